@@ -1,0 +1,41 @@
+/**
+ * simdconv: convolution kernels for JavaScript and TypeScript.
+ *
+ * The top-level `conv2d`, `conv1d`, … run the pure-JS reference for now; the WebAssembly engine
+ * slots in behind the same signatures. `reference.*` always runs the pure-JS kernels.
+ *
+ * @example
+ * import { conv2d, kernels } from 'simdconv';
+ * const edges = conv2d(image, kernels.sobelX, { padding: 'same' });
+ */
+export type { Tensor } from './tensor.js';
+export { tensor, sizeOf } from './tensor.js';
+
+export type {
+  Conv1dOptions,
+  Conv2dOptions,
+  ConvParams,
+  FilterLayout,
+  FilterLayout1d,
+  InputLayout,
+  InputLayout1d,
+} from './options/conv.js';
+export type { Activation, ActivationName } from './options/activation.js';
+
+export { conv2d } from './reference/conv2d.js';
+export { conv1d } from './reference/conv1d.js';
+export * as reference from './reference/index.js';
+
+export type { Padding, PaddingWord } from './shape/padding.js';
+export { resolvePadding, samePadding } from './shape/padding.js';
+export { effectiveKernelSize } from './shape/output-size.js';
+export type { RoundingType } from './shape/output-size.js';
+export { conv2dOutputShape, convOutputSize } from './shape/conv-shape.js';
+export type { AxisOptions } from './shape/conv-shape.js';
+export { conv2dFlops, conv2dParameterCount } from './shape/counts.js';
+export type { Conv2dLayer } from './shape/counts.js';
+export { receptiveField } from './shape/receptive-field.js';
+export type { ReceptiveField, ReceptiveFieldLayer } from './shape/receptive-field.js';
+
+export { nchwToNhwc, nhwcToNchw } from './layout/activation.js';
+export { convertFilterLayout } from './layout/filter.js';

@@ -1,0 +1,229 @@
+import { rangeError, show, typeError } from '../errors.js';
+import { checkedOutputSize } from '../shape/output-size.js';
+import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
+import { checkShape, type Tensor } from '../tensor.js';
+import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { readOptions } from './keys.js';
+import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
+
+/** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
+export type InputLayout = 'nchw' | 'nhwc';
+/** Filter layouts: `o` output channels, `i` input channels per group, `h`, `w` kernel size. */
+export type FilterLayout = 'oihw' | 'hwio' | 'ohwi' | 'ihwo';
+/** 1-D activation layouts (`w` is the length). */
+export type InputLayout1d = 'ncw' | 'nwc';
+/** 1-D filter layouts. */
+export type FilterLayout1d = 'oiw' | 'wio' | 'owi' | 'iwo';
+
+/** Options shared by the 1-D and 2-D convolutions; names follow WebNN's `conv2d`. */
+interface ConvOptionsBase {
+  /** Zero padding; see {@link Padding}. Default 0. */
+  readonly padding?: Padding;
+  /** Cells `(1 ·)` the window moves per output cell. Default 1. */
+  readonly strides?: number | readonly number[];
+  /** Spacing between kernel taps (atrous convolution). Default 1. */
+  readonly dilations?: number | readonly number[];
+  /** Channel groups; `groups = C` with one input channel per filter is depthwise. Default 1. */
+  readonly groups?: number;
+  /** Added to each output channel: a `Float32Array` of length Cout, or a tensor of shape [Cout]. */
+  readonly bias?: Float32Array | Tensor;
+  /** Applied after the bias, fused with the convolution. Default none. */
+  readonly activation?: Activation;
+  /** `true` rotates the kernel 180°: true (signal-processing) convolution. Default false. */
+  readonly flip?: boolean;
+}
+
+/**
+ * Options of {@link conv2d}. Pairs are `[height, width]`; a plain number means both.
+ *
+ * @example
+ * const options: Conv2dOptions = { padding: 'same', strides: 2, bias, activation: 'relu' };
+ */
+export interface Conv2dOptions extends ConvOptionsBase {
+  readonly strides?: number | readonly [number, number];
+  readonly dilations?: number | readonly [number, number];
+  /** Default `'nchw'`; the output uses the same layout. */
+  readonly inputLayout?: InputLayout;
+  /** Default `'oihw'` (PyTorch, ONNX); TensorFlow's is `'hwio'`. */
+  readonly filterLayout?: FilterLayout;
+}
+
+/** Options of {@link conv1d}: those of {@link Conv2dOptions} with one spatial axis. */
+export interface Conv1dOptions extends ConvOptionsBase {
+  readonly strides?: number | readonly [number];
+  readonly dilations?: number | readonly [number];
+  /** Default `'ncw'` (PyTorch); TensorFlow's is `'nwc'`. The output uses the same layout. */
+  readonly inputLayout?: InputLayout1d;
+  /** Default `'oiw'` (PyTorch); TensorFlow's is `'wio'`. */
+  readonly filterLayout?: FilterLayout1d;
+}
+
+/**
+ * A convolution with every option resolved to integers, always in 2-D terms (a 1-D
+ * convolution has height 1). This is what kernels receive: no defaults, no words.
+ */
+export interface ConvParams {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly outChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  /** `[beginH, endH, beginW, endW]`. */
+  readonly padding: readonly [number, number, number, number];
+  readonly groups: number;
+  readonly inputLayout: InputLayout;
+  readonly filterLayout: FilterLayout;
+  readonly bias: Float32Array | null;
+  readonly activation: ResolvedActivation;
+  readonly flip: boolean;
+}
+
+const CONV_KEYS = ['padding', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout', 'bias', 'activation', 'flip'];
+
+/** What differs between conv1d and conv2d: the function name, the layouts, the spatial axes. */
+export interface ConvSpec {
+  readonly fn: string;
+  readonly inputLayouts: readonly string[];
+  readonly filterLayouts: readonly string[];
+  /** Spatial axes as layout letters (`['h', 'w']` or `['w']`) and as words for messages. */
+  readonly axes: readonly string[];
+  readonly axisNames: readonly string[];
+}
+
+export const CONV2D: ConvSpec = {
+  fn: 'conv2d',
+  inputLayouts: ['nchw', 'nhwc'],
+  filterLayouts: ['oihw', 'hwio', 'ohwi', 'ihwo'],
+  axes: ['h', 'w'],
+  axisNames: ['height', 'width'],
+};
+
+export const CONV1D: ConvSpec = {
+  fn: 'conv1d',
+  inputLayouts: ['ncw', 'nwc'],
+  filterLayouts: ['oiw', 'wio', 'owi', 'iwo'],
+  axes: ['w'],
+  axisNames: ['length'],
+};
+
+/** `'nchw'` → `'[N, C, H, W]'`, for messages. */
+export function spellLayout(layout: string): string {
+  return `[${layout.toUpperCase().split('').join(', ')}]`;
+}
+
+/** The 2-D layout a 1-D layout becomes when a height axis of 1 is added. */
+export function with2dAxes(layout: string): string {
+  return layout.length === 4 ? layout : layout.replace('w', 'hw');
+}
+
+/**
+ * Validates a convolution's shapes and options and resolves them to {@link ConvParams}.
+ * Throws a `TypeError` or `RangeError` naming what was expected and what was given.
+ */
+export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: unknown, options: unknown): ConvParams {
+  const { fn, axes, axisNames } = spec;
+  const o = readOptions(fn, options, CONV_KEYS);
+  const inputLayout = oneOf(fn, 'inputLayout', o.inputLayout, spec.inputLayouts, spec.inputLayouts[0]!);
+  const filterLayout = oneOf(fn, 'filterLayout', o.filterLayout, spec.filterLayouts, spec.filterLayouts[0]!);
+  const rank = axes.length + 2;
+  const input = checkShape(fn, 'input shape', inputShape, rank, `${spellLayout(inputLayout)} (${inputLayout})`);
+  const filter = checkShape(fn, 'filter shape', filterShape, rank, `${spellLayout(filterLayout)} (${filterLayout})`);
+  const inputDim = (letter: string) => input[inputLayout.indexOf(letter)]!;
+  const filterDim = (letter: string) => filter[filterLayout.indexOf(letter)]!;
+
+  const groups = positiveInteger(fn, 'groups', o.groups, 1);
+  const inChannels = inputDim('c');
+  const outChannels = filterDim('o');
+  const filterInChannels = filterDim('i');
+  checkChannels(fn, inChannels, outChannels, filterInChannels, groups);
+
+  const kernelSize = axes.map(filterDim);
+  const inputSize = axes.map(inputDim);
+  const strides = perAxis(fn, 'strides', o.strides, axisNames, 1);
+  const dilations = perAxis(fn, 'dilations', o.dilations, axisNames, 1);
+  const pads = resolvePaddingAxes(fn, o.padding, { inputSize, kernelSize, strides, dilations }, axisNames);
+  const outputSize = axes.map((_, a) =>
+    checkedOutputSize(fn, axisNames[a]!, {
+      inputSize: inputSize[a]!,
+      kernelSize: kernelSize[a]!,
+      stride: strides[a]!,
+      dilation: dilations[a]!,
+      padBegin: pads[2 * a]!,
+      padEnd: pads[2 * a + 1]!,
+    }),
+  );
+
+  const bias = resolveBias(fn, o.bias, outChannels);
+  const activation = resolveActivation(fn, o.activation);
+  const flip = boolean(fn, 'flip', o.flip, false);
+
+  const is2d = axes.length === 2;
+  return {
+    batch: inputDim('n'),
+    inChannels,
+    inHeight: is2d ? inputSize[0]! : 1,
+    inWidth: inputSize[axes.length - 1]!,
+    outChannels,
+    outHeight: is2d ? outputSize[0]! : 1,
+    outWidth: outputSize[axes.length - 1]!,
+    kernelHeight: is2d ? kernelSize[0]! : 1,
+    kernelWidth: kernelSize[axes.length - 1]!,
+    strides: is2d ? [strides[0]!, strides[1]!] : [1, strides[0]!],
+    dilations: is2d ? [dilations[0]!, dilations[1]!] : [1, dilations[0]!],
+    padding: is2d ? [pads[0]!, pads[1]!, pads[2]!, pads[3]!] : [0, 0, pads[0]!, pads[1]!],
+    groups,
+    inputLayout: with2dAxes(inputLayout) as InputLayout,
+    filterLayout: with2dAxes(filterLayout) as FilterLayout,
+    bias,
+    activation,
+    flip,
+  };
+}
+
+function checkChannels(fn: string, inChannels: number, outChannels: number, filterInChannels: number, groups: number) {
+  if (inChannels % groups !== 0) {
+    rangeError(fn, `input channels (${inChannels}) must be divisible by groups (${groups})`);
+  }
+  if (outChannels % groups !== 0) {
+    rangeError(fn, `output channels (${outChannels}, the filter's O axis) must be divisible by groups (${groups})`);
+  }
+  if (filterInChannels !== inChannels / groups) {
+    const matching = inChannels / filterInChannels;
+    const fits = Number.isInteger(matching) && matching !== groups && outChannels % matching === 0;
+    const hint = !fits
+      ? ''
+      : filterInChannels === 1
+        ? `; for a depthwise convolution set groups: ${matching}`
+        : `; with groups: ${matching} it would match`;
+    rangeError(
+      fn,
+      `input has ${inChannels} channels but filter expects ${filterInChannels * groups} ` +
+        `(${filterInChannels} per group × groups=${groups})${hint}`,
+    );
+  }
+}
+
+function resolveBias(fn: string, bias: unknown, outChannels: number): Float32Array | null {
+  if (bias === undefined) return null;
+  let data: unknown = bias;
+  if (!(bias instanceof Float32Array) && bias !== null && typeof bias === 'object' && 'data' in bias) {
+    const shape = (bias as { shape?: unknown }).shape;
+    if (!Array.isArray(shape) || shape.length !== 1 || shape[0] !== outChannels) {
+      rangeError(fn, `bias must have shape [${outChannels}] (one value per output channel), got ${show(shape)}`);
+    }
+    data = (bias as { data: unknown }).data;
+  }
+  if (!(data instanceof Float32Array)) {
+    typeError(fn, `bias must be a Float32Array of length ${outChannels} or a tensor of shape [${outChannels}], got ${show(data)}`);
+  }
+  if (data.length !== outChannels) {
+    rangeError(fn, `bias has ${data.length} values but the filter has ${outChannels} output channels`);
+  }
+  return data;
+}

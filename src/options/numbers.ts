@@ -1,0 +1,70 @@
+import { rangeError, show, typeError } from '../errors.js';
+
+/** True for a finite integer ≥ `min`. */
+export function isIntegerAtLeast(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min;
+}
+
+/** A positive integer option (`groups`), or its default when omitted. */
+export function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be a positive integer, got ${show(value)}`);
+  return value;
+}
+
+/**
+ * One positive integer per spatial axis (`strides`, `dilations`, `windowDimensions`): a plain
+ * number means every axis, otherwise an array with one entry per axis.
+ */
+export function perAxis(
+  fn: string,
+  name: string,
+  value: unknown,
+  axes: readonly string[],
+  fallback: number | undefined,
+): number[] {
+  const expected =
+    axes.length === 1
+      ? `a positive integer or [${axes[0]}]`
+      : `a positive integer or a pair [${axes.join(', ')}] of them`;
+  if (value === undefined) {
+    if (fallback === undefined) typeError(fn, `${name} is required: ${expected}`);
+    return axes.map(() => fallback);
+  }
+  if (typeof value === 'number') {
+    if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+    return axes.map(() => value);
+  }
+  if (!Array.isArray(value)) typeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+  if (value.length !== axes.length || !value.every((v) => isIntegerAtLeast(v, 1))) {
+    rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+  }
+  return value.slice() as number[];
+}
+
+/** A boolean option, or its default when omitted. */
+export function boolean(fn: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') typeError(fn, `${name} must be true or false, got ${show(value)}`);
+  return value;
+}
+
+/** One of a fixed set of words, or its default when omitted. */
+export function oneOf<T extends string>(
+  fn: string,
+  name: string,
+  value: unknown,
+  words: readonly T[],
+  fallback: T | undefined,
+): T {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    typeError(fn, `${name} is required: one of ${words.map((w) => `'${w}'`).join(', ')}`);
+  }
+  if (typeof value !== 'string' || !(words as readonly string[]).includes(value)) {
+    const list = words.map((w) => `'${w}'`).join(', ');
+    const err = typeof value === 'string' ? rangeError : typeError;
+    err(fn, `${name} must be one of ${list}, got ${show(value)}`);
+  }
+  return value as T;
+}

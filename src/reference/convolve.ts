@@ -1,0 +1,96 @@
+import { permute } from '../layout/permute.js';
+import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { checkLength, tensorParts, type Tensor } from '../tensor.js';
+import { activationFunction } from './activation.js';
+
+/**
+ * The convolution formula, on an NCHW input and an OIHW filter:
+ *
+ *   y[n, m, oh, ow] = act( bias[m] + Σ_{c, i, j} x̄[n, g·C/G + c, oh·sh + i·dh − padTop, ow·sw + j·dw − padLeft] · w[m, c, i, j] )
+ *
+ * where `g = ⌊m / (M/G)⌋` is the group of output channel `m`, `c` runs over the group's `C/G`
+ * input channels, and `x̄` is `x` with zeros outside the image. Padded zeros take part in the
+ * products, so an infinite weight over padding gives NaN, as it would with explicit padding.
+ * Sums are accumulated in f64 and rounded to f32 once, on store: the oracle is the most
+ * accurate result, and faster kernels are compared against it.
+ */
+export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): Float32Array {
+  const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = p;
+  const { kernelHeight, kernelWidth, groups } = p;
+  const [strideH, strideW] = p.strides;
+  const [dilationH, dilationW] = p.dilations;
+  const [padTop, , padLeft] = p.padding;
+  const channelsPerGroup = inChannels / groups;
+  const outputsPerGroup = outChannels / groups;
+  const act = activationFunction(p.activation);
+
+  const input = (n: number, c: number, h: number, w_: number): number =>
+    h < 0 || h >= inHeight || w_ < 0 || w_ >= inWidth ? 0 : x[((n * inChannels + c) * inHeight + h) * inWidth + w_]!;
+  const weight = (m: number, c: number, i: number, j: number): number =>
+    w[((m * channelsPerGroup + c) * kernelHeight + i) * kernelWidth + j]!;
+
+  const y = new Float32Array(batch * outChannels * outHeight * outWidth);
+  let out = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let m = 0; m < outChannels; m++) {
+      const firstChannel = Math.floor(m / outputsPerGroup) * channelsPerGroup;
+      const bias = p.bias === null ? 0 : p.bias[m]!;
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++) {
+          let sum = 0;
+          for (let c = 0; c < channelsPerGroup; c++) {
+            for (let i = 0; i < kernelHeight; i++) {
+              for (let j = 0; j < kernelWidth; j++) {
+                const h = oh * strideH + i * dilationH - padTop;
+                const w_ = ow * strideW + j * dilationW - padLeft;
+                sum += input(n, firstChannel + c, h, w_) * weight(m, c, i, j);
+              }
+            }
+          }
+          y[out++] = act(sum + bias);
+        }
+      }
+    }
+  }
+  return y;
+}
+
+/** Rotates every kernel of an OIHW filter by 180°: `flip: true` turns correlation into convolution. */
+export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth: number): Float32Array {
+  const rotated = new Float32Array(w.length);
+  const area = kernelHeight * kernelWidth;
+  for (let base = 0; base < w.length; base += area) {
+    for (let t = 0; t < area; t++) rotated[base + t] = w[base + area - 1 - t]!;
+  }
+  return rotated;
+}
+
+/** Inserts a height axis of 1 before the `w` axis, so a 1-D shape reads as 2-D. */
+function shape2d(shape: readonly number[], layout: string): number[] {
+  if (layout.length === 4) return shape.slice();
+  const at = layout.indexOf('w');
+  return [...shape.slice(0, at), 1, ...shape.slice(at)];
+}
+
+/**
+ * Validates and runs a 1-D or 2-D convolution on any layouts: transposes to NCHW / OIHW,
+ * applies the formula, transposes back to the input's layout.
+ */
+export function convolve(spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown): Tensor {
+  const { fn } = spec;
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConv(spec, x.shape, w.shape, options);
+  const xShape = checkLength(fn, 'input', x.data, x.shape as number[]).shape;
+  const wShape = checkLength(fn, 'filter', w.data, w.shape as number[]).shape;
+  const inputLayout = p.inputLayout;
+  const x4 = permute({ data: x.data, shape: shape2d(xShape, inputLayout) }, inputLayout, 'nchw');
+  const w4 = permute({ data: w.data, shape: shape2d(wShape, p.filterLayout) }, p.filterLayout, 'oihw');
+  const kernels = p.flip ? rotateKernels(w4.data, p.kernelHeight, p.kernelWidth) : w4.data;
+  const y = convolveNchw(x4.data, kernels, p);
+  const out = permute({ data: y, shape: [p.batch, p.outChannels, p.outHeight, p.outWidth] }, 'nchw', inputLayout);
+  const is1d = spec.axes.length === 1;
+  const shape = is1d ? out.shape.filter((_, axis) => axis !== inputLayout.indexOf('h')) : out.shape;
+  return { data: out.data, shape };
+}
+

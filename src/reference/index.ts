@@ -1,0 +1,6 @@
+/**
+ * The pure-JS reference kernels: written to read like the formula, the oracle for every faster
+ * kernel, and the fallback where WebAssembly is missing.
+ */
+export { conv2d } from './conv2d.js';
+export { conv1d } from './conv1d.js';

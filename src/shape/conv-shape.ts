@@ -1,0 +1,71 @@
+import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
+import { readOptions } from '../options/keys.js';
+import { isIntegerAtLeast } from '../options/numbers.js';
+import { rangeError, show } from '../errors.js';
+import { resolvePaddingAxes, type Padding } from './padding.js';
+import { checkedOutputSize } from './output-size.js';
+
+/** Geometry of one axis for {@link convOutputSize}. */
+export interface AxisOptions {
+  /** Default 1. */
+  readonly stride?: number;
+  /** Default 1. */
+  readonly dilation?: number;
+  /** A number (both sides), `[begin, end]`, or a padding word. Default 0. */
+  readonly padding?: number | readonly [number, number] | Padding;
+}
+
+/** Checks a positional size argument of the shape helpers. */
+export function checkSize(fn: string, name: string, value: unknown, min = 1): number {
+  if (!isIntegerAtLeast(value, min)) {
+    rangeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Output size of a convolution along one axis:
+ * `floor((in + padBegin + padEnd − (d·(k−1)+1)) / s) + 1`. Throws a `RangeError` when the
+ * result would be below 1 (the kernel does not fit in the padded input).
+ *
+ * @example
+ * convOutputSize(224, 7, { stride: 2, padding: 3 });   // 112
+ * convOutputSize(20, 5, { stride: 2, padding: [2, 2] }); // 10
+ * convOutputSize(7, 3, { stride: 2, padding: 'same' });   // 4
+ */
+export function convOutputSize(inputSize: number, kernelSize: number, options: AxisOptions = {}): number {
+  const fn = 'convOutputSize';
+  checkSize(fn, 'inputSize', inputSize);
+  checkSize(fn, 'kernelSize', kernelSize);
+  const o = readOptions(fn, options, ['stride', 'dilation', 'padding']);
+  const stride = checkSize(fn, 'stride', o.stride ?? 1);
+  const dilation = checkSize(fn, 'dilation', o.dilation ?? 1);
+  const context = { inputSize: [inputSize], kernelSize: [kernelSize], strides: [stride], dilations: [dilation] };
+  const [padBegin, padEnd] = resolvePaddingAxes(fn, o.padding, context, ['size']) as [number, number];
+  return checkedOutputSize(fn, 'size', { inputSize, kernelSize, stride, dilation, padBegin, padEnd });
+}
+
+/**
+ * Output shape of {@link conv2d}, in the input's layout, validating exactly as `conv2d` does
+ * (shapes, channels and groups, options, output size ≥ 1).
+ *
+ * @example
+ * conv2dOutputShape([1, 3, 224, 224], [64, 3, 7, 7], { strides: 2, padding: 3 }); // [1, 64, 112, 112]
+ * conv2dOutputShape([1, 224, 224, 3], [7, 7, 3, 64], { strides: 2, padding: 'same',
+ *   inputLayout: 'nhwc', filterLayout: 'hwio' });                                // [1, 112, 112, 64]
+ */
+export function conv2dOutputShape(
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+  options: Conv2dOptions = {},
+): number[] {
+  const p = resolveConv({ ...CONV2D, fn: 'conv2dOutputShape' }, inputShape, filterShape, options);
+  return outputShapeOf(p);
+}
+
+/** The output shape of resolved convolution parameters, in their input layout. */
+export function outputShapeOf(p: ConvParams): number[] {
+  return p.inputLayout === 'nchw'
+    ? [p.batch, p.outChannels, p.outHeight, p.outWidth]
+    : [p.batch, p.outHeight, p.outWidth, p.outChannels];
+}
