@@ -65,10 +65,10 @@ export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth
   return rotated;
 }
 
-/** Inserts a height axis of 1 before the `w` axis, so a 1-D shape reads as 2-D. */
+/** A 1-D shape read as 2-D: a height of 1 inserted where the 2-D `layout` has its `h`. */
 function shape2d(shape: readonly number[], layout: string): number[] {
-  if (layout.length === 4) return shape.slice();
-  const at = layout.indexOf('w');
+  if (shape.length === 4) return shape.slice();
+  const at = layout.indexOf('h');
   return [...shape.slice(0, at), 1, ...shape.slice(at)];
 }
 
