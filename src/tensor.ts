@@ -27,8 +27,9 @@ export function sizeOf(shape: readonly number[]): number {
  * const x = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
  */
 export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) typeError('tensor', `shape must be an array of positive integers, got ${show(shape)}`);
   const values = Array.isArray(data) ? Float32Array.from(data) : data;
-  return checkTensor('tensor', 'tensor', { data: values, shape }, Array.isArray(shape) ? shape.length : 0, '');
+  return checkTensor('tensor', 'tensor', { data: values, shape }, shape.length, '');
 }
 
 /**

@@ -81,9 +81,11 @@ describe('conv2d errors', () => {
   });
 
   it('unknown layout, padding word or activation', () => {
-    expect(call({ inputLayout: 'NCHW' })).toThrow(/inputLayout must be one of 'nchw', 'nhwc', got "NCHW"/);
+    expect(call({ inputLayout: 'NCHW' })).toThrow(/inputLayout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'\?/);
     expect(call({ filterLayout: 'iohw' })).toThrow(/filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', got "iohw"/);
-    expect(call({ padding: 'SAME' })).toThrow(/one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got "SAME"/);
+    expect(call({ padding: 'SAME' })).toThrow(/one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got "SAME"; did you mean 'same'\?/);
+    expect(call({ padding: 'same_lower' })).toThrow(/got "same_lower"; did you mean 'same-lower'\?/);
+    expect(call({ activation: 'hard_swish' })).toThrow(/got "hard_swish"; did you mean 'hardSwish'\?/);
     expect(call({ activation: 'gelu' })).toThrow(/activation must be one of 'relu', .*got "gelu"/);
     expect(call({ activation: { type: 'swish' } })).toThrow(/got \{ type: "swish" \}/);
     expect(call({ activation: { type: 'clamp', min: 2, max: 1 } })).toThrow(/min ≤ max, got min 2, max 1/);

@@ -1,5 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { readOptions } from './keys.js';
+import { didYouMeanWord } from './numbers.js';
 
 /** Activations without parameters, by name. */
 export type ActivationName = 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'hardSwish';
@@ -32,7 +33,9 @@ const EXPECTED =
 export function resolveActivation(fn: string, value: unknown): ResolvedActivation {
   if (value === undefined) return { type: 'none' };
   if (typeof value === 'string') {
-    if (!(NAMES as readonly string[]).includes(value)) rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}`);
+    if (!(NAMES as readonly string[]).includes(value)) {
+      rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}${didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu'])}`);
+    }
     return { type: value as ActivationName };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -49,6 +49,17 @@ export function boolean(fn: string, name: string, value: unknown, fallback: bool
   return value;
 }
 
+/**
+ * The word of `words` that `value` spells with another case or separator (`'SAME'`,
+ * `'same_upper'`, `'hard_swish'`), for a "did you mean" hint; empty when there is none.
+ */
+export function didYouMeanWord(value: unknown, words: readonly string[]): string {
+  if (typeof value !== 'string') return '';
+  const fold = (word: string) => word.toLowerCase().replace(/[-_ ]/g, '');
+  const match = words.find((word) => fold(word) === fold(value));
+  return match === undefined ? '' : `; did you mean '${match}'?`;
+}
+
 /** One of a fixed set of words, or its default when omitted. */
 export function oneOf<T extends string>(
   fn: string,
@@ -64,7 +75,7 @@ export function oneOf<T extends string>(
   if (typeof value !== 'string' || !(words as readonly string[]).includes(value)) {
     const list = words.map((w) => `'${w}'`).join(', ');
     const err = typeof value === 'string' ? rangeError : typeError;
-    err(fn, `${name} must be one of ${list}, got ${show(value)}`);
+    err(fn, `${name} must be one of ${list}, got ${show(value)}${didYouMeanWord(value, words)}`);
   }
   return value as T;
 }

@@ -1,5 +1,5 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { isIntegerAtLeast } from '../options/numbers.js';
+import { didYouMeanWord, isIntegerAtLeast } from '../options/numbers.js';
 import { effectiveKernelSize } from './output-size.js';
 
 /** Padding chosen by rule rather than by number. `'same'` means `'same-upper'`. */
@@ -66,7 +66,7 @@ export function resolvePaddingAxes(
   if (padding === undefined) return new Array<number>(2 * rank).fill(0);
   if (typeof padding === 'string') {
     if (!(PADDING_WORDS as readonly string[]).includes(padding)) {
-      rangeError(fn, `padding must be ${expected}, got ${show(padding)}`);
+      rangeError(fn, `padding must be ${expected}, got ${show(padding)}${didYouMeanWord(padding, PADDING_WORDS)}`);
     }
     return wordPadding(padding as PaddingWord, context);
   }
