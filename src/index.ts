@@ -24,6 +24,11 @@ export type { Activation, ActivationName } from './options/activation.js';
 
 export { conv2d } from './reference/conv2d.js';
 export { conv1d } from './reference/conv1d.js';
+export { avgPool2d, maxPool2d } from './reference/pool2d.js';
+export { im2col } from './reference/im2col.js';
+export { col2im } from './reference/col2im.js';
+export type { AvgPool2dOptions, Pool2dOptions } from './options/pool.js';
+export type { Col2imOptions, Im2colOptions } from './options/window.js';
 export * as reference from './reference/index.js';
 
 export type { Padding, PaddingWord } from './shape/padding.js';
@@ -34,6 +39,8 @@ export { conv2dOutputShape, convOutputSize } from './shape/conv-shape.js';
 export type { AxisOptions } from './shape/conv-shape.js';
 export { conv2dFlops, conv2dParameterCount } from './shape/counts.js';
 export type { Conv2dLayer } from './shape/counts.js';
+export { pool2dOutputShape, poolOutputSize } from './shape/pool-shape.js';
+export type { PoolAxisOptions } from './shape/pool-shape.js';
 export { receptiveField } from './shape/receptive-field.js';
 export type { ReceptiveField, ReceptiveFieldLayer } from './shape/receptive-field.js';
 

@@ -24,6 +24,8 @@ const HABITS: Readonly<Record<string, string>> = {
   filter_layout: 'filterLayout',
   kernelLayout: 'filterLayout',
   input_layout: 'inputLayout',
+  output_size: 'inputShape',
+  outputSize: 'inputShape',
 };
 
 /** Levenshtein distance, for "did you mean" on typos such as `stides`. */

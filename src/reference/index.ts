@@ -4,3 +4,6 @@
  */
 export { conv2d } from './conv2d.js';
 export { conv1d } from './conv1d.js';
+export { avgPool2d, maxPool2d } from './pool2d.js';
+export { im2col } from './im2col.js';
+export { col2im } from './col2im.js';

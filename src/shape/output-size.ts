@@ -44,6 +44,7 @@ export function checkedOutputSize(
   axisName: string,
   axis: AxisGeometry,
   rounding: RoundingType = 'floor',
+  noun: 'kernel' | 'window' = 'kernel',
 ): number {
   const size = rawOutputSize(axis, rounding);
   if (size < 1) {
@@ -53,7 +54,7 @@ export function checkedOutputSize(
       fn,
       `output ${axisName} would be ${size}: the padded input ${axisName} ` +
         `${inputSize} + ${padBegin} + ${padEnd} = ${inputSize + padBegin + padEnd} is smaller than ` +
-        `the kernel's extent ${effective} (kernel ${kernelSize}, dilation ${dilation}); ` +
+        `the ${noun}'s extent ${effective} (${noun} ${kernelSize}, dilation ${dilation}); ` +
         `expected an output ${axisName} of at least 1`,
     );
   }
