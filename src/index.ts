@@ -44,5 +44,8 @@ export type { PoolAxisOptions } from './shape/pool-shape.js';
 export { receptiveField } from './shape/receptive-field.js';
 export type { ReceptiveField, ReceptiveFieldLayer } from './shape/receptive-field.js';
 
+export { kernels } from './kernels/index.js';
+export { edgeMagnitude } from './kernels/edge-magnitude.js';
+
 export { nchwToNhwc, nhwcToNchw } from './layout/activation.js';
 export { convertFilterLayout } from './layout/filter.js';

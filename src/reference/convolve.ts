@@ -24,11 +24,6 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): F
   const outputsPerGroup = outChannels / groups;
   const act = activationFunction(p.activation);
 
-  const input = (n: number, c: number, h: number, w_: number): number =>
-    h < 0 || h >= inHeight || w_ < 0 || w_ >= inWidth ? 0 : x[((n * inChannels + c) * inHeight + h) * inWidth + w_]!;
-  const weight = (m: number, c: number, i: number, j: number): number =>
-    w[((m * channelsPerGroup + c) * kernelHeight + i) * kernelWidth + j]!;
-
   const y = new Float32Array(batch * outChannels * outHeight * outWidth);
   let out = 0;
   for (let n = 0; n < batch; n++) {
@@ -39,11 +34,17 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): F
         for (let ow = 0; ow < outWidth; ow++) {
           let sum = 0;
           for (let c = 0; c < channelsPerGroup; c++) {
+            const inputPlane = (n * inChannels + firstChannel + c) * inHeight; // x[n, g·C/G + c, ·, ·]
+            const kernel = (m * channelsPerGroup + c) * kernelHeight; // w[m, c, ·, ·]
             for (let i = 0; i < kernelHeight; i++) {
+              const h = oh * strideH + i * dilationH - padTop;
+              const rowInside = h >= 0 && h < inHeight;
+              const inputRow = (inputPlane + h) * inWidth;
+              const kernelRow = (kernel + i) * kernelWidth;
               for (let j = 0; j < kernelWidth; j++) {
-                const h = oh * strideH + i * dilationH - padTop;
                 const w_ = ow * strideW + j * dilationW - padLeft;
-                sum += input(n, firstChannel + c, h, w_) * weight(m, c, i, j);
+                const value = rowInside && w_ >= 0 && w_ < inWidth ? x[inputRow + w_]! : 0; // x̄: zero outside
+                sum += value * w[kernelRow + j]!;
               }
             }
           }
