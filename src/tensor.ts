@@ -11,7 +11,12 @@ export interface Tensor {
   readonly shape: readonly number[];
 }
 
-/** Number of elements of a shape: the product of its dimensions. */
+/**
+ * Number of elements of a shape: the product of its dimensions.
+ *
+ * @example
+ * sizeOf([1, 3, 224, 224]); // 150528
+ */
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const dim of shape) size *= dim;
