@@ -5,6 +5,14 @@ export function isIntegerAtLeast(value: unknown, min: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
 }
 
+/** An integer argument ≥ `min` (sizes, counts), with no default. */
+export function checkSize(fn: string, name: string, value: unknown, min = 1): number {
+  if (!isIntegerAtLeast(value, min)) {
+    rangeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
+  }
+  return value;
+}
+
 /** A positive integer option (`groups`), or its default when omitted. */
 export function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -1,9 +1,8 @@
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
-import { isIntegerAtLeast } from '../options/numbers.js';
-import { rangeError, show } from '../errors.js';
+import { checkSize } from '../options/numbers.js';
 import { resolvePaddingAxes, type Padding } from './padding.js';
-import { checkedOutputSize } from './output-size.js';
+import { checkedOutputSize, type AxisGeometry } from './output-size.js';
 
 /** Geometry of one axis for {@link convOutputSize}. */
 export interface AxisOptions {
@@ -13,14 +12,6 @@ export interface AxisOptions {
   readonly dilation?: number;
   /** A number (both sides), `[begin, end]`, or a padding word. Default 0. */
   readonly padding?: number | readonly [number, number] | Padding;
-}
-
-/** Checks a positional size argument of the shape helpers. */
-export function checkSize(fn: string, name: string, value: unknown, min = 1): number {
-  if (!isIntegerAtLeast(value, min)) {
-    rangeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
-  }
-  return value;
 }
 
 /**
@@ -35,14 +26,30 @@ export function checkSize(fn: string, name: string, value: unknown, min = 1): nu
  */
 export function convOutputSize(inputSize: number, kernelSize: number, options: AxisOptions = {}): number {
   const fn = 'convOutputSize';
-  checkSize(fn, 'inputSize', inputSize);
-  checkSize(fn, 'kernelSize', kernelSize);
-  const o = readOptions(fn, options, ['stride', 'dilation', 'padding']);
+  const { axis } = resolveAxis(fn, inputSize, ['kernelSize', kernelSize], options, []);
+  return checkedOutputSize(fn, 'size', axis);
+}
+
+/**
+ * Validates the arguments of a one-axis size helper (the kernel or window size is passed with
+ * its name, for messages) and resolves its padding; `extraKeys` are further options the caller
+ * reads from the returned snapshot.
+ */
+export function resolveAxis(
+  fn: string,
+  inputSize: unknown,
+  [kernelName, kernelSize]: readonly [string, unknown],
+  options: unknown,
+  extraKeys: readonly string[],
+): { axis: AxisGeometry; options: Readonly<Record<string, unknown>> } {
+  const input = checkSize(fn, 'inputSize', inputSize);
+  const kernel = checkSize(fn, kernelName, kernelSize);
+  const o = readOptions(fn, options, ['stride', 'dilation', 'padding', ...extraKeys]);
   const stride = checkSize(fn, 'stride', o.stride ?? 1);
   const dilation = checkSize(fn, 'dilation', o.dilation ?? 1);
-  const context = { inputSize: [inputSize], kernelSize: [kernelSize], strides: [stride], dilations: [dilation] };
+  const context = { inputSize: [input], kernelSize: [kernel], strides: [stride], dilations: [dilation] };
   const [padBegin, padEnd] = resolvePaddingAxes(fn, o.padding, context, ['size']) as [number, number];
-  return checkedOutputSize(fn, 'size', { inputSize, kernelSize, stride, dilation, padBegin, padEnd });
+  return { axis: { inputSize: input, kernelSize: kernel, stride, dilation, padBegin, padEnd }, options: o };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { rangeError, show } from '../errors.js';
 import { CONV2D, resolveConv, type Conv2dOptions } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
-import { boolean, perAxis, positiveInteger } from '../options/numbers.js';
-import { checkSize } from './conv-shape.js';
+import { boolean, checkSize, perAxis, positiveInteger } from '../options/numbers.js';
 
 /** The layer description of {@link conv2dParameterCount}, in PyTorch's terms. */
 export interface Conv2dLayer {

@@ -1,9 +1,7 @@
-import { readOptions } from '../options/keys.js';
 import { oneOf } from '../options/numbers.js';
 import { checkedPoolOutputSize, resolvePool2d, type AvgPool2dOptions } from '../options/pool.js';
-import { checkSize, type AxisOptions } from './conv-shape.js';
+import { resolveAxis, type AxisOptions } from './conv-shape.js';
 import type { RoundingType } from './output-size.js';
-import { resolvePaddingAxes } from './padding.js';
 
 /** Geometry of one axis for {@link poolOutputSize}. */
 export interface PoolAxisOptions extends AxisOptions {
@@ -26,15 +24,8 @@ export interface PoolAxisOptions extends AxisOptions {
  */
 export function poolOutputSize(inputSize: number, windowSize: number, options: PoolAxisOptions = {}): number {
   const fn = 'poolOutputSize';
-  checkSize(fn, 'inputSize', inputSize);
-  checkSize(fn, 'windowSize', windowSize);
-  const o = readOptions(fn, options, ['stride', 'dilation', 'padding', 'roundingType']);
-  const stride = checkSize(fn, 'stride', o.stride ?? 1);
-  const dilation = checkSize(fn, 'dilation', o.dilation ?? 1);
-  const context = { inputSize: [inputSize], kernelSize: [windowSize], strides: [stride], dilations: [dilation] };
-  const [padBegin, padEnd] = resolvePaddingAxes(fn, o.padding, context, ['size']) as [number, number];
+  const { axis, options: o } = resolveAxis(fn, inputSize, ['windowSize', windowSize], options, ['roundingType']);
   const roundingType = oneOf(fn, 'roundingType', o.roundingType, ['floor', 'ceil'], 'floor');
-  const axis = { inputSize, kernelSize: windowSize, stride, dilation, padBegin, padEnd };
   return checkedPoolOutputSize(fn, 'size', axis, roundingType);
 }
 

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { readOptions } from '../options/keys.js';
-import { checkSize } from './conv-shape.js';
+import { checkSize } from '../options/numbers.js';
 import { checkedOutputSize, effectiveKernelSize } from './output-size.js';
 
 /** One layer of a stack, along one axis. */
