@@ -1,8 +1,18 @@
-// The WebAssembly kernels (SGEMM microkernel, im2col, depthwise, transposes) are written here
-// by the wasm engine issue. Until then this module exports only its layout version, so the
-// AssemblyScript toolchain and the three build targets are exercised by `npm run build`.
+// The simdconv WebAssembly module: arithmetic only. Every function receives resolved integers
+// and pointers into this module's memory; validation, defaults and layouts of the public API
+// are decided in TypeScript (src/engine, src/wasm).
 
-/** Bumped whenever the memory layout the TypeScript side relies on changes. */
-export function layoutVersion(): i32 {
-  return 1;
+export { convNchw } from './conv-nchw';
+export { convNhwc } from './conv-nhwc';
+export { convPlanes } from './plane';
+export { depthwiseNhwc } from './depthwise-nhwc';
+export { poolNhwc } from './pool';
+export { packPanels, packRows, packTaps } from './pack';
+export { transpose } from './transpose';
+export { MR, NR } from './gemm';
+export { ARG_SLOTS } from './args';
+
+/** First free byte after the module's static data: where the engine's arena starts. */
+export function heapBase(): usize {
+  return __heap_base;
 }

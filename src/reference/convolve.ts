@@ -1,5 +1,6 @@
 import { permute } from '../layout/permute.js';
 import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { activationFunction } from './activation.js';
 
@@ -67,7 +68,7 @@ export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth
 }
 
 /** A 1-D shape read as 2-D: a height of 1 inserted where the 2-D `layout` has its `h`. */
-function shape2d(shape: readonly number[], layout: string): number[] {
+export function shape2d(shape: readonly number[], layout: string): number[] {
   if (shape.length === 4) return shape.slice();
   const at = layout.indexOf('h');
   return [...shape.slice(0, at), 1, ...shape.slice(at)];
@@ -90,8 +91,6 @@ export function convolve(spec: ConvSpec, input: Tensor, filter: Tensor, options:
   const kernels = p.flip ? rotateKernels(w4.data, p.kernelHeight, p.kernelWidth) : w4.data;
   const y = convolveNchw(x4.data, kernels, p);
   const out = permute({ data: y, shape: [p.batch, p.outChannels, p.outHeight, p.outWidth] }, 'nchw', inputLayout);
-  const is1d = spec.axes.length === 1;
-  const shape = is1d ? out.shape.filter((_, axis) => axis !== inputLayout.indexOf('h')) : out.shape;
-  return { data: out.data, shape };
+  return { data: out.data, shape: outputShapeOf(p, spec.axes.length as 1 | 2) };
 }
 

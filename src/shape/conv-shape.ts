@@ -70,9 +70,14 @@ export function conv2dOutputShape(
   return outputShapeOf(p);
 }
 
-/** The output shape of resolved convolution parameters, in their input layout. */
-export function outputShapeOf(p: ConvParams): number[] {
-  return p.inputLayout === 'nchw'
-    ? [p.batch, p.outChannels, p.outHeight, p.outWidth]
-    : [p.batch, p.outHeight, p.outWidth, p.outChannels];
+/**
+ * The output shape of resolved convolution parameters, in their input layout; with
+ * `spatialAxes` 1 (conv1d) the height axis of 1 is left out.
+ */
+export function outputShapeOf(p: ConvParams, spatialAxes: 1 | 2 = 2): number[] {
+  const shape =
+    p.inputLayout === 'nchw'
+      ? [p.batch, p.outChannels, p.outHeight, p.outWidth]
+      : [p.batch, p.outHeight, p.outWidth, p.outChannels];
+  return spatialAxes === 2 ? shape : shape.filter((_, axis) => axis !== p.inputLayout.indexOf('h'));
 }

@@ -1,0 +1,87 @@
+import * as A from './args';
+import { arg, ptr } from './args';
+import { gemmTile, MR, NR } from './gemm';
+import { im2colRows } from './im2col';
+
+/**
+ * Dense or grouped convolution, NHWC in and out: per image and group, C[P × Mg] = X̄[P × K] ·
+ * W[K × Mg], with X̄ the im2col rows of a tile of output pixels (broadcast by the microkernel)
+ * and W the filter packed in NR-wide panels (packPanels: k = (i·kW + j)·Cg + c). Output rows
+ * are pixels with channels contiguous. K is split in blocks as in convNchw.
+ *
+ * A 1×1, stride-1, unpadded convolution skips im2col: the input pixels are the rows.
+ */
+export function convNhwc(args: usize): void {
+  const batch = arg(args, A.A_BATCH);
+  const inC = arg(args, A.A_IN_CHANNELS);
+  const inH = arg(args, A.A_IN_HEIGHT);
+  const inW = arg(args, A.A_IN_WIDTH);
+  const outC = arg(args, A.A_OUT_CHANNELS);
+  const outH = arg(args, A.A_OUT_HEIGHT);
+  const outW = arg(args, A.A_OUT_WIDTH);
+  const kH = arg(args, A.A_KERNEL_HEIGHT);
+  const kW = arg(args, A.A_KERNEL_WIDTH);
+  const sH = arg(args, A.A_STRIDE_H);
+  const sW = arg(args, A.A_STRIDE_W);
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  const groups = arg(args, A.A_GROUPS);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const work = ptr(args, A.A_WORK);
+  const zeros = ptr(args, A.A_ZEROS);
+  const act = arg(args, A.A_ACT);
+  const actParams = args + (<usize>A.A_ACT_P0 << 2);
+  const tile = arg(args, A.A_TILE);
+  const depthBlock = arg(args, A.A_DEPTH_BLOCK);
+
+  const pixels = outH * outW;
+  const groupIn = inC / groups;
+  const groupOut = outC / groups;
+  const panels = (groupOut + NR - 1) / NR;
+  const depth = groupIn * kH * kW;
+  const pointwise = kH == 1 && kW == 1 && sH == 1 && sW == 1 && pT == 0 && pL == 0 && outH == inH && outW == inW;
+  const outRowStride = <usize>outC << 2;
+
+  for (let n = 0; n < batch; n++) {
+    const image = input + (<usize>(n * inH * inW * inC) << 2);
+    for (let g = 0; g < groups; g++) {
+      for (let first = 0; first < pixels; first += tile) {
+        const count = min(tile, pixels - first);
+        let rowsBase: usize;
+        let aRowStride: usize;
+        if (pointwise) {
+          rowsBase = image + (<usize>(first * inC + g * groupIn) << 2);
+          aRowStride = <usize>inC << 2;
+        } else {
+          im2colRows(work, image, inH, inW, inC, g * groupIn, groupIn, kH, kW, sH, sW, dH, dW, pT, pL, outW, first, count);
+          rowsBase = work;
+          aRowStride = <usize>depth << 2;
+        }
+        const y = output + (<usize>((n * pixels + first) * outC + g * groupOut) << 2);
+        for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+          const kc = min(depthBlock, depth - k0);
+          const last = k0 + kc >= depth;
+          for (let p = 0; p < panels; p++) {
+            const panel = weights + (<usize>(((g * panels + p) * depth + k0) * NR) << 2);
+            const panelBias = bias + (<usize>((g * panels + p) * NR) << 2);
+            const cols = min(NR, groupOut - p * NR);
+            for (let m0 = 0; m0 < count; m0 += MR) {
+              gemmTile(
+                min(MR, count - m0), rowsBase + <usize>m0 * aRowStride + (<usize>k0 << 2), aRowStride,
+                kc, panel, NR << 2,
+                cols, y + <usize>m0 * outRowStride + (<usize>(p * NR) << 2), outRowStride,
+                zeros, panelBias, k0 > 0,
+                last ? act : 0, actParams,
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import * as A from './args';
+import { arg, argF32, ptr } from './args';
+import { activate, activateScalar, madd, storeLanes } from './simd';
+
+/**
+ * Depthwise convolution (groups = C, one output per channel), NHWC: each output pixel's
+ * channels four per v128, summed over the taps. Weights are packTaps' [kH·kW][Cp] and the bias
+ * Cp floats (Cp = C rounded up to 4, zero-padded). A tap over padding adds 0·w, as the
+ * reference does, so an infinite weight there still gives NaN.
+ */
+export function depthwiseNhwc(args: usize): void {
+  const batch = arg(args, A.A_BATCH);
+  const channels = arg(args, A.A_IN_CHANNELS);
+  const inH = arg(args, A.A_IN_HEIGHT);
+  const inW = arg(args, A.A_IN_WIDTH);
+  const outH = arg(args, A.A_OUT_HEIGHT);
+  const outW = arg(args, A.A_OUT_WIDTH);
+  const kH = arg(args, A.A_KERNEL_HEIGHT);
+  const kW = arg(args, A.A_KERNEL_WIDTH);
+  const sH = arg(args, A.A_STRIDE_H);
+  const sW = arg(args, A.A_STRIDE_W);
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const zeros = ptr(args, A.A_ZEROS);
+  const act = arg(args, A.A_ACT);
+  const p0 = argF32(args, A.A_ACT_P0);
+  const p1 = argF32(args, A.A_ACT_P1);
+
+  const padded = (channels + 3) & ~3;
+  const pixelBytes = <usize>channels << 2;
+  const tapBytes = <usize>padded << 2;
+  let out = output;
+  for (let n = 0; n < batch; n++) {
+    const image = input + <usize>(n * inH * inW) * pixelBytes;
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        if (ASC_FEATURE_SIMD) {
+          for (let c = 0; c < channels; c += 4) {
+            let acc = v128.load(bias + (<usize>c << 2));
+            let tap = weights + (<usize>c << 2);
+            for (let i = 0; i < kH; i++) {
+              const h = oh * sH + i * dH - pT;
+              for (let j = 0; j < kW; j++) {
+                const w = ow * sW + j * dW - pL;
+                const inside = h >= 0 && h < inH && w >= 0 && w < inW;
+                // Reads past the last channel stay inside the buffer (the caller leaves slack)
+                // and land in lanes that are not stored.
+                const at = inside ? image + <usize>(h * inW + w) * pixelBytes + (<usize>c << 2) : zeros;
+                acc = madd(v128.load(at), v128.load(tap), acc);
+                tap += tapBytes;
+              }
+            }
+            storeLanes(out + (<usize>c << 2), activate(acc, act, p0, p1), channels - c);
+          }
+        } else {
+          for (let c = 0; c < channels; c++) {
+            let sum = load<f32>(bias + (<usize>c << 2));
+            for (let i = 0; i < kH; i++) {
+              const h = oh * sH + i * dH - pT;
+              for (let j = 0; j < kW; j++) {
+                const w = ow * sW + j * dW - pL;
+                const inside = h >= 0 && h < inH && w >= 0 && w < inW;
+                const x: f32 = inside ? load<f32>(image + <usize>(h * inW + w) * pixelBytes + (<usize>c << 2)) : 0;
+                sum += x * load<f32>(weights + (<usize>((i * kW + j) * padded + c) << 2));
+              }
+            }
+            store<f32>(out + (<usize>c << 2), activateScalar(sum, act, p0, p1));
+          }
+        }
+        out += pixelBytes;
+      }
+    }
+  }
+}

@@ -1,0 +1,243 @@
+import * as A from './args';
+import { arg, argF32, ptr } from './args';
+import { copyFloats, zeroFloats } from './copy';
+import { activate, activateScalar, madd, storeLanes } from './simd';
+
+/**
+ * Convolutions where each output plane reads a single input plane, NCHW: depthwise (groups =
+ * C, any channel multiplier) and single-channel images. Each input plane is copied once into
+ * a zero-padded workspace plane, then every output row is computed along the width, 8 outputs
+ * (two v128) at a time, with one broadcast weight per tap. Weights are packRows' [M][kH·kW].
+ *
+ * The workspace plane is (H + padTop + padBottom) × `A_TILE` floats, where the row length
+ * `A_TILE` ≥ W + padLeft + padRight + 16·strideW + 8 leaves room for the last vectors' overreach.
+ */
+export function convPlanes(args: usize): void {
+  const batch = arg(args, A.A_BATCH);
+  const inC = arg(args, A.A_IN_CHANNELS);
+  const inH = arg(args, A.A_IN_HEIGHT);
+  const inW = arg(args, A.A_IN_WIDTH);
+  const outC = arg(args, A.A_OUT_CHANNELS);
+  const outH = arg(args, A.A_OUT_HEIGHT);
+  const outW = arg(args, A.A_OUT_WIDTH);
+  const kH = arg(args, A.A_KERNEL_HEIGHT);
+  const kW = arg(args, A.A_KERNEL_WIDTH);
+  const sH = arg(args, A.A_STRIDE_H);
+  const sW = arg(args, A.A_STRIDE_W);
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  const pB = arg(args, A.A_PAD_BOTTOM);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const work = ptr(args, A.A_WORK);
+  const act = arg(args, A.A_ACT);
+  const p0 = argF32(args, A.A_ACT_P0);
+  const p1 = argF32(args, A.A_ACT_P1);
+  const rowLength = arg(args, A.A_TILE);
+
+  const multiplier = outC / inC;
+  const paddedH = inH + pT + pB;
+  const taps = kH * kW;
+  const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
+  const split = ASC_FEATURE_SIMD && fast3x3 && sW == 2;
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < inC; c++) {
+      padPlane(work, input + (<usize>((n * inC + c) * inH * inW) << 2), inH, inW, pT, pL, paddedH, rowLength, split);
+      for (let m = 0; m < multiplier; m++) {
+        const o = c * multiplier + m;
+        const filter = weights + (<usize>(o * taps) << 2);
+        const biasValue = load<f32>(bias + (<usize>o << 2));
+        const target = output + (<usize>((n * outC + o) * outH * outW) << 2);
+        if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
+          plane3x3s1(work, rowLength, filter, biasValue, target, outH, outW, sH, dH, act, p0, p1);
+        } else if (ASC_FEATURE_SIMD && fast3x3) {
+          plane3x3s2(work, rowLength, filter, biasValue, target, outH, outW, sH, dH, act, p0, p1);
+        } else {
+          planeKernel(work, rowLength, filter, biasValue, target, outH, outW, kH, kW, sH, sW, dH, dW, act, p0, p1);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Copies one input plane into rows of `rowLength` floats with the padding as zeros. With
+ * `split` (SIMD builds only), each padded row is stored as its even columns then its odd
+ * columns (for stride 2); `rowLength` is then a multiple of 8.
+ */
+function padPlane(dst: usize, src: usize, inH: i32, inW: i32, pT: i32, pL: i32, paddedH: i32, rowLength: i32, split: bool): void {
+  const scratch = dst + <usize>paddedH * (<usize>rowLength << 2); // one more row after the plane
+  const rowBytes = <usize>rowLength << 2;
+  const half = rowLength >> 1;
+  for (let r = 0; r < paddedH; r++) {
+    const row = dst + <usize>r * rowBytes;
+    const h = r - pT;
+    if (h < 0 || h >= inH) {
+      zeroFloats(row, rowLength);
+      continue;
+    }
+    const from = src + (<usize>(h * inW) << 2);
+    if (!split) {
+      zeroFloats(row, pL);
+      copyFloats(row + (<usize>pL << 2), from, inW);
+      zeroFloats(row + (<usize>(pL + inW) << 2), rowLength - pL - inW);
+      continue;
+    }
+    // Padded column k goes to evens[k / 2] or odds[k / 2]: pad the row in `scratch` as usual,
+    // then split it eight floats (two evens and two odds vectors' worth) at a time.
+    zeroFloats(scratch, pL);
+    copyFloats(scratch + (<usize>pL << 2), from, inW);
+    zeroFloats(scratch + (<usize>(pL + inW) << 2), rowLength - pL - inW);
+    if (ASC_FEATURE_SIMD) for (let k = 0; k < rowLength; k += 8) {
+      const v0 = v128.load(scratch + (<usize>k << 2));
+      const v1 = v128.load(scratch + (<usize>k << 2), 16);
+      v128.store(row + (<usize>(k >> 1) << 2), v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+      v128.store(row + (<usize>(half + (k >> 1)) << 2), v128.shuffle<f32>(v0, v1, 1, 3, 5, 7));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tapVector(at: usize, strideW: i32): v128 {
+  if (strideW == 1) return v128.load(at);
+  if (strideW == 2) return v128.shuffle<f32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+  const step = <usize>strideW << 2;
+  let v = v128.load32_splat(at);
+  v = f32x4.replace_lane(v, 1, load<f32>(at + step));
+  v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * step));
+  return f32x4.replace_lane(v, 3, load<f32>(at + 3 * step));
+}
+
+function planeKernel(
+  plane: usize, rowLength: i32, w: usize, bias: f32, out: usize, outH: i32, outW: i32,
+  kH: i32, kW: i32, sH: i32, sW: i32, dH: i32, dW: i32, act: i32, p0: f32, p1: f32,
+): void {
+  const rowBytes = <usize>rowLength << 2;
+  for (let oh = 0; oh < outH; oh++) {
+    const top = plane + <usize>(oh * sH) * rowBytes;
+    const outRow = out + (<usize>(oh * outW) << 2);
+    if (ASC_FEATURE_SIMD) {
+      const step = <usize>(4 * sW) << 2; // the second vector's outputs start 4 outputs later
+      for (let ow = 0; ow < outW; ow += 8) {
+        let acc0 = f32x4.splat(bias);
+        let acc1 = acc0;
+        for (let i = 0; i < kH; i++) {
+          const row = top + <usize>(i * dH) * rowBytes + (<usize>(ow * sW) << 2);
+          const wRow = w + (<usize>(i * kW) << 2);
+          for (let j = 0; j < kW; j++) {
+            const weight = v128.load32_splat(wRow + (<usize>j << 2));
+            const at = row + (<usize>(j * dW) << 2);
+            acc0 = madd(weight, tapVector(at, sW), acc0);
+            acc1 = madd(weight, tapVector(at + step, sW), acc1);
+          }
+        }
+        const left = outW - ow;
+        storeLanes(outRow + (<usize>ow << 2), activate(acc0, act, p0, p1), left);
+        if (left > 4) storeLanes(outRow + (<usize>(ow + 4) << 2), activate(acc1, act, p0, p1), left - 4);
+      }
+    } else {
+      for (let ow = 0; ow < outW; ow++) {
+        let sum = bias;
+        for (let i = 0; i < kH; i++) {
+          const row = top + <usize>(i * dH) * rowBytes + (<usize>(ow * sW) << 2);
+          for (let j = 0; j < kW; j++) {
+            sum += load<f32>(w + (<usize>(i * kW + j) << 2)) * load<f32>(row + (<usize>(j * dW) << 2));
+          }
+        }
+        store<f32>(outRow + (<usize>ow << 2), activateScalar(sum, act, p0, p1));
+      }
+    }
+  }
+}
+
+/**
+ * planeKernel for the most common case, 3×3 with width stride 1 and no width dilation. The
+ * nine weights stay in registers as splats, the input is reached by one pointer that moves by
+ * a vector per step and constant load offsets, and each output vector sums its taps in two
+ * chains. Measured on a 1024² plane: 26 GFLOPS in this form, 13.6 with per-tap index
+ * arithmetic and one chain (V8 folds constant offsets into the loads, not computed ones).
+ */
+function plane3x3s1(
+  plane: usize, rowLength: i32, w: usize, bias: f32, out: usize, outH: i32, outW: i32,
+  sH: i32, dH: i32, act: i32, p0: f32, p1: f32,
+): void {
+  const w0 = v128.load32_splat(w, 0), w1 = v128.load32_splat(w, 4), w2 = v128.load32_splat(w, 8);
+  const w3 = v128.load32_splat(w, 12), w4 = v128.load32_splat(w, 16), w5 = v128.load32_splat(w, 20);
+  const w6 = v128.load32_splat(w, 24), w7 = v128.load32_splat(w, 28), w8 = v128.load32_splat(w, 32);
+  const initial = f32x4.splat(bias);
+  const rowBytes = <usize>rowLength << 2;
+  const rowStep = <usize>dH * rowBytes;
+  for (let oh = 0; oh < outH; oh++) {
+    let p = plane + <usize>(oh * sH) * rowBytes;
+    let o = out + (<usize>(oh * outW) << 2);
+    for (let ow = 0; ow < outW; ow += 4) {
+      const q = p + rowStep;
+      const r = q + rowStep;
+      let acc = madd(w0, v128.load(p), initial);
+      acc = madd(w1, v128.load(p, 4), acc);
+      acc = madd(w2, v128.load(p, 8), acc);
+      let acc2 = f32x4.mul(w3, v128.load(q));
+      acc2 = madd(w4, v128.load(q, 4), acc2);
+      acc2 = madd(w5, v128.load(q, 8), acc2);
+      acc = madd(w6, v128.load(r), acc);
+      acc2 = madd(w7, v128.load(r, 4), acc2);
+      acc = madd(w8, v128.load(r, 8), acc);
+      const y = activate(f32x4.add(acc, acc2), act, p0, p1);
+      if (ow + 4 <= outW) v128.store(o, y);
+      else storeLanes(o, y, outW - ow);
+      p += 16;
+      o += 16;
+    }
+  }
+}
+
+/**
+ * plane3x3s1 for width stride 2, on rows that padPlane split into their even and odd columns
+ * (evens first, odds `half` floats later): tap columns 0, 1, 2 of four strided outputs are
+ * then the contiguous runs evens[ow…], odds[ow…], evens[ow + 1…]. Measured on a 1024² plane:
+ * 11.8 GFLOPS gathering with shuffles instead.
+ */
+function plane3x3s2(
+  plane: usize, rowLength: i32, w: usize, bias: f32, out: usize, outH: i32, outW: i32,
+  sH: i32, dH: i32, act: i32, p0: f32, p1: f32,
+): void {
+  const w0 = v128.load32_splat(w, 0), w1 = v128.load32_splat(w, 4), w2 = v128.load32_splat(w, 8);
+  const w3 = v128.load32_splat(w, 12), w4 = v128.load32_splat(w, 16), w5 = v128.load32_splat(w, 20);
+  const w6 = v128.load32_splat(w, 24), w7 = v128.load32_splat(w, 28), w8 = v128.load32_splat(w, 32);
+  const initial = f32x4.splat(bias);
+  const rowBytes = <usize>rowLength << 2;
+  const rowStep = <usize>dH * rowBytes;
+  const odd = <usize>(rowLength >> 1) << 2;
+  for (let oh = 0; oh < outH; oh++) {
+    let p = plane + <usize>(oh * sH) * rowBytes;
+    let o = out + (<usize>(oh * outW) << 2);
+    for (let ow = 0; ow < outW; ow += 4) {
+      const q = p + rowStep;
+      const r = q + rowStep;
+      let acc = madd(w0, v128.load(p), initial);
+      acc = madd(w1, v128.load(p + odd), acc);
+      acc = madd(w2, v128.load(p, 4), acc);
+      let acc2 = f32x4.mul(w3, v128.load(q));
+      acc2 = madd(w4, v128.load(q + odd), acc2);
+      acc2 = madd(w5, v128.load(q, 4), acc2);
+      acc = madd(w6, v128.load(r), acc);
+      acc2 = madd(w7, v128.load(r + odd), acc2);
+      acc = madd(w8, v128.load(r, 4), acc);
+      const y = activate(f32x4.add(acc, acc2), act, p0, p1);
+      if (ow + 4 <= outW) v128.store(o, y);
+      else storeLanes(o, y, outW - ow);
+      p += 16;
+      o += 16;
+    }
+  }
+}
+
+/** Lanes 0, 2, 4, 6 of the eight floats at `at`: a stride-2 row of four taps. */
+// @ts-ignore: decorator
+@inline function evens(at: usize): v128 {
+  return v128.shuffle<f32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+}

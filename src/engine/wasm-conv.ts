@@ -1,0 +1,145 @@
+import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { shape2d } from '../reference/convolve.js';
+import { outputShapeOf } from '../shape/conv-shape.js';
+import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
+import { activationCode } from '../wasm/activation.js';
+import * as A from '../wasm/args.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { planConv, type ConvPlan } from './conv-plan.js';
+
+/** Element strides of the o, i, h, w axes of a filter in `layout` with the given 4-D shape. */
+function filterStrides(layout: string, shape: readonly number[]): [number, number, number, number] {
+  const stride = (letter: string) => {
+    let s = 1;
+    for (let axis = layout.length - 1; axis > layout.indexOf(letter); axis--) s *= shape[axis]!;
+    return s;
+  };
+  return [stride('o'), stride('i'), stride('h'), stride('w')];
+}
+
+/** A convolution whose data is in wasm memory and whose filter is packed: ready to run. */
+export interface PreparedConv {
+  readonly params: ConvParams;
+  readonly plan: ConvPlan;
+  readonly outputShape: number[];
+  /** Runs the kernel on the data in memory (repeatable: nothing it reads is overwritten). */
+  run(): void;
+  /** A copy of the output, out of wasm memory. */
+  read(): Float32Array;
+}
+
+/**
+ * Validates a 1-D or 2-D convolution exactly as the reference does, sizes every buffer, grows
+ * memory once, copies the input and filter in and packs the filter.
+ */
+export function prepareConv(kernels: WasmKernels, spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown): PreparedConv {
+  const { fn } = spec;
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConv(spec, x.shape, w.shape, options);
+  const xData = checkLength(fn, 'input', x.data, x.shape as number[]).data;
+  const wTensor = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  const plan = planConv(p, kernels.mr, kernels.nr);
+  const outputShape = outputShapeOf(p, spec.axes.length as 1 | 2);
+  const outFloats = sizeOf(outputShape);
+
+  const [inPtr, filterPtr, weightsPtr, biasPtr, outPtr, workPtr] = kernels.reserve(fn, [
+    4 * xData.length,
+    4 * wTensor.data.length,
+    4 * plan.weightFloats,
+    4 * plan.biasFloats,
+    4 * outFloats,
+    4 * plan.workFloats,
+  ]) as [number, number, number, number, number, number];
+
+  kernels.f32(inPtr, xData.length).set(xData);
+  kernels.f32(filterPtr, wTensor.data.length).set(wTensor.data);
+  kernels.f32(biasPtr, plan.biasFloats).set(packBias(p, plan, kernels.nr));
+  packWeights(kernels, p, plan, filterPtr, shape2d(wTensor.shape, p.filterLayout), weightsPtr);
+
+  const act = activationCode(p.activation);
+  const slots = argSlots(p, plan, { input: inPtr, weights: weightsPtr, bias: biasPtr, output: outPtr, work: workPtr, zeros: kernels.zerosPtr }, act.code);
+  const kernel = {
+    planes: kernels.exports.convPlanes,
+    'depthwise-nhwc': kernels.exports.depthwiseNhwc,
+    nchw: kernels.exports.convNchw,
+    nhwc: kernels.exports.convNhwc,
+  }[plan.path];
+  return {
+    params: p,
+    plan,
+    outputShape,
+    run: () => kernel(kernels.writeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 })),
+    read: () => kernels.f32(outPtr, outFloats).slice(),
+  };
+}
+
+/** Runs a 1-D or 2-D convolution on the wasm kernels: prepare, run, copy the output out. */
+export function wasmConvolve(kernels: WasmKernels, spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown): Tensor {
+  const prepared = prepareConv(kernels, spec, input, filter, options);
+  prepared.run();
+  return { data: prepared.read(), shape: prepared.outputShape };
+}
+
+function packWeights(kernels: WasmKernels, p: ConvParams, plan: ConvPlan, src: number, shape: readonly number[], dst: number): void {
+  const [so, sc, sh, sw] = filterStrides(p.filterLayout, shape);
+  const flip = p.flip ? 1 : 0;
+  const { kernelHeight: kH, kernelWidth: kW, outChannels } = p;
+  const groupIn = p.inChannels / p.groups;
+  const k = kernels.exports;
+  if (plan.path === 'nhwc') k.packPanels(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, p.groups, dst);
+  else if (plan.path === 'depthwise-nhwc') k.packTaps(src, so, sc, sh, sw, outChannels, plan.biasFloats, kH, kW, flip, dst);
+  else k.packRows(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, dst);
+}
+
+/** The bias as each path reads it: per channel, or per NR-wide panel of each group (NHWC GEMM). */
+function packBias(p: ConvParams, plan: ConvPlan, nr: number): Float32Array {
+  const packed = new Float32Array(plan.biasFloats);
+  if (p.bias === null) return packed;
+  if (plan.path !== 'nhwc') {
+    packed.set(p.bias);
+    return packed;
+  }
+  const groupOut = p.outChannels / p.groups;
+  const panels = Math.ceil(groupOut / nr);
+  for (let g = 0; g < p.groups; g++) {
+    packed.set(p.bias.subarray(g * groupOut, (g + 1) * groupOut), g * panels * nr);
+  }
+  return packed;
+}
+
+interface Pointers {
+  readonly input: number;
+  readonly weights: number;
+  readonly bias: number;
+  readonly output: number;
+  readonly work: number;
+  readonly zeros: number;
+}
+
+function argSlots(p: ConvParams, plan: ConvPlan, at: Pointers, act: number): number[] {
+  const slots = new Array<number>(A.ARG_SLOTS).fill(0);
+  slots[A.A_BATCH] = p.batch;
+  slots[A.A_IN_CHANNELS] = p.inChannels;
+  slots[A.A_IN_HEIGHT] = p.inHeight;
+  slots[A.A_IN_WIDTH] = p.inWidth;
+  slots[A.A_OUT_CHANNELS] = p.outChannels;
+  slots[A.A_OUT_HEIGHT] = p.outHeight;
+  slots[A.A_OUT_WIDTH] = p.outWidth;
+  slots[A.A_KERNEL_HEIGHT] = p.kernelHeight;
+  slots[A.A_KERNEL_WIDTH] = p.kernelWidth;
+  [slots[A.A_STRIDE_H], slots[A.A_STRIDE_W]] = p.strides;
+  [slots[A.A_DILATION_H], slots[A.A_DILATION_W]] = p.dilations;
+  [slots[A.A_PAD_TOP], slots[A.A_PAD_BOTTOM], slots[A.A_PAD_LEFT], slots[A.A_PAD_RIGHT]] = p.padding;
+  slots[A.A_GROUPS] = p.groups;
+  slots[A.A_INPUT] = at.input;
+  slots[A.A_WEIGHTS] = at.weights;
+  slots[A.A_BIAS] = at.bias;
+  slots[A.A_OUTPUT] = at.output;
+  slots[A.A_WORK] = at.work;
+  slots[A.A_ZEROS] = at.zeros;
+  slots[A.A_ACT] = act;
+  slots[A.A_TILE] = plan.tile;
+  slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
+  return slots;
+}
