@@ -1,8 +1,9 @@
-// The worked examples with answers known by hand, on every implementation of the API. The wasm
-// backends join this list when they land; each must give these exact numbers.
+// The worked examples with answers known by hand, on every implementation of the API: the
+// reference and every WebAssembly build. Each must give these exact numbers.
 import { describe, expect, it } from 'vitest';
 import * as simdconv from '../src/index.js';
 import type { Conv1dOptions, Conv2dOptions, Tensor } from '../src/index.js';
+import { wasmEngines } from './helpers/engines.js';
 import { WORKED_EXAMPLES } from './fixtures/worked-examples.js';
 
 interface Implementation {
@@ -14,6 +15,7 @@ interface Implementation {
 const IMPLEMENTATIONS: readonly Implementation[] = [
   { name: 'top level', conv2d: simdconv.conv2d, conv1d: simdconv.conv1d },
   { name: 'reference', conv2d: simdconv.reference.conv2d, conv1d: simdconv.reference.conv1d },
+  ...wasmEngines().map((engine) => ({ name: `wasm ${engine.backend}`, conv2d: engine.conv2d, conv1d: engine.conv1d })),
 ];
 
 describe.each(IMPLEMENTATIONS)('worked examples ($name)', (impl) => {

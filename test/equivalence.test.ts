@@ -1,0 +1,149 @@
+// Every WebAssembly build against the pure-JS reference, on hundreds of random convolutions and
+// poolings per run. Replay one case with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/equivalence.test.ts.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reference, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { activationSlope, randomConvCase, type ConvCase } from './helpers/conv-cases.js';
+import { wasmEngines } from './helpers/engines.js';
+import { randomTensor, rng } from './helpers/random.js';
+import { abs, expectWithinTolerance } from './helpers/tolerance.js';
+
+const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
+const CASES = Number(process.env.SIMDCONV_CASES ?? 600);
+const engines = wasmEngines();
+
+interface Expected {
+  readonly output: Tensor;
+  /** DESIGN.md's bound per output, stretched by the activation's slope. */
+  readonly bound: Float32Array;
+}
+
+/** The reference result and, from Σ|x·w| (+|bias|), the tolerance of each output. */
+function expectedOf(c: ConvCase): Expected {
+  const output = reference.conv2d(c.input, c.filter, c.options);
+  const { activation, bias, ...rest } = c.options;
+  const magnitude = reference.conv2d(abs(c.input), abs(c.filter), { ...rest, ...(bias ? { bias: bias instanceof Float32Array ? bias.map(Math.abs) : bias } : {}) });
+  const slope = activationSlope(activation);
+  return { output, bound: magnitude.data.map((m) => slope * m) };
+}
+
+describe('equivalence with the reference', () => {
+  let cases: { c: ConvCase; expected: Expected }[] = [];
+  beforeAll(() => {
+    console.log(`equivalence: ${CASES} random conv2d cases from seed ${BASE_SEED} on ${engines.map((e) => e.backend).join(', ')}`);
+    cases = Array.from({ length: CASES }, (_, i) => {
+      const c = randomConvCase(BASE_SEED + i);
+      return { c, expected: expectedOf(c) };
+    });
+  });
+
+  it.each(engines.map((e) => [e.backend, e] as const))('conv2d on %s: every random case within tolerance', (_, engine) => {
+    expect(cases.length).toBe(CASES);
+    for (const { c, expected } of cases) {
+      let actual: Tensor;
+      try {
+        actual = engine.conv2d(c.input, c.filter, c.options);
+      } catch (error) {
+        throw new Error(`${engine.backend} threw on ${c.description}: ${(error as Error).message}`);
+      }
+      try {
+        expectWithinTolerance(actual, expected.output, expected.bound);
+      } catch (error) {
+        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
+      }
+    }
+  });
+});
+
+describe('equivalence on shapes that cross the kernels’ internal boundaries', () => {
+  const rand = rng(4242);
+  // K > 256 (depth blocks), > 256 output pixels (several tiles), Cout not a multiple of NR,
+  // 1×1 fast paths in both layouts, the 3×3 plane kernels at stride 1 and 2, depthwise NHWC.
+  const shapes: [string, number[], number[], Conv2dOptions][] = [
+    ['deep K, NCHW', [1, 70, 9, 9], [13, 70, 3, 3], { padding: 1 }],
+    ['deep K, NHWC', [1, 9, 9, 70], [3, 3, 70, 13], { padding: 1, inputLayout: 'nhwc', filterLayout: 'hwio' }],
+    ['many tiles, NCHW', [2, 5, 40, 37], [9, 5, 3, 3], { padding: 'same', bias: new Float32Array(9).fill(0.5) }],
+    ['many tiles, NHWC', [2, 40, 37, 5], [9, 5, 3, 3], { padding: 'same', inputLayout: 'nhwc' }],
+    ['pointwise NCHW', [2, 37, 19, 23], [21, 37, 1, 1], { activation: 'relu' }],
+    ['pointwise NHWC', [2, 19, 23, 37], [21, 37, 1, 1], { inputLayout: 'nhwc' }],
+    ['depthwise 3×3 s1', [2, 7, 33, 35], [7, 1, 3, 3], { groups: 7, padding: 1 }],
+    ['depthwise 3×3 s2', [2, 7, 33, 35], [7, 1, 3, 3], { groups: 7, padding: 1, strides: 2 }],
+    ['depthwise 3×3 s2 odd pads', [1, 5, 31, 30], [10, 1, 3, 3], { groups: 5, padding: [0, 2, 1, 0], strides: [1, 2] }],
+    ['depthwise 5×5 dilated', [1, 6, 30, 30], [6, 1, 5, 5], { groups: 6, padding: 'same', dilations: 2 }],
+    ['depthwise NHWC', [2, 17, 19, 35], [3, 3, 1, 35], { groups: 35, padding: 1, strides: 2, inputLayout: 'nhwc', filterLayout: 'hwio' }],
+    ['single channel, wide', [1, 1, 20, 203], [1, 1, 3, 3], { padding: 1 }],
+    ['single channel, stride 3', [1, 1, 40, 40], [1, 1, 4, 5], { strides: 3, padding: [1, 2, 2, 1] }],
+  ];
+  it.each(engines.map((e) => [e.backend, e] as const))('on %s', (_, engine) => {
+    for (const [name, xShape, wShape, options] of shapes) {
+      const c: ConvCase = { seed: 4242, input: randomTensor(xShape, rand), filter: randomTensor(wShape, rand), options, description: name };
+      const expected = expectedOf(c);
+      try {
+        expectWithinTolerance(engine.conv2d(c.input, c.filter, options), expected.output, expected.bound);
+      } catch (error) {
+        throw new Error(`${engine.backend}, ${name}: ${(error as Error).message}`);
+      }
+    }
+  });
+});
+
+describe('conv1d and pooling equivalence', () => {
+  it.each(engines.map((e) => [e.backend, e] as const))('conv1d on %s', (_, engine) => {
+    const rand = rng(BASE_SEED + 1);
+    for (let i = 0; i < 100; i++) {
+      const groups = rand() < 0.3 ? 3 : 1;
+      const channels = groups * (1 + Math.floor(rand() * 8));
+      const length = 1 + Math.floor(rand() * 60);
+      const k = 1 + Math.floor(rand() * 7);
+      const options = {
+        groups,
+        strides: 1 + Math.floor(rand() * 3),
+        dilations: 1 + Math.floor(rand() * 2),
+        padding: rand() < 0.5 ? ('same' as const) : ([Math.floor(rand() * 3), Math.floor(rand() * 3)] as [number, number]),
+        inputLayout: rand() < 0.5 ? ('ncw' as const) : ('nwc' as const),
+      };
+      const input = randomTensor(options.inputLayout === 'ncw' ? [2, channels, length] : [2, length, channels], rand);
+      const filter = randomTensor([groups * 2, channels / groups, k], rand);
+      let expected: Tensor;
+      try {
+        expected = reference.conv1d(input, filter, options);
+      } catch {
+        continue; // the kernel does not fit this length
+      }
+      const magnitude = reference.conv1d(abs(input), abs(filter), options);
+      expectWithinTolerance(engine.conv1d(input, filter, options), expected, magnitude.data);
+    }
+  });
+
+  it.each(engines.map((e) => [e.backend, e] as const))('maxPool2d and avgPool2d on %s', (_, engine) => {
+    const rand = rng(BASE_SEED + 2);
+    let checked = 0;
+    for (let i = 0; i < 200; i++) {
+      const channels = 1 + Math.floor(rand() * 11);
+      const [h, w] = [1 + Math.floor(rand() * 20), 1 + Math.floor(rand() * 20)];
+      const inputLayout = rand() < 0.5 ? ('nchw' as const) : ('nhwc' as const);
+      const options = {
+        windowDimensions: [1 + Math.floor(rand() * 4), 1 + Math.floor(rand() * 4)] as [number, number],
+        strides: [1 + Math.floor(rand() * 3), 1 + Math.floor(rand() * 3)] as [number, number],
+        dilations: rand() < 0.7 ? 1 : 2,
+        padding: rand() < 0.5 ? 0 : rand() < 0.5 ? ('same' as const) : 1,
+        roundingType: rand() < 0.7 ? ('floor' as const) : ('ceil' as const),
+        inputLayout,
+      };
+      const input = randomTensor(inputLayout === 'nchw' ? [2, channels, h, w] : [2, h, w, channels], rand);
+      let expectedMax: Tensor;
+      try {
+        expectedMax = reference.maxPool2d(input, options);
+      } catch {
+        continue; // a window of padding only, or one that does not fit
+      }
+      // Max pooling picks one of the inputs: it must be exact.
+      expect(engine.maxPool2d(input, options)).toEqual(expectedMax);
+      const countIncludePad = rand() < 0.5;
+      const avg = reference.avgPool2d(input, { ...options, countIncludePad });
+      const magnitude = reference.avgPool2d(abs(input), { ...options, countIncludePad });
+      expectWithinTolerance(engine.avgPool2d(input, { ...options, countIncludePad }), avg, magnitude.data);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,15 @@
+import { createEngineSync, type Engine } from '../../src/engine/engine.js';
+import { supports, WASM_BACKENDS } from '../../src/wasm/features.js';
+
+/**
+ * One engine per WebAssembly build this process can run. scalar and simd always; relaxed-simd
+ * where the JavaScript engine has it — and vitest.config.ts makes sure it does, so a missing
+ * relaxed build fails here instead of being skipped quietly.
+ */
+export function wasmEngines(): Engine[] {
+  const backends = WASM_BACKENDS.filter((backend) => backend !== 'relaxed-simd' || supports(backend));
+  if (process.env.SIMDCONV_EXPECT_RELAXED === '1' && !backends.includes('relaxed-simd')) {
+    throw new Error('relaxed-simd is not available in this test process: is --experimental-wasm-relaxed-simd passed (Node 20)?');
+  }
+  return backends.map((backend) => createEngineSync({ backend }));
+}
