@@ -14,6 +14,9 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
 export const MR: i32 = 4;
 export const NR: i32 = 8;
 
+/** NR zero floats: the column bias of tiles that have only a row bias. */
+const ZERO_COLUMNS = memory.data(NR * 4, 16);
+
 /**
  * One MR×NR tile. `rows` ≤ MR and `cols` ≤ NR are the valid part: missing rows re-read row 0
  * and are not stored, missing columns are computed on whatever B holds there and not stored.
@@ -93,6 +96,19 @@ export const NR: i32 = 8;
     }
   }
 
+  finishTile(c00, c01, c10, c11, c20, c21, c30, c31, rows, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
+}
+
+/**
+ * The tile's epilogue: adds the bias (per-row scalar + per-column vector) or, when accumulating
+ * over depth blocks, what C already holds; applies the activation; stores the valid part.
+ */
+// @ts-ignore: decorator
+@inline function finishTile(
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+  rows: i32, cols: i32, out: usize, outRowStride: usize,
+  biasRow: usize, biasCol: usize, accumulate: bool, act: i32, actParams: usize,
+): void {
   const o1 = out + outRowStride;
   const o2 = o1 + outRowStride;
   const o3 = o2 + outRowStride;
@@ -110,7 +126,8 @@ export const NR: i32 = 8;
     if (rows > 2) { r = v128.load32_splat(biasRow, 8); c20 = f32x4.add(c20, f32x4.add(r, col0)); c21 = f32x4.add(c21, f32x4.add(r, col1)); }
     if (rows > 3) { r = v128.load32_splat(biasRow, 12); c30 = f32x4.add(c30, f32x4.add(r, col0)); c31 = f32x4.add(c31, f32x4.add(r, col1)); }
   }
-  // The activation's parameters are read only now, for the same reason.
+  // The activation's parameters are read only after the loop: f32 values live across it
+  // would take two of the ~15 v128 registers V8 has.
   const p0 = load<f32>(actParams);
   const p1 = load<f32>(actParams, 4);
   storeRow(out, activate(c00, act, p0, p1), activate(c01, act, p0, p1), cols);
@@ -158,4 +175,58 @@ export const NR: i32 = 8;
       store<f32>(orow + (<usize>c << 2), activateScalar(sum, act, p0, p1));
     }
   }
+}
+
+/**
+ * gemmTile whose B rows are found through a table instead of a stride: row k of B is the NR
+ * floats at `bBase + offsets[k]` (byte offsets, i32). This lets a convolution read its input
+ * in place — no im2col copy — when the NR pixels of a panel are contiguous in memory (one
+ * output row, on width-phase-split planes). XNNPACK calls this an indirection buffer.
+ */
+// @ts-ignore: decorator
+@inline export function gemmTileIndirect(
+  rows: i32, a: usize, aRowStride: usize,
+  depth: i32, bBase: usize, offsets: usize,
+  cols: i32, out: usize, outRowStride: usize,
+  biasRow: usize, accumulate: bool,
+  act: i32, actParams: usize,
+): void {
+  if (!ASC_FEATURE_SIMD) {
+    for (let r = 0; r < rows; r++) {
+      const ar = a + <usize>r * aRowStride;
+      const orow = out + <usize>r * outRowStride;
+      for (let c = 0; c < cols; c++) {
+        let sum: f32 = accumulate ? load<f32>(orow + (<usize>c << 2)) : load<f32>(biasRow + (<usize>r << 2));
+        for (let k = 0; k < depth; k++) {
+          const b = bBase + <usize>load<u32>(offsets + (<usize>k << 2)) + (<usize>c << 2);
+          sum += load<f32>(ar + (<usize>k << 2)) * load<f32>(b);
+        }
+        store<f32>(orow + (<usize>c << 2), activateScalar(sum, act, load<f32>(actParams), load<f32>(actParams, 4)));
+      }
+    }
+    return;
+  }
+  let pa0 = a;
+  let pa1 = rows > 1 ? a + aRowStride : a;
+  let pa2 = rows > 2 ? a + 2 * aRowStride : a;
+  let pa3 = rows > 3 ? a + 3 * aRowStride : a;
+  let po = offsets;
+  let c00 = f32x4.splat(0);
+  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let k = 0; k < depth; k++) {
+    const pb = bBase + <usize>load<u32>(po);
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = v128.load32_splat(pa0);
+    c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+    s = v128.load32_splat(pa1);
+    c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+    s = v128.load32_splat(pa2);
+    c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+    s = v128.load32_splat(pa3);
+    c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+    pa0 += 4; pa1 += 4; pa2 += 4; pa3 += 4;
+    po += 4;
+  }
+  finishTile(c00, c01, c10, c11, c20, c21, c30, c31, rows, cols, out, outRowStride, biasRow, ZERO_COLUMNS, accumulate, act, actParams);
 }

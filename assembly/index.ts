@@ -2,7 +2,8 @@
 // and pointers into this module's memory; validation, defaults and layouts of the public API
 // are decided in TypeScript (src/engine, src/wasm).
 
-export { convNchw } from './conv-nchw';
+export { convNchwDirect } from './conv-nchw-direct';
+export { convNchwIm2col } from './conv-nchw-im2col';
 export { convNhwc } from './conv-nhwc';
 export { convPlanes } from './plane';
 export { depthwiseNhwc } from './depthwise-nhwc';

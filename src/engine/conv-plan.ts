@@ -5,23 +5,36 @@ import type { ConvParams } from '../options/conv.js';
  * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
  *   multiplier; single-channel images in either layout) — vectorised along the width;
  * - `depthwise-nhwc`: depthwise, one output per channel, NHWC — four channels per v128;
- * - `nchw` / `nhwc`: dense and grouped convolutions, im2col tiles + the GEMM microkernel, in
- *   the input's own layout (nothing is transposed).
+ * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel reading the padded input in
+ *   place through a table of tap offsets (no im2col); its panels stay within an output row;
+ * - `nchw-im2col`: the same from im2col panels that may span rows, for narrow outputs whose
+ *   width is not a multiple of NR, and 1×1 stride-1 convs (which read the input as is);
+ * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel.
+ * Nothing is transposed: each path works in the input's own layout.
  */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw' | 'nhwc';
+export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-im2col' | 'nhwc';
 
-export function choosePath(p: ConvParams): ConvPath {
+export function choosePath(p: ConvParams, nr: number): ConvPath {
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
   if (depthwise && p.outChannels === p.inChannels) return 'depthwise-nhwc';
-  return p.inputLayout === 'nchw' ? 'nchw' : 'nhwc';
+  if (p.inputLayout === 'nhwc') return 'nhwc';
+  return !isPointwise(p) && (p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH) ? 'nchw-direct' : 'nchw-im2col';
 }
+
+/**
+ * Below this output width, a width that is not a multiple of NR goes through im2col: measured
+ * (kernel only, simd, best of ≥ 10) direct vs im2col: C (14 wide) 24.3 vs 28.2 GFLOPS,
+ * D (28 wide) 21.9 vs 27.0; and for widths that are multiples of 8: A (112) 28.3 vs 19.2,
+ * B (56) 27.4 vs 25.6, J (32) 22.2 vs 13.2, K (56) 27.6 vs 16.6.
+ */
+export const DIRECT_MIN_WIDTH = 64;
 
 // Tile sizes of the GEMM paths (see the closing note of the wasm engine issue for the figures).
 /** K per block: a 256-deep NR-wide panel is 8 KiB, so the microkernel's B stays in L1. */
 export const DEPTH_BLOCK = 256;
-/** NCHW: output pixels per tile; its im2col panels are TILE × DEPTH_BLOCK floats (256 KiB). */
+/** NCHW im2col: output pixels per tile; its panels are TILE × DEPTH_BLOCK floats (256 KiB). */
 export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
@@ -35,11 +48,13 @@ export interface ConvPlan {
   /** Pixels per tile (GEMM paths) or the padded row length (planes). */
   readonly tile: number;
   readonly depthBlock: number;
+  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
+  readonly phaseLength: number;
 }
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
 export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
-  const path = choosePath(p);
+  const path = choosePath(p, nr);
   const taps = p.kernelHeight * p.kernelWidth;
   const groupIn = p.inChannels / p.groups;
   const groupOut = p.outChannels / p.groups;
@@ -51,16 +66,29 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 16 * p.strides[1] + 8, 8);
       const work = (p.inHeight + padTop + padBottom + 1) * rowLength; // + a scratch row
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0 };
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0 };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0 };
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0 };
     }
-    case 'nchw': {
+    case 'nchw-direct': {
+      // The padded image, each row in strideW phases; each phase long enough for the last
+      // panel's NR-wide read at the farthest tap (see assembly/conv-nchw-direct.ts).
+      const [strideW, dilationW] = [p.strides[1], p.dilations[1]];
+      const paddedWidth = p.inWidth + padLeft + padRight;
+      const reach = Math.floor(((p.kernelWidth - 1) * dilationW) / strideW);
+      const phaseLength = roundUp(Math.max(Math.ceil(paddedWidth / strideW), p.outWidth + nr + reach), 4);
+      const rowLength = strideW * phaseLength;
+      const paddedImage = p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
+      const workFloats = roundUp(depth, 16) + rowLength + paddedImage;
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength };
+    }
+    case 'nchw-im2col': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: tile * depthBlock, tile, depthBlock };
+      const workFloats = isPointwise(p) ? 0 : tile * depthBlock;
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile, depthBlock, phaseLength: 0 };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
@@ -73,9 +101,16 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
         workFloats: tile * depth,
         tile,
         depthBlock: Math.min(DEPTH_BLOCK, depth),
+        phaseLength: 0,
       };
     }
   }
+}
+
+/** 1×1, stride 1, unpadded: the input is already the GEMM's operand. */
+function isPointwise(p: ConvParams): boolean {
+  const [top, bottom, left, right] = p.padding;
+  return p.kernelHeight === 1 && p.kernelWidth === 1 && p.strides[0] === 1 && p.strides[1] === 1 && top + bottom + left + right === 0;
 }
 
 function roundUp(value: number, multiple: number): number {

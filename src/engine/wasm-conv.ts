@@ -62,7 +62,8 @@ export function prepareConv(kernels: WasmKernels, spec: ConvSpec, input: Tensor,
   const kernel = {
     planes: kernels.exports.convPlanes,
     'depthwise-nhwc': kernels.exports.depthwiseNhwc,
-    nchw: kernels.exports.convNchw,
+    'nchw-direct': kernels.exports.convNchwDirect,
+    'nchw-im2col': kernels.exports.convNchwIm2col,
     nhwc: kernels.exports.convNhwc,
   }[plan.path];
   return {
@@ -141,5 +142,6 @@ function argSlots(p: ConvParams, plan: ConvPlan, at: Pointers, act: number): num
   slots[A.A_ACT] = act;
   slots[A.A_TILE] = plan.tile;
   slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
+  slots[A.A_PHASE_LENGTH] = plan.phaseLength;
   return slots;
 }

@@ -29,4 +29,5 @@ export const A_ACT_P1 = 26;
 export const A_TILE = 27;
 export const A_DEPTH_BLOCK = 28;
 export const A_FLAG = 29;
+export const A_PHASE_LENGTH = 30;
 export const ARG_SLOTS = 32;

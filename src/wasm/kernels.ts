@@ -4,7 +4,8 @@ import type { WasmBackend } from './features.js';
 /** The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
-  convNchw(args: number): void;
+  convNchwDirect(args: number): void;
+  convNchwIm2col(args: number): void;
   convNhwc(args: number): void;
   convPlanes(args: number): void;
   depthwiseNhwc(args: number): void;

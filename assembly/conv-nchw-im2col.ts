@@ -13,7 +13,7 @@ import { im2colPanels } from './im2col';
  *
  * A 1×1, stride-1, unpadded convolution skips im2col: the input planes are the panels.
  */
-export function convNchw(args: usize): void {
+export function convNchwIm2col(args: usize): void {
   const batch = arg(args, A.A_BATCH);
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);

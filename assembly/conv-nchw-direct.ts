@@ -1,0 +1,112 @@
+import * as A from './args';
+import { arg, ptr } from './args';
+import { gemmTileIndirect, MR, NR } from './gemm';
+import { padPlanePhases } from './pad';
+
+/**
+ * Dense or grouped convolution, NCHW in and out, with no im2col: per image and group,
+ * C[Mg × P] = W[Mg × K] · X̄[K × P], W the filter rows (packRows: k = (c·kH + i)·kW + j)
+ * broadcast by the microkernel, and X̄'s rows read in place from the input. The image is first
+ * copied zero-padded, each row split in `strideW` phases (padPlanePhases), so that for NR
+ * consecutive outputs of one output row every tap (c, i, j) is NR contiguous floats at a fixed
+ * offset from the row's origin: a table of K offsets replaces the im2col matrix.
+ * The workspace holds the table and the padded image: O(input), whatever the kernel.
+ *
+ * Output rows are processed in blocks so that each MR×depth slice of W is reused across ≥ 16
+ * panels; K is split in blocks of `A_DEPTH_BLOCK` (the bias enters with the first,
+ * the activation with the last).
+ *
+ * Its panels never span two output rows, so an output width that is not a multiple of NR
+ * wastes lanes; convNchwIm2col serves those (see src/engine/conv-plan.ts for the figures).
+ */
+export function convNchwDirect(args: usize): void {
+  const batch = arg(args, A.A_BATCH);
+  const inC = arg(args, A.A_IN_CHANNELS);
+  const inH = arg(args, A.A_IN_HEIGHT);
+  const inW = arg(args, A.A_IN_WIDTH);
+  const outC = arg(args, A.A_OUT_CHANNELS);
+  const outH = arg(args, A.A_OUT_HEIGHT);
+  const outW = arg(args, A.A_OUT_WIDTH);
+  const kH = arg(args, A.A_KERNEL_HEIGHT);
+  const kW = arg(args, A.A_KERNEL_WIDTH);
+  const sH = arg(args, A.A_STRIDE_H);
+  const sW = arg(args, A.A_STRIDE_W);
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  const pB = arg(args, A.A_PAD_BOTTOM);
+  const groups = arg(args, A.A_GROUPS);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const work = ptr(args, A.A_WORK);
+  const act = arg(args, A.A_ACT);
+  const actParams = args + (<usize>A.A_ACT_P0 << 2);
+  const depthBlock = arg(args, A.A_DEPTH_BLOCK);
+
+  const pixels = outH * outW;
+  const plane = inH * inW;
+  const groupIn = inC / groups;
+  const groupOut = outC / groups;
+  const depth = groupIn * kH * kW;
+  const aRowStride = <usize>depth << 2;
+  const outRowStride = <usize>pixels << 2;
+
+  // Workspace: the offset table (K i32, 64-byte aligned), one scratch row, the padded image.
+  const phaseLength = arg(args, A.A_PHASE_LENGTH);
+  const paddedH = inH + pT + pB;
+  const rowLength = sW * phaseLength;
+  const offsets = work;
+  const scratch = work + ((<usize>(depth + 15) >> 4) << 6);
+  const padded = scratch + (<usize>rowLength << 2);
+  const paddedPlane = <usize>(paddedH * rowLength) << 2;
+  for (let c = 0, k = 0; c < groupIn; c++) {
+    for (let i = 0; i < kH; i++) {
+      for (let j = 0; j < kW; j++, k++) {
+        const column = j * dW;
+        const at = (c * paddedH + i * dH) * rowLength + (column % sW) * phaseLength + column / sW;
+        store<u32>(offsets + (<usize>k << 2), <u32>at << 2);
+      }
+    }
+  }
+  const panelsPerRow = (outW + NR - 1) / NR;
+  const rowBlock = (16 + panelsPerRow - 1) / panelsPerRow;
+
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < inC; c++) {
+      const from = input + (<usize>((n * inC + c) * plane) << 2);
+      padPlanePhases(padded + <usize>c * paddedPlane, from, inH, inW, pT, pL, paddedH, sW, phaseLength, scratch);
+    }
+    for (let g = 0; g < groups; g++) {
+      const x = padded + <usize>(g * groupIn) * paddedPlane;
+      const y = output + (<usize>((n * outC + g * groupOut) * pixels) << 2);
+      const w = weights + (<usize>(g * groupOut * depth) << 2);
+      const b = bias + (<usize>(g * groupOut) << 2);
+      for (let oh0 = 0; oh0 < outH; oh0 += rowBlock) {
+        const ohEnd = min(outH, oh0 + rowBlock);
+        for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+          const kc = min(depthBlock, depth - k0);
+          const last = k0 + kc >= depth;
+          for (let m0 = 0; m0 < groupOut; m0 += MR) {
+            const a = w + (<usize>(m0 * depth + k0) << 2);
+            for (let oh = oh0; oh < ohEnd; oh++) {
+              const origin = x + (<usize>(oh * sH * rowLength) << 2);
+              const yRow = y + (<usize>(m0 * pixels + oh * outW) << 2);
+              for (let ow = 0; ow < outW; ow += NR) {
+                gemmTileIndirect(
+                  min(MR, groupOut - m0), a, aRowStride,
+                  kc, origin + (<usize>ow << 2), offsets + (<usize>k0 << 2),
+                  min(NR, outW - ow), yRow + (<usize>ow << 2), outRowStride,
+                  b + (<usize>m0 << 2), k0 > 0,
+                  last ? act : 0, actParams,
+                );
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { copyFloats, zeroFloats } from './copy';
+
+/**
+ * Copies one input plane into `paddedH` rows of `phases × phaseLength` floats, zero-padded: the
+ * padded column k (input column k − padLeft) goes to phase k mod phases, index ⌊k / phases⌋.
+ * With `phases` = the width stride, the inputs of consecutive strided outputs become
+ * contiguous, so kernels read them with plain vector loads. `scratch` holds one row.
+ */
+export function padPlanePhases(
+  dst: usize, src: usize, inH: i32, inW: i32, padTop: i32, padLeft: i32,
+  paddedH: i32, phases: i32, phaseLength: i32, scratch: usize,
+): void {
+  const rowLength = phases * phaseLength;
+  const rowBytes = <usize>rowLength << 2;
+  for (let r = 0; r < paddedH; r++) {
+    const row = dst + <usize>r * rowBytes;
+    const h = r - padTop;
+    if (h < 0 || h >= inH) {
+      zeroFloats(row, rowLength);
+      continue;
+    }
+    const from = src + (<usize>(h * inW) << 2);
+    if (phases == 1) {
+      zeroFloats(row, padLeft);
+      copyFloats(row + (<usize>padLeft << 2), from, inW);
+      zeroFloats(row + (<usize>(padLeft + inW) << 2), rowLength - padLeft - inW);
+    } else if (ASC_FEATURE_SIMD && phases == 2) {
+      // Pad the row in scratch, then split it eight floats at a time (phaseLength % 4 == 0).
+      zeroFloats(scratch, padLeft);
+      copyFloats(scratch + (<usize>padLeft << 2), from, inW);
+      zeroFloats(scratch + (<usize>(padLeft + inW) << 2), rowLength - padLeft - inW);
+      const odd = row + (<usize>phaseLength << 2);
+      for (let k = 0; k < rowLength; k += 8) {
+        const v0 = v128.load(scratch + (<usize>k << 2));
+        const v1 = v128.load(scratch + (<usize>k << 2), 16);
+        v128.store(row + (<usize>(k >> 1) << 2), v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+        v128.store(odd + (<usize>(k >> 1) << 2), v128.shuffle<f32>(v0, v1, 1, 3, 5, 7));
+      }
+    } else {
+      zeroFloats(row, rowLength);
+      for (let x = 0; x < inW; x++) {
+        const k = x + padLeft;
+        const phase = k % phases;
+        const at = phase * phaseLength + k / phases;
+        store<f32>(row + (<usize>at << 2), load<f32>(from + (<usize>x << 2)));
+      }
+    }
+  }
+}
