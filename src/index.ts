@@ -1,8 +1,10 @@
 /**
  * simdconv: convolution kernels for JavaScript and TypeScript.
  *
- * The top-level `conv2d`, `conv1d`, … run the pure-JS reference for now; the WebAssembly engine
- * slots in behind the same signatures. `reference.*` always runs the pure-JS kernels.
+ * The top-level `conv2d`, `conv1d`, `maxPool2d` and `avgPool2d` run on the default engine: the
+ * fastest WebAssembly build this JavaScript engine has (`getEngine().backend` says which).
+ * `createEngine({ backend })` makes an engine on a chosen build; `reference.*` always runs the
+ * pure-JS kernels.
  *
  * @example
  * import { conv2d, kernels } from 'simdconv';
@@ -22,9 +24,11 @@ export type {
 } from './options/conv.js';
 export type { Activation, ActivationName } from './options/activation.js';
 
-export { conv2d } from './reference/conv2d.js';
-export { conv1d } from './reference/conv1d.js';
-export { avgPool2d, maxPool2d } from './reference/pool2d.js';
+export { avgPool2d, conv1d, conv2d, maxPool2d } from './engine/top-level.js';
+export { getEngine, ready } from './engine/default.js';
+export { createEngine, createEngineSync } from './engine/engine.js';
+export type { BackendChoice, Engine, EngineOptions } from './engine/engine.js';
+export type { Backend, WasmBackend } from './wasm/features.js';
 export { im2col } from './reference/im2col.js';
 export { col2im } from './reference/col2im.js';
 export type { AvgPool2dOptions, Pool2dOptions } from './options/pool.js';

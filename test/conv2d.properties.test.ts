@@ -1,10 +1,11 @@
 // Properties of the reference conv2d on random data: each states a fact about convolution that
 // the formula must satisfy, checked against an independent computation.
 import { describe, expect, it } from 'vitest';
-import { conv1d, conv2d, convertFilterLayout, nchwToNhwc, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { convertFilterLayout, nchwToNhwc, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
 import { rng, randomTensor } from './helpers/random.js';
 import { abs, expectWithinTolerance } from './helpers/tolerance.js';
 
+const { conv1d, conv2d } = reference;
 const rand = rng(20261121);
 
 /** Σ|x_i · w_i| per output: the same conv on absolute values, for DESIGN.md's tolerance. */

@@ -1,0 +1,51 @@
+import type { Conv1dOptions, Conv2dOptions } from '../options/conv.js';
+import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
+import type { Tensor } from '../tensor.js';
+import { getEngine } from './default.js';
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch, TensorFlow, ONNX and WebNN) on the default
+ * engine ({@link getEngine}): `y[n, m, oh, ow] = act(bias[m] + Σ x[n, c, oh·sh + i·dh − padTop, ow·sw + j·dw − padLeft] · w[m, c, i, j])`.
+ * Input `[N, C, H, W]` (or `[N, H, W, C]` with `inputLayout: 'nhwc'`); filter `[Cout, C/groups,
+ * kH, kW]` (or the `filterLayout` given). The output has the input's layout. Same results, to
+ * rounding, as `reference.conv2d`.
+ *
+ * @example
+ * const y = conv2d({ data: image, shape: [1, 3, 32, 32] }, { data: weights, shape: [8, 3, 3, 3] },
+ *                  { padding: 1, bias, activation: 'relu' }); // y.shape = [1, 8, 32, 32]
+ */
+export function conv2d(input: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
+  return getEngine().conv2d(input, filter, options);
+}
+
+/**
+ * 1-D convolution on the default engine: input `[N, C, L]` (or `[N, L, C]` with
+ * `inputLayout: 'nwc'`), filter `[Cout, C/groups, K]` (or `'wio'`, `'owi'`, `'iwo'`).
+ *
+ * @example
+ * conv1d({ data: Float32Array.of(1, 2, 0, -1, 3, 1), shape: [1, 1, 6] },
+ *        { data: Float32Array.of(2, -1, 1), shape: [1, 1, 3] }).data; // [0, 3, 4, -4]
+ */
+export function conv1d(input: Tensor, filter: Tensor, options: Conv1dOptions = {}): Tensor {
+  return getEngine().conv1d(input, filter, options);
+}
+
+/**
+ * 2-D max pooling on the default engine (see `reference.maxPool2d` for the definition).
+ *
+ * @example
+ * maxPool2d(x, { windowDimensions: 3, strides: 2, padding: 1 }); // ResNet's stem pool
+ */
+export function maxPool2d(input: Tensor, options: Pool2dOptions = {}): Tensor {
+  return getEngine().maxPool2d(input, options);
+}
+
+/**
+ * 2-D average pooling on the default engine (see `reference.avgPool2d` for the definition).
+ *
+ * @example
+ * avgPool2d(x); // global average pooling → [N, C, 1, 1]
+ */
+export function avgPool2d(input: Tensor, options: AvgPool2dOptions = {}): Tensor {
+  return getEngine().avgPool2d(input, options);
+}
