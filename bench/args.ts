@@ -1,35 +1,62 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
-import { BACKENDS, type Backend } from './backends.js';
+import { availableBackends, BACKEND_NAMES, unsupportedReason, type BackendName } from './backends.js';
 import { SUITE, type SuiteCase } from './suite.js';
 
 export interface BenchSettings {
   readonly cases: readonly SuiteCase[];
-  readonly backends: readonly Backend[];
-  /** Time budget per task (one shape on one backend), in ms. */
+  readonly backends: readonly BackendName[];
+  /** How many times the whole suite is measured; each round times every shape on every backend. */
+  readonly rounds: number;
+  /** Time budget per task (one shape on one backend) per round, in ms. */
   readonly time: number;
-  /** Minimum samples per task: each task runs until both this and `time` are reached. */
-  readonly iterations: number;
-  /** One untimed call before sampling (JIT, first-touch allocation). */
-  readonly warmup: boolean;
+  /**
+   * Minimum samples per task per round: a task runs until both this and `time` are reached.
+   * The reference is ~100× slower than the wasm builds, so it gets its own (lower) floor.
+   */
+  readonly minSamples: { readonly js: number; readonly wasm: number };
   readonly quick: boolean;
+  /** WebAssembly builds left out of the default list because this process cannot run them. */
+  readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
 }
 
-// Why these numbers: the reference runs at ~0.33 GFLOPS here (geomean of a quick run), so the
-// 230–460 MFLOP shapes (A, B, C, D, H) take 0.6–1.3 s a call and one pass over the suite ~5 s.
-// Default: at least 5 samples, the fewest whose median and p25–p75 survive one outlier on a
-// shared machine, and a 2 s budget so the cheap shapes (F, G, J: ~20–30 ms) collect dozens of
-// samples for free; with one warmup call that is about a minute for the full suite. Quick: one
-// sample, no warmup, a 300 ms budget — ~10 s, a smoke test whose numbers are indicative only.
-// The wasm backends are ~100× faster, so they will reach the time budget, not the sample floor.
-const FULL = { time: 2000, iterations: 5, warmup: true };
-const QUICK = { time: 300, iterations: 1, warmup: false };
+// Why these numbers. Measured here (2-core EPYC, Node 20): the reference runs at 0.1–0.5 GFLOPS,
+// so its 230–460 MFLOP shapes (A, B, C, D, H) take 0.5–1.7 s a call and one js pass over the
+// suite ~5 s; the wasm builds take 1–30 ms a call (simd, relaxed-simd) and 8–290 ms (scalar).
+//
+// Rounds: 3, the fewest that give a round-to-round spread with a middle value, so one disturbed
+// round (a neighbour's job on the shared machine) shows up in the spread instead of hiding in
+// one long block. Time: 500 ms per task and round, 1.5 s per task over the run, which gives the
+// wasm builds dozens to hundreds of samples per shape (the floor below only matters for scalar
+// on the big shapes). Sample floor: 2 per round for js, i.e. 6 per shape over 3 rounds, the
+// fewest whose pooled median and p25–p75 survive one outlier; it is what keeps the slow shapes
+// affordable (D: 2 × 1.7 s per round instead of a time budget's worth). 3 per round for wasm:
+// only scalar on A–D and H (140–290 ms a call) ever stops on it.
+// Cost of a full run: js ~12 s per round (D and H alone ~5.5 s), each wasm build ~6 s per round,
+// so ~30 s per round, plus ~11 s once for the reference outputs and tolerances of the check:
+// under 2 minutes for 3 rounds on all four backends.
+//
+// Quick: 2 rounds (still a spread), 100 ms per task and round, a floor of 1 sample: about 3 s
+// per wasm build for the whole suite; js pays one call per slow shape per round (~11 s for two
+// rounds) plus the reference outputs (~11 s). A smoke test; its numbers are indicative only.
+const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 } };
+const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 } };
 
-export const USAGE = `usage: tsx bench/run.ts [--shapes A,B,…] [--backends js,…] [--time <ms per task>] [--quick]
+export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--rounds N] [--time <ms>] [--quick]
   --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
-  --backends  implementations to run (default all: ${BACKENDS.map((b) => b.name).join(',')})
-  --time      time budget per shape and backend in ms (default ${FULL.time}; quick ${QUICK.time})
-  --quick     one sample per task, no warmup: a smoke test (~10 s with only the js backend)`;
+  --backends  implementations to run (default: js and every WebAssembly build this Node runs;
+              known: ${BACKEND_NAMES.join(',')})
+  --rounds    times the whole suite is measured; the table pools all samples and shows the
+              round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
+  --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});
+              at least ${FULL.minSamples.js} (js) / ${FULL.minSamples.wasm} (wasm) samples per round are taken regardless
+  --quick     fewer rounds, less time, 1 sample floor: a smoke test (~30 s for the whole suite)
+Every wasm output is checked against the js reference before it is timed.`;
+
+/** A backend this process knows but cannot run was asked for: not a typo, so no usage text. */
+export class UnsupportedBackendError extends Error {
+  override name = 'UnsupportedBackendError';
+}
 
 /** Picks the named items from `all`, in the order given; throws naming the unknown ones. */
 function pick<T>(what: string, list: string | undefined, all: readonly T[], key: (item: T) => string): T[] {
@@ -39,7 +66,16 @@ function pick<T>(what: string, list: string | undefined, all: readonly T[], key:
   if (names.length === 0 || unknown.length > 0) {
     throw new RangeError(`--${what}: expected a comma-separated list of ${all.map(key).join(', ')}, got ${JSON.stringify(list)}`);
   }
-  return names.map((n) => all.find((item) => key(item).toLowerCase() === n.toLowerCase())!);
+  const picked = names.map((n) => all.find((item) => key(item).toLowerCase() === n.toLowerCase())!);
+  return picked.filter((item, i) => picked.indexOf(item) === i); // `B,B` measures B once
+}
+
+function positive(what: string, text: string | undefined, fallback: number, integer: boolean): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  const ok = text.trim() !== '' && Number.isFinite(value) && (integer ? Number.isInteger(value) && value >= 1 : value >= 0);
+  if (!ok) throw new RangeError(`--${what}: expected ${integer ? 'an integer ≥ 1' : 'milliseconds ≥ 0'}, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' {
@@ -48,6 +84,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     options: {
       shapes: { type: 'string' },
       backends: { type: 'string' },
+      rounds: { type: 'string' },
       time: { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -58,17 +95,34 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   if (values.help) return 'help';
   const quick = values.quick === true;
   const base = quick ? QUICK : FULL;
-  let time = base.time;
-  if (values.time !== undefined) {
-    time = Number(values.time);
-    if (!Number.isFinite(time) || time < 0) throw new RangeError(`--time: expected milliseconds ≥ 0, got ${JSON.stringify(values.time)}`);
+  const cases = pick('shapes', values.shapes, SUITE, (c) => c.id);
+  let backends: BackendName[];
+  const unavailable: { name: BackendName; reason: string }[] = [];
+  if (values.backends === undefined) {
+    backends = availableBackends();
+    for (const name of BACKEND_NAMES) {
+      const reason = unsupportedReason(name);
+      if (reason !== undefined) unavailable.push({ name, reason });
+    }
+  } else {
+    backends = pick('backends', values.backends, BACKEND_NAMES, (b) => b);
+    for (const name of backends) {
+      const reason = unsupportedReason(name);
+      if (reason !== undefined) throw new UnsupportedBackendError(`--backends ${name}: ${reason}`);
+    }
   }
   return {
-    cases: pick('shapes', values.shapes, SUITE, (c) => c.id),
-    backends: pick('backends', values.backends, BACKENDS, (b) => b.name),
-    time,
-    iterations: base.iterations,
-    warmup: base.warmup,
+    cases,
+    backends,
+    rounds: positive('rounds', values.rounds, base.rounds, true),
+    time: positive('time', values.time, base.time, false),
+    minSamples: base.minSamples,
     quick,
+    unavailable,
   };
+}
+
+/** The `--quick` settings for the given shapes and backends (used by `npm start`'s short run). */
+export function quickSettings(cases: readonly SuiteCase[], backends: readonly BackendName[]): BenchSettings {
+  return { cases, backends, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, unavailable: [] };
 }
