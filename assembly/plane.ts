@@ -10,7 +10,7 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
  * (two v128) at a time, with one broadcast weight per tap. Weights are packRows' [M][kH·kW].
  *
  * The workspace plane is (H + padTop + padBottom) × `A_TILE` floats, where the row length
- * `A_TILE` ≥ W + padLeft + padRight + 16·strideW + 8 leaves room for the last vectors' overreach.
+ * `A_TILE` ≥ W + padLeft + padRight + 8·strideW + 8 leaves room for the last vectors' overreach.
  */
 export function convPlanes(args: usize): void {
   const batch = arg(args, A.A_BATCH);

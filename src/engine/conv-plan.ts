@@ -64,7 +64,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
   switch (path) {
     case 'planes': {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
-      const rowLength = roundUp(p.inWidth + padLeft + padRight + 16 * p.strides[1] + 8, 8);
+      const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
       const work = (p.inHeight + padTop + padBottom + 1) * rowLength; // + a scratch row
       return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0 };
     }
