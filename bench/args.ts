@@ -20,25 +20,26 @@ export interface BenchSettings {
   readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
 }
 
-// Why these numbers. Measured here (2-core EPYC, Node 20): the reference runs at 0.1–0.5 GFLOPS,
-// so its 230–460 MFLOP shapes (A, B, C, D, H) take 0.5–1.7 s a call and one js pass over the
-// suite ~5 s; the wasm builds take 1–30 ms a call (simd, relaxed-simd) and 8–290 ms (scalar).
+// Why these numbers. Measured here (2-core EPYC, Node 20): the reference runs at 0.2–0.5 GFLOPS,
+// so its 230–460 MFLOP shapes (A, B, C, D, H) take 0.45–1.4 s a call and one js pass over the
+// suite ~4.5 s; the wasm builds take 0.3–20 ms a call (simd, relaxed-simd) and 5–250 ms (scalar).
 //
 // Rounds: 3, the fewest that give a round-to-round spread with a middle value, so one disturbed
 // round (a neighbour's job on the shared machine) shows up in the spread instead of hiding in
 // one long block. Time: 500 ms per task and round, 1.5 s per task over the run, which gives the
-// wasm builds dozens to hundreds of samples per shape (the floor below only matters for scalar
-// on the big shapes). Sample floor: 2 per round for js, i.e. 6 per shape over 3 rounds, the
-// fewest whose pooled median and p25–p75 survive one outlier; it is what keeps the slow shapes
-// affordable (D: 2 × 1.7 s per round instead of a time budget's worth). 3 per round for wasm:
-// only scalar on A–D and H (140–290 ms a call) ever stops on it.
-// Cost of a full run: js ~12 s per round (D and H alone ~5.5 s), each wasm build ~6 s per round,
-// so ~30 s per round, plus ~11 s once for the reference outputs and tolerances of the check:
-// under 2 minutes for 3 rounds on all four backends.
+// wasm builds 80–4000 samples per shape (the floor below only matters for scalar on the big
+// shapes). Sample floor: 2 per round for js, i.e. 6 per shape over 3 rounds, the fewest whose
+// pooled median and p25–p75 survive one outlier; it is what keeps the slow shapes affordable
+// (D: 2 × 1.35 s per round instead of a time budget's worth). 3 per round for wasm: only scalar
+// on A–D and H (120–250 ms a call) ever stops on it.
+// Cost of a full run, measured: js ~11 s per round (D alone 2.7 s), each wasm build ~6 s per
+// round, so ~29 s per round, plus ~9 s once for the reference outputs and tolerances of the
+// check: 1 min 40 s for 3 rounds on all four backends.
 //
-// Quick: 2 rounds (still a spread), 100 ms per task and round, a floor of 1 sample: about 3 s
-// per wasm build for the whole suite; js pays one call per slow shape per round (~11 s for two
-// rounds) plus the reference outputs (~11 s). A smoke test; its numbers are indicative only.
+// Quick: 2 rounds (still a spread), 100 ms per task and round, a floor of 1 sample: about 2–3 s
+// per wasm build for the whole suite; js pays one call per slow shape per round (~9 s for two
+// rounds) plus the reference outputs (~9 s). 30 s in all, measured. A smoke test; its numbers
+// are indicative only.
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 } };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 } };
 
@@ -105,7 +106,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
       if (reason !== undefined) unavailable.push({ name, reason });
     }
   } else {
-    backends = pick('backends', values.backends, BACKEND_NAMES, (b) => b);
+    // Table order whatever the typed order: js first, then slowest to fastest.
+    const picked = pick('backends', values.backends, BACKEND_NAMES, (b) => b);
+    backends = BACKEND_NAMES.filter((b) => picked.includes(b));
     for (const name of backends) {
       const reason = unsupportedReason(name);
       if (reason !== undefined) throw new UnsupportedBackendError(`--backends ${name}: ${reason}`);

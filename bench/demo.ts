@@ -2,12 +2,18 @@
  * `npm start`: a tour of simdconv in a few seconds.
  *   1. worked examples, computed by the library next to the answer worked by hand;
  *   2. edge detection (Sobel X, Y, magnitude) of a generated 256×256 image, as ASCII art;
- *   3. how fast conv2d is on that image.
- * Exits non-zero if any worked example disagrees.
+ *   3. how fast conv2d is on that image;
+ *   4. a short wasm-vs-JS benchmark: four suite shapes on the pure-JS reference and every
+ *      WebAssembly build this Node runs (the code of `npm run bench`, with `--quick` settings).
+ * Exits non-zero if any worked example disagrees or a wasm output fails its check.
  */
-import { conv1d, conv2d, conv2dFlops, edgeMagnitude, kernels, type Conv1dOptions, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { conv1d, conv2d, conv2dFlops, edgeMagnitude, getEngine, kernels, type Conv1dOptions, type Conv2dOptions, type Tensor } from '../src/index.js';
 import { WORKED_EXAMPLES, type WorkedExample } from '../test/fixtures/worked-examples.js';
+import { quickSettings } from './args.js';
+import { availableBackends, BACKEND_NAMES, unsupportedReason } from './backends.js';
+import { formatTable, runBenchmark } from './run.js';
 import { median } from './stats.js';
+import { SUITE } from './suite.js';
 
 const heading = (title: string) => console.log(`\n${title}\n${'='.repeat(title.length)}`);
 
@@ -130,7 +136,7 @@ function edgeDetection(image: Tensor): void {
 }
 
 function timing(image: Tensor): void {
-  heading('3. Timing (pure-JS reference; the wasm backends come later)');
+  heading(`3. Timing (the top-level conv2d, on the default engine: ${getEngine().backend})`);
   const cases: { name: string; filter: Tensor; options: Conv2dOptions }[] = [
     { name: 'Sobel X 3×3', filter: kernels.sobelX, options: { padding: 'same' } },
     { name: 'Gaussian 5×5', filter: kernels.gaussian(5), options: { padding: 'same' } },
@@ -152,7 +158,38 @@ function timing(image: Tensor): void {
         `${(flops / 1e6).toFixed(2)} MFLOP → ${(flops / (ms * 1e6)).toFixed(3)} GFLOPS`,
     );
   }
-  console.log('For the full suite of CNN layer shapes: npm run bench');
+}
+
+// Four shapes that show the range in a few seconds: a dense 3×3 (B, ~0.7 s a js call), a 1×1
+// (E), a depthwise (F) and the image filter (I); the expensive 7×7 and strided shapes stay in
+// `npm run bench`. Quick settings: 2 rounds, 100 ms per task and round, ~6 s in all on 2 cores.
+const DEMO_SHAPES = ['B', 'E', 'F', 'I'];
+
+async function benchmark(): Promise<boolean> {
+  heading('4. WebAssembly vs JavaScript: a short benchmark (npm run bench for the whole suite)');
+  const cases = SUITE.filter((c) => DEMO_SHAPES.includes(c.id));
+  const backends = availableBackends();
+  for (const name of BACKEND_NAMES) {
+    const reason = unsupportedReason(name);
+    if (reason !== undefined) console.log(`Not measured: ${name}: ${reason}`);
+  }
+  const settings = quickSettings(cases, backends);
+  console.log(
+    `Shapes ${DEMO_SHAPES.join(', ')} on ${backends.join(', ')}; every wasm output is checked against js first. ` +
+      `${settings.rounds} rounds, ≥ ${settings.time} ms per task and round (progress on stderr) …\n`,
+  );
+  try {
+    const report = await runBenchmark(settings, (line) => process.stderr.write(`  ${line}\n`));
+    console.log(formatTable(report));
+    console.log(
+      `\nGFLOPS from the median time over both rounds; × js = js median / this median; round spread = slowest / fastest ` +
+        `round median − 1. Quick settings: indicative only; npm run bench measures all ${SUITE.length} shapes in 3 rounds.`,
+    );
+    return true;
+  } catch (error) {
+    console.log(`Benchmark aborted: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 const started = performance.now();
@@ -160,5 +197,6 @@ const ok = workedExamples();
 const image = testImage();
 edgeDetection(image);
 timing(image);
+const benchOk = await benchmark();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-if (!ok) process.exitCode = 1;
+if (!ok || !benchOk) process.exitCode = 1;

@@ -13,3 +13,9 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 export function median(samples: readonly number[]): number {
   return quantile(samples.slice().sort((a, b) => a - b), 0.5);
 }
+
+/** The geometric mean of positive values (NaN for none): the mean that suits ratios and rates. */
+export function geomean(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
+}
