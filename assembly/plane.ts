@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, argF32, ptr } from './args';
 import { padPlanePhases } from './pad';
-import { activate, activateScalar, madd, storeLanes } from './simd';
+import { activate, activateFrom, activateScalar, madd, storeLanes } from './simd';
 
 /**
  * Convolutions where each output plane reads a single input plane, NCHW: depthwise (groups =
@@ -37,6 +37,7 @@ export function convPlanes(args: usize): void {
   const act = arg(args, A.A_ACT);
   const p0 = argF32(args, A.A_ACT_P0);
   const p1 = argF32(args, A.A_ACT_P1);
+  const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const rowLength = arg(args, A.A_TILE);
 
   const multiplier = outC / inC;
@@ -55,9 +56,9 @@ export function convPlanes(args: usize): void {
         const biasValue = load<f32>(bias + (<usize>o << 2));
         const target = output + (<usize>((n * outC + o) * outH * outW) << 2);
         if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
-          plane3x3s1(work, rowLength, filter, biasValue, target, outH, outW, sH, dH, act, p0, p1);
+          plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, outH, outW, sH, dH, act, actParams);
         } else if (ASC_FEATURE_SIMD && fast3x3) {
-          plane3x3s2(work, rowLength, filter, biasValue, target, outH, outW, sH, dH, act, p0, p1);
+          plane3x3s2(work, rowLength, filter, bias + (<usize>o << 2), target, outH, outW, sH, dH, act, actParams);
         } else {
           planeKernel(work, rowLength, filter, biasValue, target, outH, outW, kH, kW, sH, sW, dH, dW, act, p0, p1);
         }
@@ -127,13 +128,12 @@ function planeKernel(
  * arithmetic and one chain (V8 folds constant offsets into the loads, not computed ones).
  */
 function plane3x3s1(
-  plane: usize, rowLength: i32, w: usize, bias: f32, out: usize, outH: i32, outW: i32,
-  sH: i32, dH: i32, act: i32, p0: f32, p1: f32,
+  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
+  sH: i32, dH: i32, act: i32, actParams: usize,
 ): void {
   const w0 = v128.load32_splat(w, 0), w1 = v128.load32_splat(w, 4), w2 = v128.load32_splat(w, 8);
   const w3 = v128.load32_splat(w, 12), w4 = v128.load32_splat(w, 16), w5 = v128.load32_splat(w, 20);
   const w6 = v128.load32_splat(w, 24), w7 = v128.load32_splat(w, 28), w8 = v128.load32_splat(w, 32);
-  const initial = f32x4.splat(bias);
   const rowBytes = <usize>rowLength << 2;
   const rowStep = <usize>dH * rowBytes;
   for (let oh = 0; oh < outH; oh++) {
@@ -142,7 +142,7 @@ function plane3x3s1(
     for (let ow = 0; ow < outW; ow += 4) {
       const q = p + rowStep;
       const r = q + rowStep;
-      let acc = madd(w0, v128.load(p), initial);
+      let acc = f32x4.mul(w0, v128.load(p));
       acc = madd(w1, v128.load(p, 4), acc);
       acc = madd(w2, v128.load(p, 8), acc);
       let acc2 = f32x4.mul(w3, v128.load(q));
@@ -151,7 +151,9 @@ function plane3x3s1(
       acc = madd(w6, v128.load(r), acc);
       acc2 = madd(w7, v128.load(r, 4), acc2);
       acc = madd(w8, v128.load(r, 8), acc);
-      const y = activate(f32x4.add(acc, acc2), act, p0, p1);
+      // The bias and the activation's parameters come from memory: 9 weights + 2 chains +
+      // 1 input is all the v128 state the loop keeps.
+      const y = activateFrom(f32x4.add(f32x4.add(acc, acc2), v128.load32_splat(bias)), act, actParams);
       if (ow + 4 <= outW) v128.store(o, y);
       else storeLanes(o, y, outW - ow);
       p += 16;
@@ -167,13 +169,12 @@ function plane3x3s1(
  * 11.8 GFLOPS gathering with shuffles instead.
  */
 function plane3x3s2(
-  plane: usize, rowLength: i32, w: usize, bias: f32, out: usize, outH: i32, outW: i32,
-  sH: i32, dH: i32, act: i32, p0: f32, p1: f32,
+  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
+  sH: i32, dH: i32, act: i32, actParams: usize,
 ): void {
   const w0 = v128.load32_splat(w, 0), w1 = v128.load32_splat(w, 4), w2 = v128.load32_splat(w, 8);
   const w3 = v128.load32_splat(w, 12), w4 = v128.load32_splat(w, 16), w5 = v128.load32_splat(w, 20);
   const w6 = v128.load32_splat(w, 24), w7 = v128.load32_splat(w, 28), w8 = v128.load32_splat(w, 32);
-  const initial = f32x4.splat(bias);
   const rowBytes = <usize>rowLength << 2;
   const rowStep = <usize>dH * rowBytes;
   const odd = <usize>(rowLength >> 1) << 2;
@@ -183,7 +184,7 @@ function plane3x3s2(
     for (let ow = 0; ow < outW; ow += 4) {
       const q = p + rowStep;
       const r = q + rowStep;
-      let acc = madd(w0, v128.load(p), initial);
+      let acc = f32x4.mul(w0, v128.load(p));
       acc = madd(w1, v128.load(p + odd), acc);
       acc = madd(w2, v128.load(p, 4), acc);
       let acc2 = f32x4.mul(w3, v128.load(q));
@@ -192,7 +193,9 @@ function plane3x3s2(
       acc = madd(w6, v128.load(r), acc);
       acc2 = madd(w7, v128.load(r + odd), acc2);
       acc = madd(w8, v128.load(r, 4), acc);
-      const y = activate(f32x4.add(acc, acc2), act, p0, p1);
+      // The bias and the activation's parameters come from memory: 9 weights + 2 chains +
+      // 1 input is all the v128 state the loop keeps.
+      const y = activateFrom(f32x4.add(f32x4.add(acc, acc2), v128.load32_splat(bias)), act, actParams);
       if (ow + 4 <= outW) v128.store(o, y);
       else storeLanes(o, y, outW - ow);
       p += 16;

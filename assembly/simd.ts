@@ -65,3 +65,13 @@ export const ACT_TANH: i32 = 5;
   if (count > 1) store<f32>(ptr, f32x4.extract_lane(v, 1), 4);
   if (count > 2) store<f32>(ptr, f32x4.extract_lane(v, 2), 8);
 }
+
+/**
+ * activate() with its parameters read from memory (two f32 at `params`) where they are used:
+ * inner loops that keep many v128 values live cannot spare two registers for them.
+ */
+// @ts-ignore: decorator
+@inline export function activateFrom(v: v128, act: i32, params: usize): v128 {
+  if (act == ACT_NONE) return v;
+  return activate(v, act, load<f32>(params), load<f32>(params, 4));
+}
