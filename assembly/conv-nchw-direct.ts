@@ -54,13 +54,12 @@ export function convNchwDirect(args: usize): void {
   const aRowStride = <usize>depth << 2;
   const outRowStride = <usize>pixels << 2;
 
-  // Workspace: the offset table (K i32, 64-byte aligned), one scratch row, the padded image.
+  // Workspace: the offset table (K i32, 64-byte aligned), then the padded image.
   const phaseLength = arg(args, A.A_PHASE_LENGTH);
   const paddedH = inH + pT + pB;
   const rowLength = sW * phaseLength;
   const offsets = work;
-  const scratch = work + ((<usize>(depth + 15) >> 4) << 6);
-  const padded = scratch + (<usize>rowLength << 2);
+  const padded = work + ((<usize>(depth + 15) >> 4) << 6);
   const paddedPlane = <usize>(paddedH * rowLength) << 2;
   for (let c = 0, k = 0; c < groupIn; c++) {
     for (let i = 0; i < kH; i++) {
@@ -77,7 +76,7 @@ export function convNchwDirect(args: usize): void {
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < inC; c++) {
       const from = input + (<usize>((n * inC + c) * plane) << 2);
-      padPlanePhases(padded + <usize>c * paddedPlane, from, inH, inW, pT, pL, paddedH, sW, phaseLength, scratch);
+      padPlanePhases(padded + <usize>c * paddedPlane, from, inH, inW, pT, pL, paddedH, sW, phaseLength);
     }
     for (let g = 0; g < groups; g++) {
       const x = padded + <usize>(g * groupIn) * paddedPlane;

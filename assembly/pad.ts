@@ -4,11 +4,11 @@ import { copyFloats, zeroFloats } from './copy';
  * Copies one input plane into `paddedH` rows of `phases × phaseLength` floats, zero-padded: the
  * padded column k (input column k − padLeft) goes to phase k mod phases, index ⌊k / phases⌋.
  * With `phases` = the width stride, the inputs of consecutive strided outputs become
- * contiguous, so kernels read them with plain vector loads. `scratch` holds one row.
+ * contiguous, so kernels read them with plain vector loads.
  */
 export function padPlanePhases(
   dst: usize, src: usize, inH: i32, inW: i32, padTop: i32, padLeft: i32,
-  paddedH: i32, phases: i32, phaseLength: i32, scratch: usize,
+  paddedH: i32, phases: i32, phaseLength: i32,
 ): void {
   const rowLength = phases * phaseLength;
   const rowBytes = <usize>rowLength << 2;
@@ -25,16 +25,21 @@ export function padPlanePhases(
       copyFloats(row + (<usize>padLeft << 2), from, inW);
       zeroFloats(row + (<usize>(padLeft + inW) << 2), rowLength - padLeft - inW);
     } else if (ASC_FEATURE_SIMD && phases == 2) {
-      // Pad the row in scratch, then split it eight floats at a time (phaseLength % 4 == 0).
-      zeroFloats(scratch, padLeft);
-      copyFloats(scratch + (<usize>padLeft << 2), from, inW);
-      zeroFloats(scratch + (<usize>(padLeft + inW) << 2), rowLength - padLeft - inW);
-      const odd = row + (<usize>phaseLength << 2);
-      for (let k = 0; k < rowLength; k += 8) {
-        const v0 = v128.load(scratch + (<usize>k << 2));
-        const v1 = v128.load(scratch + (<usize>k << 2), 16);
-        v128.store(row + (<usize>(k >> 1) << 2), v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
-        v128.store(odd + (<usize>(k >> 1) << 2), v128.shuffle<f32>(v0, v1, 1, 3, 5, 7));
+      // Source column x lands at padded column x + padLeft: the source's even columns form one
+      // contiguous run in one phase, its odd columns one in the other. Split eight at a time.
+      zeroFloats(row, rowLength);
+      const phaseBytes = <usize>phaseLength << 2;
+      const evens = row + ((padLeft & 1) == 0 ? 0 : phaseBytes) + (<usize>(padLeft >> 1) << 2);
+      const odds = row + (((padLeft + 1) & 1) == 0 ? 0 : phaseBytes) + (<usize>((padLeft + 1) >> 1) << 2);
+      let x = 0;
+      for (; x + 8 <= inW; x += 8) {
+        const v0 = v128.load(from + (<usize>x << 2));
+        const v1 = v128.load(from + (<usize>x << 2), 16);
+        v128.store(evens + (<usize>(x >> 1) << 2), v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+        v128.store(odds + (<usize>(x >> 1) << 2), v128.shuffle<f32>(v0, v1, 1, 3, 5, 7));
+      }
+      for (; x < inW; x++) {
+        store<f32>(((x & 1) == 0 ? evens : odds) + (<usize>(x >> 1) << 2), load<f32>(from + (<usize>x << 2)));
       }
     } else {
       zeroFloats(row, rowLength);

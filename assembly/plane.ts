@@ -45,11 +45,10 @@ export function convPlanes(args: usize): void {
   const taps = kH * kW;
   const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
   const split = ASC_FEATURE_SIMD && fast3x3 && sW == 2;
-  const scratch = work + <usize>paddedH * (<usize>rowLength << 2); // one more row after the plane
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < inC; c++) {
       const from = input + (<usize>((n * inC + c) * inH * inW) << 2);
-      padPlanePhases(work, from, inH, inW, pT, pL, paddedH, split ? 2 : 1, split ? rowLength >> 1 : rowLength, scratch);
+      padPlanePhases(work, from, inH, inW, pT, pL, paddedH, split ? 2 : 1, split ? rowLength >> 1 : rowLength);
       for (let m = 0; m < multiplier; m++) {
         const o = c * multiplier + m;
         const filter = weights + (<usize>(o * taps) << 2);

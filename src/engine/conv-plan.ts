@@ -65,7 +65,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
     case 'planes': {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
-      const work = (p.inHeight + padTop + padBottom + 1) * rowLength; // + a scratch row
+      const work = (p.inHeight + padTop + padBottom) * rowLength;
       return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0 };
     }
     case 'depthwise-nhwc': {
@@ -81,7 +81,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       const phaseLength = roundUp(Math.max(Math.ceil(paddedWidth / strideW), p.outWidth + nr + reach), 4);
       const rowLength = strideW * phaseLength;
       const paddedImage = p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
-      const workFloats = roundUp(depth, 16) + rowLength + paddedImage;
+      const workFloats = roundUp(depth, 16) + paddedImage;
       return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength };
     }
     case 'nchw-im2col': {
