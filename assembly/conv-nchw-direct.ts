@@ -1,6 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { gemmTileIndirect, MR, NR } from './gemm';
+import { gemmTile, gemmTileIndirect, MR, NR } from './gemm';
+import { copyFloats } from './copy';
 import { padPlanePhases } from './pad';
 
 /**
@@ -12,8 +13,10 @@ import { padPlanePhases } from './pad';
  * offset from the row's origin: a table of K offsets replaces the im2col matrix.
  * The workspace holds the table and the padded image: O(input), whatever the kernel.
  *
- * Output rows are processed in blocks so that each MR×depth slice of W is reused across ≥ 16
- * panels; K is split in blocks of `A_DEPTH_BLOCK` (the bias enters with the first,
+ * With `A_FLAG` set (many output channels per group), each panel's rows are first gathered
+ * into a contiguous L1 panel and every MR-row slice of W runs on it with the plain microkernel;
+ * otherwise the microkernel reads them in place through the table. Output rows are processed
+ * in blocks of ≥ 16 panels; K is split in blocks of `A_DEPTH_BLOCK` (the bias enters with the first,
  * the activation with the last).
  *
  * Its panels never span two output rows, so an output width that is not a multiple of NR
@@ -45,6 +48,7 @@ export function convNchwDirect(args: usize): void {
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const depthBlock = arg(args, A.A_DEPTH_BLOCK);
+  const zeros = ptr(args, A.A_ZEROS);
 
   const pixels = outH * outW;
   const plane = inH * inW;
@@ -59,7 +63,8 @@ export function convNchwDirect(args: usize): void {
   const paddedH = inH + pT + pB;
   const rowLength = sW * phaseLength;
   const offsets = work;
-  const padded = work + ((<usize>(depth + 15) >> 4) << 6);
+  const panel = work + ((<usize>(depth + 15) >> 4) << 6); // depthBlock × NR floats
+  const padded = panel + (<usize>(depthBlock * NR) << 2);
   const paddedPlane = <usize>(paddedH * rowLength) << 2;
   for (let c = 0, k = 0; c < groupIn; c++) {
     for (let i = 0; i < kH; i++) {
@@ -72,6 +77,7 @@ export function convNchwDirect(args: usize): void {
   }
   const panelsPerRow = (outW + NR - 1) / NR;
   const rowBlock = (16 + panelsPerRow - 1) / panelsPerRow;
+  const packPanels = arg(args, A.A_FLAG) != 0;
 
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < inC; c++) {
@@ -85,22 +91,54 @@ export function convNchwDirect(args: usize): void {
       const b = bias + (<usize>(g * groupOut) << 2);
       for (let oh0 = 0; oh0 < outH; oh0 += rowBlock) {
         const ohEnd = min(outH, oh0 + rowBlock);
-        for (let k0 = 0; k0 < depth; k0 += depthBlock) {
-          const kc = min(depthBlock, depth - k0);
-          const last = k0 + kc >= depth;
-          for (let m0 = 0; m0 < groupOut; m0 += MR) {
-            const a = w + (<usize>(m0 * depth + k0) << 2);
+        if (packPanels) {
+          for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+            const kc = min(depthBlock, depth - k0);
+            const last = k0 + kc >= depth;
             for (let oh = oh0; oh < ohEnd; oh++) {
               const origin = x + (<usize>(oh * sH * rowLength) << 2);
-              const yRow = y + (<usize>(m0 * pixels + oh * outW) << 2);
+              const yRow = y + (<usize>(oh * outW) << 2);
               for (let ow = 0; ow < outW; ow += NR) {
-                gemmTileIndirect(
-                  min(MR, groupOut - m0), a, aRowStride,
-                  kc, origin + (<usize>ow << 2), offsets + (<usize>k0 << 2),
-                  min(NR, outW - ow), yRow + (<usize>ow << 2), outRowStride,
-                  b + (<usize>m0 << 2), k0 > 0,
-                  last ? act : 0, actParams,
-                );
+                // Gather this panel's kc rows (NR contiguous floats each) into the L1 panel.
+                const from = origin + (<usize>ow << 2);
+                let po = offsets + (<usize>k0 << 2);
+                let to = panel;
+                for (let k = 0; k < kc; k++) {
+                  copyFloats(to, from + <usize>load<u32>(po), NR);
+                  po += 4;
+                  to += NR << 2;
+                }
+                const cols = min(NR, outW - ow);
+                for (let m0 = 0; m0 < groupOut; m0 += MR) {
+                  gemmTile(
+                    min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
+                    kc, panel, NR << 2,
+                    cols, yRow + (<usize>(m0 * pixels + ow) << 2), outRowStride,
+                    b + (<usize>m0 << 2), zeros, k0 > 0,
+                    last ? act : 0, actParams,
+                  );
+                }
+              }
+            }
+          }
+        } else {
+          for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+            const kc = min(depthBlock, depth - k0);
+            const last = k0 + kc >= depth;
+            for (let m0 = 0; m0 < groupOut; m0 += MR) {
+              const a = w + (<usize>(m0 * depth + k0) << 2);
+              for (let oh = oh0; oh < ohEnd; oh++) {
+                const origin = x + (<usize>(oh * sH * rowLength) << 2);
+                const yRow = y + (<usize>(m0 * pixels + oh * outW) << 2);
+                for (let ow = 0; ow < outW; ow += NR) {
+                  gemmTileIndirect(
+                    min(MR, groupOut - m0), a, aRowStride,
+                    kc, origin + (<usize>ow << 2), offsets + (<usize>k0 << 2),
+                    min(NR, outW - ow), yRow + (<usize>ow << 2), outRowStride,
+                    b + (<usize>m0 << 2), k0 > 0,
+                    last ? act : 0, actParams,
+                  );
+                }
               }
             }
           }

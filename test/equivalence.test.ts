@@ -60,6 +60,11 @@ describe('equivalence on shapes that cross the kernels’ internal boundaries', 
   // 1×1 fast paths in both layouts, the 3×3 plane kernels at stride 1 and 2, depthwise NHWC.
   const shapes: [string, number[], number[], Conv2dOptions][] = [
     ['deep K, NCHW', [1, 70, 9, 9], [13, 70, 3, 3], { padding: 1 }],
+    ['direct, gathered panels, 2 depth blocks', [1, 40, 8, 16], [36, 40, 3, 3], { padding: 1, activation: 'relu', bias: new Float32Array(36).fill(-0.25) }],
+    ['direct, in place, 2 depth blocks', [2, 40, 8, 16], [12, 40, 3, 3], { padding: [0, 2, 1, 1] }],
+    ['direct, wide, stride 2', [1, 3, 20, 130], [33, 3, 3, 3], { strides: 2, padding: 1 }],
+    ['direct, grouped, dilated', [1, 8, 12, 64], [68, 4, 3, 3], { groups: 2, dilations: [2, 3], padding: 'same' }],
+    ['direct, stride 3 phases', [1, 4, 9, 200], [5, 4, 2, 5], { strides: [2, 3], padding: [1, 0, 2, 2] }],
     ['deep K, NHWC', [1, 9, 9, 70], [3, 3, 70, 13], { padding: 1, inputLayout: 'nhwc', filterLayout: 'hwio' }],
     ['many tiles, NCHW', [2, 5, 40, 37], [9, 5, 3, 3], { padding: 'same', bias: new Float32Array(9).fill(0.5) }],
     ['many tiles, NHWC', [2, 40, 37, 5], [9, 5, 3, 3], { padding: 'same', inputLayout: 'nhwc' }],

@@ -31,6 +31,15 @@ export function choosePath(p: ConvParams, nr: number): ConvPath {
  */
 export const DIRECT_MIN_WIDTH = 64;
 
+/**
+ * NCHW direct: from this many output channels per group, gathering each panel once (2 vector
+ * copies per k) pays for itself over the ≥ 8 microkernel calls that reuse it, and the plain
+ * microkernel beats the table-reading one (kernel only, simd, best of ≥ 10, gather vs in place):
+ * B (64 per group) 29.8 vs 28.7 GFLOPS, H (64) 28.9 vs 27.5; but K (16) 22.9 vs 29.0 and
+ * J (16) 19.0 vs 23.6.
+ */
+export const PACK_MIN_OUTPUTS = 32;
+
 // Tile sizes of the GEMM paths (see the closing note of the wasm engine issue for the figures).
 /** K per block: a 256-deep NR-wide panel is 8 KiB, so the microkernel's B stays in L1. */
 export const DEPTH_BLOCK = 256;
@@ -50,6 +59,8 @@ export interface ConvPlan {
   readonly depthBlock: number;
   /** NCHW: floats per width phase of a padded row (0 elsewhere). */
   readonly phaseLength: number;
+  /** NCHW direct: gather each panel into L1 before the microkernel (else read it in place). */
+  readonly packPanels: boolean;
 }
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
@@ -66,11 +77,11 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
       const work = (p.inHeight + padTop + padBottom) * rowLength;
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0 };
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0, packPanels: false };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0 };
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0, packPanels: false };
     }
     case 'nchw-direct': {
       // The padded image, each row in strideW phases; each phase long enough for the last
@@ -81,14 +92,15 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       const phaseLength = roundUp(Math.max(Math.ceil(paddedWidth / strideW), p.outWidth + nr + reach), 4);
       const rowLength = strideW * phaseLength;
       const paddedImage = p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
-      const workFloats = roundUp(depth, 16) + paddedImage;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength };
+      const workFloats = roundUp(depth, 16) + Math.min(DEPTH_BLOCK, depth) * nr + paddedImage;
+      const packPanels = groupOut >= PACK_MIN_OUTPUTS;
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength, packPanels };
     }
     case 'nchw-im2col': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
       const workFloats = isPointwise(p) ? 0 : tile * depthBlock;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile, depthBlock, phaseLength: 0 };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile, depthBlock, phaseLength: 0, packPanels: false };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
@@ -102,6 +114,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
         tile,
         depthBlock: Math.min(DEPTH_BLOCK, depth),
         phaseLength: 0,
+        packPanels: false,
       };
     }
   }

@@ -143,5 +143,6 @@ function argSlots(p: ConvParams, plan: ConvPlan, at: Pointers, act: number): num
   slots[A.A_TILE] = plan.tile;
   slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
   slots[A.A_PHASE_LENGTH] = plan.phaseLength;
+  slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
   return slots;
 }
