@@ -4,23 +4,25 @@ import { gemmTile, gemmTileIndirect, MR, NR } from './gemm';
 import { copyFloats } from './copy';
 import { padPlanePhases } from './pad';
 
+/** Where each lane of a panel that wraps to the next output row reads its pixel's tap (0, 0). */
+const laneOrigins = memory.data(NR * 4, 16);
+
 /**
- * Dense or grouped convolution, NCHW in and out, with no im2col: per image and group,
+ * Dense or grouped convolution, NCHW in and out, with no im2col matrix: per image and group,
  * C[Mg × P] = W[Mg × K] · X̄[K × P], W the filter rows (packRows: k = (c·kH + i)·kW + j)
- * broadcast by the microkernel, and X̄'s rows read in place from the input. The image is first
- * copied zero-padded, each row split in `strideW` phases (padPlanePhases), so that for NR
- * consecutive outputs of one output row every tap (c, i, j) is NR contiguous floats at a fixed
- * offset from the row's origin: a table of K offsets replaces the im2col matrix.
- * The workspace holds the table and the padded image: O(input), whatever the kernel.
+ * broadcast by the microkernel. The image is first copied zero-padded, each row split in
+ * `strideW` phases (padPlanePhases), so that for NR consecutive outputs of one output row
+ * every tap (c, i, j) is NR contiguous floats at a fixed offset from the row's origin: a table
+ * of K offsets stands in for the im2col matrix. The workspace holds the table, one panel and
+ * the padded image: O(input), whatever the kernel.
  *
- * With `A_FLAG` set (many output channels per group), each panel's rows are first gathered
- * into a contiguous L1 panel and every MR-row slice of W runs on it with the plain microkernel;
- * otherwise the microkernel reads them in place through the table. Output rows are processed
- * in blocks of ≥ 16 panels; K is split in blocks of `A_DEPTH_BLOCK` (the bias enters with the first,
- * the activation with the last).
- *
- * Its panels never span two output rows, so an output width that is not a multiple of NR
- * wastes lanes; convNchwIm2col serves those (see src/engine/conv-plan.ts for the figures).
+ * Two ways to feed the microkernel, chosen in src/engine/conv-plan.ts with the figures:
+ * - `A_FLAG` set: panels of NR pixels in raster order (wrapping rows, so narrow outputs waste
+ *   no lanes) are gathered into a contiguous L1 panel, then every MR-row slice of W runs on it;
+ * - otherwise panels stay within an output row and the microkernel reads them in place through
+ *   the table (cheaper when few output channels share each panel).
+ * Output rows go in blocks of ≥ 16 panels; K in blocks of `A_DEPTH_BLOCK` (the bias enters
+ * with the first, the activation with the last).
  */
 export function convNchwDirect(args: usize): void {
   const batch = arg(args, A.A_BATCH);
@@ -92,32 +94,51 @@ export function convNchwDirect(args: usize): void {
       for (let oh0 = 0; oh0 < outH; oh0 += rowBlock) {
         const ohEnd = min(outH, oh0 + rowBlock);
         if (packPanels) {
+          // Panels run in raster order over the block's pixels, so a narrow output row wastes no
+          // lanes: a panel inside one row is NR contiguous floats per tap, one that wraps to the
+          // next row is gathered lane by lane. NCHW output pixels are contiguous across rows.
+          const blockEnd = ohEnd * outW;
           for (let k0 = 0; k0 < depth; k0 += depthBlock) {
             const kc = min(depthBlock, depth - k0);
             const last = k0 + kc >= depth;
-            for (let oh = oh0; oh < ohEnd; oh++) {
-              const origin = x + (<usize>(oh * sH * rowLength) << 2);
-              const yRow = y + (<usize>(oh * outW) << 2);
-              for (let ow = 0; ow < outW; ow += NR) {
-                // Gather this panel's kc rows (NR contiguous floats each) into the L1 panel.
-                const from = origin + (<usize>ow << 2);
-                let po = offsets + (<usize>k0 << 2);
-                let to = panel;
+            for (let first = oh0 * outW; first < blockEnd; first += NR) {
+              const cols = min(NR, blockEnd - first);
+              const oh = first / outW;
+              const ow = first - oh * outW;
+              let po = offsets + (<usize>k0 << 2);
+              let to = panel;
+              if (cols == NR && ow + NR <= outW) {
+                const from = x + (<usize>(oh * sH * rowLength + ow) << 2);
                 for (let k = 0; k < kc; k++) {
                   copyFloats(to, from + <usize>load<u32>(po), NR);
                   po += 4;
                   to += NR << 2;
                 }
-                const cols = min(NR, outW - ow);
-                for (let m0 = 0; m0 < groupOut; m0 += MR) {
-                  gemmTile(
-                    min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
-                    kc, panel, NR << 2,
-                    cols, yRow + (<usize>(m0 * pixels + ow) << 2), outRowStride,
-                    b + (<usize>m0 << 2), zeros, k0 > 0,
-                    last ? act : 0, actParams,
-                  );
+              } else {
+                for (let r = 0, h = oh, c = ow; r < cols; r++) {
+                  store<u32>(laneOrigins + (<usize>r << 2), <u32>(x + (<usize>(h * sH * rowLength + c) << 2)));
+                  if (++c == outW) {
+                    c = 0;
+                    h++;
+                  }
                 }
+                for (let k = 0; k < kc; k++) {
+                  const offset = <usize>load<u32>(po);
+                  for (let r = 0; r < cols; r++) {
+                    store<f32>(to + (<usize>r << 2), load<f32>(<usize>load<u32>(laneOrigins + (<usize>r << 2)) + offset));
+                  }
+                  po += 4;
+                  to += NR << 2;
+                }
+              }
+              for (let m0 = 0; m0 < groupOut; m0 += MR) {
+                gemmTile(
+                  min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
+                  kc, panel, NR << 2,
+                  cols, y + (<usize>(m0 * pixels + first) << 2), outRowStride,
+                  b + (<usize>m0 << 2), zeros, k0 > 0,
+                  last ? act : 0, actParams,
+                );
               }
             }
           }

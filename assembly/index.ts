@@ -3,7 +3,7 @@
 // are decided in TypeScript (src/engine, src/wasm).
 
 export { convNchwDirect } from './conv-nchw-direct';
-export { convNchwIm2col } from './conv-nchw-im2col';
+export { convNchwPointwise } from './conv-nchw-pointwise';
 export { convNhwc } from './conv-nhwc';
 export { convPlanes } from './plane';
 export { depthwiseNhwc } from './depthwise-nhwc';

@@ -5,29 +5,28 @@ import type { ConvParams } from '../options/conv.js';
  * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
  *   multiplier; single-channel images in either layout) — vectorised along the width;
  * - `depthwise-nhwc`: depthwise, one output per channel, NHWC — four channels per v128;
- * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel reading the padded input in
- *   place through a table of tap offsets (no im2col); its panels stay within an output row;
- * - `nchw-im2col`: the same from im2col panels that may span rows, for narrow outputs whose
- *   width is not a multiple of NR, and 1×1 stride-1 convs (which read the input as is);
+ * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
+ *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
+ * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
  * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel.
  * Nothing is transposed: each path works in the input's own layout.
  */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-im2col' | 'nhwc';
+export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc';
 
-export function choosePath(p: ConvParams, nr: number): ConvPath {
+export function choosePath(p: ConvParams): ConvPath {
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
   if (depthwise && p.outChannels === p.inChannels) return 'depthwise-nhwc';
   if (p.inputLayout === 'nhwc') return 'nhwc';
-  return !isPointwise(p) && (p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH) ? 'nchw-direct' : 'nchw-im2col';
+  return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
 }
 
 /**
- * Below this output width, a width that is not a multiple of NR goes through im2col: measured
- * (kernel only, simd, best of ≥ 10) direct vs im2col: C (14 wide) 24.3 vs 28.2 GFLOPS,
- * D (28 wide) 21.9 vs 27.0; and for widths that are multiples of 8: A (112) 28.3 vs 19.2,
- * B (56) 27.4 vs 25.6, J (32) 22.2 vs 13.2, K (56) 27.6 vs 16.6.
+ * NCHW direct reads panels in place only if they fit output rows without waste: a width that is
+ * a multiple of NR, or wide enough that the ragged last panel matters little. Measured in-place
+ * row panels vs gathered raster panels on narrow outputs: C (14 wide) 24.3 vs 30.2 GFLOPS,
+ * D (28 wide) 21.9 vs 29.1 (kernel only, simd, best of ≥ 10).
  */
 export const DIRECT_MIN_WIDTH = 64;
 
@@ -36,14 +35,15 @@ export const DIRECT_MIN_WIDTH = 64;
  * copies per k) pays for itself over the ≥ 8 microkernel calls that reuse it, and the plain
  * microkernel beats the table-reading one (kernel only, simd, best of ≥ 10, gather vs in place):
  * B (64 per group) 29.8 vs 28.7 GFLOPS, H (64) 28.9 vs 27.5; but K (16) 22.9 vs 29.0 and
- * J (16) 19.0 vs 23.6.
+ * J (16) 19.0 vs 23.6. (Before the raster panels, an im2col path served narrow outputs:
+ * C 27.7, D 25.8; it is gone.)
  */
 export const PACK_MIN_OUTPUTS = 32;
 
 // Tile sizes of the GEMM paths (see the closing note of the wasm engine issue for the figures).
 /** K per block: a 256-deep NR-wide panel is 8 KiB, so the microkernel's B stays in L1. */
 export const DEPTH_BLOCK = 256;
-/** NCHW im2col: output pixels per tile; its panels are TILE × DEPTH_BLOCK floats (256 KiB). */
+/** NCHW 1×1: output pixels per tile (the input planes are read in place). */
 export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
@@ -65,7 +65,7 @@ export interface ConvPlan {
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
 export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
-  const path = choosePath(p, nr);
+  const path = choosePath(p);
   const taps = p.kernelHeight * p.kernelWidth;
   const groupIn = p.inChannels / p.groups;
   const groupOut = p.outChannels / p.groups;
@@ -92,15 +92,15 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       const phaseLength = roundUp(Math.max(Math.ceil(paddedWidth / strideW), p.outWidth + nr + reach), 4);
       const rowLength = strideW * phaseLength;
       const paddedImage = p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
-      const workFloats = roundUp(depth, 16) + Math.min(DEPTH_BLOCK, depth) * nr + paddedImage;
-      const packPanels = groupOut >= PACK_MIN_OUTPUTS;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength, packPanels };
-    }
-    case 'nchw-im2col': {
-      const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      const workFloats = isPointwise(p) ? 0 : tile * depthBlock;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile, depthBlock, phaseLength: 0, packPanels: false };
+      const workFloats = roundUp(depth, 16) + depthBlock * nr + paddedImage;
+      const rowPanelsFit = p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH;
+      const packPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock, phaseLength, packPanels };
+    }
+    case 'nchw-pointwise': {
+      const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: 0, tile, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength: 0, packPanels: false };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);

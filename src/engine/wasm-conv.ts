@@ -63,7 +63,7 @@ export function prepareConv(kernels: WasmKernels, spec: ConvSpec, input: Tensor,
     planes: kernels.exports.convPlanes,
     'depthwise-nhwc': kernels.exports.depthwiseNhwc,
     'nchw-direct': kernels.exports.convNchwDirect,
-    'nchw-im2col': kernels.exports.convNchwIm2col,
+    'nchw-pointwise': kernels.exports.convNchwPointwise,
     nhwc: kernels.exports.convNhwc,
   }[plan.path];
   return {

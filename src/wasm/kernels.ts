@@ -5,7 +5,7 @@ import type { WasmBackend } from './features.js';
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   convNchwDirect(args: number): void;
-  convNchwIm2col(args: number): void;
+  convNchwPointwise(args: number): void;
   convNhwc(args: number): void;
   convPlanes(args: number): void;
   depthwiseNhwc(args: number): void;

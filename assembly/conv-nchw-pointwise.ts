@@ -1,0 +1,58 @@
+import * as A from './args';
+import { arg, ptr } from './args';
+import { gemmTile, MR, NR } from './gemm';
+
+/**
+ * 1×1, stride-1, unpadded convolution, NCHW in and out: per image and group, C[Mg × P] =
+ * W[Mg × Cg] · X[Cg × P]. The input planes already are B: row c of a panel is NR pixels at
+ * c·H·W, so nothing is copied. Pixels go in tiles of `A_TILE` and the depth (channels) in
+ * blocks of `A_DEPTH_BLOCK`; the bias enters with the first block, the activation with the last.
+ */
+export function convNchwPointwise(args: usize): void {
+  const batch = arg(args, A.A_BATCH);
+  const inC = arg(args, A.A_IN_CHANNELS);
+  const outC = arg(args, A.A_OUT_CHANNELS);
+  const pixels = arg(args, A.A_OUT_HEIGHT) * arg(args, A.A_OUT_WIDTH);
+  const groups = arg(args, A.A_GROUPS);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const zeros = ptr(args, A.A_ZEROS);
+  const act = arg(args, A.A_ACT);
+  const actParams = args + (<usize>A.A_ACT_P0 << 2);
+  const tile = arg(args, A.A_TILE);
+  const depthBlock = arg(args, A.A_DEPTH_BLOCK);
+
+  const groupIn = inC / groups;
+  const groupOut = outC / groups;
+  const aRowStride = <usize>groupIn << 2;
+  const planeBytes = <usize>pixels << 2;
+  for (let n = 0; n < batch; n++) {
+    for (let g = 0; g < groups; g++) {
+      const x = input + (<usize>((n * inC + g * groupIn) * pixels) << 2);
+      const y = output + (<usize>((n * outC + g * groupOut) * pixels) << 2);
+      const w = weights + (<usize>(g * groupOut * groupIn) << 2);
+      const b = bias + (<usize>(g * groupOut) << 2);
+      for (let first = 0; first < pixels; first += tile) {
+        const count = min(tile, pixels - first);
+        for (let k0 = 0; k0 < groupIn; k0 += depthBlock) {
+          const kc = min(depthBlock, groupIn - k0);
+          const last = k0 + kc >= groupIn;
+          for (let m0 = 0; m0 < groupOut; m0 += MR) {
+            const a = w + (<usize>(m0 * groupIn + k0) << 2);
+            for (let p = 0; p < count; p += NR) {
+              gemmTile(
+                min(MR, groupOut - m0), a, aRowStride,
+                kc, x + (<usize>k0 * planeBytes) + (<usize>(first + p) << 2), planeBytes,
+                min(NR, count - p), y + (<usize>(m0 * pixels + first + p) << 2), planeBytes,
+                b + (<usize>m0 << 2), zeros, k0 > 0,
+                last ? act : 0, actParams,
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+}
