@@ -1,11 +1,12 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { copyFloats } from './copy';
 import { gemmTile, MR, NR } from './gemm';
 
 /**
  * 1×1, stride-1, unpadded convolution, NCHW in and out: per image and group, C[Mg × P] =
  * W[Mg × Cg] · X[Cg × P]. The input planes already are B: row c of a panel is NR pixels at
- * c·H·W, so nothing is copied. Pixels go in tiles of `A_TILE` and the depth (channels) in
+ * c·H·W; each panel is gathered into L1 once and shared by all the output channels. Pixels go in tiles of `A_TILE` and the depth (channels) in
  * blocks of `A_DEPTH_BLOCK`; the bias enters with the first block, the activation with the last.
  */
 export function convNchwPointwise(args: usize): void {
@@ -23,6 +24,7 @@ export function convNchwPointwise(args: usize): void {
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const tile = arg(args, A.A_TILE);
   const depthBlock = arg(args, A.A_DEPTH_BLOCK);
+  const panel = ptr(args, A.A_WORK); // depthBlock × NR floats
 
   const groupIn = inC / groups;
   const groupOut = outC / groups;
@@ -39,13 +41,22 @@ export function convNchwPointwise(args: usize): void {
         for (let k0 = 0; k0 < groupIn; k0 += depthBlock) {
           const kc = min(depthBlock, groupIn - k0);
           const last = k0 + kc >= groupIn;
-          for (let m0 = 0; m0 < groupOut; m0 += MR) {
-            const a = w + (<usize>(m0 * groupIn + k0) << 2);
-            for (let p = 0; p < count; p += NR) {
+          for (let p = 0; p < count; p += NR) {
+            // Gather the panel's kc channel rows (NR floats each, a plane apart) into L1 once;
+            // the Mg/MR microkernel calls then read it at a constant stride.
+            let from = x + <usize>k0 * planeBytes + (<usize>(first + p) << 2);
+            let to = panel;
+            for (let k = 0; k < kc; k++) {
+              copyFloats(to, from, NR);
+              from += planeBytes;
+              to += NR << 2;
+            }
+            const cols = min(NR, count - p);
+            for (let m0 = 0; m0 < groupOut; m0 += MR) {
               gemmTile(
-                min(MR, groupOut - m0), a, aRowStride,
-                kc, x + (<usize>k0 * planeBytes) + (<usize>(first + p) << 2), planeBytes,
-                min(NR, count - p), y + (<usize>(m0 * pixels + first + p) << 2), planeBytes,
+                min(MR, groupOut - m0), w + (<usize>(m0 * groupIn + k0) << 2), aRowStride,
+                kc, panel, NR << 2,
+                cols, y + (<usize>(m0 * pixels + first + p) << 2), planeBytes,
                 b + (<usize>m0 << 2), zeros, k0 > 0,
                 last ? act : 0, actParams,
               );

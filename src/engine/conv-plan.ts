@@ -100,7 +100,8 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
     }
     case 'nchw-pointwise': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: 0, tile, depthBlock: Math.min(DEPTH_BLOCK, depth), phaseLength: 0, packPanels: false };
+      const depthBlock = Math.min(DEPTH_BLOCK, depth);
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, tile, depthBlock, phaseLength: 0, packPanels: false };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
