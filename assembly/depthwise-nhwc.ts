@@ -3,14 +3,17 @@ import { arg, argF32, ptr } from './args';
 import { activate, activateScalar, madd, storeLanes } from './simd';
 
 /**
- * Depthwise convolution (groups = C, one output per channel), NHWC: each output pixel's
- * channels four per v128, summed over the taps. Weights are packTaps' [kH·kW][Cp] and the bias
- * Cp floats (Cp = C rounded up to 4, zero-padded). A tap over padding adds 0·w, as the
- * reference does, so an infinite weight there still gives NaN.
+ * Depthwise convolution (groups = C, output channel o = c·M + m for a channel multiplier M),
+ * NHWC: each output pixel's channels four per v128, summed over the taps. With M = 1 a v128 of
+ * outputs reads a v128 of inputs; otherwise its four lanes read input channels ⌊o/M⌋ one by
+ * one. Weights are packTaps' [kH·kW][Mp] and the bias Mp floats (Mp = C·M rounded up to 4,
+ * zero-padded). A tap over padding adds 0·w, as the reference does, so an infinite weight
+ * there still gives NaN.
  */
 export function depthwiseNhwc(args: usize): void {
   const batch = arg(args, A.A_BATCH);
   const channels = arg(args, A.A_IN_CHANNELS);
+  const outChannels = arg(args, A.A_OUT_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
   const outH = arg(args, A.A_OUT_HEIGHT);
@@ -32,8 +35,10 @@ export function depthwiseNhwc(args: usize): void {
   const p0 = argF32(args, A.A_ACT_P0);
   const p1 = argF32(args, A.A_ACT_P1);
 
-  const padded = (channels + 3) & ~3;
+  const multiplier = outChannels / channels;
+  const padded = (outChannels + 3) & ~3;
   const pixelBytes = <usize>channels << 2;
+  const outPixelBytes = <usize>outChannels << 2;
   const tapBytes = <usize>padded << 2;
   let out = output;
   for (let n = 0; n < batch; n++) {
@@ -41,7 +46,7 @@ export function depthwiseNhwc(args: usize): void {
     for (let oh = 0; oh < outH; oh++) {
       for (let ow = 0; ow < outW; ow++) {
         if (ASC_FEATURE_SIMD) {
-          for (let c = 0; c < channels; c += 4) {
+          for (let c = 0; c < outChannels; c += 4) {
             let acc = v128.load(bias + (<usize>c << 2));
             let tap = weights + (<usize>c << 2);
             for (let i = 0; i < kH; i++) {
@@ -51,30 +56,43 @@ export function depthwiseNhwc(args: usize): void {
                 const inside = h >= 0 && h < inH && w >= 0 && w < inW;
                 // Reads past the last channel stay inside the buffer (the caller leaves slack)
                 // and land in lanes that are not stored.
-                const at = inside ? image + <usize>(h * inW + w) * pixelBytes + (<usize>c << 2) : zeros;
-                acc = madd(v128.load(at), v128.load(tap), acc);
+                const pixel = image + <usize>(h * inW + w) * pixelBytes;
+                const x = multiplier == 1
+                  ? v128.load(inside ? pixel + (<usize>c << 2) : zeros)
+                  : spread(pixel, c, multiplier, inside);
+                acc = madd(x, v128.load(tap), acc);
                 tap += tapBytes;
               }
             }
-            storeLanes(out + (<usize>c << 2), activate(acc, act, p0, p1), channels - c);
+            storeLanes(out + (<usize>c << 2), activate(acc, act, p0, p1), outChannels - c);
           }
         } else {
-          for (let c = 0; c < channels; c++) {
+          for (let c = 0; c < outChannels; c++) {
             let sum = load<f32>(bias + (<usize>c << 2));
             for (let i = 0; i < kH; i++) {
               const h = oh * sH + i * dH - pT;
               for (let j = 0; j < kW; j++) {
                 const w = ow * sW + j * dW - pL;
                 const inside = h >= 0 && h < inH && w >= 0 && w < inW;
-                const x: f32 = inside ? load<f32>(image + <usize>(h * inW + w) * pixelBytes + (<usize>c << 2)) : 0;
+                const x: f32 = inside ? load<f32>(image + <usize>(h * inW + w) * pixelBytes + (<usize>(c / multiplier) << 2)) : 0;
                 sum += x * load<f32>(weights + (<usize>((i * kW + j) * padded + c) << 2));
               }
             }
             store<f32>(out + (<usize>c << 2), activateScalar(sum, act, p0, p1));
           }
         }
-        out += pixelBytes;
+        out += outPixelBytes;
       }
     }
   }
+}
+
+/** Inputs ⌊o/M⌋ of output channels o = c…c+3, lane by lane (zeros over padding). */
+// @ts-ignore: decorator
+@inline function spread(pixel: usize, c: i32, multiplier: i32, inside: bool): v128 {
+  if (!inside) return f32x4.splat(0);
+  let v = v128.load32_splat(pixel + (<usize>(c / multiplier) << 2));
+  v = f32x4.replace_lane(v, 1, load<f32>(pixel + (<usize>((c + 1) / multiplier) << 2)));
+  v = f32x4.replace_lane(v, 2, load<f32>(pixel + (<usize>((c + 2) / multiplier) << 2)));
+  return f32x4.replace_lane(v, 3, load<f32>(pixel + (<usize>((c + 3) / multiplier) << 2)));
 }

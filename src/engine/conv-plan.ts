@@ -4,7 +4,7 @@ import type { ConvParams } from '../options/conv.js';
  * Which wasm kernel runs a convolution:
  * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
  *   multiplier; single-channel images in either layout) — vectorised along the width;
- * - `depthwise-nhwc`: depthwise, one output per channel, NHWC — four channels per v128;
+ * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
  * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
  *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
@@ -17,7 +17,7 @@ export function choosePath(p: ConvParams): ConvPath {
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
-  if (depthwise && p.outChannels === p.inChannels) return 'depthwise-nhwc';
+  if (depthwise) return 'depthwise-nhwc';
   if (p.inputLayout === 'nhwc') return 'nhwc';
   return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
 }
