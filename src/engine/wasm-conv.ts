@@ -119,19 +119,7 @@ interface Pointers {
 }
 
 function argSlots(p: ConvParams, plan: ConvPlan, at: Pointers, act: number): number[] {
-  const slots = new Array<number>(A.ARG_SLOTS).fill(0);
-  slots[A.A_BATCH] = p.batch;
-  slots[A.A_IN_CHANNELS] = p.inChannels;
-  slots[A.A_IN_HEIGHT] = p.inHeight;
-  slots[A.A_IN_WIDTH] = p.inWidth;
-  slots[A.A_OUT_CHANNELS] = p.outChannels;
-  slots[A.A_OUT_HEIGHT] = p.outHeight;
-  slots[A.A_OUT_WIDTH] = p.outWidth;
-  slots[A.A_KERNEL_HEIGHT] = p.kernelHeight;
-  slots[A.A_KERNEL_WIDTH] = p.kernelWidth;
-  [slots[A.A_STRIDE_H], slots[A.A_STRIDE_W]] = p.strides;
-  [slots[A.A_DILATION_H], slots[A.A_DILATION_W]] = p.dilations;
-  [slots[A.A_PAD_TOP], slots[A.A_PAD_BOTTOM], slots[A.A_PAD_LEFT], slots[A.A_PAD_RIGHT]] = p.padding;
+  const slots = A.windowSlots(p);
   slots[A.A_GROUPS] = p.groups;
   slots[A.A_INPUT] = at.input;
   slots[A.A_WEIGHTS] = at.weights;

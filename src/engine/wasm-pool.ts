@@ -24,18 +24,13 @@ export function wasmPool(kernels: WasmKernels, fn: string, input: Tensor, option
   const k = kernels.exports;
   if (nchw) k.transpose(inPtr, nhwcPtr, p.batch, p.channels, p.inHeight * p.inWidth);
 
-  const slots = new Array<number>(A.ARG_SLOTS).fill(0);
-  slots[A.A_BATCH] = p.batch;
-  slots[A.A_IN_CHANNELS] = p.channels;
-  slots[A.A_IN_HEIGHT] = p.inHeight;
-  slots[A.A_IN_WIDTH] = p.inWidth;
-  slots[A.A_OUT_HEIGHT] = p.outHeight;
-  slots[A.A_OUT_WIDTH] = p.outWidth;
-  slots[A.A_KERNEL_HEIGHT] = p.windowHeight;
-  slots[A.A_KERNEL_WIDTH] = p.windowWidth;
-  [slots[A.A_STRIDE_H], slots[A.A_STRIDE_W]] = p.strides;
-  [slots[A.A_DILATION_H], slots[A.A_DILATION_W]] = p.dilations;
-  [slots[A.A_PAD_TOP], slots[A.A_PAD_BOTTOM], slots[A.A_PAD_LEFT], slots[A.A_PAD_RIGHT]] = p.padding;
+  const slots = A.windowSlots({
+    ...p,
+    inChannels: p.channels,
+    outChannels: p.channels,
+    kernelHeight: p.windowHeight,
+    kernelWidth: p.windowWidth,
+  });
   slots[A.A_INPUT] = nchw ? nhwcPtr : inPtr;
   slots[A.A_OUTPUT] = outPtr;
   slots[A.A_FLAG] = !average ? 0 : p.countIncludePad ? 2 : 1;

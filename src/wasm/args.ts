@@ -31,3 +31,38 @@ export const A_DEPTH_BLOCK = 28;
 export const A_FLAG = 29;
 export const A_PHASE_LENGTH = 30;
 export const ARG_SLOTS = 32;
+
+/** The sizes of a sliding window over an image, as both convolution and pooling have them. */
+export interface WindowGeometry {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly outChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  /** `[beginH, endH, beginW, endW]`. */
+  readonly padding: readonly [number, number, number, number];
+}
+
+/** A fresh argument block with the window's sizes filled in; the caller adds the rest. */
+export function windowSlots(g: WindowGeometry): number[] {
+  const slots = new Array<number>(ARG_SLOTS).fill(0);
+  slots[A_BATCH] = g.batch;
+  slots[A_IN_CHANNELS] = g.inChannels;
+  slots[A_IN_HEIGHT] = g.inHeight;
+  slots[A_IN_WIDTH] = g.inWidth;
+  slots[A_OUT_CHANNELS] = g.outChannels;
+  slots[A_OUT_HEIGHT] = g.outHeight;
+  slots[A_OUT_WIDTH] = g.outWidth;
+  slots[A_KERNEL_HEIGHT] = g.kernelHeight;
+  slots[A_KERNEL_WIDTH] = g.kernelWidth;
+  [slots[A_STRIDE_H], slots[A_STRIDE_W]] = g.strides;
+  [slots[A_DILATION_H], slots[A_DILATION_W]] = g.dilations;
+  [slots[A_PAD_TOP], slots[A_PAD_BOTTOM], slots[A_PAD_LEFT], slots[A_PAD_RIGHT]] = g.padding;
+  return slots;
+}
