@@ -43,9 +43,12 @@ export function prepareConv(kernels: WasmKernels, spec: ConvSpec, input: Tensor,
   const outputShape = outputShapeOf(p, spec.axes.length as 1 | 2);
   const outFloats = sizeOf(outputShape);
 
+  // An OIHW filter, unflipped, already is the rows the NCHW and plane kernels read: it goes
+  // straight to its place (C's 2.4 MB filter: ~0.8 ms of packing saved per call).
+  const rowsAsGiven = p.filterLayout === 'oihw' && !p.flip && plan.path !== 'nhwc' && plan.path !== 'depthwise-nhwc';
   const [inPtr, filterPtr, weightsPtr, biasPtr, outPtr, workPtr] = kernels.reserve(fn, [
     4 * xData.length,
-    4 * wTensor.data.length,
+    rowsAsGiven ? 0 : 4 * wTensor.data.length,
     4 * plan.weightFloats,
     4 * plan.biasFloats,
     4 * outFloats,
@@ -53,9 +56,13 @@ export function prepareConv(kernels: WasmKernels, spec: ConvSpec, input: Tensor,
   ]) as [number, number, number, number, number, number];
 
   kernels.f32(inPtr, xData.length).set(xData);
-  kernels.f32(filterPtr, wTensor.data.length).set(wTensor.data);
   kernels.f32(biasPtr, plan.biasFloats).set(packBias(p, plan, kernels.nr));
-  packWeights(kernels, p, plan, filterPtr, shape2d(wTensor.shape, p.filterLayout), weightsPtr);
+  if (rowsAsGiven) {
+    kernels.f32(weightsPtr, wTensor.data.length).set(wTensor.data);
+  } else {
+    kernels.f32(filterPtr, wTensor.data.length).set(wTensor.data);
+    packWeights(kernels, p, plan, filterPtr, shape2d(wTensor.shape, p.filterLayout), weightsPtr);
+  }
 
   const act = activationCode(p.activation);
   const slots = argSlots(p, plan, { input: inPtr, weights: weightsPtr, bias: biasPtr, output: outPtr, work: workPtr, zeros: kernels.zerosPtr }, act.code);
