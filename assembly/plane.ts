@@ -6,8 +6,10 @@ import { activate, activateFrom, activateScalar, madd, storeLanes } from './simd
 /**
  * Convolutions where each output plane reads a single input plane, NCHW: depthwise (groups =
  * C, any channel multiplier) and single-channel images. Each input plane is copied once into
- * a zero-padded workspace plane, then every output row is computed along the width, 8 outputs
- * (two v128) at a time, with one broadcast weight per tap. Weights are packRows' [M][kH·kW].
+ * a zero-padded workspace plane (its rows split in even and odd columns for the 3×3 stride-2
+ * kernel), then every output row is computed along the width with broadcast weights: 3×3 at
+ * width stride 1 or 2 by plane3x3s1/s2, four outputs a step; anything else by planeKernel,
+ * eight a step. Weights are packRows' [M][kH·kW].
  *
  * The workspace plane is (H + padTop + padBottom) × `A_TILE` floats, where the row length
  * `A_TILE` ≥ W + padLeft + padRight + 8·strideW + 8 leaves room for the last vectors' overreach.
