@@ -45,7 +45,46 @@ export function depthwiseNhwc(args: usize): void {
     const image = input + <usize>(n * inH * inW) * pixelBytes;
     for (let oh = 0; oh < outH; oh++) {
       for (let ow = 0; ow < outW; ow++) {
-        if (ASC_FEATURE_SIMD) {
+        if (ASC_FEATURE_SIMD && multiplier == 1) {
+          // Sixteen channels (four v128) per pass over the taps, so each tap's bounds check and
+          // addresses serve four multiply-adds. A tap over padding multiplies the zero vector.
+          for (let c = 0; c < outChannels; c += 16) {
+            const first = <usize>c << 2;
+            let acc0 = v128.load(bias + first);
+            let acc1 = v128.load(bias + first, 16);
+            let acc2 = v128.load(bias + first, 32);
+            let acc3 = v128.load(bias + first, 48);
+            let tap = weights + first;
+            for (let i = 0; i < kH; i++) {
+              const h = oh * sH + i * dH - pT;
+              const rowInside = h >= 0 && h < inH;
+              for (let j = 0; j < kW; j++) {
+                const w = ow * sW + j * dW - pL;
+                if (rowInside && w >= 0 && w < inW) {
+                  const x = image + <usize>(h * inW + w) * pixelBytes + first;
+                  acc0 = madd(v128.load(x), v128.load(tap), acc0);
+                  acc1 = madd(v128.load(x, 16), v128.load(tap, 16), acc1);
+                  acc2 = madd(v128.load(x, 32), v128.load(tap, 32), acc2);
+                  acc3 = madd(v128.load(x, 48), v128.load(tap, 48), acc3);
+                } else {
+                  const zero = v128.load(zeros);
+                  acc0 = madd(zero, v128.load(tap), acc0);
+                  acc1 = madd(zero, v128.load(tap, 16), acc1);
+                  acc2 = madd(zero, v128.load(tap, 32), acc2);
+                  acc3 = madd(zero, v128.load(tap, 48), acc3);
+                }
+                tap += tapBytes;
+              }
+            }
+            // Lanes past the last channel were computed on neighbouring data and are not stored.
+            const left = outChannels - c;
+            const o = out + first;
+            storeLanes(o, activate(acc0, act, p0, p1), left);
+            if (left > 4) storeLanes(o + 16, activate(acc1, act, p0, p1), left - 4);
+            if (left > 8) storeLanes(o + 32, activate(acc2, act, p0, p1), left - 8);
+            if (left > 12) storeLanes(o + 48, activate(acc3, act, p0, p1), left - 12);
+          }
+        } else if (ASC_FEATURE_SIMD) {
           for (let c = 0; c < outChannels; c += 4) {
             let acc = v128.load(bias + (<usize>c << 2));
             let tap = weights + (<usize>c << 2);
@@ -54,12 +93,7 @@ export function depthwiseNhwc(args: usize): void {
               for (let j = 0; j < kW; j++) {
                 const w = ow * sW + j * dW - pL;
                 const inside = h >= 0 && h < inH && w >= 0 && w < inW;
-                // Reads past the last channel stay inside the buffer (the caller leaves slack)
-                // and land in lanes that are not stored.
-                const pixel = image + <usize>(h * inW + w) * pixelBytes;
-                const x = multiplier == 1
-                  ? v128.load(inside ? pixel + (<usize>c << 2) : zeros)
-                  : spread(pixel, c, multiplier, inside);
+                const x = spread(image + <usize>(h * inW + w) * pixelBytes, c, multiplier, inside);
                 acc = madd(x, v128.load(tap), acc);
                 tap += tapBytes;
               }
