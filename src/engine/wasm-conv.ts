@@ -1,5 +1,4 @@
-import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
-import { shape2d } from '../reference/convolve.js';
+import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
 import { activationCode } from '../wasm/activation.js';

@@ -122,6 +122,13 @@ export function with2dAxes(layout: string): string {
   return layout.length === 4 ? layout : layout.replace('w', 'hw');
 }
 
+/** A 1-D shape read as 2-D: a height of 1 inserted where the 2-D `layout` has its `h`. */
+export function shape2d(shape: readonly number[], layout: string): number[] {
+  if (shape.length === 4) return shape.slice();
+  const at = layout.indexOf('h');
+  return [...shape.slice(0, at), 1, ...shape.slice(at)];
+}
+
 /**
  * Validates a convolution's shapes and options and resolves them to {@link ConvParams}.
  * Throws a `TypeError` or `RangeError` naming what was expected and what was given.

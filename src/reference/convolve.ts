@@ -1,5 +1,5 @@
 import { permute } from '../layout/permute.js';
-import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { activationFunction } from './activation.js';
@@ -65,13 +65,6 @@ export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth
     for (let t = 0; t < area; t++) rotated[base + t] = w[base + area - 1 - t]!;
   }
   return rotated;
-}
-
-/** A 1-D shape read as 2-D: a height of 1 inserted where the 2-D `layout` has its `h`. */
-export function shape2d(shape: readonly number[], layout: string): number[] {
-  if (shape.length === 4) return shape.slice();
-  const at = layout.indexOf('h');
-  return [...shape.slice(0, at), 1, ...shape.slice(at)];
 }
 
 /**
