@@ -134,7 +134,7 @@ export function convNchwDirect(args: usize): void {
               for (let m0 = 0; m0 < groupOut; m0 += MR) {
                 gemmTile(
                   min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
-                  kc, panel, NR << 2,
+                  kc, panel,
                   cols, y + (<usize>(m0 * pixels + first) << 2), outRowStride,
                   b + (<usize>m0 << 2), zeros, k0 > 0,
                   last ? act : 0, actParams,

@@ -55,7 +55,7 @@ export function convNchwPointwise(args: usize): void {
             for (let m0 = 0; m0 < groupOut; m0 += MR) {
               gemmTile(
                 min(MR, groupOut - m0), w + (<usize>(m0 * groupIn + k0) << 2), aRowStride,
-                kc, panel, NR << 2,
+                kc, panel,
                 cols, y + (<usize>(m0 * pixels + first + p) << 2), planeBytes,
                 b + (<usize>m0 << 2), zeros, k0 > 0,
                 last ? act : 0, actParams,

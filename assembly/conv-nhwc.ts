@@ -73,7 +73,7 @@ export function convNhwc(args: usize): void {
             for (let m0 = 0; m0 < count; m0 += MR) {
               gemmTile(
                 min(MR, count - m0), rowsBase + <usize>m0 * aRowStride + (<usize>k0 << 2), aRowStride,
-                kc, panel, NR << 2,
+                kc, panel,
                 cols, y + <usize>m0 * outRowStride + (<usize>(p * NR) << 2), outRowStride,
                 zeros, panelBias, k0 > 0,
                 last ? act : 0, actParams,

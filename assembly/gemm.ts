@@ -18,9 +18,10 @@ export const NR: i32 = 8;
 const ZERO_COLUMNS = memory.data(NR * 4, 16);
 
 /**
- * One MR×NR tile. `rows` ≤ MR and `cols` ≤ NR are the valid part: missing rows re-read row 0
+ * One MR×NR tile; B is a packed panel, K-major, NR floats per k. `rows` ≤ MR and `cols` ≤ NR
+ * are the valid part: missing rows re-read row 0
  * and are not stored, missing columns are computed on whatever B holds there and not stored.
- * Strides are in bytes. `biasRow` holds one f32 per row, `biasCol` NR f32 (both may point at
+ * A's row stride is in bytes. `biasRow` holds one f32 per row, `biasCol` NR f32 (both may point at
  * zeros). With `accumulate`, C's current values replace the bias. `actParams` points at the
  * activation's two f32 parameters.
  */
@@ -28,22 +29,22 @@ const ZERO_COLUMNS = memory.data(NR * 4, 16);
 // @ts-ignore: decorator
 @inline export function gemmTile(
   rows: i32, a: usize, aRowStride: usize,
-  depth: i32, b: usize, bDepthStride: usize,
+  depth: i32, b: usize,
   cols: i32, out: usize, outRowStride: usize,
   biasRow: usize, biasCol: usize, accumulate: bool,
   act: i32, actParams: usize,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    gemmTileSimd(rows, a, aRowStride, depth, b, bDepthStride, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
+    gemmTileSimd(rows, a, aRowStride, depth, b, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
   } else {
-    gemmTileScalar(rows, a, aRowStride, depth, b, bDepthStride, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
+    gemmTileScalar(rows, a, aRowStride, depth, b, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
   }
 }
 
 // @ts-ignore: decorator
 @inline function gemmTileSimd(
   rows: i32, a: usize, aRowStride: usize,
-  depth: i32, b: usize, bDepthStride: usize,
+  depth: i32, b: usize,
   cols: i32, out: usize, outRowStride: usize,
   biasRow: usize, biasCol: usize, accumulate: bool,
   act: i32, actParams: usize,
@@ -57,43 +58,25 @@ const ZERO_COLUMNS = memory.data(NR * 4, 16);
   let c00 = f32x4.splat(0);
   let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
 
-  // Pointers advance by one float (A) and one panel row (B) per step. A B stride known at
-  // compile time (packed panels) is worth ~25 % here over a runtime one, hence two loops.
+  // Pointers advance by one float (A) and one packed panel row (B, NR floats) per step.
   let pa0 = a0;
   let pa1 = a1;
   let pa2 = a2;
   let pa3 = a3;
   let pb = b;
-  if (bDepthStride == <usize>(NR << 2)) {
-    for (let k = 0; k < depth; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
-      let s = v128.load32_splat(pa0);
-      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
-      s = v128.load32_splat(pa1);
-      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
-      s = v128.load32_splat(pa2);
-      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
-      s = v128.load32_splat(pa3);
-      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
-      pa0 += 4; pa1 += 4; pa2 += 4; pa3 += 4;
-      pb += NR << 2;
-    }
-  } else {
-    for (let k = 0; k < depth; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
-      let s = v128.load32_splat(pa0);
-      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
-      s = v128.load32_splat(pa1);
-      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
-      s = v128.load32_splat(pa2);
-      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
-      s = v128.load32_splat(pa3);
-      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
-      pa0 += 4; pa1 += 4; pa2 += 4; pa3 += 4;
-      pb += bDepthStride;
-    }
+  for (let k = 0; k < depth; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = v128.load32_splat(pa0);
+    c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+    s = v128.load32_splat(pa1);
+    c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+    s = v128.load32_splat(pa2);
+    c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+    s = v128.load32_splat(pa3);
+    c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+    pa0 += 4; pa1 += 4; pa2 += 4; pa3 += 4;
+    pb += NR << 2;
   }
 
   finishTile(c00, c01, c10, c11, c20, c21, c30, c31, rows, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
@@ -153,7 +136,7 @@ const ZERO_COLUMNS = memory.data(NR * 4, 16);
 // @ts-ignore: decorator
 @inline function gemmTileScalar(
   rows: i32, a: usize, aRowStride: usize,
-  depth: i32, b: usize, bDepthStride: usize,
+  depth: i32, b: usize,
   cols: i32, out: usize, outRowStride: usize,
   biasRow: usize, biasCol: usize, accumulate: bool,
   act: i32, actParams: usize,
@@ -170,7 +153,7 @@ const ZERO_COLUMNS = memory.data(NR * 4, 16);
       let pb = b + (<usize>c << 2);
       for (let k = 0; k < depth; k++) {
         sum += load<f32>(ar + (<usize>k << 2)) * load<f32>(pb);
-        pb += bDepthStride;
+        pb += NR << 2;
       }
       store<f32>(orow + (<usize>c << 2), activateScalar(sum, act, p0, p1));
     }

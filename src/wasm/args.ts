@@ -1,3 +1,5 @@
+import type { ConvParams } from '../options/conv.js';
+
 // Slots of the kernels' argument block: a mirror of assembly/args.ts.
 export const A_BATCH = 0;
 export const A_IN_CHANNELS = 1;
@@ -33,21 +35,11 @@ export const A_PHASE_LENGTH = 30;
 export const ARG_SLOTS = 32;
 
 /** The sizes of a sliding window over an image, as both convolution and pooling have them. */
-export interface WindowGeometry {
-  readonly batch: number;
-  readonly inChannels: number;
-  readonly inHeight: number;
-  readonly inWidth: number;
-  readonly outChannels: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly strides: readonly [number, number];
-  readonly dilations: readonly [number, number];
-  /** `[beginH, endH, beginW, endW]`. */
-  readonly padding: readonly [number, number, number, number];
-}
+export type WindowGeometry = Pick<
+  ConvParams,
+  | 'batch' | 'inChannels' | 'inHeight' | 'inWidth' | 'outChannels' | 'outHeight' | 'outWidth'
+  | 'kernelHeight' | 'kernelWidth' | 'strides' | 'dilations' | 'padding'
+>;
 
 /** A fresh argument block with the window's sizes filled in; the caller adds the rest. */
 export function windowSlots(g: WindowGeometry): number[] {

@@ -46,8 +46,6 @@ export class WasmKernels {
   readonly argsPtr: number;
   readonly zerosPtr: number;
   private readonly arenaBase: number;
-  /** The largest arena any call has needed so far, in bytes. */
-  peakBytes = 0;
 
   constructor(backend: WasmBackend, module: WebAssembly.Module) {
     this.backend = backend;
@@ -94,7 +92,6 @@ export class WasmKernels {
         rangeError(fn, `could not grow WebAssembly memory to ${end} bytes: ${(error as Error).message}`);
       }
     }
-    this.peakBytes = Math.max(this.peakBytes, end - this.arenaBase);
     return pointers;
   }
 
