@@ -28,6 +28,8 @@ export { avgPool2d, conv1d, conv2d, maxPool2d } from './engine/top-level.js';
 export { getEngine, ready } from './engine/default.js';
 export { createEngine, createEngineSync } from './engine/engine.js';
 export type { BackendChoice, Engine, EngineOptions } from './engine/engine.js';
+export type { ConvLayer, Layer } from './engine/layer.js';
+export type { EngineTensor } from './engine/engine-tensor.js';
 export type { Backend, WasmBackend } from './wasm/features.js';
 export { im2col } from './reference/im2col.js';
 export { col2im } from './reference/col2im.js';

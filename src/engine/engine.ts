@@ -7,8 +7,11 @@ import type { Tensor } from '../tensor.js';
 import { compile, compileSync } from '../wasm/binary.js';
 import { bestBackend, supports, type Backend, type WasmBackend } from '../wasm/features.js';
 import { WasmKernels } from '../wasm/kernels.js';
-import { wasmConvolve } from './wasm-conv.js';
-import { wasmPool } from './wasm-pool.js';
+import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
+import { checkNotDisposed, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
+import { JsConvLayer, JsPoolLayer } from './js-layers.js';
+import type { ConvLayer, Layer } from './layer.js';
+import { WasmPoolLayer } from './pool-layer.js';
 
 /**
  * A convolution engine: the public kernels bound to one backend. Every method validates its
@@ -22,7 +25,33 @@ export interface Engine {
   conv1d(input: Tensor, filter: Tensor, options?: Conv1dOptions): Tensor;
   maxPool2d(input: Tensor, options?: Pool2dOptions): Tensor;
   avgPool2d(input: Tensor, options?: AvgPool2dOptions): Tensor;
-  /** Bytes of WebAssembly memory held (0 for `'js'`); it grows to the largest call and stays. */
+  /**
+   * A prepacked convolution: the filter and bias are validated and packed once; `run` takes
+   * any batch and spatial size the filter fits. Depthwise and grouped convs too (`groups`).
+   *
+   * @example
+   * const conv = engine.createConv2d(w, { padding: 'same', bias, activation: 'relu' });
+   * for (const frame of frames) show(conv.run(frame));
+   * conv.dispose();
+   */
+  createConv2d(filter: Tensor, options?: Conv2dOptions): ConvLayer;
+  /** {@link Engine.createConv2d} for {@link Engine.conv1d}. */
+  createConv1d(filter: Tensor, options?: Conv1dOptions): ConvLayer;
+  /** A max-pooling layer (its options fixed; they are checked against each input shape). */
+  createMaxPool2d(options?: Pool2dOptions): Layer;
+  /** An average-pooling layer; with no window, global average pooling. */
+  createAvgPool2d(options?: AvgPool2dOptions): Layer;
+  /**
+   * A tensor in this engine's memory, zero-filled or holding a copy of `data`, for layers to
+   * read and write in place (see {@link EngineTensor}). Free it with `dispose()`.
+   *
+   * @example
+   * const x = engine.tensor([1, 3, 224, 224], pixels);
+   * const y = engine.tensor(conv.outputShape(x.shape));
+   * conv.run(x, y);
+   */
+  tensor(shape: readonly number[], data?: Float32Array | readonly number[]): EngineTensor;
+  /** Bytes of WebAssembly memory held (0 for `'js'`); it grows to the largest need and stays. */
   readonly memoryBytes: number;
 }
 
@@ -76,23 +105,38 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
 }
 
 function jsEngine(): Engine {
+  const checked = <T extends unknown[], R>(fn: string, run: (input: Tensor, ...rest: T) => R) => (input: Tensor, ...rest: T): R => {
+    checkNotDisposed(fn, 'input', input);
+    return run(input, ...rest);
+  };
   return {
     backend: 'js',
-    conv2d: reference.conv2d,
-    conv1d: reference.conv1d,
-    maxPool2d: reference.maxPool2d,
-    avgPool2d: reference.avgPool2d,
+    conv2d: checked('conv2d', reference.conv2d),
+    conv1d: checked('conv1d', reference.conv1d),
+    maxPool2d: checked('maxPool2d', reference.maxPool2d),
+    avgPool2d: checked('avgPool2d', reference.avgPool2d),
+    createConv2d: (filter, options) => new JsConvLayer(CONV2D, filter, options),
+    createConv1d: (filter, options) => new JsConvLayer(CONV1D, filter, options),
+    createMaxPool2d: (options) => new JsPoolLayer('maxPool2d', options),
+    createAvgPool2d: (options) => new JsPoolLayer('avgPool2d', options),
+    tensor: (shape, data) => hostTensor(shape, data),
     memoryBytes: 0,
   };
 }
 
 function wasmEngine(kernels: WasmKernels): Engine {
+  const pool = (fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown) => new WasmPoolLayer(kernels, fn, options).run(input);
   return {
     backend: kernels.backend as WasmBackend,
     conv2d: (input, filter, options = {}) => wasmConvolve(kernels, CONV2D, input, filter, options),
     conv1d: (input, filter, options = {}) => wasmConvolve(kernels, CONV1D, input, filter, options),
-    maxPool2d: (input, options = {}) => wasmPool(kernels, 'maxPool2d', input, options, false),
-    avgPool2d: (input, options = {}) => wasmPool(kernels, 'avgPool2d', input, options, true),
+    maxPool2d: (input, options = {}) => pool('maxPool2d', input, options),
+    avgPool2d: (input, options = {}) => pool('avgPool2d', input, options),
+    createConv2d: (filter, options) => new WasmConvLayer(kernels, CONV2D, filter, options),
+    createConv1d: (filter, options) => new WasmConvLayer(kernels, CONV1D, filter, options),
+    createMaxPool2d: (options) => new WasmPoolLayer(kernels, 'maxPool2d', options),
+    createAvgPool2d: (options) => new WasmPoolLayer(kernels, 'avgPool2d', options),
+    tensor: (shape, data) => wasmTensor(kernels, shape, data),
     get memoryBytes() {
       return kernels.memoryBytes;
     },

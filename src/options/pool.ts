@@ -63,6 +63,11 @@ export interface PoolParams extends WindowParams {
 
 const POOL_KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
 const AVG_POOL_KEYS = [...POOL_KEYS, 'countIncludePad'];
+/** The option keys max pooling (or, with `average`, average pooling) accepts. */
+export function poolOptionKeys(average: boolean): readonly string[] {
+  return average ? AVG_POOL_KEYS : POOL_KEYS;
+}
+
 const ROUNDING: readonly RoundingType[] = ['floor', 'ceil'];
 
 /**

@@ -1,5 +1,6 @@
 import { rangeError } from '../errors.js';
 import type { WasmBackend } from './features.js';
+import { alignUp, Heap } from './heap.js';
 
 /** The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
 interface KernelExports {
@@ -32,9 +33,9 @@ const ALIGN = 64;
 export const SLACK_BYTES = 64;
 
 /**
- * One instance of the module and its linear memory. Each call lays its buffers out from the
- * same base (the arena is reused, never freed piecemeal) and grows memory only when a call
- * needs more than any before it. Views of the memory are made after growing, never kept.
+ * One instance of the module and its linear memory: the argument block, a run of zeros, then a
+ * heap of blocks (packed layers, resident tensors, each call's workspace, released after the
+ * call). Memory grows only when no free block fits; views of it are made after growing.
  */
 export class WasmKernels {
   readonly backend: WasmBackend;
@@ -45,7 +46,9 @@ export class WasmKernels {
   /** The argument block, then a run of zeros the kernels read as padding, then the arena. */
   readonly argsPtr: number;
   readonly zerosPtr: number;
-  private readonly arenaBase: number;
+
+  /** Hands out the memory above the zeros: packed layers, resident tensors, call workspaces. */
+  private readonly heap: Heap;
 
   constructor(backend: WasmBackend, module: WebAssembly.Module) {
     this.backend = backend;
@@ -60,7 +63,8 @@ export class WasmKernels {
     this.nr = this.exports.NR.value as number;
     this.argsPtr = alignUp(this.exports.heapBase(), ALIGN);
     this.zerosPtr = this.argsPtr + alignUp((this.exports.ARG_SLOTS.value as number) * 4, ALIGN);
-    this.arenaBase = this.zerosPtr + 4 * ALIGN; // 64 zero floats: more than MR, NR and a v128
+    const heapBase = this.zerosPtr + 4 * ALIGN; // 64 zero floats: more than MR, NR and a v128
+    this.heap = new Heap(heapBase, this.exports.memory.buffer.byteLength, ALIGN, (end) => this.growTo(end));
   }
 
   /** Bytes of linear memory the instance holds now. */
@@ -68,18 +72,49 @@ export class WasmKernels {
     return this.exports.memory.buffer.byteLength;
   }
 
+  /** Blocks allocated and not yet released (packed layers, resident tensors). */
+  get liveBlocks(): number {
+    return this.heap.blocks;
+  }
+
+  /** The memory's current buffer: a view made on an older one is detached. */
+  get buffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
+  }
+
   /**
-   * Lays out buffers of the given byte sizes in the arena, grows memory to hold them, and
-   * returns their addresses. Throws a `RangeError` naming the figure, before any write,
-   * when wasm32 cannot address that much.
+   * A block of `bytes` bytes (plus the kernels' read slack), growing memory if needed. Throws a
+   * `RangeError` naming the figure, before any write, when wasm32 cannot address that much.
+   */
+  alloc(fn: string, bytes: number): number {
+    this.failing = fn;
+    return this.heap.alloc(bytes + SLACK_BYTES);
+  }
+
+  release(ptr: number): void {
+    this.heap.release(ptr);
+  }
+
+  /**
+   * One block laid out as consecutive buffers of the given byte sizes (a call's workspace);
+   * returns the buffers' addresses, the block's first. Release it with `release(pointers[0])`.
    */
   reserve(fn: string, sizes: readonly number[]): number[] {
-    const pointers: number[] = [];
-    let end = this.arenaBase;
+    const offsets: number[] = [];
+    let total = 0;
     for (const size of sizes) {
-      pointers.push(end);
-      end = alignUp(end + size + SLACK_BYTES, ALIGN);
+      offsets.push(total);
+      total = alignUp(total + size + SLACK_BYTES, ALIGN);
     }
+    const base = this.alloc(fn, total);
+    return offsets.map((offset) => base + offset);
+  }
+
+  /** The name of the function whose allocation is growing memory, for its error message. */
+  private failing = 'simdconv';
+
+  private growTo(end: number): number {
+    const fn = this.failing;
     if (end > MAX_MEMORY_BYTES) {
       rangeError(fn, `needs ${end} bytes of WebAssembly memory, more than the ${MAX_MEMORY_BYTES} bytes (4 GiB) wasm32 can address`);
     }
@@ -92,7 +127,7 @@ export class WasmKernels {
         rangeError(fn, `could not grow WebAssembly memory to ${end} bytes: ${(error as Error).message}`);
       }
     }
-    return pointers;
+    return memory.buffer.byteLength;
   }
 
   /** A fresh f32 view of `length` floats at `ptr` (valid until the next growth). */
@@ -110,6 +145,3 @@ export class WasmKernels {
   }
 }
 
-export function alignUp(value: number, alignment: number): number {
-  return Math.ceil(value / alignment) * alignment;
-}

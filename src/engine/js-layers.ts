@@ -1,0 +1,89 @@
+import { readOptions } from '../options/keys.js';
+import { resolveConv, type ConvSpec } from '../options/conv.js';
+import { poolOptionKeys, resolvePool2d } from '../options/pool.js';
+import * as reference from '../reference/index.js';
+import { outputShapeOf } from '../shape/conv-shape.js';
+import { tensorParts, type Tensor } from '../tensor.js';
+import { fixConv } from './layer-options.js';
+import { checkNotDisposed } from './engine-tensor.js';
+import type { ConvLayer, Layer } from './layer.js';
+import { checkOutput } from './operands.js';
+
+/**
+ * Layers of the js backend: the reference kernels with the options (and a copy of the filter)
+ * fixed. Same contract as the wasm layers; `output` is filled by a copy.
+ */
+abstract class JsLayer implements Layer {
+  private isDisposed = false;
+
+  constructor(protected readonly fn: string) {}
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  abstract outputShape(inputShape: readonly number[]): number[];
+  protected abstract compute(input: Tensor): Tensor;
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    this.checkAlive();
+    checkNotDisposed(this.fn, 'input', input);
+    if (output === undefined) return this.compute(input);
+    checkNotDisposed(this.fn, 'output', output);
+    const expected = this.outputShape(tensorParts(this.fn, 'input', input).shape as number[]);
+    checkOutput(undefined, this.fn, output, expected, input, undefined);
+    output.data.set(this.compute(input).data);
+    return output;
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+  }
+
+  protected checkAlive(): void {
+    if (this.isDisposed) throw new Error(`${this.fn}: this layer was disposed; create a new one`);
+  }
+}
+
+export class JsConvLayer extends JsLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  readonly packedBytes = 0;
+  private readonly filter: Tensor;
+  private readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(private readonly spec: ConvSpec, filter: Tensor, options: unknown) {
+    super(spec.fn);
+    const fixed = fixConv(spec, filter, options, true);
+    this.filterShape = fixed.filterShape;
+    this.filter = { data: fixed.filterData, shape: fixed.filterShape };
+    this.options = fixed.options;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return outputShapeOf(resolveConv(this.spec, inputShape, this.filterShape, this.options), this.spec.axes.length as 1 | 2);
+  }
+
+  protected compute(input: Tensor): Tensor {
+    return this.spec.fn === 'conv2d' ? reference.conv2d(input, this.filter, this.options) : reference.conv1d(input, this.filter, this.options);
+  }
+}
+
+export class JsPoolLayer extends JsLayer {
+  private readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(fn: 'maxPool2d' | 'avgPool2d', options: unknown) {
+    super(fn);
+    this.options = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    const p = resolvePool2d(this.fn, inputShape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
+    return p.inputLayout === 'nchw' ? [p.batch, p.channels, p.outHeight, p.outWidth] : [p.batch, p.outHeight, p.outWidth, p.channels];
+  }
+
+  protected compute(input: Tensor): Tensor {
+    return this.fn === 'maxPool2d' ? reference.maxPool2d(input, this.options) : reference.avgPool2d(input, this.options);
+  }
+}

@@ -1,0 +1,56 @@
+import { readOptions } from '../options/keys.js';
+import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { checkLength, tensorParts, type Tensor } from '../tensor.js';
+
+/** What a convolution layer fixes when it is created. */
+export interface FixedConv {
+  readonly filterShape: readonly number[];
+  readonly filterData: Float32Array;
+  /** The options as a plain snapshot, with the bias copied. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** An input shape the options accept, and its resolution (used to pack eagerly). */
+  readonly nominalInput: readonly number[];
+  readonly nominal: ConvParams;
+}
+
+/**
+ * Validates a layer's filter and options once, as `conv2d`/`conv1d` would, and snapshots them:
+ * options are read once (a getter cannot change them later), the bias and (with `copy`) the
+ * filter are copied, so later writes to the caller's arrays change nothing.
+ */
+export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: boolean): FixedConv {
+  const { fn } = spec;
+  const w = tensorParts(fn, 'filter', filter);
+  const keys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
+  const o = { ...readOptions(fn, options, keys) }; // keys are checked by resolveConv below
+  const nominalInput = nominalInputShape(spec, Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+  const nominal = resolveConv(spec, nominalInput, w.shape, o);
+  const filterShape = Object.freeze((w.shape as number[]).slice());
+  checkLength(fn, 'filter', w.data, filterShape);
+  return {
+    filterShape,
+    filterData: copy ? w.data.slice() : w.data,
+    options: { ...o, bias: nominal.bias === null ? undefined : nominal.bias.slice() },
+    nominalInput,
+    nominal,
+  };
+}
+
+/**
+ * An input shape that any valid options accept: one image, the filter's channels, each spatial
+ * size at least as large as the dilated kernel (32 otherwise, an ordinary feature map).
+ */
+function nominalInputShape(spec: ConvSpec, filterShape: readonly number[], o: Record<string, unknown>): number[] {
+  const layoutOf = (value: unknown, layouts: readonly string[]) => (layouts.includes(value as string) ? (value as string) : layouts[0]!);
+  const inputLayout = layoutOf(o.inputLayout, spec.inputLayouts);
+  const filterLayout = layoutOf(o.filterLayout, spec.filterLayouts);
+  const groups = Number.isInteger(o.groups) && (o.groups as number) > 0 ? (o.groups as number) : 1;
+  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => Number.isInteger(d) && (d as number) > 0));
+  const dim = (letter: string): number => {
+    if (letter === 'n') return 1;
+    if (letter === 'c') return (filterShape[filterLayout.indexOf('i')] ?? 1) * groups;
+    const k = filterShape[filterLayout.indexOf(letter)] ?? 1;
+    return Math.max(32, dilation * (k - 1) + 1);
+  };
+  return inputLayout.split('').map(dim);
+}

@@ -1,0 +1,36 @@
+import type { Tensor } from '../tensor.js';
+
+/**
+ * A layer: an operation with its options (and, for convolutions, its packed filter) fixed, to
+ * run many times. Made by `engine.createConv2d`, `createConv1d`, `createMaxPool2d` and
+ * `createAvgPool2d`.
+ *
+ * `run(input)` returns a new tensor in JS memory. `run(input, output)` writes into `output`
+ * instead and returns it: an engine tensor (`engine.tensor(shape)`, written in place, no copy)
+ * or a plain tensor (filled by one copy, no allocation). The input may be a plain tensor or an
+ * engine tensor of the same engine (read in place). The output must have exactly
+ * `layer.outputShape(input.shape)` and must not be the input.
+ *
+ * @example
+ * const conv = engine.createConv2d(w, { padding: 'same', bias, activation: 'relu' });
+ * const y = conv.run(x);                               // plain in, plain out
+ * const xs = engine.tensor(x.shape, x.data);
+ * const ys = engine.tensor(conv.outputShape(x.shape));
+ * conv.run(xs, ys);                                    // no copies through JS
+ * conv.dispose(); xs.dispose(); ys.dispose();
+ */
+export interface Layer {
+  /** The output shape for an input of this shape; validates it as `run` does. */
+  outputShape(inputShape: readonly number[]): number[];
+  run(input: Tensor, output?: Tensor): Tensor;
+  /** Frees the layer's memory; later uses throw. Disposing twice is harmless. */
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/** A prepacked convolution (see {@link Layer}). */
+export interface ConvLayer extends Layer {
+  readonly filterShape: readonly number[];
+  /** Bytes of engine memory the packed filter and bias occupy (0 on the js backend). */
+  readonly packedBytes: number;
+}

@@ -1,0 +1,99 @@
+import { readOptions } from '../options/keys.js';
+import { poolOptionKeys, resolvePool2d, type PoolParams } from '../options/pool.js';
+import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
+import * as A from '../wasm/args.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { residentPointer } from './engine-tensor.js';
+import { checkOutput, liveData } from './operands.js';
+import type { Layer } from './layer.js';
+
+/**
+ * Max or average pooling on a wasm engine, as a layer (no weights: it holds its options). The
+ * kernel is NHWC, four channels per v128; an NCHW input is transposed in wasm on the way in
+ * and the result on the way out. Options are checked against each input shape when it first
+ * runs (pooling windows are validated against the image they slide over).
+ */
+export class WasmPoolLayer implements Layer {
+  private readonly options: Readonly<Record<string, unknown>>;
+  private isDisposed = false;
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    private readonly fn: 'maxPool2d' | 'avgPool2d',
+    options: unknown,
+  ) {
+    this.options = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return outputShapeOf(this.resolve(inputShape));
+  }
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    this.checkAlive();
+    const { fn, kernels } = this;
+    const inPtr = residentPointer(kernels, fn, 'input', input);
+    const x = tensorParts(fn, 'input', input);
+    const p = this.resolve(x.shape);
+    if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+    const outShape = outputShapeOf(p);
+    const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, outShape, input, inPtr);
+    const inFloats = sizeOf(x.shape as number[]);
+    const outFloats = sizeOf(outShape);
+    const nchw = p.inputLayout === 'nchw';
+
+    // Workspace: the input (unless resident), its NHWC transpose, the NHWC result, and the
+    // NCHW result (unless written straight into a resident output).
+    const [block, nhwcIn, nhwcOut, nchwOut] = kernels.reserve(fn, [
+      inPtr === undefined ? 4 * inFloats : 0,
+      nchw ? 4 * inFloats : 0,
+      nchw || outPtr === undefined ? 4 * outFloats : 0,
+      nchw && outPtr === undefined ? 4 * outFloats : 0,
+    ]) as [number, number, number, number];
+    try {
+      const source = inPtr ?? block;
+      if (inPtr === undefined) {
+        kernels.f32(block, inFloats).set(liveData(fn, 'input', x.data, inFloats));
+      }
+      const k = kernels.exports;
+      if (nchw) k.transpose(source, nhwcIn, p.batch, p.channels, p.inHeight * p.inWidth);
+      const pooled = nchw || outPtr === undefined ? nhwcOut : outPtr;
+      const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
+      slots[A.A_INPUT] = nchw ? nhwcIn : source;
+      slots[A.A_OUTPUT] = pooled;
+      slots[A.A_FLAG] = fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
+      k.poolNhwc(kernels.writeArgs(slots));
+      const result = nchw ? (outPtr ?? nchwOut) : pooled;
+      if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
+
+      if (outPtr !== undefined) return output!;
+      const values = kernels.f32(result, outFloats);
+      if (output === undefined) return { data: values.slice(), shape: outShape };
+      liveData(fn, 'output', output.data, outFloats).set(values);
+      return output;
+    } finally {
+      kernels.release(block);
+    }
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+  }
+
+  private resolve(inputShape: unknown): PoolParams {
+    return resolvePool2d(this.fn, inputShape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
+  }
+
+  private checkAlive(): void {
+    if (this.isDisposed) throw new Error(`${this.fn}: this layer was disposed; create a new one`);
+  }
+}
+
+function outputShapeOf(p: PoolParams): number[] {
+  return p.inputLayout === 'nchw' ? [p.batch, p.channels, p.outHeight, p.outWidth] : [p.batch, p.outHeight, p.outWidth, p.channels];
+}
