@@ -2,7 +2,8 @@
 // poolings per run. Replay one case with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/equivalence.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reference, type Conv2dOptions, type Tensor } from '../src/index.js';
-import { activationSlope, randomConvCase, type ConvCase } from './helpers/conv-cases.js';
+import { randomConvCase, type ConvCase } from './helpers/conv-cases.js';
+import { expectedConv2d, type Expected } from './helpers/expected.js';
 import { wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { abs, expectWithinTolerance } from './helpers/tolerance.js';
@@ -11,20 +12,8 @@ const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 600);
 const engines = wasmEngines();
 
-interface Expected {
-  readonly output: Tensor;
-  /** DESIGN.md's bound per output, stretched by the activation's slope. */
-  readonly bound: Float32Array;
-}
-
-/** The reference result and, from Σ|x·w| (+|bias|), the tolerance of each output. */
-function expectedOf(c: ConvCase): Expected {
-  const output = reference.conv2d(c.input, c.filter, c.options);
-  const { activation, bias, ...rest } = c.options;
-  const magnitude = reference.conv2d(abs(c.input), abs(c.filter), { ...rest, ...(bias ? { bias: bias instanceof Float32Array ? bias.map(Math.abs) : bias } : {}) });
-  const slope = activationSlope(activation);
-  return { output, bound: magnitude.data.map((m) => slope * m) };
-}
+/** The reference result and each output's bound. */
+const expectedOf = (c: ConvCase): Expected => expectedConv2d(c.input, c.filter, c.options);
 
 describe('equivalence with the reference', () => {
   let cases: { c: ConvCase; expected: Expected }[] = [];
