@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Relaxed SIMD is on by default from Node 22; Node 20 needs the V8 flag, passed to the forked
@@ -7,6 +8,8 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 const relaxedFlag = nodeMajor < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
 
 export default defineConfig({
+  // The examples import the package by name, as a user would; tests run them on the sources.
+  resolve: { alias: { simdconv: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
