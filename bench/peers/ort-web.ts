@@ -1,0 +1,73 @@
+/**
+ * Peer: ONNX Runtime Web on its WebAssembly execution provider (MLAS kernels, SIMD), one
+ * thread. Each case is a one-node ONNX `Conv` model with W and B as initializers
+ * (./onnx-model.ts), so ORT packs the weights when the session is created; a call is
+ * `session.run` (copies the input in, runs, copies the output out) and `.data` of the output.
+ *
+ * Threads: `env.wasm.numThreads = 1` (ORT then spawns no worker; with more it would start
+ * pthread workers), set before the first session; the setup line records it, and the bench's
+ * CPU-time / wall-time column shows it. NCHW in, NCHW out: ORT's native layout.
+ */
+import * as ort from 'onnxruntime-web';
+import { convModel, CONV_MODEL_NAMES } from './onnx-model.js';
+import { convCase, type ConvCase, type Peer, type PreparedConv } from './peer.js';
+
+let initialised = false;
+
+function init(): string {
+  if (!initialised) {
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.simd = true;
+    ort.env.wasm.proxy = false;
+    ort.env.logLevel = 'error';
+    initialised = true;
+  }
+  const w = ort.env.wasm;
+  return `wasm execution provider, env.wasm.numThreads=${String(w.numThreads)}, env.wasm.simd=${String(w.simd)}, proxy=${String(w.proxy)}, graphOptimizationLevel 'all'`;
+}
+
+/** A session for one case's Conv model. */
+export async function createConvSession(c: ConvCase): Promise<ort.InferenceSession> {
+  const model = convModel({
+    inputShape: c.input.shape,
+    filter: c.filter,
+    ...(c.bias === undefined ? {} : { bias: c.bias }),
+    padding: c.padding,
+    strides: c.strides,
+    dilations: c.dilations,
+    groups: c.groups,
+    outputShape: c.outputShape,
+  });
+  return ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1 });
+}
+
+export async function createOrtWebPeer(): Promise<Peer> {
+  const setup = init();
+  // The first session loads and instantiates ORT's .wasm (~0.3 s): do it here, so that no
+  // case's setup time includes it.
+  const tiny = new Float32Array(1);
+  await (await createConvSession(convCase({ data: tiny, shape: [1, 1, 1, 1] }, { data: tiny, shape: [1, 1, 1, 1] }, {}))).release();
+  return {
+    name: 'ort-web',
+    layout: 'nchw',
+    version: `onnxruntime-web ${ort.env.versions.web ?? '?'}`,
+    setup,
+    emulation: () => undefined, // ONNX Conv has group, dilations, pads: every suite case is native
+    async prepare(c: ConvCase): Promise<PreparedConv> {
+      const session = await createConvSession(c);
+      const dims = c.input.shape.slice();
+      const { input: inputName, output: outputName } = CONV_MODEL_NAMES;
+      return {
+        async: true,
+        async run(input: Float32Array): Promise<Float32Array> {
+          const results = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) });
+          const y = results[outputName]!;
+          const data = y.data as Float32Array;
+          y.dispose();
+          return data;
+        },
+        dispose: () => session.release(),
+      };
+    },
+  };
+}
