@@ -1,18 +1,24 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
 import { availableBackends, BACKEND_NAMES, unsupportedReason, type BackendName } from './backends.js';
+import { PEER_NAMES, type PeerName } from './peers/peer.js';
 import { SUITE, type SuiteCase } from './suite.js';
 
 export interface BenchSettings {
   readonly cases: readonly SuiteCase[];
   readonly backends: readonly BackendName[];
+  /** Other libraries timed in the same run (bench/peers/), in table order. */
+  readonly peers: readonly PeerName[];
+  /** Whether simdconv's prepacked layers (`engine.createConv2d`) are timed too. */
+  readonly prepacked: boolean;
   /** How many times the whole suite is measured; each round times every shape on every backend. */
   readonly rounds: number;
   /** Time budget per task (one shape on one backend) per round, in ms. */
   readonly time: number;
   /**
    * Minimum samples per task per round: a task runs until both this and `time` are reached.
-   * The reference is ~100× slower than the wasm builds, so it gets its own (lower) floor.
+   * The reference is ~100× slower than the wasm builds, so it gets its own (lower) floor; so
+   * does tfjs-cpu, about as slow.
    */
   readonly minSamples: { readonly js: number; readonly wasm: number };
   readonly quick: boolean;
@@ -36,6 +42,10 @@ export interface BenchSettings {
 // round, so ~29 s per round, plus ~9 s once for the reference outputs and tolerances of the
 // check: 1 min 40 s for 3 rounds on all four backends.
 //
+// Peers and prepacked rows (measured, full run): each prepacked build and the fast peers (tfjs-wasm,
+// ort-web) cost what a wasm build does, ~6 s per round; tfjs-cpu (0.2–0.6 GFLOPS, js's sample
+// floor) ~9 s per round. With all of them a full run takes ~4–5 min.
+//
 // Quick: 2 rounds (still a spread), 100 ms per task and round, a floor of 1 sample: about 2–3 s
 // per wasm build for the whole suite; js pays one call per slow shape per round (~9 s for two
 // rounds) plus the reference outputs (~9 s). 30 s in all, measured. A smoke test; its numbers
@@ -43,16 +53,19 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 } };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 } };
 
-export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--rounds N] [--time <ms>] [--quick]
+export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--rounds N] [--time <ms>] [--quick]
   --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})
+  --peers     other libraries to time in the same run, single-threaded (default all:
+              ${PEER_NAMES.join(',')}); --no-peers for none
+  --no-prepacked  leave out simdconv's prepacked layers (engine.createConv2d, timed by default)
   --rounds    times the whole suite is measured; the table pools all samples and shows the
               round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
   --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});
               at least ${FULL.minSamples.js} (js) / ${FULL.minSamples.wasm} (wasm) samples per round are taken regardless
   --quick     fewer rounds, less time, 1 sample floor: a smoke test (~30 s for the whole suite)
-Every wasm output is checked against the js reference before it is timed.`;
+Every wasm and peer output is checked against the js reference before it is timed.`;
 
 /** A backend this process knows but cannot run was asked for: not a typo, so no usage text. */
 export class UnsupportedBackendError extends Error {
@@ -85,6 +98,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     options: {
       shapes: { type: 'string' },
       backends: { type: 'string' },
+      peers: { type: 'string' },
+      'no-peers': { type: 'boolean', default: false },
+      'no-prepacked': { type: 'boolean', default: false },
       rounds: { type: 'string' },
       time: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -114,9 +130,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
       if (reason !== undefined) throw new UnsupportedBackendError(`--backends ${name}: ${reason}`);
     }
   }
+  if (values['no-peers'] === true && values.peers !== undefined) throw new RangeError('--peers and --no-peers: give one or the other');
+  // Table order whatever the typed order.
+  const picked = values['no-peers'] === true ? [] : pick('peers', values.peers, PEER_NAMES, (p) => p);
+  const peers = PEER_NAMES.filter((p) => picked.includes(p));
   return {
     cases,
     backends,
+    peers,
+    prepacked: values['no-prepacked'] !== true,
     rounds: positive('rounds', values.rounds, base.rounds, true),
     time: positive('time', values.time, base.time, false),
     minSamples: base.minSamples,
@@ -125,7 +147,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   };
 }
 
-/** The `--quick` settings for the given shapes and backends (used by `npm start`'s short run). */
+/**
+ * The `--quick` settings for the given shapes and backends, one-shot calls only and no peers
+ * (used by `npm start`'s short wasm-vs-JS run).
+ */
 export function quickSettings(cases: readonly SuiteCase[], backends: readonly BackendName[]): BenchSettings {
-  return { cases, backends, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, unavailable: [] };
+  return { cases, backends, peers: [], prepacked: false, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, unavailable: [] };
 }

@@ -101,3 +101,30 @@ export function describeFailure(result: CheckResult): string {
     `${result.bad} element${result.bad === 1 ? '' : 's'} out of tolerance`
   );
 }
+
+/** `[N, C, H, W]` data as `[N, H, W, C]`, any array type. */
+function nchwToNhwcData<T extends Float32Array | Float64Array>(data: T, shape: readonly number[], make: (n: number) => T): T {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const out = make(data.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) out[((b * h + y) * w + x) * c + ch] = data[((b * c + ch) * h + y) * w + x]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The expected output of an NCHW case as the same case run in NHWC gives it: the reference
+ * output and the per-element tolerances, both transposed to `[N, H, W, C]`.
+ */
+export function expectedNhwc(expected: Expected): Expected {
+  const { shape } = expected.output;
+  const [n, c, h, w] = shape as [number, number, number, number];
+  return {
+    output: { data: nchwToNhwcData(expected.output.data, shape, (k) => new Float32Array(k)), shape: [n, h, w, c] },
+    bound: nchwToNhwcData(expected.bound, shape, (k) => new Float64Array(k)),
+  };
+}

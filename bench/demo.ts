@@ -166,7 +166,7 @@ function timing(image: Tensor): void {
 const DEMO_SHAPES = ['B', 'E', 'F', 'I'];
 
 async function benchmark(): Promise<boolean> {
-  heading('4. WebAssembly vs JavaScript: a short benchmark (npm run bench for the whole suite)');
+  heading('4. WebAssembly vs JavaScript: a short benchmark (npm run bench: the whole suite, prepacked layers, TF.js and ONNX Runtime Web)');
   const cases = SUITE.filter((c) => DEMO_SHAPES.includes(c.id));
   const backends = availableBackends();
   for (const name of BACKEND_NAMES) {

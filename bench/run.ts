@@ -1,38 +1,60 @@
 /**
- * `npm run bench`: the wasm-vs-JS benchmark. Every suite shape on every backend (the pure-JS
- * reference and each WebAssembly build this Node runs), measured with tinybench in R rounds.
+ * `npm run bench`: simdconv against pure JS and against its peers. Every suite shape on every
+ * contender (bench/contenders.ts): simdconv's one-shot `engine.conv2d` on the pure-JS reference
+ * and each WebAssembly build this Node runs, its prepacked layers (`engine.createConv2d` once,
+ * `layer.run` per call), and the peers (TF.js wasm and cpu, ONNX Runtime Web; bench/peers/),
+ * single-threaded, on the same data, measured with tinybench in R rounds.
  *
- * - Before a wasm backend is timed on a shape, its output is checked against the reference
- *   (DESIGN.md's tolerance); a mismatch aborts the run. The reference output is computed once
- *   per shape. The last output of every timed block is checked again (it costs a pass over the
- *   output, nothing next to the conv).
- * - Each round times every shape on every backend; the table pools all rounds' samples (median,
- *   p25–p75, min–max, GFLOPS and × js from the medians) and shows how far the per-round medians
- *   drift apart. Within a shape the backends take turns being first from one round to the next,
- *   so a slow start or a neighbour's burst does not always land on the same backend.
- * - Progress goes to stderr, the markdown table to stdout (so `> table.md` stays clean), and
+ * - Every call is end to end, as a user sees it: a JS Float32Array in, a new one out. Weights
+ *   are prepared once per shape and round (packing, upload, session), outside the timing; that
+ *   cost is the row's setup time. ONNX Runtime's run is async and is awaited inside the timing.
+ * - Layouts: the TF.js peers are fed NHWC, their native layout, and are compared with simdconv's
+ *   prepacked layer run in NHWC too; ONNX Runtime and the other rows run NCHW. No transpose is
+ *   timed: the NHWC input is made once per shape, before any timing.
+ * - Before a contender is timed on a shape, its output is checked against the reference
+ *   (DESIGN.md's tolerance); a mismatch aborts the run: a wrong simdconv or a wrong peer adapter
+ *   is reported, never timed. The reference output is computed once per shape. The last output
+ *   of every timed block is checked again (a pass over the output, nothing next to the conv).
+ * - Each round times every shape on every contender; the table pools all rounds' samples
+ *   (median, p25–p75, min–max, GFLOPS and ratios from the medians) and shows how far the
+ *   per-round medians drift apart. Within a shape the contenders take turns being first from
+ *   one round to the next, so a slow start or a neighbour's burst does not always land on the
+ *   same one. CPU time over wall time of each timed block shows that everything ran on one
+ *   thread (≈ 1; a little above from V8's own background threads: GC, JIT).
+ * - Progress goes to stderr, the markdown tables to stdout (so `> table.md` stays clean), and
  *   bench/results/latest.json and latest.svg get every number and the chart.
  *
- * `runBenchmark` and `formatReport` are exported for `npm start`'s short run (bench/demo.ts).
+ * `runBenchmark` and `formatTable` are exported for `npm start`'s short run (bench/demo.ts).
  */
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import type { Tensor } from '../src/index.js';
+import { nchwToNhwc } from '../src/index.js';
 import { parseBenchArgs, UnsupportedBackendError, USAGE, type BenchSettings } from './args.js';
-import { BASELINE, createBackends, type Backend, type BackendName } from './backends.js';
-import { checkOutput, describeFailure, expectedOutput, type Expected } from './check.js';
+import { BASELINE, createBackends, type BackendName } from './backends.js';
+import { checkOutput, describeFailure, expectedNhwc, expectedOutput, type Expected } from './check.js';
+import { createContenders, type CaseInputs, type Contender, type ContenderKind, type PreparedTask } from './contenders.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { markdownTable } from './markdown.js';
+import { convCase, createPeers, osThreads, type Layout, type PeerName } from './peers/index.js';
 import { geomean, median, quantile } from './stats.js';
-import { describeCase, makeCaseData, type CaseData, type SuiteCase } from './suite.js';
+import { describeCase, makeCaseData, type SuiteCase } from './suite.js';
 import { barChartSvg } from './svg.js';
 
 export interface Row {
   readonly shape: string;
   readonly layer: string;
   readonly description: string;
-  readonly backend: BackendName;
+  /** The contender's label: `js`, `simd`, `simd prepacked`, `relaxed-simd prepacked nhwc`, `tfjs-wasm` … */
+  readonly backend: string;
+  readonly kind: ContenderKind;
+  readonly layout: Layout;
+  /** simdconv rows: the backend. */
+  readonly build?: BackendName;
+  /** Peer rows: which peer. */
+  readonly peer?: PeerName;
+  /** How the case was run when the contender has no native op for it. */
+  readonly emulation?: string;
   readonly flops: number;
   /** All rounds' samples pooled. */
   readonly samples: number;
@@ -45,20 +67,55 @@ export interface Row {
   readonly gflops: number;
   /** The js median over this row's median, both from this run; undefined without a js row. */
   readonly speedup: number | undefined;
+  /** Median over the rounds of the preparation (packing, upload, session), ms; one-shot: none. */
+  readonly setupMs: number | undefined;
+  /** Process CPU time over wall time during the timed blocks (all rounds): ≈ 1 on one thread. */
+  readonly cpuPerWall: number;
+  /**
+   * Peer rows: this median over simdconv's in the same layout (prepacked, fastest build), i.e.
+   * how many times faster simdconv is; undefined when that simdconv row was not measured.
+   */
+  readonly simdconvSpeedup?: number;
   /** The median of each round's samples, in round order. */
   readonly roundMediansMs: readonly number[];
   /** Max / min − 1 of the round medians, in %; undefined with one round. */
   readonly roundSpreadPct: number | undefined;
-  /** wasm rows: the largest |y − ref| / tolerance seen by the checks (< 1 passed). */
+  /** Checked rows: the largest |y − ref| / tolerance seen by the checks (< 1 passed). */
   readonly worstErrorRatio: number | undefined;
 }
 
 export interface Geomean {
-  readonly backend: BackendName;
+  readonly backend: string;
+  readonly kind: ContenderKind;
   readonly shapes: number;
   readonly gflops: number;
   /** Geometric mean of the per-shape `× js` ratios; undefined without js rows. */
   readonly speedup: number | undefined;
+  /** Peer rows: geometric mean of the per-shape `simdconvSpeedup`. */
+  readonly simdconvSpeedup?: number;
+}
+
+/** simdconv against the best peer on one shape. */
+export interface Comparison {
+  readonly shape: string;
+  /** The simdconv build compared: the fastest measured. */
+  readonly build: BackendName;
+  /** simdconv prepacked medians of that build per layout (undefined: not measured). */
+  readonly simdconvMs: { readonly nchw: number | undefined; readonly nhwc: number | undefined };
+  /** The peer with the shortest median on this shape. */
+  readonly bestPeer: PeerName;
+  readonly bestPeerMs: number;
+  readonly bestPeerLayout: Layout;
+  /** Best peer median / simdconv prepacked median in the best peer's layout (> 1: simdconv faster). */
+  readonly ratio: number | undefined;
+}
+
+export interface PeerReport {
+  readonly name: PeerName;
+  readonly version: string;
+  readonly layout: Layout;
+  /** How it is configured, with the evidence for its thread count. */
+  readonly setup: string;
 }
 
 export interface BenchReport {
@@ -68,18 +125,27 @@ export interface BenchReport {
   readonly settings: {
     readonly shapes: readonly string[];
     readonly backends: readonly BackendName[];
+    readonly peers: readonly PeerName[];
+    readonly prepacked: boolean;
     readonly rounds: number;
     readonly timePerTaskAndRoundMs: number;
     readonly minSamplesPerRound: { readonly js: number; readonly wasm: number };
     readonly quick: boolean;
     readonly notMeasured: readonly { readonly name: string; readonly reason: string }[];
   };
+  readonly peers: readonly PeerReport[];
+  /** OS threads of the process (Linux): before the peers were loaded, after, and at the end. */
+  readonly osThreads: { readonly beforePeers: number | undefined; readonly afterPeers: number | undefined; readonly atEnd: number | undefined };
   readonly durationSeconds: number;
   readonly rows: readonly Row[];
   readonly geomeans: readonly Geomean[];
+  /** Per shape, when peers ran and simdconv has a wasm build in the run. */
+  readonly comparisons: readonly Comparison[];
+  /** Geometric mean of the comparisons' ratios; undefined without any. */
+  readonly ratioGeomean: number | undefined;
 }
 
-/** A wasm backend's output disagreed with the reference: the run is void. */
+/** An output disagreed with the reference: the run is void. */
 export class CheckFailedError extends Error {
   override name = 'CheckFailedError';
 }
@@ -93,132 +159,197 @@ const clock = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `
 
 // Keeps every output reachable, so no engine can drop a call whose result is unused; the last
 // output of each timed block is also checked.
-let sink: Tensor | undefined;
+let sink: Float32Array | undefined;
 
-/** One tinybench run of one shape on one backend: the samples, in ms. */
-async function timeTask(c: SuiteCase, data: CaseData, backend: Backend, settings: BenchSettings, warmup: boolean): Promise<number[]> {
+interface Timed {
+  readonly samples: number[];
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
+
+/** One tinybench run of one prepared contender on one shape: the samples, in ms. */
+async function timeTask(label: string, task: PreparedTask, slow: boolean, settings: BenchSettings, warmup: boolean): Promise<Timed> {
   const bench = new Bench({
-    name: `${c.id} ${backend.name}`,
+    name: label,
     time: settings.time,
-    iterations: backend.name === 'js' ? settings.minSamples.js : settings.minSamples.wasm,
+    iterations: slow ? settings.minSamples.js : settings.minSamples.wasm,
     warmup,
     warmupIterations: 1,
     warmupTime: 0,
     retainSamples: true,
     throws: true,
   });
-  // async: false skips tinybench's detection call, which would be one more multi-second js run.
-  bench.add(backend.name, () => {
-    sink = backend.conv2d(data.input, data.filter, data.options);
-  }, { async: false });
+  // async: false skips tinybench's detection call, which would be one more multi-second js run;
+  // an async task is awaited inside the timed window.
+  if (task.async) {
+    bench.add(label, async () => {
+      sink = await task.run();
+    }, { async: true });
+  } else {
+    bench.add(label, () => {
+      sink = task.run() as Float32Array;
+    }, { async: false });
+  }
+  const cpu = process.cpuUsage();
+  const started = performance.now();
   await bench.run();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const result = bench.tasks[0]!.result;
-  if (result.state !== 'completed') throw new Error(`${c.id} on ${backend.name}: task ended ${result.state}`);
-  return Array.from(result.latency.samples ?? []);
+  if (result.state !== 'completed') throw new Error(`${label}: task ended ${result.state}`);
+  return { samples: Array.from(result.latency.samples ?? []), cpuMs: (used.user + used.system) / 1000, wallMs };
 }
 
-/** Checks a wasm output; throws CheckFailedError naming shape, backend and first bad index. */
-function verify(c: SuiteCase, backend: Backend, y: Tensor, expected: Expected, when: string): number {
-  const result = checkOutput(y, expected);
+/** Checks an output; throws CheckFailedError naming shape, contender and first bad index. */
+function verify(c: SuiteCase, contender: Contender, data: Float32Array, expected: Expected, when: string): number {
+  const result = checkOutput({ data, shape: expected.output.shape }, expected);
   if (result.bad > 0) {
+    const what = contender.kind === 'peer' ? `peer '${contender.name}' (its adapter or the library is wrong)` : `'${contender.name}'`;
     throw new CheckFailedError(
-      `check failed ${when}: shape ${c.id} (${c.name}, ${describeCase(c)}) on backend '${backend.name}' ` +
+      `check failed ${when}: shape ${c.id} (${c.name}, ${describeCase(c)}) on ${what} ` +
         `does not match the js reference within |y − ref| ≤ 1e-5·Σ|x·w| + 1e-6: ${describeFailure(result)}`,
     );
   }
   return result.worstRatio;
 }
 
+/** Per shape, what every contender shares: the data in both layouts and the expected outputs. */
+interface ShapeState extends CaseInputs {
+  readonly expected: { readonly nchw: Expected; readonly nhwc: Expected } | undefined;
+}
+
 /**
- * Runs the benchmark: `settings.rounds` rounds of every shape on every backend. Throws
- * CheckFailedError if a wasm backend's output is wrong. Writes nothing; see {@link writeResults}.
+ * Runs the benchmark: `settings.rounds` rounds of every shape on every contender. Throws
+ * CheckFailedError if an output is wrong. Writes nothing; see {@link writeResults}.
  */
 export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog): Promise<BenchReport> {
   const machine = machineInfo();
   const { cases, rounds } = settings;
   const backends = createBackends(settings.backends);
-  const wasm = backends.filter((b) => b.name !== BASELINE);
-  const floor = `≥ ${settings.minSamples.js} (js) / ${settings.minSamples.wasm} (wasm) samples`;
+  const beforePeers = osThreads();
+  const peers = await createPeers(settings.peers);
+  const afterPeers = osThreads();
+  const contenders = createContenders(backends, peers, settings.prepacked);
+  const floor = `≥ ${settings.minSamples.js} (js, tfjs-cpu) / ${settings.minSamples.wasm} (others) samples`;
   log(
-    `simdconv bench: ${cases.length} shape(s) × ${backends.length} backend(s) (${backends.map((b) => b.name).join(', ')}) × ${rounds} round(s); ` +
+    `simdconv bench: ${cases.length} shape(s) × ${contenders.length} contender(s) (${contenders.map((b) => b.name).join(', ')}) × ${rounds} round(s); ` +
       `per task and round ${floor} and ≥ ${settings.time} ms${settings.quick ? ' (quick)' : ''}`,
   );
   log(`${machine.cpu} ×${machine.cores}, Node ${machine.node}${process.execArgv.length > 0 ? ` ${process.execArgv.join(' ')}` : ''}, ${machine.os}`);
+  for (const p of peers) log(`peer ${p.name}: ${p.version}; ${p.setup}`);
+  if (peers.length > 0 && beforePeers !== undefined) log(`OS threads of this process: ${beforePeers} before the peers were loaded, ${afterPeers} after`);
   for (const { name, reason } of settings.unavailable) log(`not measured: ${name}: ${reason}`);
 
   const started = performance.now();
   const elapsed = () => mss((performance.now() - started) / 1000);
-  const data = new Map<string, CaseData>(); // built once, shared by every backend and round
-  const expected = new Map<string, Expected>(); // the reference output per shape, computed once
-  const samples = new Map<string, number[][]>(); // `${shape} ${backend}` → one array per round
+  const states = new Map<string, ShapeState>(); // built once, shared by every contender and round
+  const samples = new Map<string, number[][]>(); // `${shape} ${contender}` → one array per round
+  const setups = new Map<string, number[]>();
+  const cpu = new Map<string, { cpuMs: number; wallMs: number }>();
   const worst = new Map<string, number>();
   const warm = new Set<string>();
-  const total = cases.length * backends.length * rounds;
+  const emulations = new Map<string, string>();
+  const total = cases.length * contenders.length * rounds;
+  const needsReference = contenders.some((k) => !k.isReference);
   let step = 0;
 
   for (let round = 0; round < rounds; round++) {
     for (const c of cases) {
-      let d = data.get(c.id);
-      if (d === undefined) {
-        d = makeCaseData(c);
-        data.set(c.id, d);
+      let state = states.get(c.id);
+      if (state === undefined) {
+        const data = makeCaseData(c);
+        let expected: ShapeState['expected'];
+        if (needsReference) {
+          log(`[${elapsed()}] ${c.id}: reference output and tolerances for the check (2 js calls, ${(data.flops / 1e6).toFixed(0)} MFLOP each) …`);
+          const nchw = expectedOutput(data.input, data.filter, data.options);
+          expected = { nchw, nhwc: expectedNhwc(nchw) };
+          warm.add(`${c.id} ${BASELINE}`); // the reference is the js backend's code: its JIT is warm now
+        }
+        state = { data, conv: convCase(data.input, data.filter, data.options), nhwcInput: nchwToNhwc(data.input), expected };
+        states.set(c.id, state);
       }
-      let exp = expected.get(c.id);
-      if (exp === undefined && wasm.length > 0) {
-        log(`[${elapsed()}] ${c.id}: reference output and tolerances for the check (2 js calls, ${(d.flops / 1e6).toFixed(0)} MFLOP each) …`);
-        exp = expectedOutput(d.input, d.filter, d.options);
-        expected.set(c.id, exp);
-        warm.add(`${c.id} js`); // the reference is the js backend's code: its JIT is warm now
-      }
-      // Round r starts with the r-th backend: each gets its turn at going first.
-      const turn = backends.map((_, i) => backends[(i + round) % backends.length]!);
-      for (const backend of turn) {
-        const key = `${c.id} ${backend.name}`;
+      // Round r starts with the r-th contender: each gets its turn at going first.
+      const turn = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+      for (const contender of turn) {
+        const key = `${c.id} ${contender.name}`;
         step++;
-        const tag = `[${elapsed()}] round ${round + 1}/${rounds} [${step}/${total}] ${c.id} ${backend.name}`;
-        if (backend.name !== BASELINE && !warm.has(key)) {
-          // First call of this backend on this shape: check it before any timing.
-          const ratio = verify(c, backend, backend.conv2d(d.input, d.filter, d.options), exp!, 'before timing');
-          worst.set(key, ratio);
+        const tag = `[${elapsed()}] round ${round + 1}/${rounds} [${step}/${total}] ${c.id} ${contender.name}`;
+        const emulation = contender.emulation(state.conv);
+        if (emulation !== undefined) emulations.set(key, emulation);
+        const task = await contender.prepare(state);
+        try {
+          if (task.setupMs !== undefined) setups.set(key, [...(setups.get(key) ?? []), task.setupMs]);
+          const expected = state.expected?.[contender.layout];
+          if (!contender.isReference && !warm.has(key)) {
+            // First call of this contender on this shape: check it before any timing.
+            const ratio = verify(c, contender, await task.run(), expected!, 'before timing');
+            worst.set(key, ratio);
+            warm.add(key);
+            log(`${tag}: output matches the js reference (worst element at ${(ratio * 100).toFixed(1)}% of the tolerance)${emulation ? `; emulated: ${emulation}` : ''}`);
+          }
+          // Fast ones warm up every round (one call); the slow ones once per process.
+          const got = await timeTask(key, task, contender.slow, settings, !contender.slow || !warm.has(key));
           warm.add(key);
-          log(`${tag}: output matches the js reference (worst element at ${(ratio * 100).toFixed(1)}% of the tolerance)`);
+          if (!contender.isReference) {
+            worst.set(key, Math.max(worst.get(key)!, verify(c, contender, sink!, expected!, `on the last timed call of round ${round + 1}`)));
+          }
+          const list = samples.get(key) ?? [];
+          list.push(got.samples);
+          samples.set(key, list);
+          const used = cpu.get(key) ?? { cpuMs: 0, wallMs: 0 };
+          cpu.set(key, { cpuMs: used.cpuMs + got.cpuMs, wallMs: used.wallMs + got.wallMs });
+          const med = median(got.samples);
+          log(
+            `${tag}: median ${ms(med)} ms (${ms(Math.min(...got.samples))}–${ms(Math.max(...got.samples))}), ` +
+              `${(state.data.flops / (med * 1e6)).toFixed(2)} GFLOPS, ${got.samples.length} samples` +
+              `${task.setupMs === undefined ? '' : `, setup ${ms(task.setupMs)} ms`}, CPU/wall ${(got.cpuMs / got.wallMs).toFixed(2)}`,
+          );
+        } finally {
+          await task.dispose();
         }
-        // wasm warms up every round (one call, ≤ 0.3 s); js once per process, its slow shapes cost seconds.
-        const got = await timeTask(c, d, backend, settings, backend.name !== BASELINE || !warm.has(key));
-        warm.add(key);
-        if (backend.name !== BASELINE) {
-          worst.set(key, Math.max(worst.get(key)!, verify(c, backend, sink!, exp!, `on the last timed call of round ${round + 1}`)));
-        }
-        const list = samples.get(key) ?? [];
-        list.push(got);
-        samples.set(key, list);
-        const med = median(got);
-        log(`${tag}: median ${ms(med)} ms (${ms(Math.min(...got))}–${ms(Math.max(...got))}), ${(d.flops / (med * 1e6)).toFixed(2)} GFLOPS, ${got.length} samples`);
       }
     }
   }
   const durationSeconds = (performance.now() - started) / 1000;
+  const atEnd = osThreads();
   log(`done in ${clock(durationSeconds)}`);
 
-  // Pool the rounds; ratios against js from the same run.
+  // Pool the rounds; ratios against js and between simdconv and the peers from the same run.
+  const wasmBuilds = backends.filter((b) => b.name !== BASELINE);
+  const fastest = wasmBuilds[wasmBuilds.length - 1]?.name;
+  /** The simdconv row a peer in `layout` is compared with: the fastest build, prepacked. */
+  const simdconvFor = (layout: Layout) =>
+    contenders.find((k) => k.kind === 'prepacked' && k.build === fastest && k.layout === layout) ??
+    (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === fastest));
   const rows: Row[] = [];
+  const comparisons: Comparison[] = [];
   for (const c of cases) {
-    const d = data.get(c.id)!;
-    const pooledMedian = (name: BackendName) => {
-      const rs = samples.get(`${c.id} ${name}`);
+    const d = states.get(c.id)!.data;
+    const pooledMedian = (name: string | undefined) => {
+      const rs = name === undefined ? undefined : samples.get(`${c.id} ${name}`);
       return rs === undefined ? undefined : median(rs.flat());
     };
     const base = pooledMedian(BASELINE);
-    for (const backend of backends) {
-      const perRound = samples.get(`${c.id} ${backend.name}`)!;
+    for (const contender of contenders) {
+      const key = `${c.id} ${contender.name}`;
+      const perRound = samples.get(key)!;
       const all = perRound.flat().sort((a, b) => a - b);
       const med = quantile(all, 0.5);
       const roundMedians = perRound.map((s) => median(s));
+      const setup = setups.get(key);
+      const used = cpu.get(key)!;
+      const simdconvMs = contender.kind === 'peer' ? pooledMedian(simdconvFor(contender.layout)?.name) : undefined;
+      const emulation = emulations.get(key);
       rows.push({
         shape: c.id,
         layer: c.name,
         description: describeCase(c),
-        backend: backend.name,
+        backend: contender.name,
+        kind: contender.kind,
+        layout: contender.layout,
+        ...(contender.build === undefined ? {} : { build: contender.build }),
+        ...(contender.peer === undefined ? {} : { peer: contender.peer }),
+        ...(emulation === undefined ? {} : { emulation }),
         flops: d.flops,
         samples: all.length,
         medianMs: med,
@@ -228,85 +359,224 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
         maxMs: all[all.length - 1]!,
         gflops: d.flops / (med * 1e6),
         speedup: base === undefined ? undefined : base / med,
+        setupMs: setup === undefined ? undefined : median(setup),
+        cpuPerWall: used.cpuMs / used.wallMs,
+        ...(simdconvMs === undefined ? {} : { simdconvSpeedup: med / simdconvMs }),
         roundMediansMs: roundMedians,
         roundSpreadPct: roundMedians.length < 2 ? undefined : (Math.max(...roundMedians) / Math.min(...roundMedians) - 1) * 100,
-        worstErrorRatio: worst.get(`${c.id} ${backend.name}`),
+        worstErrorRatio: worst.get(key),
+      });
+    }
+    const peerRows = rows.filter((r) => r.shape === c.id && r.kind === 'peer');
+    if (peerRows.length > 0 && fastest !== undefined) {
+      const best = peerRows.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+      const nchw = pooledMedian(simdconvFor('nchw')?.name);
+      const nhwc = pooledMedian(simdconvFor('nhwc')?.name);
+      const own = best.layout === 'nhwc' ? nhwc : nchw;
+      comparisons.push({
+        shape: c.id,
+        build: fastest,
+        simdconvMs: { nchw, nhwc },
+        bestPeer: best.peer!,
+        bestPeerMs: best.medianMs,
+        bestPeerLayout: best.layout,
+        ratio: own === undefined ? undefined : best.medianMs / own,
       });
     }
   }
-  const geomeans = backends.map((b): Geomean => {
-    const own = rows.filter((r) => r.backend === b.name);
+  const geomeans = contenders.map((k): Geomean => {
+    const own = rows.filter((r) => r.backend === k.name);
     const ratios = own.map((r) => r.speedup).filter((s): s is number => s !== undefined);
+    const versus = own.map((r) => r.simdconvSpeedup).filter((s): s is number => s !== undefined);
     return {
-      backend: b.name,
+      backend: k.name,
+      kind: k.kind,
       shapes: own.length,
       gflops: geomean(own.map((r) => r.gflops)),
       speedup: ratios.length === own.length && ratios.length > 0 ? geomean(ratios) : undefined,
+      ...(versus.length === own.length && versus.length > 0 ? { simdconvSpeedup: geomean(versus) } : {}),
     };
   });
+  const ratios = comparisons.map((x) => x.ratio).filter((r): r is number => r !== undefined);
   return {
     machine,
     nodeFlags: process.execArgv,
     settings: {
       shapes: cases.map((c) => c.id),
       backends: backends.map((b) => b.name),
+      peers: peers.map((p) => p.name),
+      prepacked: settings.prepacked,
       rounds,
       timePerTaskAndRoundMs: settings.time,
       minSamplesPerRound: settings.minSamples,
       quick: settings.quick,
       notMeasured: settings.unavailable,
     },
+    peers: peers.map((p) => ({ name: p.name, version: p.version, layout: p.layout, setup: p.setup })),
+    osThreads: { beforePeers, afterPeers, atEnd },
     durationSeconds,
     rows,
     geomeans,
+    comparisons,
+    ratioGeomean: ratios.length === comparisons.length && ratios.length > 0 ? geomean(ratios) : undefined,
   };
 }
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${v < 10 ? v.toFixed(1) : v.toFixed(0)}%`);
 const times = (v: number | undefined) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const gf = (v: number) => v.toFixed(v >= 10 ? 1 : v >= 1 ? 2 : 3);
+const optMs = (v: number | undefined) => (v === undefined ? '—' : ms(v));
 
-/** The markdown table: one row per shape × backend, then a geometric-mean row per backend. */
-export function formatTable(report: BenchReport): string {
-  const header = ['', 'layer', 'shape (NCHW ⋆ OIHW)', 'MFLOP', 'backend', 'median ms', 'p25–p75 ms', 'min–max ms', 'GFLOPS', `× ${BASELINE}`, 'round spread', 'samples'];
-  const body = report.rows.map((r) => [
-    r.shape,
-    r.layer,
-    r.description,
-    (r.flops / 1e6).toFixed(1),
-    r.backend,
-    ms(r.medianMs),
-    `${ms(r.p25Ms)}–${ms(r.p75Ms)}`,
-    `${ms(r.minMs)}–${ms(r.maxMs)}`,
-    r.gflops.toFixed(r.gflops >= 10 ? 1 : r.gflops >= 1 ? 2 : 3),
-    times(r.speedup),
-    pct(r.roundSpreadPct),
-    String(r.samples),
-  ]);
-  for (const g of report.geomeans) {
-    body.push(['', '**geometric mean**', `${g.shapes} shape${g.shapes === 1 ? '' : 's'}`, '', g.backend, '', '', '', g.gflops.toFixed(g.gflops >= 10 ? 1 : g.gflops >= 1 ? 2 : 3), times(g.speedup), '', '']);
+/** Footnote marks for emulated cases, in order of first appearance. */
+const MARKS = ['†', '‡', '§', '¶'];
+
+function emulationNotes(report: BenchReport): Map<string, string> {
+  const notes = new Map<string, string>(); // emulation text → mark
+  for (const r of report.rows) {
+    if (r.emulation !== undefined && !notes.has(r.emulation)) notes.set(r.emulation, MARKS[notes.size % MARKS.length]!.repeat(1 + Math.floor(notes.size / MARKS.length)));
   }
-  return markdownTable(header, body, [false, false, false, true, false, true, true, true, true, true, true, true]);
+  return notes;
 }
 
-/** Heading, machine, settings, table and how to read it: what stdout gets. */
-export function formatReport(report: BenchReport, heading = '## simdconv conv2d benchmark: WebAssembly vs JavaScript'): string {
+/**
+ * The markdown table: one row per shape × contender, then a geometric-mean row per contender.
+ * Emulated cases carry a mark, explained by {@link formatReport}.
+ */
+export function formatTable(report: BenchReport): string {
+  const marks = emulationNotes(report);
+  const withSetup = report.rows.some((r) => r.setupMs !== undefined);
+  const header = ['', 'layer', 'shape (NCHW ⋆ OIHW)', 'MFLOP', 'implementation', 'layout', 'median ms', 'p25–p75 ms', 'min–max ms', 'GFLOPS', `× ${BASELINE}`];
+  if (withSetup) header.push('setup ms');
+  header.push('CPU/wall', 'round spread', 'samples');
+  const body = report.rows.map((r) => {
+    const cells = [
+      r.shape,
+      r.layer,
+      r.description,
+      (r.flops / 1e6).toFixed(1),
+      r.emulation === undefined ? r.backend : `${r.backend} ${marks.get(r.emulation)}`,
+      r.layout.toUpperCase(),
+      ms(r.medianMs),
+      `${ms(r.p25Ms)}–${ms(r.p75Ms)}`,
+      `${ms(r.minMs)}–${ms(r.maxMs)}`,
+      gf(r.gflops),
+      times(r.speedup),
+    ];
+    if (withSetup) cells.push(optMs(r.setupMs));
+    cells.push(r.cpuPerWall.toFixed(2), pct(r.roundSpreadPct), String(r.samples));
+    return cells;
+  });
+  for (const g of report.geomeans) {
+    const layout = report.rows.find((r) => r.backend === g.backend)?.layout.toUpperCase() ?? '';
+    const cells = ['', '**geometric mean**', `${g.shapes} shape${g.shapes === 1 ? '' : 's'}`, '', g.backend, layout, '', '', '', gf(g.gflops), times(g.speedup)];
+    if (withSetup) cells.push('');
+    cells.push('', '', '');
+    body.push(cells);
+  }
+  const right = header.map((_, i) => i === 3 || i >= 6);
+  return markdownTable(header, body, right);
+}
+
+/**
+ * simdconv against the peers, one row per shape: simdconv's fastest build (one-shot, prepacked
+ * NCHW and NHWC), each peer's median and quartiles, the best peer, and the best peer's median
+ * over simdconv's in the same layout. Empty without peers.
+ */
+export function formatComparison(report: BenchReport): string {
+  if (report.comparisons.length === 0) return '';
+  const build = report.comparisons[0]!.build;
+  const peers = report.peers.map((p) => p.name);
+  const cell = (shape: string, name: string) => report.rows.find((r) => r.shape === shape && r.backend === name);
+  const medianCell = (shape: string, name: string, quartiles: boolean) => {
+    const r = cell(shape, name);
+    if (r === undefined) return '—';
+    return quartiles ? `${ms(r.medianMs)} (${ms(r.p25Ms)}–${ms(r.p75Ms)})` : ms(r.medianMs);
+  };
+  const simdconvCols = [build, `${build} prepacked`, `${build} prepacked nhwc`].filter((name) => report.rows.some((r) => r.backend === name));
+  const label = (name: string) => (name === build ? `simdconv ${build} one-shot ms` : `simdconv ${name.slice(build.length + 1)} ms`);
+  const header = ['', 'layer', ...simdconvCols.map(label), ...report.peers.map((p) => `${p.name} (${p.layout.toUpperCase()}) ms, p25–p75`), 'best peer', '× best peer'];
+  const marks = emulationNotes(report);
+  const body = report.comparisons.map((x) => {
+    const layer = report.rows.find((r) => r.shape === x.shape)!.layer;
+    return [
+      x.shape,
+      layer,
+      ...simdconvCols.map((name) => medianCell(x.shape, name, false)),
+      ...peers.map((p) => {
+        const text = medianCell(x.shape, p, true);
+        const e = cell(x.shape, p)?.emulation;
+        return e === undefined ? text : `${marks.get(e)} ${text}`;
+      }),
+      x.bestPeer,
+      times(x.ratio),
+    ];
+  });
+  const gm = (name: string) => {
+    const g = report.geomeans.find((e) => e.backend === name);
+    return g === undefined ? '—' : `${gf(g.gflops)} GFLOPS`;
+  };
+  body.push(['', '**geometric mean**', ...simdconvCols.map(gm), ...peers.map(gm), '', times(report.ratioGeomean)]);
+  const right = header.map((_, i) => i >= 2 && i !== header.length - 2);
+  return markdownTable(header, body, right);
+}
+
+/** Heading, machine, settings, tables and how to read them: what stdout gets. */
+export function formatReport(report: BenchReport, heading = '## simdconv conv2d benchmark: WebAssembly vs JavaScript and peers'): string {
   const { machine, settings } = report;
   const flags = report.nodeFlags.length > 0 ? ` (${report.nodeFlags.join(' ')})` : '';
   const lines = [
     heading,
     '',
     `${machine.cpu} (${machine.cores} cores), Node ${machine.node}${flags}, ${machine.os}, ${machine.date}${settings.quick ? ' — quick run, indicative only' : ''}.`,
-    `${settings.rounds} round${settings.rounds === 1 ? '' : 's'}; per shape, backend and round ≥ ${settings.timePerTaskAndRoundMs} ms and ` +
-      `≥ ${settings.minSamplesPerRound.js} (js) / ${settings.minSamplesPerRound.wasm} (wasm) samples; ${clock(report.durationSeconds)} in all. ` +
-      `Every wasm output was checked against the js reference.`,
-    '',
-    formatTable(report),
-    '',
-    `Median, quartiles and extremes over all rounds' samples. GFLOPS = 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW / median. ` +
-      `× ${BASELINE} = js median / this median, same run. Round spread = slowest / fastest per-round median − 1.`,
+    `${settings.rounds} round${settings.rounds === 1 ? '' : 's'}; per shape, contender and round ≥ ${settings.timePerTaskAndRoundMs} ms and ` +
+      `≥ ${settings.minSamplesPerRound.js} (js, tfjs-cpu) / ${settings.minSamplesPerRound.wasm} (others) samples; ${clock(report.durationSeconds)} in all. ` +
+      `Every output was checked against the js reference before timing. Single thread throughout.`,
   ];
+  if (report.peers.length > 0) {
+    lines.push('', 'Peers:');
+    for (const p of report.peers) lines.push(`- **${p.name}**: ${p.version}; ${p.setup}.`);
+    const t = report.osThreads;
+    if (t.beforePeers !== undefined) {
+      lines.push(`- OS threads of the process: ${t.beforePeers} before the peers were loaded, ${t.afterPeers ?? '?'} after, ${t.atEnd ?? '?'} at the end (Node's own V8 and libuv threads included; no peer started workers).`);
+    }
+  }
+  const comparison = formatComparison(report);
+  if (comparison !== '') {
+    const build = report.comparisons[0]!.build;
+    lines.push(
+      '',
+      `### simdconv (${build}) and the peers`,
+      '',
+      comparison,
+      '',
+      (report.settings.prepacked
+        ? `× best peer = the fastest peer's median / simdconv ${build} prepacked's median in that peer's layout (> 1: simdconv is faster). ` +
+          `The TF.js peers are fed NHWC, their native layout, and compared with simdconv prepacked in NHWC; ONNX Runtime with simdconv prepacked in NCHW. `
+        : `× best peer = the fastest peer's median / simdconv ${build} one-shot's median (NCHW peers only: --no-prepacked leaves simdconv without an NHWC row). `) +
+        `No transpose is timed: the NHWC input is made once per shape before timing. Geometric-mean row: GFLOPS per column, and the ratio's geometric mean.`,
+    );
+  }
+  lines.push('', '### Every contender', '', formatTable(report), '');
+  lines.push(
+    `Median, quartiles and extremes over all rounds' samples. GFLOPS = 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW / median. ` +
+      `× ${BASELINE} = js median / this median, same run. One-shot = \`engine.conv2d\` (validation, filter packing, copies every call); ` +
+      `prepacked = \`engine.createConv2d\` once (setup ms: packing the filter and bias), then \`layer.run\` per call; ` +
+      `peers: setup ms = converting and uploading the weights or building the ONNX Runtime session. ` +
+      `CPU/wall = process CPU time / wall time while timing: 1 = one busy thread (V8's GC and JIT threads add a little; below 1, the process waited for a CPU: a busy shared machine). ` +
+      `Round spread = slowest / fastest per-round median − 1.`,
+  );
+  for (const [text, mark] of emulationNotes(report)) {
+    const where = [...new Set(report.rows.filter((r) => r.emulation === text).map((r) => `${r.shape} ${r.backend}`))].join(', ');
+    lines.push(`${mark} Emulated (${where}): ${text}; the call's time includes it.`);
+  }
   for (const { name, reason } of settings.notMeasured) lines.push(`Not measured: ${name} (${reason}).`);
   return lines.join('\n');
+}
+
+/** The rows the chart shows: one-shot on every backend, the fastest build's prepacked rows, the peers. */
+export function chartRows(report: BenchReport): Row[] {
+  const build = report.settings.backends.filter((b) => b !== BASELINE).at(-1);
+  return report.rows.filter((r) => r.kind !== 'prepacked' || r.build === build);
 }
 
 /** Writes bench/results/latest.json and latest.svg; returns their paths. */
@@ -316,13 +586,15 @@ export function writeResults(report: BenchReport, dir = new URL('./results/', im
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   const svg = new URL('latest.svg', dir);
   const { machine, settings } = report;
+  const shown = chartRows(report);
+  const names = new Set(shown.map((r) => r.backend));
   writeFileSync(
     svg,
-    barChartSvg(report.rows, {
-      title: 'simdconv conv2d: GFLOPS per layer shape and backend',
+    barChartSvg(shown, {
+      title: `simdconv conv2d: GFLOPS per layer shape${report.peers.length > 0 ? ', against TF.js and ONNX Runtime Web' : ' and backend'}`,
       subtitle:
-        `${machine.cpu} ×${machine.cores}, Node ${machine.node}, ${machine.date.slice(0, 10)}; median over ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}; ` +
-        `geomean ${report.geomeans.map((g) => `${g.backend} ${g.gflops.toFixed(2)}`).join(', ')} GFLOPS`,
+        `${machine.cpu} ×${machine.cores}, Node ${machine.node}, ${machine.date.slice(0, 10)}; single thread; median over ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}; ` +
+        `geomean ${report.geomeans.filter((g) => names.has(g.backend)).map((g) => `${g.backend} ${g.gflops.toFixed(2)}`).join(', ')} GFLOPS`,
     }),
   );
   return [fileURLToPath(json), fileURLToPath(svg)];

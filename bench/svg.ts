@@ -1,5 +1,5 @@
 /**
- * The benchmark chart: GFLOPS per suite shape, one bar per backend, grouped by shape, as a
+ * The benchmark chart: GFLOPS per suite shape, one bar per backend or peer, grouped by shape, as a
  * hand-written SVG (no dependencies). The y axis is logarithmic: the pure-JS reference runs at
  * ~0.3 GFLOPS and the SIMD builds at 10–30, so on a linear axis the js bars would be a pixel.
  * Every bar is labelled with its value, so the log scale never has to be read off the grid.
@@ -23,9 +23,46 @@ export interface ChartOptions {
   readonly subtitle?: string;
 }
 
-/** Colours for the known backends (colour-blind-safe Okabe–Ito), then a fallback palette. */
-const COLOURS: Readonly<Record<string, string>> = { js: '#7f7f7f', scalar: '#e69f00', simd: '#0072b2', 'relaxed-simd': '#009e73' };
-const PALETTE = ['#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+/**
+ * Colours for the known backends and peers (colour-blind-safe Okabe–Ito), then a fallback
+ * palette. `<backend> prepacked` is a lighter tint of its backend's colour, `… prepacked nhwc`
+ * a lighter one still.
+ */
+const COLOURS: Readonly<Record<string, string>> = {
+  js: '#7f7f7f',
+  scalar: '#e69f00',
+  simd: '#0072b2',
+  'relaxed-simd': '#009e73',
+  'tfjs-wasm': '#d55e00',
+  'tfjs-cpu': '#cc79a7',
+  'ort-web': '#56b4e9',
+};
+const PALETTE = ['#f0e442', '#000000', '#999933', '#882255'];
+const TINTS: readonly (readonly [string, number])[] = [
+  [' prepacked nhwc', 0.66],
+  [' prepacked', 0.4],
+];
+
+/** `hex` mixed with white: 0 keeps it, 1 is white. */
+export function tint(hex: string, amount: number): string {
+  const channel = (i: number) => {
+    const v = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
+    return Math.round(v + (255 - v) * amount)
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(1)}${channel(2)}`;
+}
+
+/** A known colour for `name`, or undefined. */
+function knownColour(name: string): string | undefined {
+  if (name in COLOURS) return COLOURS[name];
+  for (const [suffix, amount] of TINTS) {
+    const base = name.endsWith(suffix) ? COLOURS[name.slice(0, -suffix.length)] : undefined;
+    if (base !== undefined) return tint(base, amount);
+  }
+  return undefined;
+}
 
 const BAR = 16; // bar width, px: room for a rotated 10 px label
 const GAP = 16; // space between two shape groups
@@ -67,7 +104,7 @@ function order(rows: readonly ChartRow[], key: 'shape' | 'backend'): string[] {
 export function barChartSvg(rows: readonly ChartRow[], options: ChartOptions = {}): string {
   const shapes = order(rows, 'shape');
   const backends = order(rows, 'backend');
-  const colour = (b: string) => COLOURS[b] ?? PALETTE[backends.filter((x) => !(x in COLOURS)).indexOf(b) % PALETTE.length]!;
+  const colour = (b: string) => knownColour(b) ?? PALETTE[backends.filter((x) => knownColour(x) === undefined).indexOf(b) % PALETTE.length]!;
   const plotted = rows.filter((r) => Number.isFinite(r.gflops) && r.gflops > 0);
   const values = plotted.map((r) => r.gflops);
 
@@ -82,7 +119,20 @@ export function barChartSvg(rows: readonly ChartRow[], options: ChartOptions = {
   const width = LEFT + plotWidth + RIGHT;
   const titleHeight = (options.title ? 24 : 0) + (options.subtitle ? 18 : 0);
   const legendTop = 12 + titleHeight;
-  const plotTop = legendTop + 28;
+  // Legend entries flow left to right and wrap at the plot's right edge.
+  const legend: { name: string; x: number; line: number }[] = [];
+  let lx = LEFT;
+  let line = 0;
+  for (const b of backends) {
+    const entryWidth = 17 + 7.5 * b.length;
+    if (lx > LEFT && lx + entryWidth > LEFT + plotWidth) {
+      lx = LEFT;
+      line++;
+    }
+    legend.push({ name: b, x: lx, line });
+    lx += entryWidth + 18;
+  }
+  const plotTop = legendTop + 28 + 18 * line;
   const axisTop = plotTop + LABEL_ROOM; // y of the top decade
   const plotBottom = plotTop + PLOT_HEIGHT;
   const y = (v: number) => plotBottom - ((Math.log10(v) - loExp) / (hiExp - loExp)) * (plotBottom - axisTop);
@@ -102,12 +152,11 @@ export function barChartSvg(rows: readonly ChartRow[], options: ChartOptions = {
   if (options.subtitle) out.push(`<text x="${LEFT}" y="${options.title ? 46 : 22}" font-size="11" fill="#555555">${escapeXml(options.subtitle)}</text>`);
 
   // Legend, one swatch per backend, in table order.
-  let lx = LEFT;
   out.push('<g class="legend">');
-  for (const b of backends) {
-    out.push(`<path d="M${lx} ${legendTop + 2}h12v12h-12Z" fill="${colour(b)}"/>`);
-    out.push(`<text x="${lx + 17}" y="${legendTop + 12.5}">${escapeXml(b)}</text>`);
-    lx += 17 + 7.5 * b.length + 18;
+  for (const { name, x, line: l } of legend) {
+    const top = legendTop + 18 * l;
+    out.push(`<path d="M${x} ${top + 2}h12v12h-12Z" fill="${colour(name)}"/>`);
+    out.push(`<text x="${x + 17}" y="${top + 12.5}">${escapeXml(name)}</text>`);
   }
   out.push('</g>');
 

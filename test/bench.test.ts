@@ -1,11 +1,17 @@
 /**
- * The benchmark's own pieces that can be tested without timing anything: the SVG chart and the
- * output check. Fast: no benchmark runs here.
+ * The benchmark's own pieces: the SVG chart, the output check, the command line, the peers'
+ * adapters (each against the reference on small cases, the ONNX encoder through ONNX Runtime)
+ * and one tiny end-to-end run. A few seconds: the only timing is the tiny run's.
  */
 import { describe, expect, it } from 'vitest';
-import { checkOutput, describeFailure, expectedOutput } from '../bench/check.js';
-import { barChartSvg, escapeXml, formatGflops, type ChartRow } from '../bench/svg.js';
-import { reference } from '../src/index.js';
+import { parseBenchArgs, quickSettings } from '../bench/args.js';
+import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
+import { convModel, varint } from '../bench/peers/onnx-model.js';
+import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
+import { formatReport, runBenchmark } from '../bench/run.js';
+import type { SuiteCase } from '../bench/suite.js';
+import { barChartSvg, escapeXml, formatGflops, tint, type ChartRow } from '../bench/svg.js';
+import { nchwToNhwc, reference, type Conv2dOptions } from '../src/index.js';
 import { randomTensor, rng } from './helpers/random.js';
 
 /**
@@ -159,5 +165,166 @@ describe('bench/check.ts: wasm output against the reference', () => {
     const result = checkOutput({ data: new Float32Array(4 * 6 * 6), shape: [1, 6, 6, 4] }, expected);
     expect(result.bad).toBe(expected.output.data.length);
     expect(describeFailure(result)).toMatch(/output shape \[1, 6, 6, 4\].*expected \[1, 4, 6, 6\]/);
+  });
+});
+
+describe('bench/check.ts: NHWC expectations', () => {
+  it('transposes the reference output and its tolerances alike', () => {
+    const rand = rng(11);
+    const x = randomTensor([2, 3, 5, 4], rand);
+    const w = randomTensor([6, 3, 3, 3], rand);
+    const options = { padding: 1, strides: [2, 1] as [number, number] };
+    const nchw = expectedOutput(x, w, options);
+    const nhwc = expectedNhwc(nchw);
+    expect(nhwc.output.shape).toEqual([2, 3, 4, 6]);
+    expect(nhwc.output.data).toEqual(nchwToNhwc(nchw.output).data);
+    const y = reference.conv2d(nchwToNhwc(x), w, { ...options, inputLayout: 'nhwc' });
+    expect(checkOutput(y, nhwc).bad).toBe(0);
+    // Element [n=1, h=2, w=3, c=5] of the NHWC bound is element [1, 5, 2, 3] of the NCHW one.
+    expect(nhwc.bound[((1 * 3 + 2) * 4 + 3) * 6 + 5]).toBe(nchw.bound[((1 * 6 + 5) * 3 + 2) * 4 + 3]);
+  });
+});
+
+describe('bench/args.ts: peers and prepacked', () => {
+  it('runs every peer and the prepacked layers by default, in table order', () => {
+    const s = parseBenchArgs([]);
+    if (s === 'help') throw new Error('unexpected help');
+    expect(s.peers).toEqual([...PEER_NAMES]);
+    expect(s.prepacked).toBe(true);
+  });
+
+  it('--peers picks, --no-peers drops, --no-prepacked drops the layers', () => {
+    const picked = parseBenchArgs(['--peers', 'ort-web,TFJS-WASM']);
+    expect(picked !== 'help' && picked.peers).toEqual(['tfjs-wasm', 'ort-web']);
+    const none = parseBenchArgs(['--no-peers', '--no-prepacked']);
+    expect(none !== 'help' && [none.peers, none.prepacked]).toEqual([[], false]);
+    expect(() => parseBenchArgs(['--peers', 'tfjs-node'])).toThrow(/--peers: expected a comma-separated list of tfjs-wasm, tfjs-cpu, ort-web, got "tfjs-node"/);
+    expect(() => parseBenchArgs(['--peers', 'ort-web', '--no-peers'])).toThrow(/one or the other/);
+  });
+
+  it("npm start's quick settings leave the peers and the layers out", () => {
+    const q = quickSettings([], ['js']);
+    expect([q.peers, q.prepacked]).toEqual([[], false]);
+  });
+});
+
+describe('bench/peers/onnx-model.ts: a hand-written ONNX protobuf', () => {
+  it('encodes varints as protobuf does', () => {
+    expect(Array.from(varint(0))).toEqual([0]);
+    expect(Array.from(varint(1))).toEqual([1]);
+    expect(Array.from(varint(127))).toEqual([127]);
+    expect(Array.from(varint(128))).toEqual([0x80, 0x01]);
+    expect(Array.from(varint(300))).toEqual([0xac, 0x02]);
+    expect(Array.from(varint(2 ** 32))).toEqual([0x80, 0x80, 0x80, 0x80, 0x10]);
+    expect(() => varint(-1)).toThrow(RangeError);
+  });
+
+  it('starts with ir_version 8 and names the Conv op, W and B', () => {
+    const tiny = new Float32Array(4);
+    const bytes = convModel({
+      inputShape: [1, 1, 3, 3],
+      filter: { data: tiny, shape: [1, 1, 2, 2] },
+      bias: new Float32Array(1),
+      padding: [0, 0, 0, 0],
+      strides: [1, 1],
+      dilations: [1, 1],
+      groups: 1,
+      outputShape: [1, 1, 2, 2],
+    });
+    expect(Array.from(bytes.subarray(0, 2))).toEqual([0x08, 8]); // field 1, varint: ir_version = 8
+    const text = new TextDecoder('latin1').decode(bytes);
+    for (const word of ['Conv', 'kernel_shape', 'pads', 'strides', 'dilations', 'group']) expect(text).toContain(word);
+  });
+});
+
+/** Small cases that exercise what the adapters translate: padding, strides, dilations, groups, bias. */
+const PEER_CASES: { name: string; input: number[]; filter: number[]; options: Conv2dOptions }[] = [
+  { name: 'dense, stride 2, uneven padding, bias', input: [2, 3, 9, 8], filter: [5, 3, 3, 2], options: { strides: 2, padding: [1, 0, 0, 1] } },
+  { name: 'grouped g2, dilation 2, bias', input: [1, 4, 9, 9], filter: [6, 2, 3, 3], options: { groups: 2, dilations: 2, padding: 2 } },
+  { name: 'depthwise, multiplier 2, stride 2', input: [1, 3, 8, 8], filter: [6, 1, 3, 3], options: { groups: 3, strides: 2, padding: 1 } },
+  { name: 'depthwise 2×2, uneven padding (unfused in tfjs)', input: [1, 4, 7, 7], filter: [4, 1, 2, 2], options: { groups: 4, padding: 'same-lower' } },
+];
+
+describe('bench/peers: every adapter matches the reference', () => {
+  for (const name of PEER_NAMES) {
+    it(`${name}: ${PEER_CASES.length} small cases within the tolerance of the check`, async () => {
+      const peer = await createPeer(name as PeerName);
+      expect(peer.name).toBe(name);
+      expect(peer.setup).not.toBe('');
+      const rand = rng(0xbe0c + name.length);
+      for (const pc of PEER_CASES) {
+        const input = randomTensor(pc.input, rand);
+        const filter = randomTensor(pc.filter, rand);
+        const options = { ...pc.options, bias: randomTensor([pc.filter[0]!], rand).data };
+        const conv = convCase(input, filter, options);
+        const nchw = expectedOutput(input, filter, options);
+        const expected = peer.layout === 'nhwc' ? expectedNhwc(nchw) : nchw;
+        const prepared = await peer.prepare(conv);
+        try {
+          const x = peer.layout === 'nhwc' ? nchwToNhwc(input).data : input.data;
+          for (let call = 0; call < 2; call++) {
+            // Twice: the second call must not see state left by the first.
+            const result = checkOutput({ data: await prepared.run(x), shape: expected.output.shape }, expected);
+            expect(result.bad, `${name}, ${pc.name}, call ${call + 1}: ${describeFailure(result)}`).toBe(0);
+          }
+        } finally {
+          await prepared.dispose();
+        }
+      }
+    });
+  }
+
+  it('tfjs says how it emulates a grouped convolution', async () => {
+    const peer = await createPeer('tfjs-wasm');
+    const rand = rng(3);
+    const conv = convCase(randomTensor([1, 8, 6, 6], rand), randomTensor([8, 2, 3, 3], rand), { groups: 4 });
+    expect(peer.emulation(conv)).toMatch(/groups=4: 4× conv2d on tf\.split/);
+    expect(peer.emulation(convCase(randomTensor([1, 8, 6, 6], rand), randomTensor([8, 1, 3, 3], rand), { groups: 8, padding: 1 }))).toBeUndefined();
+    expect((await createPeer('ort-web')).emulation(conv)).toBeUndefined();
+  });
+});
+
+describe('bench/run.ts: one tiny run with every contender', () => {
+  it('checks, times and reports simdconv one-shot and prepacked and every peer', async () => {
+    const tiny: SuiteCase = { id: 'T', name: 'tiny grouped', inputShape: [1, 8, 10, 10], filterShape: [8, 2, 3, 3], options: { padding: 1, groups: 4 } };
+    const settings = { ...quickSettings([tiny], ['js', 'simd']), peers: [...PEER_NAMES], prepacked: true, rounds: 1, time: 1 };
+    const report = await runBenchmark(settings, () => {});
+    expect(report.rows.map((r) => r.backend)).toEqual(['js', 'simd', 'simd prepacked', 'simd prepacked nhwc', 'tfjs-wasm', 'tfjs-cpu', 'ort-web']);
+    for (const r of report.rows) {
+      expect(r.medianMs).toBeGreaterThan(0);
+      if (r.backend !== 'js') expect(r.worstErrorRatio).toBeLessThan(1);
+      expect(r.setupMs === undefined).toBe(r.kind === 'one-shot');
+    }
+    expect(report.rows.find((r) => r.backend === 'tfjs-wasm')?.emulation).toMatch(/groups=4/);
+    expect(report.comparisons).toHaveLength(1);
+    expect(report.comparisons[0]!.build).toBe('simd');
+    expect(report.ratioGeomean).toBeGreaterThan(0);
+    const text = formatReport(report);
+    expect(text).toContain('### simdconv (simd) and the peers');
+    expect(text).toContain('† Emulated (T tfjs-wasm, T tfjs-cpu)');
+    expect(text).toMatch(/env\.wasm\.numThreads=1/);
+  });
+});
+
+describe('bench/svg.ts: colours of prepacked rows and peers', () => {
+  it('tints toward white', () => {
+    expect(tint('#000000', 0.5)).toBe('#808080');
+    expect(tint('#009e73', 0)).toBe('#009e73');
+    expect(tint('#009e73', 1)).toBe('#ffffff');
+  });
+
+  it('gives a prepacked row its backend\'s colour, lighter, and wraps a long legend', () => {
+    const svg = barChartSvg([
+      { shape: 'A', backend: 'relaxed-simd', gflops: 20 },
+      { shape: 'A', backend: 'relaxed-simd prepacked', gflops: 21 },
+      { shape: 'A', backend: 'relaxed-simd prepacked nhwc', gflops: 15 },
+      { shape: 'A', backend: 'tfjs-wasm', gflops: 14 },
+    ]);
+    expect(svg).toContain('fill="#009e73"');
+    expect(svg).toContain(`fill="${tint('#009e73', 0.4)}"`);
+    expect(svg).toContain(`fill="${tint('#009e73', 0.66)}"`);
+    expect(svg).toContain('fill="#d55e00"');
+    const legendYs = new Set([...svg.matchAll(/<path d="M[\d.]+ ([\d.]+)h12v12h-12Z"/g)].map((m) => m[1]));
+    expect(legendYs.size).toBeGreaterThan(1); // one group of bars is too narrow for one legend line
   });
 });
