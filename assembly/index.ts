@@ -9,6 +9,8 @@ export { convPlanes } from './plane';
 export { depthwiseNhwc } from './depthwise-nhwc';
 export { poolNhwc } from './pool';
 export { packPanels, packRows, packTaps } from './pack';
+export { convWinograd } from './winograd';
+export { packWinograd } from './winograd-filter';
 export { transpose } from './transpose';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';

@@ -1,4 +1,5 @@
 import type { ConvParams } from '../options/conv.js';
+import { planWinograd, winogradWins } from './winograd-plan.js';
 
 /**
  * Which wasm kernel runs a convolution:
@@ -8,12 +9,15 @@ import type { ConvParams } from '../options/conv.js';
  * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
  *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
- * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel.
+ * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
+ * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(m×m, 3×3) in either layout
+ *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it).
  * Nothing is transposed: each path works in the input's own layout.
  */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc';
+export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
 
 export function choosePath(p: ConvParams): ConvPath {
+  if (p.algorithm === 'winograd' || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
@@ -59,12 +63,15 @@ export interface ConvPlan {
   readonly weightFloats: number;
   readonly biasFloats: number;
   readonly workFloats: number;
-  /** Pixels per tile (GEMM paths) or the padded row length (planes). */
+  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
   readonly tile: number;
   readonly depthBlock: number;
-  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
+  /** NCHW: floats per width phase of a padded row; Winograd: the output tile's side m. */
   readonly phaseLength: number;
-  /** NCHW direct: gather each panel into L1 before the microkernel (else read it in place). */
+  /**
+   * NCHW direct: gather each panel into L1 before the microkernel (else read it in place).
+   * Winograd: the input is NHWC (`A_FLAG`).
+   */
   readonly packPanels: boolean;
 }
 
@@ -123,6 +130,8 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
         packPanels: false,
       };
     }
+    case 'winograd':
+      return planWinograd(p, nr);
   }
 }
 

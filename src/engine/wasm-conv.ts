@@ -9,6 +9,7 @@ export function kernelFor(kernels: WasmKernels, path: ConvPath): (args: number) 
     'nchw-direct': kernels.exports.convNchwDirect,
     'nchw-pointwise': kernels.exports.convNchwPointwise,
     nhwc: kernels.exports.convNhwc,
+    winograd: kernels.exports.convWinograd,
   }[path];
   return kernel;
 }

@@ -17,6 +17,9 @@ interface KernelExports {
     groupChannels: number, kernelH: number, kernelW: number, flip: number, groups: number, dst: number): void;
   packTaps(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     paddedChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
+  convWinograd(args: number): void;
+  packWinograd(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
+    inChannels: number, flip: number, tileSize: number, dst: number): void;
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;

@@ -1,0 +1,160 @@
+import { copyFloats, zeroFloats } from './copy';
+import { BT2, BT4, inputLine2, inputLine4, lineScalar } from './winograd-transforms';
+
+// The input side of Winograd F(m×m, 3×3): the image copied once into a zero-padded NHWC
+// buffer, then V = Bᵀ d B for every n×n patch, four channels a v128.
+
+/**
+ * Copies one image (NCHW or NHWC) into `dst`: `paddedH` rows of `paddedW` pixels of `depth`
+ * floats (channels rounded up to 4, the extra lanes zero), the image at row `padTop`, column
+ * `padLeft`, zeros around it. The buffer is as large as the tiles reach, so no tile reads
+ * outside it, and a v128 of 4 channels is always inside one pixel.
+ */
+export function padImageNhwc(
+  dst: usize, src: usize, nchw: bool, channels: i32, height: i32, width: i32,
+  depth: i32, padTop: i32, padLeft: i32, paddedH: i32, paddedW: i32,
+): void {
+  const pixelBytes = <usize>depth << 2;
+  const rowBytes = <usize>paddedW * pixelBytes;
+  for (let r = 0; r < paddedH; r++) {
+    const row = dst + <usize>r * rowBytes;
+    const h = r - padTop;
+    if (h < 0 || h >= height) {
+      zeroFloats(row, paddedW * depth);
+      continue;
+    }
+    zeroFloats(row, padLeft * depth);
+    zeroFloats(row + <usize>(padLeft + width) * pixelBytes, (paddedW - padLeft - width) * depth);
+    const first = row + <usize>padLeft * pixelBytes;
+    if (nchw) {
+      copyRowFromPlanes(first, src + (<usize>(h * width) << 2), channels, height * width, width, depth);
+    } else if (channels == depth) {
+      copyFloats(first, src + (<usize>(h * width * channels) << 2), width * channels);
+    } else {
+      const from = src + (<usize>(h * width * channels) << 2);
+      for (let x = 0; x < width; x++) {
+        const pixel = first + <usize>x * pixelBytes;
+        copyFloats(pixel, from + (<usize>(x * channels) << 2), channels);
+        zeroFloats(pixel + (<usize>channels << 2), depth - channels);
+      }
+    }
+  }
+}
+
+/**
+ * One image row from NCHW planes (`src` = channel 0's row, planes `plane` floats apart) into
+ * `width` NHWC pixels of `depth` floats: 4 channels × 4 pixels a step through a 4×4 transpose.
+ */
+// @ts-ignore: decorator
+@inline function copyRowFromPlanes(dst: usize, src: usize, channels: i32, plane: i32, width: i32, depth: i32): void {
+  const planeBytes = <usize>plane << 2;
+  const pixelBytes = <usize>depth << 2;
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 4 <= channels; c += 4) {
+      const s = src + <usize>c * planeBytes;
+      const d = dst + (<usize>c << 2);
+      let x = 0;
+      for (; x + 4 <= width; x += 4) {
+        const at = s + (<usize>x << 2);
+        const x0 = v128.load(at);
+        const x1 = v128.load(at + planeBytes);
+        const x2 = v128.load(at + 2 * planeBytes);
+        const x3 = v128.load(at + 3 * planeBytes);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const p = d + <usize>x * pixelBytes;
+        v128.store(p, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(p + pixelBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+        v128.store(p + 2 * pixelBytes, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+        v128.store(p + 3 * pixelBytes, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      }
+      for (; x < width; x++) {
+        for (let k = 0; k < 4; k++) {
+          store<f32>(d + <usize>x * pixelBytes + (<usize>k << 2), load<f32>(s + <usize>k * planeBytes + (<usize>x << 2)));
+        }
+      }
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    const p = dst + <usize>x * pixelBytes;
+    for (let k = c; k < depth; k++) {
+      store<f32>(p + (<usize>k << 2), k < channels ? load<f32>(src + <usize>k * planeBytes + (<usize>x << 2)) : 0);
+    }
+  }
+}
+
+/** Scratch for one patch after its columns are transformed: n × n vectors. */
+const columns = memory.data(6 * 6 * 16, 16);
+
+/**
+ * V for one tile and four channels: the n×n patch at `patch` (pixels `pixelBytes` apart, rows
+ * `rowBytes` apart) → Bᵀ d B, element ξ = a·n + b stored at dst + ξ·xiStride.
+ */
+// @ts-ignore: decorator
+@inline export function inputTile(m: i32, patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  const n = m + 2;
+  const rowStride = <usize>n << 4;
+  if (ASC_FEATURE_SIMD && m == 2) {
+    inputTile2(patch, pixelBytes, rowBytes, dst, xiStride);
+  } else if (ASC_FEATURE_SIMD) {
+    // Columns of the patch (down the rows) into columns[a][j], then each row a of that.
+    for (let j = 0; j < n; j++) {
+      const column = patch + <usize>j * pixelBytes;
+      const into = columns + (<usize>j << 4);
+      if (m == 2) inputLine2(column, rowBytes, into, rowStride);
+      else inputLine4(column, rowBytes, into, rowStride);
+    }
+    for (let a = 0; a < n; a++) {
+      const row = columns + <usize>a * rowStride;
+      const into = dst + <usize>(a * n) * xiStride;
+      if (m == 2) inputLine2(row, 16, into, xiStride);
+      else inputLine4(row, 16, into, xiStride);
+    }
+  } else {
+    const bt = m == 2 ? BT2 : BT4;
+    for (let lane = 0; lane < 4; lane++) {
+      const lanes = <usize>lane << 2;
+      for (let j = 0; j < n; j++) lineScalar(bt, n, n, patch + lanes + <usize>j * pixelBytes, rowBytes, columns + lanes + (<usize>j << 4), rowStride);
+      for (let a = 0; a < n; a++) lineScalar(bt, n, n, columns + lanes + <usize>a * rowStride, 16, dst + lanes + <usize>(a * n) * xiStride, xiStride);
+    }
+  }
+}
+
+/**
+ * inputTile for F(2×2) in registers: Bᵀ's rows are d0 − d2, d1 + d2, d2 − d1, d3 − d1, so
+ * rows 1 and 2 of the patch serve all four, and rows 0 and 3 are read when needed.
+ */
+// @ts-ignore: decorator
+@inline function inputTile2(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  const p1 = patch + rowBytes;
+  const p2 = p1 + rowBytes;
+  const a0 = v128.load(p1), a1 = v128.load(p1 + pixelBytes), a2 = v128.load(p1 + 2 * pixelBytes), a3 = v128.load(p1 + 3 * pixelBytes);
+  const b0 = v128.load(p2), b1 = v128.load(p2 + pixelBytes), b2 = v128.load(p2 + 2 * pixelBytes), b3 = v128.load(p2 + 3 * pixelBytes);
+  const row = xiStride << 2;
+  inputRow2(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3), dst + row, xiStride);
+  inputRow2(f32x4.sub(b0, a0), f32x4.sub(b1, a1), f32x4.sub(b2, a2), f32x4.sub(b3, a3), dst + 2 * row, xiStride);
+  const p0 = patch;
+  inputRow2(
+    f32x4.sub(v128.load(p0), b0), f32x4.sub(v128.load(p0 + pixelBytes), b1),
+    f32x4.sub(v128.load(p0 + 2 * pixelBytes), b2), f32x4.sub(v128.load(p0 + 3 * pixelBytes), b3),
+    dst, xiStride,
+  );
+  const p3 = p2 + rowBytes;
+  inputRow2(
+    f32x4.sub(v128.load(p3), a0), f32x4.sub(v128.load(p3 + pixelBytes), a1),
+    f32x4.sub(v128.load(p3 + 2 * pixelBytes), a2), f32x4.sub(v128.load(p3 + 3 * pixelBytes), a3),
+    dst + 3 * row, xiStride,
+  );
+}
+
+/** One row of Bᵀ d, times B: four vectors → V[a][0…3]. */
+// @ts-ignore: decorator
+@inline function inputRow2(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, xiStride: usize): void {
+  v128.store(dst, f32x4.sub(r0, r2));
+  v128.store(dst + xiStride, f32x4.add(r1, r2));
+  v128.store(dst + 2 * xiStride, f32x4.sub(r2, r1));
+  v128.store(dst + 3 * xiStride, f32x4.sub(r3, r1));
+}
