@@ -1,8 +1,8 @@
 import { copyFloats, zeroFloats } from './copy';
-import { BT2, BT4, inputLine2, inputLine4, lineScalar } from './winograd-transforms';
+import { BT, inputRow, lineScalar } from './winograd-transforms';
 
-// The input side of Winograd F(m×m, 3×3): the image copied once into a zero-padded NHWC
-// buffer, then V = Bᵀ d B for every n×n patch, four channels a v128.
+// The input side of Winograd F(2×2, 3×3): the image copied once into a zero-padded NHWC
+// buffer, then V = Bᵀ d B for every 4×4 patch, four channels a v128.
 
 /**
  * Copies one image (NCHW or NHWC) into `dst`: `paddedH` rows of `paddedW` pixels of `depth`
@@ -86,75 +86,46 @@ export function padImageNhwc(
   }
 }
 
-/** Scratch for one patch after its columns are transformed: n × n vectors. */
-const columns = memory.data(6 * 6 * 16, 16);
+/** Scratch of the scalar build: the patch's columns after Bᵀ, 4 × 4 × 4 lanes. */
+const columns = memory.data(4 * 4 * 16, 16);
 
 /**
- * V for one tile and four channels: the n×n patch at `patch` (pixels `pixelBytes` apart, rows
- * `rowBytes` apart) → Bᵀ d B, element ξ = a·n + b stored at dst + ξ·xiStride.
+ * V = Bᵀ d B for one tile and four channels: the 4×4 patch at `patch` (pixels `pixelBytes`
+ * apart, rows `rowBytes` apart); element ξ = 4a + b goes to dst + ξ·xiStride. In registers:
+ * Bᵀ's rows are d0 − d2, d1 + d2, d2 − d1, d3 − d1, so rows 1 and 2 of the patch serve all
+ * four, and rows 0 and 3 are read when needed.
  */
 // @ts-ignore: decorator
-@inline export function inputTile(m: i32, patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
-  const n = m + 2;
-  const rowStride = <usize>n << 4;
-  if (ASC_FEATURE_SIMD && m == 2) {
-    inputTile2(patch, pixelBytes, rowBytes, dst, xiStride);
-  } else if (ASC_FEATURE_SIMD) {
-    // Columns of the patch (down the rows) into columns[a][j], then each row a of that.
-    for (let j = 0; j < n; j++) {
-      const column = patch + <usize>j * pixelBytes;
-      const into = columns + (<usize>j << 4);
-      if (m == 2) inputLine2(column, rowBytes, into, rowStride);
-      else inputLine4(column, rowBytes, into, rowStride);
-    }
-    for (let a = 0; a < n; a++) {
-      const row = columns + <usize>a * rowStride;
-      const into = dst + <usize>(a * n) * xiStride;
-      if (m == 2) inputLine2(row, 16, into, xiStride);
-      else inputLine4(row, 16, into, xiStride);
-    }
-  } else {
-    const bt = m == 2 ? BT2 : BT4;
-    for (let lane = 0; lane < 4; lane++) {
-      const lanes = <usize>lane << 2;
-      for (let j = 0; j < n; j++) lineScalar(bt, n, n, patch + lanes + <usize>j * pixelBytes, rowBytes, columns + lanes + (<usize>j << 4), rowStride);
-      for (let a = 0; a < n; a++) lineScalar(bt, n, n, columns + lanes + <usize>a * rowStride, 16, dst + lanes + <usize>(a * n) * xiStride, xiStride);
-    }
+@inline export function inputTile(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  if (!ASC_FEATURE_SIMD) {
+    inputTileScalar(patch, pixelBytes, rowBytes, dst, xiStride);
+    return;
   }
-}
-
-/**
- * inputTile for F(2×2) in registers: Bᵀ's rows are d0 − d2, d1 + d2, d2 − d1, d3 − d1, so
- * rows 1 and 2 of the patch serve all four, and rows 0 and 3 are read when needed.
- */
-// @ts-ignore: decorator
-@inline function inputTile2(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
   const p1 = patch + rowBytes;
   const p2 = p1 + rowBytes;
   const a0 = v128.load(p1), a1 = v128.load(p1 + pixelBytes), a2 = v128.load(p1 + 2 * pixelBytes), a3 = v128.load(p1 + 3 * pixelBytes);
   const b0 = v128.load(p2), b1 = v128.load(p2 + pixelBytes), b2 = v128.load(p2 + 2 * pixelBytes), b3 = v128.load(p2 + 3 * pixelBytes);
   const row = xiStride << 2;
-  inputRow2(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3), dst + row, xiStride);
-  inputRow2(f32x4.sub(b0, a0), f32x4.sub(b1, a1), f32x4.sub(b2, a2), f32x4.sub(b3, a3), dst + 2 * row, xiStride);
-  const p0 = patch;
-  inputRow2(
-    f32x4.sub(v128.load(p0), b0), f32x4.sub(v128.load(p0 + pixelBytes), b1),
-    f32x4.sub(v128.load(p0 + 2 * pixelBytes), b2), f32x4.sub(v128.load(p0 + 3 * pixelBytes), b3),
+  inputRow(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3), dst + row, xiStride);
+  inputRow(f32x4.sub(b0, a0), f32x4.sub(b1, a1), f32x4.sub(b2, a2), f32x4.sub(b3, a3), dst + 2 * row, xiStride);
+  inputRow(
+    f32x4.sub(v128.load(patch), b0), f32x4.sub(v128.load(patch + pixelBytes), b1),
+    f32x4.sub(v128.load(patch + 2 * pixelBytes), b2), f32x4.sub(v128.load(patch + 3 * pixelBytes), b3),
     dst, xiStride,
   );
   const p3 = p2 + rowBytes;
-  inputRow2(
+  inputRow(
     f32x4.sub(v128.load(p3), a0), f32x4.sub(v128.load(p3 + pixelBytes), a1),
     f32x4.sub(v128.load(p3 + 2 * pixelBytes), a2), f32x4.sub(v128.load(p3 + 3 * pixelBytes), a3),
     dst + 3 * row, xiStride,
   );
 }
 
-/** One row of Bᵀ d, times B: four vectors → V[a][0…3]. */
-// @ts-ignore: decorator
-@inline function inputRow2(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, xiStride: usize): void {
-  v128.store(dst, f32x4.sub(r0, r2));
-  v128.store(dst + xiStride, f32x4.add(r1, r2));
-  v128.store(dst + 2 * xiStride, f32x4.sub(r2, r1));
-  v128.store(dst + 3 * xiStride, f32x4.sub(r3, r1));
+/** inputTile without SIMD: Bᵀ down each column of each lane's patch, then along each row. */
+function inputTileScalar(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  for (let lane = 0; lane < 4; lane++) {
+    const at = <usize>lane << 2;
+    for (let j = 0; j < 4; j++) lineScalar(BT, 4, 4, patch + at + <usize>j * pixelBytes, rowBytes, columns + at + (<usize>j << 4), 64);
+    for (let a = 0; a < 4; a++) lineScalar(BT, 4, 4, columns + at + (<usize>a << 6), 16, dst + at + <usize>(a * 4) * xiStride, xiStride);
+  }
 }

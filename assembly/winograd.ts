@@ -5,20 +5,17 @@ import { inputTile, padImageNhwc } from './winograd-input';
 import { outputTile } from './winograd-output';
 
 /**
- * Dense 3×3, stride-1, dilation-1 convolution by Winograd's F(m×m, 3×3), m = 2 or 4
- * (`A_PHASE_LENGTH`), NCHW or NHWC (`A_FLAG` = 1) in and out. Per image:
+ * Dense 3×3, stride-1, dilation-1 convolution by Winograd's F(2×2, 3×3), NCHW or NHWC
+ * (`A_FLAG` = 1) in and out. Per image:
  *   1. the image is copied once into a zero-padded NHWC buffer (padImageNhwc);
- *   2. per block of `A_TILE` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile (rows = tiles,
- *      K = input channels), for the n² positions ξ of the n×n transformed tile (n = m + 2);
- *   3. M[ξ] = V[ξ] · U[ξ] by the GEMM microkernel, U = G g Gᵀ packed in NR-wide panels;
+ *   2. per block of `A_TILE` tiles of 2×2 outputs, V[ξ] = Bᵀ d B of every tile's 4×4 patch
+ *      (rows = tiles, K = input channels), for the 16 positions ξ of the transformed tile;
+ *   3. M[ξ] = V[ξ] · U[ξ] by the GEMM microkernel, U = G g Gᵀ packed by packWinograd;
  *   4. Y = Aᵀ M A + bias, activated, into the output, clipped at the right and bottom edges.
- * Each output then costs n²/m² products per (c, o) instead of 9: 4/9 for F(2×2), 1/4 for
- * F(4×4).
+ * Each output then costs 16/4 = 4 products per (c, o) instead of 9.
  *
- * The weights are U, packed by packWinograd.
- *
- * Workspace, in this order (floats): the padded image [(tilesH·m + 2) × (tilesW·m + 2) × Cp],
- * V [n² × (T × Cp + 16)], M [T × (n² × Cp' + 16)] (Cp = input channels rounded up to 4, Cp' =
+ * Workspace, in this order (floats): the padded image [(2·tilesH + 2) × (2·tilesW + 2) × Cp],
+ * V [16 × (T × Cp + 16)], M [T × (16 × Cp' + 16)] (Cp = input channels rounded up to 4, Cp' =
  * output channels rounded up to NR, T = `A_TILE`). src/engine/winograd-plan.ts sizes it.
  */
 /**
@@ -54,10 +51,8 @@ export function convWinograd(args: usize): void {
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const block = arg(args, A.A_TILE);
-  const m = arg(args, A.A_PHASE_LENGTH);
-
-  const n = m + 2;
-  const xis = n * n;
+  const m = 2; // outputs per tile side
+  const xis = 16; // positions ξ of a transformed tile
   const depth = (inC + 3) & ~3;
   const panels = (outC + NR - 1) / NR;
   const width = panels * NR;
@@ -98,7 +93,7 @@ export function convWinograd(args: usize): void {
         const tx = (t0 + t) - ty * tilesW;
         const patch = padded + <usize>(ty * m) * rowIn + <usize>(tx * m) * pixelIn;
         for (let c = 0; c < depth; c += 4) {
-          inputTile(m, patch + (<usize>c << 2), pixelIn, rowIn, v + <usize>t * vRow + (<usize>c << 2), vXi);
+          inputTile(patch + (<usize>c << 2), pixelIn, rowIn, v + <usize>t * vRow + (<usize>c << 2), vXi);
         }
       }
       for (let xi = 0; xi < xis; xi++) {
@@ -121,7 +116,7 @@ export function convWinograd(args: usize): void {
         const pixel = out + <usize>y0 * rowBytes + <usize>x0 * pixelBytes;
         for (let o = 0; o < outC; o += 4) {
           outputTile(
-            m, mm + <usize>t * mRow + (<usize>o << 2), mXi, bias + (<usize>o << 2), act, actParams,
+            mm + <usize>t * mRow + (<usize>o << 2), mXi, bias + (<usize>o << 2), act, actParams,
             pixel + <usize>o * channelBytes, rows, cols, min(4, outC - o), !nchw, rowBytes, pixelBytes, channelBytes,
           );
         }

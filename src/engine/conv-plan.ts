@@ -10,7 +10,7 @@ import { planWinograd, winogradWins } from './winograd-plan.js';
  *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
  * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
- * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(m×m, 3×3) in either layout
+ * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(2×2, 3×3) in either layout
  *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it).
  * Nothing is transposed: each path works in the input's own layout.
  */
@@ -66,7 +66,7 @@ export interface ConvPlan {
   /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
   readonly tile: number;
   readonly depthBlock: number;
-  /** NCHW: floats per width phase of a padded row; Winograd: the output tile's side m. */
+  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
   readonly phaseLength: number;
   /**
    * NCHW direct: gather each panel into L1 before the microkernel (else read it in place).

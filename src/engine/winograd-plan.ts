@@ -1,7 +1,7 @@
 import type { ConvParams } from '../options/conv.js';
 import type { ConvPlan } from './conv-plan.js';
 
-/** A dense 3×3, stride-1, dilation-1 convolution: what Winograd's F(m×m, 3×3) computes. */
+/** A dense 3×3, stride-1, dilation-1 convolution: what Winograd's F(2×2, 3×3) computes. */
 export function winogradApplies(p: ConvParams): boolean {
   return (
     p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 &&
@@ -17,9 +17,6 @@ export function winogradWins(p: ConvParams): boolean {
 /** Provisional: measured in a later commit. */
 export const WINOGRAD_MIN_CHANNELS = 16;
 
-/** The output tile's side m. */
-export const WINOGRAD_TILE = 2;
-
 /** assembly/winograd.ts's WINOGRAD_SKEW: floats between V's planes and M's tiles. */
 const WINOGRAD_SKEW = 16;
 
@@ -28,23 +25,22 @@ export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
 
 /** Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). */
 export function planWinograd(p: ConvParams, nr: number): ConvPlan {
-  const m = WINOGRAD_TILE;
-  const n = m + 2;
+  const m = 2; // outputs per tile side; a tile is transformed into 16 = 4 × 4 positions
   const depth = roundUp(p.inChannels, 4);
   const width = roundUp(p.outChannels, nr);
   const tilesH = Math.ceil(p.outHeight / m);
   const tilesW = Math.ceil(p.outWidth / m);
-  const perTile = 4 * n * n * (depth + width); // bytes of V and M per tile
+  const perTile = 4 * 16 * (depth + width); // bytes of V and M per tile
   const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
   const padded = (tilesH * m + 2) * (tilesW * m + 2) * depth;
   return {
     path: 'winograd',
-    weightFloats: n * n * width * depth,
+    weightFloats: 16 * width * depth,
     biasFloats: width,
-    workFloats: padded + block * n * n * (depth + width) + (n * n + block) * WINOGRAD_SKEW,
+    workFloats: padded + block * 16 * (depth + width) + (16 + block) * WINOGRAD_SKEW,
     tile: block,
     depthBlock: 0,
-    phaseLength: m,
+    phaseLength: 0,
     packPanels: p.inputLayout === 'nhwc',
   };
 }
