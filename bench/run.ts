@@ -558,7 +558,8 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
   }
   lines.push('', '### Every contender', '', formatTable(report), '');
   lines.push(
-    `Median, quartiles and extremes over all rounds' samples. GFLOPS = 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW / median. ` +
+    `Median, quartiles and extremes over all rounds' samples. GFLOPS = 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW / median: the direct ` +
+      `convolution's FLOPs, so a fast algorithm that does fewer (Winograd, on dense 3×3 stride-1 layers) shows an effective figure that can exceed the machine's peak. ` +
       `× ${BASELINE} = js median / this median, same run. One-shot = \`engine.conv2d\` (validation, filter packing, copies every call); ` +
       `prepacked = \`engine.createConv2d\` once (setup ms: packing the filter and bias), then \`layer.run\` per call; ` +
       `peers: setup ms = converting and uploading the weights or building the ONNX Runtime session. ` +
