@@ -2,6 +2,7 @@ import * as A from './args';
 import { arg, ptr } from './args';
 import { gemmTile, MR, NR } from './gemm';
 import { inputTile, padImageNhwc } from './winograd-input';
+import { SKEW, uPlane, winogradDepth } from './winograd-layout';
 import { outputTile } from './winograd-output';
 
 /**
@@ -14,18 +15,10 @@ import { outputTile } from './winograd-output';
  *   4. Y = Aᵀ M A + bias, activated, into the output, clipped at the right and bottom edges.
  * Each output then costs 16/4 = 4 products per (c, o) instead of 9.
  *
- * Workspace, in this order (floats): the padded image [(2·tilesH + 2) × (2·tilesW + 2) × Cp],
- * V [16 × (T × Cp + 16)], M [T × (16 × Cp' + 16)] (Cp = input channels rounded up to 4, Cp' =
- * output channels rounded up to NR, T = `A_TILE`). src/engine/winograd-plan.ts sizes it.
+ * Workspace, in this order: the padded image [(2·tilesH + 2) × (2·tilesW + 2) × Cp], then V and
+ * M of one block (assembly/winograd-layout.ts; Cp = input channels rounded up to 4, T =
+ * `A_TILE`). src/engine/winograd-plan.ts sizes it.
  */
-/**
- * Floats added to the stride of V's planes and M's tiles. Unpadded, those strides are multiples
- * of 4 KiB for power-of-two channel counts, and the 16 streams of the transforms fall into one
- * L1 set. Measured (simd, B, kernel only, best of 12): input transform 0.59 → 0.31 ms with 16;
- * C 0.16 → 0.08 ms. Mirrored in src/engine/winograd-plan.ts.
- */
-const WINOGRAD_SKEW = 16;
-
 export function convWinograd(args: usize): void {
   // Two copies of the driver, one per layout, so the stores need no test per output.
   if (arg(args, A.A_FLAG) != 0) winograd(args, false);
@@ -53,7 +46,7 @@ export function convWinograd(args: usize): void {
   const block = arg(args, A.A_TILE);
   const m = 2; // outputs per tile side
   const xis = 16; // positions ξ of a transformed tile
-  const depth = (inC + 3) & ~3;
+  const depth = winogradDepth(inC);
   const panels = (outC + NR - 1) / NR;
   const width = panels * NR;
   const tilesH = (outH + m - 1) / m;
@@ -64,8 +57,8 @@ export function convWinograd(args: usize): void {
 
   const padded = work;
   const v = padded + (<usize>(paddedH * paddedW * depth) << 2);
-  const vPlane = block * depth + WINOGRAD_SKEW; // floats from V[ξ] to V[ξ + 1]
-  const mTile = xis * width + WINOGRAD_SKEW; // floats from M[t] to M[t + 1]
+  const vPlane = block * depth + SKEW; // floats from V[ξ] to V[ξ + 1]
+  const mTile = xis * width + SKEW; // floats from M[t] to M[t + 1]
   const mm = v + (<usize>(xis * vPlane) << 2);
   const u = ptr(args, A.A_WEIGHTS);
 
@@ -73,7 +66,7 @@ export function convWinograd(args: usize): void {
   const rowIn = <usize>paddedW * pixelIn;
   const vXi = <usize>vPlane << 2;
   const vRow = <usize>depth << 2;
-  const uXi = <usize>(panels * depth * NR) << 2;
+  const uXi = <usize>uPlane(outC, inC) << 2;
   const mRow = <usize>mTile << 2;
   const mXi = <usize>width << 2;
   const imageIn = <usize>(inC * inH * inW) << 2;

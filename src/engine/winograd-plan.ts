@@ -17,7 +17,7 @@ export function winogradWins(p: ConvParams): boolean {
 /** Provisional: measured in a later commit. */
 export const WINOGRAD_MIN_CHANNELS = 16;
 
-/** assembly/winograd.ts's WINOGRAD_SKEW: floats between V's planes and M's tiles. */
+/** assembly/winograd-layout.ts's SKEW: floats added to every plane stride of U, V and M. */
 const WINOGRAD_SKEW = 16;
 
 /** Bytes of V and M per block of tiles: they should stay in L2 (1 MiB per core here). */
@@ -35,7 +35,7 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const padded = (tilesH * m + 2) * (tilesW * m + 2) * depth;
   return {
     path: 'winograd',
-    weightFloats: 16 * width * depth,
+    weightFloats: 16 * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
     workFloats: padded + block * 16 * (depth + width) + (16 + block) * WINOGRAD_SKEW,
     tile: block,
