@@ -22,5 +22,23 @@ export const SKEW: i32 = 16;
 /** Floats from U[ξ] to U[ξ + 1]. */
 // @ts-ignore: decorator
 @inline export function uPlane(outChannels: i32, inChannels: i32): i32 {
-  return ((outChannels + NR - 1) / NR) * NR * winogradDepth(inChannels) + SKEW;
+  return winogradWidth(outChannels) * winogradDepth(inChannels) + SKEW;
+}
+
+/** Output channels rounded up to NR: the width of M's rows and U's panels. */
+// @ts-ignore: decorator
+@inline export function winogradWidth(outChannels: i32): i32 {
+  return ((outChannels + NR - 1) / NR) * NR;
+}
+
+/** Floats from V[ξ] to V[ξ + 1] for a block of `block` tiles. */
+// @ts-ignore: decorator
+@inline export function vPlane(block: i32, inChannels: i32): i32 {
+  return block * winogradDepth(inChannels) + SKEW;
+}
+
+/** Floats from M[t] to M[t + 1]. */
+// @ts-ignore: decorator
+@inline export function mTile(outChannels: i32): i32 {
+  return 16 * winogradWidth(outChannels) + SKEW;
 }
