@@ -1,6 +1,6 @@
 import { NR } from './gemm';
 import { uPlane, winogradDepth } from './winograd-layout';
-import { filterRow, G, lineScalar } from './winograd-transforms';
+import { filterRow, filterRowScalar } from './winograd-transforms';
 
 // The filter side of Winograd F(2×2, 3×3): U = G g Gᵀ for every (output, input) channel pair,
 // laid out as the 16 GEMM B operands the microkernel reads (see assembly/winograd-layout.ts):
@@ -17,8 +17,6 @@ const taps = memory.data(9 * 16, 16);
 const channelTaps = memory.data(4 * 9 * 16, 16);
 /** Byte offsets of the nine taps from a kernel's first, for the scalar gather. */
 const tapOffsets = memory.data(9 * 4, 16);
-/** Scratch of the scalar build: G g, 4 × 3 × 4 lanes. */
-const half = memory.data(4 * 3 * 16, 16);
 
 /**
  * Packs U. The source may be in any layout: element (o, c, i, j) sits at
@@ -162,7 +160,7 @@ function gatherScalar(at: usize, so: i32, lanes: i32): void {
   }
 }
 
-/** filterTile of the taps gathered in `taps` (the scalar build: G as a table). */
+/** filterTile of the taps gathered in `taps`; without SIMD the same, one lane at a time. */
 function filterGathered(to: usize, xiStride: usize): void {
   if (ASC_FEATURE_SIMD) {
     filterTile(
@@ -173,10 +171,20 @@ function filterGathered(to: usize, xiStride: usize): void {
     );
     return;
   }
+  const row = xiStride << 2;
   for (let lane = 0; lane < 4; lane++) {
-    const l = <usize>lane << 2;
-    for (let j = 0; j < 3; j++) lineScalar(G, 4, 3, taps + l + (<usize>j << 4), 48, half + l + (<usize>j << 4), 48);
-    for (let a = 0; a < 4; a++) lineScalar(G, 4, 3, half + l + <usize>a * 48, 16, to + l + <usize>(a * 4) * xiStride, xiStride);
+    const g = taps + (<usize>lane << 2);
+    const at = to + (<usize>lane << 2);
+    const g00 = load<f32>(g), g01 = load<f32>(g, 16), g02 = load<f32>(g, 32);
+    const g10 = load<f32>(g, 48), g11 = load<f32>(g, 64), g12 = load<f32>(g, 80);
+    const g20 = load<f32>(g, 96), g21 = load<f32>(g, 112), g22 = load<f32>(g, 128);
+    const e0 = (g00 + g20) * <f32>0.5, o0 = g10 * <f32>0.5;
+    const e1 = (g01 + g21) * <f32>0.5, o1 = g11 * <f32>0.5;
+    const e2 = (g02 + g22) * <f32>0.5, o2 = g12 * <f32>0.5;
+    filterRowScalar(g00, g01, g02, at, xiStride);
+    filterRowScalar(e0 + o0, e1 + o1, e2 + o2, at + row, xiStride);
+    filterRowScalar(e0 - o0, e1 - o1, e2 - o2, at + 2 * row, xiStride);
+    filterRowScalar(g20, g21, g22, at + 3 * row, xiStride);
   }
 }
 

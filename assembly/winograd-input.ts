@@ -1,5 +1,5 @@
 import { copyFloats, zeroFloats } from './copy';
-import { BT, inputRow, lineScalar } from './winograd-transforms';
+import { inputRow, inputRowScalar } from './winograd-transforms';
 
 // The input side of Winograd F(2×2, 3×3): the image copied once into a zero-padded NHWC
 // buffer, then V = Bᵀ d B for every 4×4 patch, four channels a v128.
@@ -86,9 +86,6 @@ export function padImageNhwc(
   }
 }
 
-/** Scratch of the scalar build: the patch's columns after Bᵀ, 4 × 4 × 4 lanes. */
-const columns = memory.data(4 * 4 * 16, 16);
-
 /**
  * V = Bᵀ d B for one tile and four channels: the 4×4 patch at `patch` (pixels `pixelBytes`
  * apart, rows `rowBytes` apart); element ξ = 4a + b goes to dst + ξ·xiStride. In registers:
@@ -121,11 +118,26 @@ const columns = memory.data(4 * 4 * 16, 16);
   );
 }
 
-/** inputTile without SIMD: Bᵀ down each column of each lane's patch, then along each row. */
+/** inputTile without SIMD: the same, one lane at a time. */
 function inputTileScalar(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  const row = xiStride << 2;
   for (let lane = 0; lane < 4; lane++) {
-    const at = <usize>lane << 2;
-    for (let j = 0; j < 4; j++) lineScalar(BT, 4, 4, patch + at + <usize>j * pixelBytes, rowBytes, columns + at + (<usize>j << 4), 64);
-    for (let a = 0; a < 4; a++) lineScalar(BT, 4, 4, columns + at + (<usize>a << 6), 16, dst + at + <usize>(a * 4) * xiStride, xiStride);
+    const p0 = patch + (<usize>lane << 2);
+    const p1 = p0 + rowBytes;
+    const p2 = p1 + rowBytes;
+    const p3 = p2 + rowBytes;
+    const to = dst + (<usize>lane << 2);
+    const a0 = load<f32>(p1), a1 = load<f32>(p1 + pixelBytes), a2 = load<f32>(p1 + 2 * pixelBytes), a3 = load<f32>(p1 + 3 * pixelBytes);
+    const b0 = load<f32>(p2), b1 = load<f32>(p2 + pixelBytes), b2 = load<f32>(p2 + 2 * pixelBytes), b3 = load<f32>(p2 + 3 * pixelBytes);
+    inputRowScalar(a0 + b0, a1 + b1, a2 + b2, a3 + b3, to + row, xiStride);
+    inputRowScalar(b0 - a0, b1 - a1, b2 - a2, b3 - a3, to + 2 * row, xiStride);
+    inputRowScalar(
+      load<f32>(p0) - b0, load<f32>(p0 + pixelBytes) - b1, load<f32>(p0 + 2 * pixelBytes) - b2, load<f32>(p0 + 3 * pixelBytes) - b3,
+      to, xiStride,
+    );
+    inputRowScalar(
+      load<f32>(p3) - a0, load<f32>(p3 + pixelBytes) - a1, load<f32>(p3 + 2 * pixelBytes) - a2, load<f32>(p3 + 3 * pixelBytes) - a3,
+      to + 3 * row, xiStride,
+    );
   }
 }

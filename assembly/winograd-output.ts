@@ -1,5 +1,5 @@
 import { activate, activateScalar, storeLanes } from './simd';
-import { AT, lineScalar, outputFirst, outputSecond } from './winograd-transforms';
+import { outputFirst, outputFirstScalar, outputSecond, outputSecondScalar } from './winograd-transforms';
 
 // The output side of Winograd F(2×2, 3×3): Y = Aᵀ M A for one tile and four output channels,
 // plus the bias, through the activation, into the output tensor (NCHW or NHWC).
@@ -94,11 +94,7 @@ import { AT, lineScalar, outputFirst, outputSecond } from './winograd-transforms
   }
 }
 
-/** Scratch of the scalar build: Aᵀ M (2 × 4) and Aᵀ M A (2 × 2), four lanes each. */
-const half = memory.data(2 * 4 * 16, 16);
-const tile = memory.data(2 * 2 * 16, 16);
-
-/** outputTile without SIMD: Aᵀ down each column of each lane's M, then along each row. */
+/** outputTile without SIMD: the same, one lane at a time. */
 function outputTileScalar(
   src: usize, xiStride: usize, bias: usize, act: i32, actParams: usize,
   origin: usize, rows: i32, cols: i32, lanes: i32,
@@ -106,16 +102,28 @@ function outputTileScalar(
 ): void {
   const p0 = load<f32>(actParams);
   const p1 = load<f32>(actParams, 4);
+  const row = xiStride << 2;
   for (let lane = 0; lane < lanes; lane++) {
-    const at = <usize>lane << 2;
-    for (let j = 0; j < 4; j++) lineScalar(AT, 2, 4, src + at + <usize>j * xiStride, 4 * xiStride, half + at + (<usize>j << 4), 64);
-    for (let i = 0; i < 2; i++) lineScalar(AT, 2, 4, half + at + (<usize>i << 6), 16, tile + at + (<usize>i << 5), 16);
-    const b = load<f32>(bias + at);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const y = activateScalar(load<f32>(tile + at + (<usize>(i * 2 + j) << 4)) + b, act, p0, p1);
-        store<f32>(origin + <usize>i * rowBytes + <usize>j * pixelBytes + <usize>lane * channelBytes, y);
-      }
+    const m = src + (<usize>lane << 2);
+    // Columns b of Aᵀ M, then Aᵀ along the two rows.
+    const m10 = load<f32>(m + row), m20 = load<f32>(m + 2 * row);
+    const s0 = outputFirstScalar(load<f32>(m), m10, m20), d0 = outputSecondScalar(m10, m20, load<f32>(m + 3 * row));
+    const c1 = m + xiStride;
+    const m11 = load<f32>(c1 + row), m21 = load<f32>(c1 + 2 * row);
+    const s1 = outputFirstScalar(load<f32>(c1), m11, m21), d1 = outputSecondScalar(m11, m21, load<f32>(c1 + 3 * row));
+    const c2 = m + 2 * xiStride;
+    const m12 = load<f32>(c2 + row), m22 = load<f32>(c2 + 2 * row);
+    const s2 = outputFirstScalar(load<f32>(c2), m12, m22), d2 = outputSecondScalar(m12, m22, load<f32>(c2 + 3 * row));
+    const c3 = m + 3 * xiStride;
+    const m13 = load<f32>(c3 + row), m23 = load<f32>(c3 + 2 * row);
+    const s3 = outputFirstScalar(load<f32>(c3), m13, m23), d3 = outputSecondScalar(m13, m23, load<f32>(c3 + 3 * row));
+    const b = load<f32>(bias + (<usize>lane << 2));
+    const at = origin + <usize>lane * channelBytes;
+    store<f32>(at, activateScalar(outputFirstScalar(s0, s1, s2) + b, act, p0, p1));
+    if (cols > 1) store<f32>(at + pixelBytes, activateScalar(outputSecondScalar(s1, s2, s3) + b, act, p0, p1));
+    if (rows > 1) {
+      store<f32>(at + rowBytes, activateScalar(outputFirstScalar(d0, d1, d2) + b, act, p0, p1));
+      if (cols > 1) store<f32>(at + rowBytes + pixelBytes, activateScalar(outputSecondScalar(d1, d2, d3) + b, act, p0, p1));
     }
   }
 }

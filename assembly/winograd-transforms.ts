@@ -48,24 +48,33 @@
   return f32x4.add(f32x4.sub(m1, m2), m3);
 }
 
-// ---- The same matrices as tables, for the scalar build ------------------------------------
+// ---- The same forms on one lane, for the scalar build (the same operations in the same order,
+// so both builds round alike) ----------------------------------------------------------------
 
-export const BT = memory.data<f32>([1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, -1, 0, 1]);
-export const G = memory.data<f32>([1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]);
-export const AT = memory.data<f32>([1, 1, 1, 0, 0, 1, -1, 1]);
+// @ts-ignore: decorator
+@inline export function inputRowScalar(d0: f32, d1: f32, d2: f32, d3: f32, dst: usize, stride: usize): void {
+  store<f32>(dst, d0 - d2);
+  store<f32>(dst + stride, d1 + d2);
+  store<f32>(dst + 2 * stride, d2 - d1);
+  store<f32>(dst + 3 * stride, d3 - d1);
+}
 
-/**
- * dst[r] = Σ_k matrix[r][k] · src[k] for a row-major `rows × cols` f32 matrix: input k at
- * src + k·ss, output r at dst + r·ds (byte strides). The scalar build's transforms. Zero
- * entries are skipped, as in the SIMD forms, so an infinity meets the same operations.
- */
-export function lineScalar(matrix: usize, rows: i32, cols: i32, src: usize, ss: usize, dst: usize, ds: usize): void {
-  for (let r = 0; r < rows; r++) {
-    let sum: f32 = 0;
-    for (let k = 0; k < cols; k++) {
-      const c = load<f32>(matrix + (<usize>(r * cols + k) << 2));
-      if (c != 0) sum += c * load<f32>(src + <usize>k * ss);
-    }
-    store<f32>(dst + <usize>r * ds, sum);
-  }
+// @ts-ignore: decorator
+@inline export function filterRowScalar(g0: f32, g1: f32, g2: f32, dst: usize, stride: usize): void {
+  const even = (g0 + g2) * <f32>0.5;
+  const odd = g1 * <f32>0.5;
+  store<f32>(dst, g0);
+  store<f32>(dst + stride, even + odd);
+  store<f32>(dst + 2 * stride, even - odd);
+  store<f32>(dst + 3 * stride, g2);
+}
+
+// @ts-ignore: decorator
+@inline export function outputFirstScalar(m0: f32, m1: f32, m2: f32): f32 {
+  return m0 + m1 + m2;
+}
+
+// @ts-ignore: decorator
+@inline export function outputSecondScalar(m1: f32, m2: f32, m3: f32): f32 {
+  return m1 - m2 + m3;
 }
