@@ -169,6 +169,18 @@ describe("algorithm: 'auto' | 'direct' | 'winograd'", () => {
     expect(path([8, 3, 32, 32], [16, 3, 3, 3], { padding: 1 })).not.toBe('winograd'); // 3 input channels
   });
 
+  it("'auto' follows the measured thresholds: input channels (16 NCHW, 8 NHWC), NCHW output channels (8), 7×7 outputs", () => {
+    expect(path([1, 16, 28, 28], [16, 16, 3, 3], { padding: 1 })).toBe('winograd');
+    expect(path([1, 8, 28, 28], [16, 8, 3, 3], { padding: 1 })).not.toBe('winograd');
+    expect(path([1, 28, 28, 8], [16, 8, 3, 3], { padding: 1, inputLayout: 'nhwc' })).toBe('winograd');
+    expect(path([1, 28, 28, 4], [16, 4, 3, 3], { padding: 1, inputLayout: 'nhwc' })).not.toBe('winograd');
+    expect(path([1, 64, 28, 28], [4, 64, 3, 3], { padding: 1 })).not.toBe('winograd');
+    expect(path([1, 28, 28, 64], [4, 64, 3, 3], { padding: 1, inputLayout: 'nhwc' })).toBe('winograd');
+    expect(path([1, 256, 7, 7], [256, 256, 3, 3], { padding: 1 })).toBe('winograd');
+    expect(path([1, 256, 5, 5], [256, 256, 3, 3], { padding: 1 })).not.toBe('winograd');
+    expect(path([2, 256, 5, 5], [256, 256, 3, 3], { padding: 1 })).toBe('winograd'); // 50 outputs in all
+  });
+
   it("'direct' never takes Winograd; 'winograd' always does", () => {
     expect(path([1, 64, 56, 56], [64, 64, 3, 3], { padding: 1, algorithm: 'direct' })).toBe('nchw-direct');
     expect(path([1, 56, 56, 64], [64, 64, 3, 3], { padding: 1, inputLayout: 'nhwc', algorithm: 'direct' })).toBe('nhwc');

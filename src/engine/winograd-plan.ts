@@ -9,30 +9,61 @@ export function winogradApplies(p: ConvParams): boolean {
   );
 }
 
+// When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
+// transform runs on every call), direct time / Winograd time, padding 1, batch 1, best of 7:
+//
+//   simd, NCHW        7²    14²   28²   56²      simd, NHWC        7²    14²   28²   56²
+//   4 → 4            0.99  1.13  0.88  0.69     4 → 4            0.95  1.14  1.43  1.74
+//   8 → 8            0.98  1.00  1.15  0.96     8 → 8            1.05  1.15  1.47  1.57
+//   16 → 16          1.00  1.25  1.46  1.32     16 → 16          1.17  1.33  1.63  1.66
+//   64 → 64          1.37  1.77  1.91  1.90     64 → 64          1.97  2.00  1.92  1.97
+//   3 → 64           0.72  0.72  0.68  0.68     3 → 64           0.90  0.90  0.88  0.87
+//   8 → 64           0.87  1.01  1.04  1.06     8 → 64           1.13  1.20  1.13  1.11
+//   64 → 4           1.25  1.52  1.59  0.92     64 → 4           1.19  1.53  1.85  2.00
+//   64 → 1           1.25  1.42  1.59  0.89     64 → 1           1.18  1.52  1.91  2.01
+//
+// and below 7×7 outputs, NCHW, simd / relaxed-simd: 64 → 64 at 3², 5² 1.01, 1.02 / 0.96, 0.96;
+// 512 → 512 0.86, 0.90 / 0.73, 0.83 (the filter transform outweighs the few tiles); at 7²
+// 1.32 / 1.16. relaxed-simd NCHW 16 → 16 at 7², 14², 56²: 0.83, 1.09, 1.15; scalar wins from
+// 8 channels (1.0–2.6). A prepacked layer pays the filter transform once and wins more widely.
+
+/** Input channels from which Winograd wins: fewer, and the transforms outweigh the products. */
+export const WINOGRAD_MIN_INPUT_CHANNELS = { nchw: 16, nhwc: 8 } as const;
+/** NCHW: output channels from which Winograd wins (below, most of each NR-wide panel is padding). */
+export const WINOGRAD_NCHW_MIN_OUTPUT_CHANNELS = 8;
+/** Output pixels (all images) from which Winograd wins: 7×7. */
+export const WINOGRAD_MIN_PIXELS = 49;
+
 /** Where `algorithm: 'auto'` takes the Winograd path. */
 export function winogradWins(p: ConvParams): boolean {
-  return winogradApplies(p) && p.inChannels >= WINOGRAD_MIN_CHANNELS && p.outChannels >= WINOGRAD_MIN_CHANNELS;
+  return (
+    winogradApplies(p) &&
+    p.inChannels >= WINOGRAD_MIN_INPUT_CHANNELS[p.inputLayout] &&
+    (p.inputLayout === 'nhwc' || p.outChannels >= WINOGRAD_NCHW_MIN_OUTPUT_CHANNELS) &&
+    p.batch * p.outHeight * p.outWidth >= WINOGRAD_MIN_PIXELS
+  );
 }
-
-/** Provisional: measured in a later commit. */
-export const WINOGRAD_MIN_CHANNELS = 16;
 
 /** assembly/winograd-layout.ts's SKEW: floats added to every plane stride of U, V and M. */
 const WINOGRAD_SKEW = 16;
 
-/** Bytes of V and M per block of tiles: they should stay in L2 (1 MiB per core here). */
+/**
+ * Bytes of V and M per block of tiles, kept in L2 (1 MiB per core here) between the phases.
+ * Measured 64 KiB … 1 MiB (layer incl. copies, simd, best of 10, two rounds, B / C / E =
+ * 128→128 at 28²): from 128 KiB on within the noise (B 50–56, C 59–64, E 62–65 GFLOPS);
+ * 64 KiB 50–52 / 60–61 / 64–65. 512 KiB leaves half of L2 to U's planes and the image.
+ */
 export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
 
 /** Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). */
 export function planWinograd(p: ConvParams, nr: number): ConvPlan {
-  const m = 2; // outputs per tile side; a tile is transformed into 16 = 4 × 4 positions
   const depth = roundUp(p.inChannels, 4);
   const width = roundUp(p.outChannels, nr);
-  const tilesH = Math.ceil(p.outHeight / m);
-  const tilesW = Math.ceil(p.outWidth / m);
+  const tilesH = Math.ceil(p.outHeight / 2);
+  const tilesW = Math.ceil(p.outWidth / 2);
   const perTile = 4 * 16 * (depth + width); // bytes of V and M per tile
   const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
-  const padded = (tilesH * m + 2) * (tilesW * m + 2) * depth;
+  const padded = (2 * tilesH + 2) * (2 * tilesW + 2) * depth;
   return {
     path: 'winograd',
     weightFloats: 16 * (width * depth + WINOGRAD_SKEW),
