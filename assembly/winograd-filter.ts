@@ -8,8 +8,8 @@ import { filterRow, filterRowScalar } from './winograd-transforms';
 //
 // It runs on every one-shot call (C's 256×256 filter: 65 536 kernels), so the common layouts
 // gather four output channels' taps with vector loads. Measured (simd, C's filter, best of 15):
-// one float at a time 2.4 ms; with the gathers below 0.20–0.47 ms in every layout (OIHW, flipped
-// OIHW, HWIO, IHWO, OHWI; two runs), about the time of writing U's 4 MiB.
+// one float at a time 2.4 ms; with the gathers below 0.2–0.6 ms in every layout (OIHW, flipped
+// OIHW, HWIO, IHWO, OHWI; several runs on a busy machine), about the time of writing U's 4 MiB.
 
 /** The 3×3 taps of four output channels (one per lane): tap t = 3i + j at taps + 16t. */
 const taps = memory.data(9 * 16, 16);
@@ -41,30 +41,53 @@ export function packWinograd(
   const tapsReversed = sw == -1 && sh == -3; // OIHW, flipped
   for (let t = 0; t < 9; t++) store<i32>(tapOffsets + (<usize>t << 2), ((t / 3) * sh + (t % 3) * sw) << 2);
   const inputsContiguous = sc == 1; // OHWI
-  for (let p = 0; p < panels; p++) {
+  // Both halves of a panel's row (q = 0, 4) in turn: each 32-byte row of each U[ξ] is written at
+  // once. HWIO and IHWO go input channel by input channel: the outputs of each tap are then read
+  // in order (HWIO, C's filter: 0.43–0.9 ms panel by panel, nine tap streams 256 KiB apart).
+  if (outputsContiguous) {
     for (let c = 0; c < depth; c++) {
-      // Both halves of the panel's row: each 32-byte row of each U[ξ] is written at once.
-      for (let q = 0; q < NR; q += 4) {
-        const o0 = p * NR + q;
-        const lanes = min(4, outChannels - o0);
-        const at = src + (<usize>(o0 * so + c * sc) << 2);
-        const to = dst + (<usize>((p * depth + c) * NR + q) << 2);
-        const whole = ASC_FEATURE_SIMD && lanes == 4 && c < inChannels;
-        if (whole && outputsContiguous) {
-          filterOutputs(at, sh, sw, to, xiStride);
-        } else if (whole && tapsContiguous) {
-          filterTaps(at, so, to, xiStride, false);
-        } else if (whole && tapsReversed) {
-          filterTaps(at - 32, so, to, xiStride, true); // `at` is tap 8, the rotated kernel's tap 0
-        } else if (whole && inputsContiguous && (c | 3) < inChannels) {
-          // Four input channels at once, when the loop reaches the first of them.
-          if ((c & 3) == 0) filterInputs(at, so, to, xiStride);
-        } else {
-          gatherScalar(at, so, c < inChannels ? lanes : 0);
-          filterGathered(to, xiStride);
-        }
+      for (let p = 0; p < panels; p++) {
+        for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, 1);
       }
     }
+    return;
+  }
+  const layout = tapsContiguous ? 2 : tapsReversed ? 3 : inputsContiguous ? 4 : 0;
+  for (let p = 0; p < panels; p++) {
+    for (let c = 0; c < depth; c++) {
+      for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, layout);
+    }
+  }
+}
+
+/**
+ * U's rows for input channel c and output channels p·NR + q … + 3, by the fastest gather the
+ * `layout` allows (1 outputs contiguous, 2 taps contiguous, 3 taps reversed, 4 inputs
+ * contiguous, 0 none) where all four outputs and the input exist; one float at a time elsewhere.
+ */
+// @ts-ignore: decorator
+@inline function packFour(
+  src: usize, so: i32, sc: i32, sh: i32, sw: i32, outChannels: i32, inChannels: i32,
+  p: i32, c: i32, q: i32, dst: usize, xiStride: usize, layout: i32,
+): void {
+  const depth = winogradDepth(inChannels);
+  const o0 = p * NR + q;
+  const lanes = min(4, outChannels - o0);
+  const at = src + (<usize>(o0 * so + c * sc) << 2);
+  const to = dst + (<usize>((p * depth + c) * NR + q) << 2);
+  const whole = ASC_FEATURE_SIMD && lanes == 4 && c < inChannels;
+  if (whole && layout == 1) {
+    filterOutputs(at, sh, sw, to, xiStride);
+  } else if (whole && layout == 2) {
+    filterTaps(at, so, to, xiStride, false);
+  } else if (whole && layout == 3) {
+    filterTaps(at - 32, so, to, xiStride, true); // `at` is tap 8, the rotated kernel's tap 0
+  } else if (whole && layout == 4 && (c | 3) < inChannels) {
+    // Four input channels at once, when the loop reaches the first of them.
+    if ((c & 3) == 0) filterInputs(at, so, to, xiStride);
+  } else {
+    gatherScalar(at, so, c < inChannels ? lanes : 0);
+    filterGathered(to, xiStride);
   }
 }
 
@@ -188,9 +211,11 @@ function filterGathered(to: usize, xiStride: usize): void {
   }
 }
 
-/** G g Gᵀ of four kernels (tap gij of each in one lane), element ξ to `to` + ξ·xiStride. */
-// @ts-ignore: decorator
-@inline function filterTile(
+/**
+ * G g Gᵀ of four kernels (tap gij of each in one lane), element ξ to `to` + ξ·xiStride. Not
+ * inlined into its five callers: 2.5 KB less wasm, the same speed within the noise.
+ */
+function filterTile(
   g00: v128, g01: v128, g02: v128, g10: v128, g11: v128, g12: v128, g20: v128, g21: v128, g22: v128,
   to: usize, xiStride: usize,
 ): void {

@@ -20,13 +20,7 @@ import { outputTile } from './winograd-output';
  * src/engine/winograd-plan.ts sizes it.
  */
 export function convWinograd(args: usize): void {
-  // Two copies of the driver, one per layout, so the stores need no test per output.
-  if (arg(args, A.A_FLAG) != 0) winograd(args, false);
-  else winograd(args, true);
-}
-
-// @ts-ignore: decorator
-@inline function winograd(args: usize, nchw: bool): void {
+  const nhwc = arg(args, A.A_FLAG) != 0;
   const batch = arg(args, A.A_BATCH);
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
@@ -52,14 +46,14 @@ export function convWinograd(args: usize): void {
 
   for (let image = 0; image < batch; image++) {
     padImageNhwc(
-      padded, input + <usize>image * imageIn, nchw, inC, inH, inW, depth,
+      padded, input + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
       arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedH, paddedW,
     );
     for (let t0 = 0; t0 < tiles; t0 += block) {
       const count = min(block, tiles - t0);
       transformInputs(padded, paddedW, inC, tilesW, t0, count, v, block);
       multiply(v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
-      transformOutputs(args, m, outC, outH, outW, tilesW, t0, count, output + <usize>image * imageOut, !nchw);
+      transformOutputs(args, m, outC, outH, outW, tilesW, t0, count, output + <usize>image * imageOut, nhwc);
     }
   }
 }
@@ -107,8 +101,7 @@ function multiply(v: usize, block: i32, inC: i32, u: usize, outC: i32, m: usize,
 }
 
 /** Y of tiles t0…t0 + count − 1, four output channels a step, into the image at `out`. */
-// @ts-ignore: decorator
-@inline function transformOutputs(
+function transformOutputs(
   args: usize, m: usize, outC: i32, outH: i32, outW: i32, tilesW: i32, t0: i32, count: i32, out: usize, nhwc: bool,
 ): void {
   const bias = ptr(args, A.A_BIAS);
