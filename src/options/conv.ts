@@ -47,13 +47,16 @@ export interface Conv2dOptions extends ConvOptionsBase {
   /** Default `'oihw'` (PyTorch, ONNX); TensorFlow's is `'hwio'`. */
   readonly filterLayout?: FilterLayout;
   /**
-   * How the WebAssembly kernels compute a dense 3×3 convolution. `'winograd'` uses Winograd's
-   * F(2×2, 3×3): 4 multiplies per output and input channel instead of 9, about twice as fast on
-   * layers with many channels, and within the same tolerance as the direct algorithm (its
-   * rounding errors are larger but stay below DESIGN.md's bound by a wide margin); it needs a
-   * 3×3 kernel, strides 1, dilations 1 and groups 1, and is an error otherwise. `'direct'`
-   * never uses it. `'auto'` (default) uses it where it is measured to win (see
-   * src/engine/conv-plan.ts). The pure-JS reference validates the option and ignores it.
+   * How the WebAssembly kernels compute a dense 3×3 convolution. `'winograd'`: Winograd's
+   * F(2×2, 3×3), 4 multiplications per output and input channel instead of 9 (about twice as
+   * fast on layers with many channels); only for a 3×3 kernel at strides 1, dilations 1 and
+   * groups 1, a `RangeError` otherwise. `'direct'`: never. `'auto'` (default): where it was
+   * measured to win (from 16 input channels, 8 in NHWC; 8 output channels in NCHW; 7×7
+   * outputs; see src/engine/winograd-plan.ts). Its results pass the tests' tolerance by a wide
+   * margin, but its rounding errors follow the largest values of each 4×4 input patch rather
+   * than of each output's own window, and a NaN or infinity reaches the whole 2×2 output tiles
+   * around it: prefer `'direct'` for data with a large dynamic range. The pure-JS reference
+   * validates the option and ignores it.
    */
   readonly algorithm?: ConvAlgorithm;
 }
