@@ -5,7 +5,7 @@
  *   every WebAssembly build): validation, filter packing, copies in and out, every call.
  * - simdconv prepacked: `engine.createConv2d(w, options)` once (the filter and bias packed; its
  *   time is the row's setup), then `layer.run(x)` per call, a JS tensor in and a new one out.
- *   Every wasm build in NCHW; the fastest build also in NHWC, the counterpart of the NHWC peers.
+ *   Every wasm build in NCHW; the SIMD builds also in NHWC, the counterpart of the NHWC peers.
  * - the peers (./peers/): other libraries' conv2d, prepared once per case (weights converted
  *   and resident), each call a JS Float32Array in and a new one out.
  *
@@ -112,15 +112,14 @@ function peerContender(peer: Peer): Contender {
 
 /**
  * The contenders of a run, in table order: one-shot per backend (js first), then prepacked per
- * wasm build, the fastest build's NHWC prepacked if an NHWC peer runs, then the peers.
+ * wasm build, the SIMD builds' NHWC prepacked if an NHWC peer runs, then the peers.
  */
 export function createContenders(backends: readonly Backend[], peers: readonly Peer[], withPrepacked: boolean): Contender[] {
   const wasm = backends.filter((b) => b.name !== BASELINE);
   const list = backends.map(oneShot);
   if (withPrepacked) {
     list.push(...wasm.map((b) => prepacked(b, 'nchw')));
-    const fastest = wasm[wasm.length - 1];
-    if (fastest !== undefined && peers.some((p) => p.layout === 'nhwc')) list.push(prepacked(fastest, 'nhwc'));
+    if (peers.some((p) => p.layout === 'nhwc')) list.push(...wasm.filter((b) => b.name !== 'scalar').map((b) => prepacked(b, 'nhwc')));
   }
   list.push(...peers.map(peerContender));
   return list;

@@ -95,19 +95,31 @@ export interface Geomean {
   readonly simdconvSpeedup?: number;
 }
 
-/** simdconv against the best peer on one shape. */
+/** One simdconv build against the best peer on one shape. */
 export interface Comparison {
   readonly shape: string;
-  /** The simdconv build compared: the fastest measured. */
+  /** The simdconv build compared (each SIMD build gets its own table). */
   readonly build: BackendName;
   /** simdconv prepacked medians of that build per layout (undefined: not measured). */
   readonly simdconvMs: { readonly nchw: number | undefined; readonly nhwc: number | undefined };
-  /** The peer with the shortest median on this shape. */
+  /** The peer with the shortest median on this shape, whatever its layout. */
   readonly bestPeer: PeerName;
   readonly bestPeerMs: number;
   readonly bestPeerLayout: Layout;
-  /** Best peer median / simdconv prepacked median in the best peer's layout (> 1: simdconv faster). */
+  /**
+   * Best peer median / simdconv prepacked median in the suite's layout, NCHW (> 1: simdconv
+   * faster): each library in the layout it is given the data in — TF.js its native NHWC.
+   */
   readonly ratio: number | undefined;
+  /** Best peer median / simdconv prepacked median in the best peer's own layout. */
+  readonly ratioSameLayout: number | undefined;
+}
+
+/** The geometric means of one build's comparisons (undefined where a shape lacks a ratio). */
+export interface ComparisonSummary {
+  readonly build: BackendName;
+  readonly ratio: number | undefined;
+  readonly ratioSameLayout: number | undefined;
 }
 
 export interface PeerReport {
@@ -140,9 +152,10 @@ export interface BenchReport {
   readonly rows: readonly Row[];
   readonly geomeans: readonly Geomean[];
   /** Per shape, when peers ran and simdconv has a wasm build in the run. */
+  /** Per SIMD build with prepacked rows (or the fastest build's one-shot rows), per shape. */
   readonly comparisons: readonly Comparison[];
-  /** Geometric mean of the comparisons' ratios; undefined without any. */
-  readonly ratioGeomean: number | undefined;
+  /** Per build: the geometric means of the comparisons' ratios. */
+  readonly comparisonSummaries: readonly ComparisonSummary[];
 }
 
 /** An output disagreed with the reference: the run is void. */
@@ -317,10 +330,12 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   // Pool the rounds; ratios against js and between simdconv and the peers from the same run.
   const wasmBuilds = backends.filter((b) => b.name !== BASELINE);
   const fastest = wasmBuilds[wasmBuilds.length - 1]?.name;
-  /** The simdconv row a peer in `layout` is compared with: the fastest build, prepacked. */
-  const simdconvFor = (layout: Layout) =>
-    contenders.find((k) => k.kind === 'prepacked' && k.build === fastest && k.layout === layout) ??
-    (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === fastest));
+  /** The simdconv row of `build` a peer in `layout` is compared with: prepacked (else one-shot, NCHW). */
+  const simdconvFor = (layout: Layout, build = fastest) =>
+    contenders.find((k) => k.kind === 'prepacked' && k.build === build && k.layout === layout) ??
+    (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === build));
+  /** The builds compared with the peers: every SIMD build with prepacked rows, else the fastest. */
+  const compared = settings.prepacked ? wasmBuilds.map((b) => b.name).filter((b) => b !== 'scalar') : fastest === undefined ? [] : [fastest];
   const rows: Row[] = [];
   const comparisons: Comparison[] = [];
   for (const c of cases) {
@@ -368,19 +383,20 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
       });
     }
     const peerRows = rows.filter((r) => r.shape === c.id && r.kind === 'peer');
-    if (peerRows.length > 0 && fastest !== undefined) {
-      const best = peerRows.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
-      const nchw = pooledMedian(simdconvFor('nchw')?.name);
-      const nhwc = pooledMedian(simdconvFor('nhwc')?.name);
-      const own = best.layout === 'nhwc' ? nhwc : nchw;
+    const best = peerRows.length === 0 ? undefined : peerRows.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+    for (const build of best === undefined ? [] : compared) {
+      const nchw = pooledMedian(simdconvFor('nchw', build)?.name);
+      const nhwc = pooledMedian(simdconvFor('nhwc', build)?.name);
+      const own = best!.layout === 'nhwc' ? nhwc : nchw;
       comparisons.push({
         shape: c.id,
-        build: fastest,
+        build,
         simdconvMs: { nchw, nhwc },
-        bestPeer: best.peer!,
-        bestPeerMs: best.medianMs,
-        bestPeerLayout: best.layout,
-        ratio: own === undefined ? undefined : best.medianMs / own,
+        bestPeer: best!.peer!,
+        bestPeerMs: best!.medianMs,
+        bestPeerLayout: best!.layout,
+        ratio: nchw === undefined ? undefined : best!.medianMs / nchw,
+        ratioSameLayout: own === undefined ? undefined : best!.medianMs / own,
       });
     }
   }
@@ -397,7 +413,11 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
       ...(versus.length === own.length && versus.length > 0 ? { simdconvSpeedup: geomean(versus) } : {}),
     };
   });
-  const ratios = comparisons.map((x) => x.ratio).filter((r): r is number => r !== undefined);
+  const summaryOf = (build: BackendName): ComparisonSummary => {
+    const mine = comparisons.filter((x) => x.build === build);
+    const mean = (values: (number | undefined)[]) => (values.length > 0 && values.every((v) => v !== undefined) ? geomean(values as number[]) : undefined);
+    return { build, ratio: mean(mine.map((x) => x.ratio)), ratioSameLayout: mean(mine.map((x) => x.ratioSameLayout)) };
+  };
   return {
     machine,
     nodeFlags: process.execArgv,
@@ -418,7 +438,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
     rows,
     geomeans,
     comparisons,
-    ratioGeomean: ratios.length === comparisons.length && ratios.length > 0 ? geomean(ratios) : undefined,
+    comparisonSummaries: compared.filter((b) => comparisons.some((x) => x.build === b)).map(summaryOf),
   };
 }
 
@@ -478,13 +498,13 @@ export function formatTable(report: BenchReport): string {
 }
 
 /**
- * simdconv against the peers, one row per shape: simdconv's fastest build (one-shot, prepacked
- * NCHW and NHWC), each peer's median and quartiles, the best peer, and the best peer's median
- * over simdconv's in the same layout. Empty without peers.
+ * One simdconv build against the peers, one row per shape: its one-shot and prepacked (NCHW,
+ * NHWC) medians, each peer's median and quartiles, the best peer, and the best peer's median
+ * over simdconv's — in the suite's layout (NCHW) and in the best peer's own. Empty without peers.
  */
-export function formatComparison(report: BenchReport): string {
-  if (report.comparisons.length === 0) return '';
-  const build = report.comparisons[0]!.build;
+export function formatComparison(report: BenchReport, build: BackendName): string {
+  const comparisons = report.comparisons.filter((x) => x.build === build);
+  if (comparisons.length === 0) return '';
   const peers = report.peers.map((p) => p.name);
   const cell = (shape: string, name: string) => report.rows.find((r) => r.shape === shape && r.backend === name);
   const medianCell = (shape: string, name: string, quartiles: boolean) => {
@@ -494,9 +514,12 @@ export function formatComparison(report: BenchReport): string {
   };
   const simdconvCols = [build, `${build} prepacked`, `${build} prepacked nhwc`].filter((name) => report.rows.some((r) => r.backend === name));
   const label = (name: string) => (name === build ? `simdconv ${build} one-shot ms` : `simdconv ${name.slice(build.length + 1)} ms`);
-  const header = ['', 'layer', ...simdconvCols.map(label), ...report.peers.map((p) => `${p.name} (${p.layout.toUpperCase()}) ms, p25–p75`), 'best peer', '× best peer'];
+  const header = [
+    '', 'layer', ...simdconvCols.map(label), ...report.peers.map((p) => `${p.name} (${p.layout.toUpperCase()}) ms, p25–p75`),
+    'best peer', '× best peer (NCHW)', '× best peer (its layout)',
+  ];
   const marks = emulationNotes(report);
-  const body = report.comparisons.map((x) => {
+  const body = comparisons.map((x) => {
     const layer = report.rows.find((r) => r.shape === x.shape)!.layer;
     return [
       x.shape,
@@ -509,14 +532,16 @@ export function formatComparison(report: BenchReport): string {
       }),
       x.bestPeer,
       times(x.ratio),
+      times(x.ratioSameLayout),
     ];
   });
   const gm = (name: string) => {
     const g = report.geomeans.find((e) => e.backend === name);
     return g === undefined ? '—' : `${gf(g.gflops)} GFLOPS`;
   };
-  body.push(['', '**geometric mean**', ...simdconvCols.map(gm), ...peers.map(gm), '', times(report.ratioGeomean)]);
-  const right = header.map((_, i) => i >= 2 && i !== header.length - 2);
+  const summary = report.comparisonSummaries.find((x) => x.build === build);
+  body.push(['', '**geometric mean**', ...simdconvCols.map(gm), ...peers.map(gm), '', times(summary?.ratio), times(summary?.ratioSameLayout)]);
+  const right = header.map((_, i) => i >= 2 && i !== header.length - 3);
   return markdownTable(header, body, right);
 }
 
@@ -540,20 +565,18 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
       lines.push(`- OS threads of the process: ${t.beforePeers} before the peers were loaded, ${t.afterPeers ?? '?'} after, ${t.atEnd ?? '?'} at the end (Node's own V8 and libuv threads included; no peer started workers).`);
     }
   }
-  const comparison = formatComparison(report);
-  if (comparison !== '') {
-    const build = report.comparisons[0]!.build;
+  for (const { build } of report.comparisonSummaries) {
+    const what = report.settings.prepacked ? 'prepacked' : 'one-shot';
     lines.push(
       '',
       `### simdconv (${build}) and the peers`,
       '',
-      comparison,
+      formatComparison(report, build),
       '',
-      (report.settings.prepacked
-        ? `× best peer = the fastest peer's median / simdconv ${build} prepacked's median in that peer's layout (> 1: simdconv is faster). ` +
-          `The TF.js peers are fed NHWC, their native layout, and compared with simdconv prepacked in NHWC; ONNX Runtime with simdconv prepacked in NCHW. `
-        : `× best peer = the fastest peer's median / simdconv ${build} one-shot's median (NCHW peers only: --no-prepacked leaves simdconv without an NHWC row). `) +
-        `No transpose is timed: the NHWC input is made once per shape before timing. Geometric-mean row: GFLOPS per column, and the ratio's geometric mean.`,
+      `× best peer = the fastest peer's median / simdconv ${build} ${what}'s median (> 1: simdconv is faster): ` +
+        `"NCHW" against simdconv in the suite's layout, each library in the layout it is given the data in (TF.js: its native NHWC); ` +
+        `"its layout" against simdconv in the best peer's layout (NHWC for TF.js, NCHW for ONNX Runtime). ` +
+        `No transpose is timed: the NHWC input is made once per shape before timing. Geometric-mean row: GFLOPS per column, and the ratios' geometric means.`,
     );
   }
   lines.push('', '### Every contender', '', formatTable(report), '');
@@ -574,10 +597,13 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
   return lines.join('\n');
 }
 
-/** The rows the chart shows: one-shot on every backend, the fastest build's prepacked rows, the peers. */
+/**
+ * The rows the chart shows: one-shot on every backend, the fastest build's prepacked rows, the
+ * plain simd build's prepacked NCHW row (the default build everywhere), the peers.
+ */
 export function chartRows(report: BenchReport): Row[] {
   const build = report.settings.backends.filter((b) => b !== BASELINE).at(-1);
-  return report.rows.filter((r) => r.kind !== 'prepacked' || r.build === build);
+  return report.rows.filter((r) => r.kind !== 'prepacked' || r.build === build || (r.build === 'simd' && r.layout === 'nchw'));
 }
 
 /** Writes bench/results/latest.json and latest.svg; returns their paths. */
