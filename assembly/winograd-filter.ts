@@ -1,15 +1,18 @@
 import { NR } from './gemm';
 import { uPlane, winogradDepth } from './winograd-layout';
-import { filterRow, filterRowScalar } from './winograd-transforms';
+import { filterRow, filterRowScalar, filterTile4 } from './winograd-transforms';
 
-// The filter side of Winograd F(2×2, 3×3): U = G g Gᵀ for every (output, input) channel pair,
-// laid out as the 16 GEMM B operands the microkernel reads (see assembly/winograd-layout.ts):
-// NR output channels per panel (zero-padded), input channels rounded up to 4 (zero rows).
+// The filter side of Winograd F(m×m, 3×3), m = 2 or 4: U = G g Gᵀ for every (output, input)
+// channel pair, laid out as the (m + 2)² GEMM B operands the microkernel reads (see
+// assembly/winograd-layout.ts): NR output channels per panel (zero-padded), input channels
+// rounded up to 4 (zero rows). Both tile sizes share the gathers below.
 //
 // It runs on every one-shot call (C's 256×256 filter: 65 536 kernels), so the common layouts
 // gather four output channels' taps with vector loads. Measured (simd, C's filter, best of 15):
 // one float at a time 2.4 ms; with the gathers below 0.2–0.6 ms in every layout (OIHW, flipped
 // OIHW, HWIO, IHWO, OHWI; several runs on a busy machine), about the time of writing U's 4 MiB.
+// F(4×4) (U: 9.4 MiB; best of 21): 0.59 ms OIHW and flipped, 0.65–0.78 HWIO, IHWO, 0.77 OHWI;
+// 1.0–1.8 ms when its G went through memory scratch rather than registers (filterTile4).
 
 /** The 3×3 taps of four output channels (one per lane): tap t = 3i + j at taps + 16t. */
 const taps = memory.data(9 * 16, 16);
@@ -19,13 +22,13 @@ const channelTaps = memory.data(4 * 9 * 16, 16);
 const tapOffsets = memory.data(9 * 4, 16);
 
 /**
- * Packs U. The source may be in any layout: element (o, c, i, j) sits at
- * src + (o·so + c·sc + i·sh + j·sw)·4, as in assembly/pack.ts; `flip` reads the kernel rotated
- * by 180°.
+ * Packs U for F(m×m, 3×3), m = 2 or 4. The source may be in any layout: element (o, c, i, j)
+ * sits at src + (o·so + c·sc + i·sh + j·sw)·4, as in assembly/pack.ts; `flip` reads the kernel
+ * rotated by 180°.
  */
 export function packWinograd(
   src: usize, so: i32, sc: i32, sh: i32, sw: i32,
-  outChannels: i32, inChannels: i32, flip: bool, dst: usize,
+  outChannels: i32, inChannels: i32, flip: bool, m: i32, dst: usize,
 ): void {
   if (flip) {
     // The rotated kernel is the kernel read from its last tap backwards.
@@ -42,20 +45,22 @@ export function packWinograd(
   for (let t = 0; t < 9; t++) store<i32>(tapOffsets + (<usize>t << 2), ((t / 3) * sh + (t % 3) * sw) << 2);
   const inputsContiguous = sc == 1; // OHWI
   // Both halves of a panel's row (q = 0, 4) in turn: each 32-byte row of each U[ξ] is written at
-  // once. HWIO and IHWO go input channel by input channel: the outputs of each tap are then read
-  // in order (HWIO, C's filter: 0.43–0.9 ms panel by panel, nine tap streams 256 KiB apart).
-  if (outputsContiguous) {
+  // once. HWIO and IHWO go input channel by input channel for F(2×2): the outputs of each tap
+  // are then read in order (HWIO, C's filter: 0.43–0.9 ms panel by panel, nine tap streams
+  // 256 KiB apart). F(4×4) writes 36 planes, and panel by panel is the faster order there
+  // (C's filter, HWIO / IHWO: 0.74–0.78 / 0.65 ms, against 0.92 / 0.84–1.0 channel by channel).
+  if (outputsContiguous && m == 2) {
     for (let c = 0; c < depth; c++) {
       for (let p = 0; p < panels; p++) {
-        for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, 1);
+        for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, 1, m);
       }
     }
     return;
   }
-  const layout = tapsContiguous ? 2 : tapsReversed ? 3 : inputsContiguous ? 4 : 0;
+  const layout = outputsContiguous ? 1 : tapsContiguous ? 2 : tapsReversed ? 3 : inputsContiguous ? 4 : 0;
   for (let p = 0; p < panels; p++) {
     for (let c = 0; c < depth; c++) {
-      for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, layout);
+      for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, layout, m);
     }
   }
 }
@@ -68,7 +73,7 @@ export function packWinograd(
 // @ts-ignore: decorator
 @inline function packFour(
   src: usize, so: i32, sc: i32, sh: i32, sw: i32, outChannels: i32, inChannels: i32,
-  p: i32, c: i32, q: i32, dst: usize, xiStride: usize, layout: i32,
+  p: i32, c: i32, q: i32, dst: usize, xiStride: usize, layout: i32, m: i32,
 ): void {
   const depth = winogradDepth(inChannels);
   const o0 = p * NR + q;
@@ -77,30 +82,30 @@ export function packWinograd(
   const to = dst + (<usize>((p * depth + c) * NR + q) << 2);
   const whole = ASC_FEATURE_SIMD && lanes == 4 && c < inChannels;
   if (whole && layout == 1) {
-    filterOutputs(at, sh, sw, to, xiStride);
+    filterOutputs(at, sh, sw, to, xiStride, m);
   } else if (whole && layout == 2) {
-    filterTaps(at, so, to, xiStride, false);
+    filterTaps(at, so, to, xiStride, false, m);
   } else if (whole && layout == 3) {
-    filterTaps(at - 32, so, to, xiStride, true); // `at` is tap 8, the rotated kernel's tap 0
+    filterTaps(at - 32, so, to, xiStride, true, m); // `at` is tap 8, the rotated kernel's tap 0
   } else if (whole && layout == 4 && (c | 3) < inChannels) {
     // Four input channels at once, when the loop reaches the first of them.
-    if ((c & 3) == 0) filterInputs(at, so, to, xiStride);
+    if ((c & 3) == 0) filterInputs(at, so, to, xiStride, m);
   } else {
     gatherScalar(at, so, c < inChannels ? lanes : 0);
-    filterGathered(to, xiStride);
+    filterGathered(to, xiStride, m);
   }
 }
 
 /** Four consecutive output channels (HWIO, IHWO): one vector load per tap. */
 // @ts-ignore: decorator
-@inline function filterOutputs(at: usize, sh: i32, sw: i32, to: usize, xiStride: usize): void {
+@inline function filterOutputs(at: usize, sh: i32, sw: i32, to: usize, xiStride: usize, m: i32): void {
   const h = <usize>sh << 2;
   const w = <usize>sw << 2;
   filterTile(
     v128.load(at), v128.load(at + w), v128.load(at + 2 * w),
     v128.load(at + h), v128.load(at + h + w), v128.load(at + h + 2 * w),
     v128.load(at + 2 * h), v128.load(at + 2 * h + w), v128.load(at + 2 * h + 2 * w),
-    to, xiStride,
+    to, xiStride, m,
   );
 }
 
@@ -110,7 +115,7 @@ export function packWinograd(
  * `reversed`: the kernel rotated by 180° (flip), tap t read as tap 8 − t.
  */
 // @ts-ignore: decorator
-@inline function filterTaps(at: usize, so: i32, to: usize, xiStride: usize, reversed: bool): void {
+@inline function filterTaps(at: usize, so: i32, to: usize, xiStride: usize, reversed: bool, m: i32): void {
   const step = <usize>so << 2;
   const k0 = at, k1 = at + step, k2 = at + 2 * step, k3 = at + 3 * step;
   let x0 = v128.load(k0), x1 = v128.load(k1), x2 = v128.load(k2), x3 = v128.load(k3);
@@ -135,8 +140,8 @@ export function packWinograd(
   g8 = v128.load32_lane(k1, g8, 1, 32);
   g8 = v128.load32_lane(k2, g8, 2, 32);
   g8 = v128.load32_lane(k3, g8, 3, 32);
-  if (reversed) filterTile(g8, g7, g6, g5, g4, g3, g2, g1, g0, to, xiStride);
-  else filterTile(g0, g1, g2, g3, g4, g5, g6, g7, g8, to, xiStride);
+  if (reversed) filterTile(g8, g7, g6, g5, g4, g3, g2, g1, g0, to, xiStride, m);
+  else filterTile(g0, g1, g2, g3, g4, g5, g6, g7, g8, to, xiStride, m);
 }
 
 /**
@@ -145,7 +150,7 @@ export function packWinograd(
  * c + 1…c + 3 are NR floats apart in U, where the loop would write them next).
  */
 // @ts-ignore: decorator
-@inline function filterInputs(at: usize, so: i32, to: usize, xiStride: usize): void {
+@inline function filterInputs(at: usize, so: i32, to: usize, xiStride: usize, m: i32): void {
   const step = <usize>so << 2;
   for (let t = 0; t < 9; t++) {
     const tap = at + <usize>load<i32>(tapOffsets + (<usize>t << 2));
@@ -166,7 +171,7 @@ export function packWinograd(
       v128.load(from), v128.load(from, 16), v128.load(from, 32),
       v128.load(from, 48), v128.load(from, 64), v128.load(from, 80),
       v128.load(from, 96), v128.load(from, 112), v128.load(from, 128),
-      to + (<usize>(k * NR) << 2), xiStride,
+      to + (<usize>(k * NR) << 2), xiStride, m,
     );
   }
 }
@@ -184,14 +189,24 @@ function gatherScalar(at: usize, so: i32, lanes: i32): void {
 }
 
 /** filterTile of the taps gathered in `taps`; without SIMD the same, one lane at a time. */
-function filterGathered(to: usize, xiStride: usize): void {
+function filterGathered(to: usize, xiStride: usize, m: i32): void {
   if (ASC_FEATURE_SIMD) {
     filterTile(
       v128.load(taps), v128.load(taps, 16), v128.load(taps, 32),
       v128.load(taps, 48), v128.load(taps, 64), v128.load(taps, 80),
       v128.load(taps, 96), v128.load(taps, 112), v128.load(taps, 128),
-      to, xiStride,
+      to, xiStride, m,
     );
+    return;
+  }
+  if (m == 4) {
+    for (let lane = 0; lane < 4; lane++) {
+      const g = taps + (<usize>lane << 2);
+      filterTile4<f32>(
+        load<f32>(g), load<f32>(g, 16), load<f32>(g, 32), load<f32>(g, 48), load<f32>(g, 64),
+        load<f32>(g, 80), load<f32>(g, 96), load<f32>(g, 112), load<f32>(g, 128), to + (<usize>lane << 2), xiStride,
+      );
+    }
     return;
   }
   const row = xiStride << 2;
@@ -217,8 +232,12 @@ function filterGathered(to: usize, xiStride: usize): void {
  */
 function filterTile(
   g00: v128, g01: v128, g02: v128, g10: v128, g11: v128, g12: v128, g20: v128, g21: v128, g22: v128,
-  to: usize, xiStride: usize,
+  to: usize, xiStride: usize, m: i32,
 ): void {
+  if (m == 4) {
+    filterTile4<v128>(g00, g01, g02, g10, g11, g12, g20, g21, g22, to, xiStride);
+    return;
+  }
   // G's rows 0 and 3 pick kernel rows 0 and 2; rows 1 and 2 are (g0 + g2)/2 ± g1/2.
   const half = f32x4.splat(0.5);
   const e0 = f32x4.mul(f32x4.add(g00, g20), half), o0 = f32x4.mul(g10, half);

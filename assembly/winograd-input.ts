@@ -1,8 +1,8 @@
 import { copyFloats, zeroFloats } from './copy';
-import { inputRow, inputRowScalar } from './winograd-transforms';
+import { inputLine4, inputRow, inputRowScalar } from './winograd-transforms';
 
-// The input side of Winograd F(2×2, 3×3): the image copied once into a zero-padded NHWC
-// buffer, then V = Bᵀ d B for every 4×4 patch, four channels a v128.
+// The input side of Winograd F(2×2, 3×3) and F(4×4, 3×3): the image copied once into a
+// zero-padded NHWC buffer, then V = Bᵀ d B for every 4×4 (or 6×6) patch, four channels a v128.
 
 /**
  * Copies one image (NCHW or NHWC) into `dst`: `paddedH` rows of `paddedW` pixels of `depth`
@@ -140,4 +140,29 @@ function inputTileScalar(patch: usize, pixelBytes: usize, rowBytes: usize, dst: 
       to + 3 * row, xiStride,
     );
   }
+}
+
+/** inputTile4's scratch: the patch after Bᵀ down its columns, 6 rows × 6 vectors. */
+const columns = memory.data(6 * 6 * 16, 16);
+
+/**
+ * V = Bᵀ d B of F(4×4, 3×3) for one tile and four channels: the 6×6 patch at `patch`; element
+ * ξ = 6a + b goes to dst + ξ·xiStride. Bᵀ down each column into `columns`, then along each row.
+ */
+// @ts-ignore: decorator
+@inline export function inputTile4(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    inputLanes4<v128>(patch, pixelBytes, rowBytes, dst, xiStride, columns);
+  } else {
+    for (let lane = 0; lane < 4; lane++) {
+      const at = <usize>lane << 2;
+      inputLanes4<f32>(patch + at, pixelBytes, rowBytes, dst + at, xiStride, columns + at);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function inputLanes4<T>(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize, scratch: usize): void {
+  for (let j = 0; j < 6; j++) inputLine4<T>(patch + <usize>j * pixelBytes, rowBytes, scratch + (<usize>j << 4), 96);
+  for (let a = 0; a < 6; a++) inputLine4<T>(scratch + <usize>a * 96, 16, dst + <usize>(6 * a) * xiStride, xiStride);
 }

@@ -1,8 +1,8 @@
 import { activate, activateScalar, storeLanes } from './simd';
-import { outputFirst, outputFirstScalar, outputSecond, outputSecondScalar } from './winograd-transforms';
+import { outputFirst, outputFirstScalar, outputLine4, outputSecond, outputSecondScalar } from './winograd-transforms';
 
-// The output side of Winograd F(2×2, 3×3): Y = Aᵀ M A for one tile and four output channels,
-// plus the bias, through the activation, into the output tensor (NCHW or NHWC).
+// The output side of Winograd F(2×2, 3×3) and F(4×4, 3×3): Y = Aᵀ M A for one tile and four
+// output channels, plus the bias, through the activation, into the output tensor (NCHW or NHWC).
 
 /**
  * Y = Aᵀ M A + bias, activated, for one tile and four output channels: element ξ = 4a + b of M
@@ -124,6 +124,70 @@ function outputTileScalar(
     if (rows > 1) {
       store<f32>(at + rowBytes, activateScalar(outputFirstScalar(d0, d1, d2) + b, act, p0, p1));
       if (cols > 1) store<f32>(at + rowBytes + pixelBytes, activateScalar(outputSecondScalar(d1, d2, d3) + b, act, p0, p1));
+    }
+  }
+}
+
+/** outputTile4's scratch: Aᵀ M (4 rows × 6 vectors), then one row of Y (4 vectors). */
+const half = memory.data(4 * 6 * 16, 16);
+const tile = memory.data(4 * 16, 16);
+
+/**
+ * outputTile for F(4×4, 3×3): element ξ = 6a + b of M at src + ξ·xiStride, `rows`, `cols` ≤ 4.
+ * Aᵀ down each column of M into `half`, then along each valid row into `tile`; a full NCHW row
+ * (four pixels × four channels) goes out as one 4×4 transpose and four vector stores.
+ */
+// @ts-ignore: decorator
+@inline export function outputTile4(
+  src: usize, xiStride: usize, bias: usize, act: i32, actParams: usize,
+  origin: usize, rows: i32, cols: i32, lanes: i32, nhwc: bool,
+  rowBytes: usize, pixelBytes: usize, channelBytes: usize,
+): void {
+  const p0 = load<f32>(actParams);
+  const p1 = load<f32>(actParams, 4);
+  const column: usize = 6 * xiStride;
+  if (!ASC_FEATURE_SIMD) {
+    for (let lane = 0; lane < lanes; lane++) {
+      const at = <usize>lane << 2;
+      for (let k = 0; k < 6; k++) outputLine4<f32>(src + at + <usize>k * xiStride, column, half + at + (<usize>k << 4), 96);
+      const b = load<f32>(bias + at);
+      for (let i = 0; i < rows; i++) {
+        outputLine4<f32>(half + at + <usize>i * 96, 16, tile + at, 16);
+        for (let j = 0; j < cols; j++) {
+          const y = activateScalar(load<f32>(tile + at + (<usize>j << 4)) + b, act, p0, p1);
+          store<f32>(origin + <usize>i * rowBytes + <usize>j * pixelBytes + <usize>lane * channelBytes, y);
+        }
+      }
+    }
+    return;
+  }
+  for (let k = 0; k < 6; k++) outputLine4<v128>(src + <usize>k * xiStride, column, half + (<usize>k << 4), 96);
+  const b = v128.load(bias);
+  for (let i = 0; i < rows; i++) {
+    outputLine4<v128>(half + <usize>i * 96, 16, tile, 16);
+    for (let j = 0; j < 4; j++) {
+      const at = tile + (<usize>j << 4);
+      v128.store(at, activate(f32x4.add(v128.load(at), b), act, p0, p1));
+    }
+    const row = origin + <usize>i * rowBytes;
+    if (nhwc) {
+      for (let j = 0; j < cols; j++) storeLanes(row + <usize>j * pixelBytes, v128.load(tile + (<usize>j << 4)), lanes);
+    } else if (cols == 4 && lanes == 4) {
+      const y0 = v128.load(tile), y1 = v128.load(tile, 16), y2 = v128.load(tile, 32), y3 = v128.load(tile, 48);
+      const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+      v128.store(row, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(row + channelBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(row + 2 * channelBytes, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(row + 3 * channelBytes, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    } else {
+      for (let j = 0; j < cols; j++) {
+        for (let lane = 0; lane < lanes; lane++) {
+          store<f32>(row + <usize>j * pixelBytes + <usize>lane * channelBytes, load<f32>(tile + (<usize>j << 4) + (<usize>lane << 2)));
+        }
+      }
     }
   }
 }

@@ -1,21 +1,22 @@
 import * as A from './args';
 import { arg, ptr } from './args';
 import { gemmTile, MR, NR } from './gemm';
-import { inputTile, padImageNhwc } from './winograd-input';
+import { inputTile, inputTile4, padImageNhwc } from './winograd-input';
 import { mTile, uPlane, vPlane, winogradDepth, winogradWidth } from './winograd-layout';
-import { outputTile } from './winograd-output';
+import { outputTile, outputTile4 } from './winograd-output';
 
 /**
- * Dense 3×3, stride-1, dilation-1 convolution by Winograd's F(2×2, 3×3), NCHW or NHWC
- * (`A_FLAG` = 1) in and out. Per image:
+ * Dense 3×3, stride-1, dilation-1 convolution by Winograd's F(m×m, 3×3), m = 2 or 4
+ * (`A_PHASE_LENGTH`), NCHW or NHWC (`A_FLAG` = 1) in and out. Per image:
  *   1. the image is copied once into a zero-padded NHWC buffer (padImageNhwc);
- *   2. per block of `A_TILE` tiles of 2×2 outputs, V[ξ] = Bᵀ d B of every tile's 4×4 patch
- *      (rows = tiles, K = input channels), for the 16 positions ξ of the transformed tile;
+ *   2. per block of `A_TILE` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
+ *      (n = m + 2; rows = tiles, K = input channels), for the n² positions ξ of the
+ *      transformed tile;
  *   3. M[ξ] = V[ξ] · U[ξ] by the GEMM microkernel, U = G g Gᵀ packed by packWinograd;
  *   4. Y = Aᵀ M A + bias, activated, into the output, clipped at the right and bottom edges.
- * Each output then costs 16/4 = 4 products per (c, o) instead of 9.
+ * Each output then costs n²/m² products per (c, o) instead of 9: 4 for F(2×2), 2.25 for F(4×4).
  *
- * Workspace, in this order: the padded image [(2·tilesH + 2) × (2·tilesW + 2) × Cp] (Cp = input
+ * Workspace, in this order: the padded image [(m·tilesH + 2) × (m·tilesW + 2) × Cp] (Cp = input
  * channels rounded up to 4), then V and M of one block (assembly/winograd-layout.ts).
  * src/engine/winograd-plan.ts sizes it.
  */
@@ -31,16 +32,18 @@ export function convWinograd(args: usize): void {
   const input = ptr(args, A.A_INPUT);
   const output = ptr(args, A.A_OUTPUT);
   const block = arg(args, A.A_TILE);
+  const tile = arg(args, A.A_PHASE_LENGTH) == 4 ? 4 : 2; // m
+  const xis = (tile + 2) * (tile + 2);
 
   const depth = winogradDepth(inC);
-  const tilesH = (outH + 1) >> 1;
-  const tilesW = (outW + 1) >> 1;
+  const tilesH = (outH + tile - 1) / tile;
+  const tilesW = (outW + tile - 1) / tile;
   const tiles = tilesH * tilesW;
-  const paddedH = 2 * tilesH + 2;
-  const paddedW = 2 * tilesW + 2;
+  const paddedH = tile * tilesH + 2;
+  const paddedW = tile * tilesW + 2;
   const padded = ptr(args, A.A_WORK);
   const v = padded + (<usize>(paddedH * paddedW * depth) << 2);
-  const m = v + (<usize>(16 * vPlane(block, inC)) << 2);
+  const m = v + (<usize>(xis * vPlane(block, inC)) << 2);
   const imageIn = <usize>(inC * inH * inW) << 2;
   const imageOut = <usize>(outC * outH * outW) << 2;
 
@@ -51,15 +54,15 @@ export function convWinograd(args: usize): void {
     );
     for (let t0 = 0; t0 < tiles; t0 += block) {
       const count = min(block, tiles - t0);
-      transformInputs(padded, paddedW, inC, tilesW, t0, count, v, block);
-      multiply(v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
-      transformOutputs(args, m, outC, outH, outW, tilesW, t0, count, output + <usize>image * imageOut, nhwc);
+      transformInputs(tile, padded, paddedW, inC, tilesW, t0, count, v, block);
+      multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
+      transformOutputs(tile, args, m, outC, outH, outW, tilesW, t0, count, output + <usize>image * imageOut, nhwc);
     }
   }
 }
 
-/** V of tiles t0…t0 + count − 1 (raster order), four channels a step. */
-function transformInputs(padded: usize, paddedW: i32, inC: i32, tilesW: i32, t0: i32, count: i32, v: usize, block: i32): void {
+/** V of tiles t0…t0 + count − 1 (raster order) of side `tile`, four channels a step. */
+function transformInputs(tile: i32, padded: usize, paddedW: i32, inC: i32, tilesW: i32, t0: i32, count: i32, v: usize, block: i32): void {
   const depth = winogradDepth(inC);
   const pixelBytes = <usize>depth << 2;
   const rowBytes = <usize>paddedW * pixelBytes;
@@ -67,28 +70,32 @@ function transformInputs(padded: usize, paddedW: i32, inC: i32, tilesW: i32, t0:
   for (let t = 0; t < count; t++) {
     const ty = (t0 + t) / tilesW;
     const tx = (t0 + t) - ty * tilesW;
-    const patch = padded + <usize>(2 * ty) * rowBytes + <usize>(2 * tx) * pixelBytes;
+    const patch = padded + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
     const row = v + <usize>t * pixelBytes;
-    for (let c = 0; c < depth; c += 4) inputTile(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
+    if (tile == 4) {
+      for (let c = 0; c < depth; c += 4) inputTile4(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
+    } else {
+      for (let c = 0; c < depth; c += 4) inputTile(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
+    }
   }
 }
 
 /**
- * M[ξ] = V[ξ] · U[ξ] for the 16 ξ of a block of `count` tiles: the microkernel on MR tiles × NR
+ * M[ξ] = V[ξ] · U[ξ] for the `xis` positions ξ of a block of `count` tiles: the microkernel on MR tiles × NR
  * output channels, K = the input channels rounded up to 4, raw results (zero bias, no
  * activation). Measured alone (simd, best of 200): 32–34 GFLOPS for K = 64…256 and 16…64
  * tiles; relaxed-simd 44–47. A variant with V packed in MR-interleaved groups (one A pointer,
  * constant offsets) gave 33–34 and 48–51: not worth an interleaving input transform.
  */
-function multiply(v: usize, block: i32, inC: i32, u: usize, outC: i32, m: usize, count: i32, zeros: usize): void {
+function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32, m: usize, count: i32, zeros: usize): void {
   const depth = winogradDepth(inC);
   const panels = winogradWidth(outC) / NR;
   const vRow = <usize>depth << 2;
   const vXi = <usize>vPlane(block, inC) << 2;
   const uXi = <usize>uPlane(outC, inC) << 2;
-  const mRow = <usize>mTile(outC) << 2;
+  const mRow = <usize>mTile(outC, xis) << 2;
   const panelBytes = <usize>(depth * NR) << 2;
-  for (let xi = 0; xi < 16; xi++) {
+  for (let xi = 0; xi < xis; xi++) {
     const a = v + <usize>xi * vXi;
     for (let p = 0; p < panels; p++) {
       const b = u + <usize>xi * uXi + <usize>p * panelBytes;
@@ -100,14 +107,14 @@ function multiply(v: usize, block: i32, inC: i32, u: usize, outC: i32, m: usize,
   }
 }
 
-/** Y of tiles t0…t0 + count − 1, four output channels a step, into the image at `out`. */
+/** Y of tiles t0…t0 + count − 1 of side `tile`, four output channels a step, into the image at `out`. */
 function transformOutputs(
-  args: usize, m: usize, outC: i32, outH: i32, outW: i32, tilesW: i32, t0: i32, count: i32, out: usize, nhwc: bool,
+  tile: i32, args: usize, m: usize, outC: i32, outH: i32, outW: i32, tilesW: i32, t0: i32, count: i32, out: usize, nhwc: bool,
 ): void {
   const bias = ptr(args, A.A_BIAS);
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
-  const mRow = <usize>mTile(outC) << 2;
+  const mRow = <usize>mTile(outC, (tile + 2) * (tile + 2)) << 2;
   const xiStride = <usize>winogradWidth(outC) << 2;
   // NHWC pixels hold outC floats; NCHW channels are planes.
   const channelBytes: usize = nhwc ? 4 : <usize>(outH * outW) << 2;
@@ -116,14 +123,17 @@ function transformOutputs(
   for (let t = 0; t < count; t++) {
     const ty = (t0 + t) / tilesW;
     const tx = (t0 + t) - ty * tilesW;
-    const rows = min(2, outH - 2 * ty);
-    const cols = min(2, outW - 2 * tx);
-    const pixel = out + <usize>(2 * ty) * rowBytes + <usize>(2 * tx) * pixelBytes;
+    const rows = min(tile, outH - tile * ty);
+    const cols = min(tile, outW - tile * tx);
+    const pixel = out + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
     for (let o = 0; o < outC; o += 4) {
-      outputTile(
-        m + <usize>t * mRow + (<usize>o << 2), xiStride, bias + (<usize>o << 2), act, actParams,
-        pixel + <usize>o * channelBytes, rows, cols, min(4, outC - o), nhwc, rowBytes, pixelBytes, channelBytes,
-      );
+      const src = m + <usize>t * mRow + (<usize>o << 2);
+      const lanes = min(4, outC - o);
+      if (tile == 4) {
+        outputTile4(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes);
+      } else {
+        outputTile(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes);
+      }
     }
   }
 }

@@ -19,7 +19,7 @@ interface KernelExports {
     paddedChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
   convWinograd(args: number): void;
   packWinograd(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
-    inChannels: number, flip: number, dst: number): void;
+    inChannels: number, flip: number, m: number, dst: number): void;
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
