@@ -1,14 +1,16 @@
-// The Winograd path (algorithm: 'winograd', F(2×2, 3×3)) against the reference on every wasm
-// build, the choice 'auto' makes, and the errors. Replay a failure with
-// SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/winograd.test.ts.
+// The Winograd paths (algorithm: 'winograd', F(2×2, 3×3), and 'winograd-4x4', F(4×4, 3×3))
+// against the reference on every wasm build, the choice 'auto' makes, and the errors. F(2×2) is
+// held to DESIGN.md's tolerance, F(4×4) to its own bound (test/helpers/winograd-bound.ts).
+// Replay a failure with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/winograd.test.ts.
 import { describe, expect, it } from 'vitest';
 import { conv1d, conv2d, conv2dOutputShape, convertFilterLayout, nchwToNhwc, reference, type Activation, type Conv2dOptions, type FilterLayout, type Padding, type Tensor } from '../src/index.js';
-import { choosePath } from '../src/engine/conv-plan.js';
-import { CONV2D, resolveConv } from '../src/options/conv.js';
+import { choosePath, planConv } from '../src/engine/conv-plan.js';
+import { CONV2D, resolveConv, type ConvAlgorithm } from '../src/options/conv.js';
 import { wasmEngines } from './helpers/engines.js';
 import { expectedConv2d } from './helpers/expected.js';
 import { randomTensor, rng } from './helpers/random.js';
-import { expectWithinTolerance } from './helpers/tolerance.js';
+import { expectWithinTolerance, worstRatio } from './helpers/tolerance.js';
+import { amplification, EPSILON_4X4, expectedWinograd4x4, F4X4, KAPPA_4X4 } from './helpers/winograd-bound.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 200);
@@ -43,7 +45,7 @@ function makeCase(x: Tensor, w: Tensor, options: Conv2dOptions, label: string): 
  * 8), sizes 1–40 (often smaller than a tile), every padding form, both layouts, all four filter
  * layouts, bias on or off, every activation, flip.
  */
-function randomWinogradCase(seed: number): Case {
+function randomWinogradCase(seed: number, algorithm: ConvAlgorithm = 'winograd'): Case {
   const rand = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
@@ -59,7 +61,7 @@ function randomWinogradCase(seed: number): Case {
       inputLayout: rand() < 0.5 ? 'nchw' : 'nhwc',
       filterLayout: pick(FILTER_LAYOUTS),
       flip: rand() < 0.25,
-      algorithm: 'winograd',
+      algorithm,
     };
     let outShape: number[];
     try {
@@ -81,19 +83,30 @@ function randomWinogradCase(seed: number): Case {
   }
 }
 
-function check(engine: (typeof engines)[number], c: Case): void {
-  const expected = expectedConv2d(c.input, c.filter, c.options);
+/**
+ * The engine's result against the reference: within DESIGN.md's tolerance, or F(4×4)'s bound for
+ * algorithm 'winograd-4x4'. Returns how close it came (the largest |y − ref| / bound).
+ */
+function check(engine: (typeof engines)[number], c: Case, run = () => engine.conv2d(c.input, c.filter, c.options)): number {
+  const wide = c.options.algorithm === 'winograd-4x4';
+  const expected = wide ? expectedWinograd4x4(c.input, c.filter, c.options) : expectedConv2d(c.input, c.filter, c.options);
+  const scale = wide ? EPSILON_4X4 : 1e-5;
+  const actual = run();
   try {
-    expectWithinTolerance(engine.conv2d(c.input, c.filter, c.options), expected.output, expected.bound);
+    expectWithinTolerance(actual, expected.output, expected.bound, scale);
   } catch (error) {
     throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
   }
+  return worstRatio(actual, expected.output, expected.bound, scale);
 }
 
-describe('Winograd F(2×2, 3×3) against the reference', () => {
-  it.each(each)('%s: random convolutions, algorithm forced', (_, engine) => {
-    console.log(`winograd: ${CASES} random cases from seed ${BASE_SEED} on ${engine.backend}`);
-    for (let i = 0; i < CASES; i++) check(engine, randomWinogradCase(BASE_SEED + i));
+const WINOGRAD = [['winograd', 2], ['winograd-4x4', 4]] as const;
+
+describe.each(WINOGRAD)('algorithm %s (F(m×m, 3×3), m = %i) against the reference', (algorithm, m) => {
+  it.each(each)('%s: random convolutions', (_, engine) => {
+    let worst = 0;
+    for (let i = 0; i < CASES; i++) worst = Math.max(worst, check(engine, randomWinogradCase(BASE_SEED + i, algorithm)));
+    console.log(`${algorithm}: ${CASES} random cases from seed ${BASE_SEED} on ${engine.backend}: worst |y − ref| / bound ${worst.toPrecision(2)}`);
   });
 
   it.each(each)('%s: shapes at the kernel’s boundaries', (_, engine) => {
@@ -102,7 +115,9 @@ describe('Winograd F(2×2, 3×3) against the reference', () => {
       ['1×1 image, smaller than a tile', [1, 3, 1, 1], [5, 3, 3, 3], { padding: 1 }],
       ['1×2 and 2×1 outputs', [2, 2, 3, 4], [3, 2, 3, 3], { padding: [0, 0, 0, 0] }],
       ['odd output, partial tiles both edges', [1, 5, 7, 9], [6, 5, 3, 3], { padding: [1, 1, 1, 1] }],
+      ['outputs of 4 and 5: one whole 4×4 tile, then a sliver', [1, 6, 6, 7], [5, 6, 3, 3], { padding: 0 }],
       ['only padding reaches the last outputs', [1, 4, 2, 3], [4, 4, 3, 3], { padding: 'full' }],
+      ['windows mostly padding, patches not', [2, 9, 6, 6], [4, 9, 3, 3], { padding: 3 }],
       ['asymmetric padding', [1, 6, 11, 10], [7, 6, 3, 3], { padding: [0, 3, 2, 1] }],
       ['channels a multiple of 8', [1, 16, 9, 9], [16, 16, 3, 3], { padding: 1 }],
       ['one input channel, many outputs', [1, 1, 12, 12], [33, 1, 3, 3], { padding: 1 }],
@@ -112,7 +127,7 @@ describe('Winograd F(2×2, 3×3) against the reference', () => {
       ['NHWC, IHWO, 70 channels', [1, 70, 8, 7], [70, 70, 3, 3], { padding: 'same-lower', inputLayout: 'nhwc', filterLayout: 'ihwo' }],
     ];
     for (const [label, xShape, wShape, options] of shapes) {
-      const c = makeCase(randomTensor(xShape, rand), randomTensor(wShape, rand), { ...options, algorithm: 'winograd' }, label);
+      const c = makeCase(randomTensor(xShape, rand), randomTensor(wShape, rand), { ...options, algorithm }, label);
       check(engine, c);
     }
   });
@@ -121,13 +136,12 @@ describe('Winograd F(2×2, 3×3) against the reference', () => {
     const rand = rng(99);
     const w = randomTensor([12, 10, 3, 3], rand);
     const bias = randomTensor([12], rand).data;
-    const options: Conv2dOptions = { padding: 1, bias, activation: 'relu6', algorithm: 'winograd' };
+    const options: Conv2dOptions = { padding: 1, bias, activation: 'relu6', algorithm };
     const layer = engine.createConv2d(w, options);
     try {
       for (const [h, wd] of [[1, 1], [8, 8], [13, 5], [24, 31]] as const) {
-        const x = randomTensor([2, 10, h, wd], rand);
-        const expected = expectedConv2d(x, w, options);
-        expectWithinTolerance(layer.run(x), expected.output, expected.bound);
+        const c = makeCase(randomTensor([2, 10, h, wd], rand), w, options, `${h}×${wd}`);
+        check(engine, c, () => layer.run(c.input));
       }
     } finally {
       layer.dispose();
@@ -135,23 +149,77 @@ describe('Winograd F(2×2, 3×3) against the reference', () => {
   });
 
   it.each(each)('%s: a NaN reaches every output whose window holds it, and the rest of its tiles only', (_, engine) => {
-    const x = randomTensor([1, 4, 8, 8], rng(5));
-    x.data[3 * 8 + 3] = NaN; // channel 0, row 3, column 3 (padded: 4, 4)
+    const size = 4 * m;
+    const x = randomTensor([1, 4, size, size], rng(5));
+    x.data[3 * size + 3] = NaN; // channel 0, row 3, column 3 (padded: 4, 4)
     const w = randomTensor([2, 4, 3, 3], rng(6));
-    const y = engine.conv2d(x, w, { padding: 1, algorithm: 'winograd' });
-    // Direct: outputs 2–4 × 2–4 see it. Winograd: the 4×4 patches of tiles 1–2 × 1–2 hold
-    // padded (4, 4), so the 2×2 tiles cover outputs 2–5 × 2–5.
+    const y = engine.conv2d(x, w, { padding: 1, algorithm });
+    // Direct: outputs 2–4 see it (each axis). Winograd: the (m + 2)² patches of the tiles t with
+    // m·t ≤ 4 ≤ m·t + m + 1 hold padded (4, 4): outputs 2–5 for m = 2, 0–7 for m = 4.
+    const [first, last] = m === 2 ? [2, 5] : [0, 7];
     for (let k = 0; k < y.data.length; k++) {
-      const [row, col] = [Math.floor(k / 8) % 8, k % 8];
+      const [row, col] = [Math.floor(k / size) % size, k % size];
       const inWindow = row >= 2 && row <= 4 && col >= 2 && col <= 4;
-      const inTiles = row >= 2 && row <= 5 && col >= 2 && col <= 5;
+      const inTiles = row >= first && row <= last && col >= first && col <= last;
       if (inWindow) expect(y.data[k]).toBeNaN();
       if (!inTiles) expect(Number.isFinite(y.data[k])).toBe(true);
     }
   });
 });
 
-describe("algorithm: 'auto' | 'direct' | 'winograd'", () => {
+describe('F(4×4, 3×3): its bound and its accuracy on real layers', () => {
+  it('the matrices compute the convolution exactly, and κ = max(|Aᵀ| diag(|G|·1) |Bᵀ|)² = (127/15)²', () => {
+    // Y = Aᵀ[(G g) ⊙ (Bᵀ d)] on one axis, in f64 with small integers: exact.
+    const rand = rng(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const d = Array.from({ length: 6 }, () => Math.floor(rand() * 21) - 10);
+      const g = Array.from({ length: 3 }, () => Math.floor(rand() * 21) - 10);
+      const u = F4X4.G.map((row) => row.reduce((s, v, j) => s + v * g[j]!, 0));
+      const v = F4X4.BT.map((row) => row.reduce((s, b, i) => s + b * d[i]!, 0));
+      const y = F4X4.AT.map((row) => row.reduce((s, a, k) => s + a * u[k]! * v[k]!, 0));
+      y.forEach((value, r) => expect(value).toBeCloseTo(g[0]! * d[r]! + g[1]! * d[r + 1]! + g[2]! * d[r + 2]!, 9));
+    }
+    expect(Math.max(...amplification(F4X4).flat())).toBeCloseTo(127 / 15, 12);
+    expect(KAPPA_4X4).toBeCloseTo(71.684, 3);
+    expect(EPSILON_4X4).toBeCloseTo(7.17e-4, 6);
+  });
+
+  it.each(each)('%s: inputs with outliers 10⁴ times larger, the bound’s hard case', (_, engine) => {
+    let worst = 0;
+    for (let i = 0; i < 40; i++) {
+      const c = randomWinogradCase(BASE_SEED + 7919 * i, 'winograd-4x4');
+      const rand = rng(BASE_SEED + i);
+      for (let k = 0; k < c.input.data.length; k++) if (rand() < 0.02) c.input.data[k]! *= 1e4;
+      worst = Math.max(worst, check(engine, c));
+    }
+    console.log(`winograd-4x4 with outliers on ${engine.backend}: worst |y − ref| / bound ${worst.toPrecision(2)}`);
+  });
+
+  // The benchmark's B and C (ResNet's 3×3 layers), as in bench/suite.ts, with a bias: here F(4×4)
+  // keeps DESIGN.md's ordinary tolerance. The reference runs once for all builds.
+  const layers = [
+    ['B', [1, 64, 56, 56], [64, 64, 3, 3]],
+    ['C', [1, 256, 14, 14], [256, 256, 3, 3]],
+  ] as const;
+  const cases = layers.map(([name, xShape, wShape], i) => {
+    const rand = rng(31 + i);
+    const [x, w] = [randomTensor(xShape, rand), randomTensor(wShape, rand)];
+    const options: Conv2dOptions = { padding: 1, bias: randomTensor([wShape[0]], rand).data, algorithm: 'winograd-4x4' };
+    return { name, c: makeCase(x, w, options, name), expected: undefined as ReturnType<typeof expectedConv2d> | undefined };
+  });
+
+  it.each(each)('%s: B and C within DESIGN.md’s tolerance', (_, engine) => {
+    for (const entry of cases) {
+      const { c } = entry;
+      entry.expected ??= expectedConv2d(c.input, c.filter, c.options);
+      const y = engine.conv2d(c.input, c.filter, c.options);
+      expectWithinTolerance(y, entry.expected.output, entry.expected.bound);
+      console.log(`winograd-4x4, ${entry.name} on ${engine.backend}: worst |y − ref| / DESIGN.md's tolerance ${worstRatio(y, entry.expected.output, entry.expected.bound).toPrecision(2)}`);
+    }
+  });
+});
+
+describe("algorithm: 'auto' | 'direct' | 'winograd' | 'winograd-4x4'", () => {
   const path = (inputShape: number[], filterShape: number[], options: Conv2dOptions) => choosePath(resolveConv(CONV2D, inputShape, filterShape, options));
 
   it("'auto' takes Winograd for ResNet's 3×3 layers (B, C) in both layouts", () => {
@@ -181,13 +249,22 @@ describe("algorithm: 'auto' | 'direct' | 'winograd'", () => {
     expect(path([2, 256, 5, 5], [256, 256, 3, 3], { padding: 1 })).toBe('winograd'); // 50 outputs in all
   });
 
-  it("'direct' never takes Winograd; 'winograd' always does", () => {
+  it("'direct' never takes Winograd; 'winograd' and 'winograd-4x4' always do", () => {
     expect(path([1, 64, 56, 56], [64, 64, 3, 3], { padding: 1, algorithm: 'direct' })).toBe('nchw-direct');
     expect(path([1, 56, 56, 64], [64, 64, 3, 3], { padding: 1, inputLayout: 'nhwc', algorithm: 'direct' })).toBe('nhwc');
     expect(path([1, 1, 5, 5], [1, 1, 3, 3], { algorithm: 'winograd' })).toBe('winograd');
+    expect(path([1, 1, 5, 5], [1, 1, 3, 3], { algorithm: 'winograd-4x4' })).toBe('winograd');
   });
 
-  it("'winograd' on a conv it cannot compute is a RangeError naming what it needs and what it got, on every backend", () => {
+  it("only 'winograd-4x4' computes F(4×4): 'auto' and 'winograd' keep F(2×2)", () => {
+    // The plan's phaseLength carries the tile side m to the kernel.
+    const tile = (options: Conv2dOptions) => planConv(resolveConv(CONV2D, [1, 64, 56, 56], [64, 64, 3, 3], { padding: 1, ...options }), 4, 8).phaseLength;
+    expect(tile({})).toBe(2);
+    expect(tile({ algorithm: 'winograd' })).toBe(2);
+    expect(tile({ algorithm: 'winograd-4x4' })).toBe(4);
+  });
+
+  it.each(WINOGRAD)("'%s' on a conv it cannot compute is a RangeError naming what it needs and what it got, on every backend", (algorithm) => {
     const x = randomTensor([1, 4, 9, 9], rng(1));
     const cases: [Tensor, Conv2dOptions, RegExp][] = [
       [randomTensor([4, 4, 5, 5], rng(2)), {}, /a 5×5 kernel/],
@@ -195,11 +272,12 @@ describe("algorithm: 'auto' | 'direct' | 'winograd'", () => {
       [randomTensor([4, 4, 3, 3], rng(2)), { dilations: 2 }, /dilations \[2, 2\]/],
       [randomTensor([4, 2, 3, 3], rng(2)), { groups: 2 }, /groups 2/],
     ];
-    for (const run of [...engines.map((e) => e.conv2d), reference.conv2d, conv2d]) {
+    const message = new RegExp(`^conv2d: algorithm '${algorithm}' needs a 3×3 kernel, strides 1, dilations 1 and groups 1`);
+    for (const run of [...engines.map((e) => e.conv2d), ...engines.map((e) => (_: Tensor, w: Tensor, o: Conv2dOptions) => e.createConv2d(w, o).run(x)), reference.conv2d, conv2d]) {
       for (const [w, options, detail] of cases) {
-        expect(() => run(x, w, { ...options, algorithm: 'winograd' })).toThrow(RangeError);
-        expect(() => run(x, w, { ...options, algorithm: 'winograd' })).toThrow(detail);
-        expect(() => run(x, w, { ...options, algorithm: 'winograd' })).toThrow(/^conv2d: algorithm 'winograd' needs a 3×3 kernel, strides 1, dilations 1 and groups 1/);
+        expect(() => run(x, w, { ...options, algorithm })).toThrow(RangeError);
+        expect(() => run(x, w, { ...options, algorithm })).toThrow(detail);
+        expect(() => run(x, w, { ...options, algorithm })).toThrow(message);
       }
     }
   });
@@ -207,9 +285,11 @@ describe("algorithm: 'auto' | 'direct' | 'winograd'", () => {
   it('an unknown algorithm is an error; conv1d has no such option; the reference ignores it', () => {
     const x = randomTensor([1, 2, 6, 6], rng(3));
     const w = randomTensor([2, 2, 3, 3], rng(4));
-    expect(() => conv2d(x, w, { algorithm: 'fft' as never })).toThrow(/algorithm must be one of 'auto', 'direct', 'winograd', got "fft"/);
+    expect(() => conv2d(x, w, { algorithm: 'fft' as never })).toThrow(/algorithm must be one of 'auto', 'direct', 'winograd', 'winograd-4x4', got "fft"/);
     expect(() => conv2d(x, w, { algorithm: 'Winograd' as never })).toThrow(/did you mean 'winograd'/);
+    expect(() => conv2d(x, w, { algorithm: 'winograd_4x4' as never })).toThrow(/did you mean 'winograd-4x4'/);
     expect(() => conv1d(randomTensor([1, 2, 6], rng(5)), randomTensor([2, 2, 3], rng(6)), { algorithm: 'auto' } as never)).toThrow(TypeError);
     expect(reference.conv2d(x, w, { padding: 1, algorithm: 'winograd' })).toEqual(reference.conv2d(x, w, { padding: 1 }));
+    expect(reference.conv2d(x, w, { padding: 1, algorithm: 'winograd-4x4' })).toEqual(reference.conv2d(x, w, { padding: 1 }));
   });
 });

@@ -11,13 +11,14 @@ import { planWinograd, winogradWins } from './winograd-plan.js';
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
  * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
  * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(2×2, 3×3) in either layout
- *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it).
+ *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
+ *   when asked for (`algorithm: 'winograd-4x4'`).
  * Nothing is transposed: each path works in the input's own layout.
  */
 export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
 
 export function choosePath(p: ConvParams): ConvPath {
-  if (p.algorithm === 'winograd' || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
+  if (p.algorithm === 'winograd' || p.algorithm === 'winograd-4x4' || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';

@@ -1,7 +1,7 @@
 import type { ConvParams } from '../options/conv.js';
 import type { ConvPlan } from './conv-plan.js';
 
-/** A dense 3×3, stride-1, dilation-1 convolution: what Winograd's F(2×2, 3×3) computes. */
+/** A dense 3×3, stride-1, dilation-1 convolution: what Winograd's F(m×m, 3×3) computes. */
 export function winogradApplies(p: ConvParams): boolean {
   return (
     p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 &&
@@ -55,23 +55,33 @@ const WINOGRAD_SKEW = 16;
  */
 export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
 
-/** Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). */
+/** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
+export function winogradTile(p: ConvParams): 2 | 4 {
+  return p.algorithm === 'winograd-4x4' ? 4 : 2;
+}
+
+/**
+ * Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). `phaseLength`
+ * carries the tile side m to the kernel and to packWinograd.
+ */
 export function planWinograd(p: ConvParams, nr: number): ConvPlan {
+  const m = winogradTile(p);
+  const xis = (m + 2) ** 2; // positions ξ of a transformed tile
   const depth = roundUp(p.inChannels, 4);
   const width = roundUp(p.outChannels, nr);
-  const tilesH = Math.ceil(p.outHeight / 2);
-  const tilesW = Math.ceil(p.outWidth / 2);
-  const perTile = 4 * 16 * (depth + width); // bytes of V and M per tile
+  const tilesH = Math.ceil(p.outHeight / m);
+  const tilesW = Math.ceil(p.outWidth / m);
+  const perTile = 4 * xis * (depth + width); // bytes of V and M per tile
   const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
-  const padded = (2 * tilesH + 2) * (2 * tilesW + 2) * depth;
+  const padded = (m * tilesH + 2) * (m * tilesW + 2) * depth;
   return {
     path: 'winograd',
-    weightFloats: 16 * (width * depth + WINOGRAD_SKEW),
+    weightFloats: xis * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
-    workFloats: padded + block * 16 * (depth + width) + (16 + block) * WINOGRAD_SKEW,
+    workFloats: padded + block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW,
     tile: block,
     depthBlock: 0,
-    phaseLength: 0,
+    phaseLength: m,
     packPanels: p.inputLayout === 'nhwc',
   };
 }
