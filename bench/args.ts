@@ -11,6 +11,11 @@ export interface BenchSettings {
   readonly peers: readonly PeerName[];
   /** Whether simdconv's prepacked layers (`engine.createConv2d`) are timed too. */
   readonly prepacked: boolean;
+  /**
+   * The `algorithm` simdconv's prepacked layers use on the dense 3×3 stride-1 shapes, where
+   * Winograd applies (default 'auto'); every other shape runs with the default.
+   */
+  readonly algorithm?: 'auto' | 'direct' | 'winograd' | 'winograd-4x4';
   /** How many times the whole suite is measured; each round times every shape on every backend. */
   readonly rounds: number;
   /** Time budget per task (one shape on one backend) per round, in ms. */
@@ -53,19 +58,29 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 } };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 } };
 
-export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--rounds N] [--time <ms>] [--quick]
+export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--quick]
   --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})
   --peers     other libraries to time in the same run, single-threaded (default all:
               ${PEER_NAMES.join(',')}); --no-peers for none
   --no-prepacked  leave out simdconv's prepacked layers (engine.createConv2d, timed by default)
+  --algorithm the prepacked layers' \`algorithm\` on the shapes where Winograd applies (dense 3×3
+              stride 1: B, C): auto (default), direct, winograd, winograd-4x4 (opt-in, looser bound)
   --rounds    times the whole suite is measured; the table pools all samples and shows the
               round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
   --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});
               at least ${FULL.minSamples.js} (js) / ${FULL.minSamples.wasm} (wasm) samples per round are taken regardless
   --quick     fewer rounds, less time, 1 sample floor: a smoke test (~30 s for the whole suite)
 Every wasm and peer output is checked against the js reference before it is timed.`;
+
+const ALGORITHMS = ['auto', 'direct', 'winograd', 'winograd-4x4'] as const;
+
+function pickOne<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new RangeError(`--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
 
 /** A backend this process knows but cannot run was asked for: not a typo, so no usage text. */
 export class UnsupportedBackendError extends Error {
@@ -101,6 +116,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
       peers: { type: 'string' },
       'no-peers': { type: 'boolean', default: false },
       'no-prepacked': { type: 'boolean', default: false },
+      algorithm: { type: 'string' },
       rounds: { type: 'string' },
       time: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -139,6 +155,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     backends,
     peers,
     prepacked: values['no-prepacked'] !== true,
+    algorithm: pickOne('algorithm', values.algorithm, ALGORITHMS, 'auto'),
     rounds: positive('rounds', values.rounds, base.rounds, true),
     time: positive('time', values.time, base.time, false),
     minSamples: base.minSamples,

@@ -12,7 +12,7 @@
  * A contender is prepared per shape and round, used for one timed block, then disposed, so
  * no two contenders hold state at the same time (the two tfjs peers share one tfjs engine).
  */
-import type { Tensor } from '../src/index.js';
+import type { Conv2dOptions, Tensor } from '../src/index.js';
 import { BASELINE, type Backend, type BackendName } from './backends.js';
 import type { ConvCase, Layout, Peer, PeerName } from './peers/index.js';
 import { SLOW_PEERS } from './peers/index.js';
@@ -72,7 +72,12 @@ function oneShot(backend: Backend): Contender {
   };
 }
 
-function prepacked(backend: Backend, layout: Layout): Contender {
+/** Dense 3×3 stride 1 dilation 1: where the Winograd algorithms apply. */
+function winogradApplies(c: ConvCase): boolean {
+  return c.kernel[0] === 3 && c.kernel[1] === 3 && c.groups === 1 && c.strides.every((s) => s === 1) && c.dilations.every((d) => d === 1);
+}
+
+function prepacked(backend: Backend, layout: Layout, algorithm: string): Contender {
   return {
     name: `${backend.name} prepacked${layout === 'nhwc' ? ' nhwc' : ''}`,
     kind: 'prepacked',
@@ -81,9 +86,11 @@ function prepacked(backend: Backend, layout: Layout): Contender {
     slow: false,
     isReference: false,
     emulation: () => undefined,
-    async prepare({ data: d, nhwcInput }) {
+    async prepare({ data: d, conv, nhwcInput }) {
+      const options = layout === 'nhwc' ? nhwcOptions(d) : d.options;
+      const chosen = algorithm !== 'auto' && winogradApplies(conv) ? { ...options, algorithm } : options;
       const started = performance.now();
-      const layer = backend.engine.createConv2d(d.filter, layout === 'nhwc' ? nhwcOptions(d) : d.options);
+      const layer = backend.engine.createConv2d(d.filter, chosen as Conv2dOptions);
       const setupMs = performance.now() - started;
       const x = layout === 'nhwc' ? nhwcInput : d.input;
       return { run: () => layer.run(x).data, async: false, setupMs, dispose: () => layer.dispose() };
@@ -114,12 +121,12 @@ function peerContender(peer: Peer): Contender {
  * The contenders of a run, in table order: one-shot per backend (js first), then prepacked per
  * wasm build, the SIMD builds' NHWC prepacked if an NHWC peer runs, then the peers.
  */
-export function createContenders(backends: readonly Backend[], peers: readonly Peer[], withPrepacked: boolean): Contender[] {
+export function createContenders(backends: readonly Backend[], peers: readonly Peer[], withPrepacked: boolean, algorithm = 'auto'): Contender[] {
   const wasm = backends.filter((b) => b.name !== BASELINE);
   const list = backends.map(oneShot);
   if (withPrepacked) {
-    list.push(...wasm.map((b) => prepacked(b, 'nchw')));
-    if (peers.some((p) => p.layout === 'nhwc')) list.push(...wasm.filter((b) => b.name !== 'scalar').map((b) => prepacked(b, 'nhwc')));
+    list.push(...wasm.map((b) => prepacked(b, 'nchw', algorithm)));
+    if (peers.some((p) => p.layout === 'nhwc')) list.push(...wasm.filter((b) => b.name !== 'scalar').map((b) => prepacked(b, 'nhwc', algorithm)));
   }
   list.push(...peers.map(peerContender));
   return list;

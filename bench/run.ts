@@ -139,6 +139,8 @@ export interface BenchReport {
     readonly backends: readonly BackendName[];
     readonly peers: readonly PeerName[];
     readonly prepacked: boolean;
+    /** The prepacked layers' `algorithm` where Winograd applies. */
+    readonly algorithm: string;
     readonly rounds: number;
     readonly timePerTaskAndRoundMs: number;
     readonly minSamplesPerRound: { readonly js: number; readonly wasm: number };
@@ -242,7 +244,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   const beforePeers = osThreads();
   const peers = await createPeers(settings.peers);
   const afterPeers = osThreads();
-  const contenders = createContenders(backends, peers, settings.prepacked);
+  const contenders = createContenders(backends, peers, settings.prepacked, settings.algorithm);
   const floor = `≥ ${settings.minSamples.js} (js, tfjs-cpu) / ${settings.minSamples.wasm} (others) samples`;
   log(
     `simdconv bench: ${cases.length} shape(s) × ${contenders.length} contender(s) (${contenders.map((b) => b.name).join(', ')}) × ${rounds} round(s); ` +
@@ -426,6 +428,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
       backends: backends.map((b) => b.name),
       peers: peers.map((p) => p.name),
       prepacked: settings.prepacked,
+      algorithm: settings.algorithm ?? 'auto',
       rounds,
       timePerTaskAndRoundMs: settings.time,
       minSamplesPerRound: settings.minSamples,
@@ -564,6 +567,9 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
     if (t.beforePeers !== undefined) {
       lines.push(`- OS threads of the process: ${t.beforePeers} before the peers were loaded, ${t.afterPeers ?? '?'} after, ${t.atEnd ?? '?'} at the end (Node's own V8 and libuv threads included; no peer started workers).`);
     }
+  }
+  if (settings.algorithm !== 'auto') {
+    lines.push('', `Prepacked layers run with \`algorithm: '${settings.algorithm}'\` on the dense 3×3 stride-1 shapes (where Winograd applies); every other shape with the default.`);
   }
   for (const { build } of report.comparisonSummaries) {
     const what = report.settings.prepacked ? 'prepacked' : 'one-shot';

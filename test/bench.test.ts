@@ -4,7 +4,7 @@
  * and one tiny end-to-end run. A few seconds: the only timing is the tiny run's.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, quickSettings } from '../bench/args.js';
+import { parseBenchArgs, quickSettings, type BenchSettings } from '../bench/args.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
 import { convModel, varint } from '../bench/peers/onnx-model.js';
 import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
@@ -200,6 +200,9 @@ describe('bench/args.ts: peers and prepacked', () => {
     expect(none !== 'help' && [none.peers, none.prepacked]).toEqual([[], false]);
     expect(() => parseBenchArgs(['--peers', 'tfjs-node'])).toThrow(/--peers: expected a comma-separated list of tfjs-wasm, tfjs-cpu, ort-web, got "tfjs-node"/);
     expect(() => parseBenchArgs(['--peers', 'ort-web', '--no-peers'])).toThrow(/one or the other/);
+    expect((parseBenchArgs([]) as BenchSettings).algorithm).toBe('auto');
+    expect((parseBenchArgs(['--algorithm', 'winograd-4x4']) as BenchSettings).algorithm).toBe('winograd-4x4');
+    expect(() => parseBenchArgs(['--algorithm', 'fft'])).toThrow('--algorithm must be one of auto, direct, winograd, winograd-4x4, got "fft"');
   });
 
   it("npm start's quick settings leave the peers and the layers out", () => {
