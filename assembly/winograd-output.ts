@@ -69,7 +69,7 @@ import { outputFirst, outputFirstScalar, outputLine4, outputSecond, outputSecond
     if (cols > 1) storeLanes(at + pixelBytes, y1, lanes);
     return;
   }
-  if (cols > 1 && lanes == 4) {
+  if (cols > 1 && lanes == 4 && pixelBytes == 4) { // adjacent pixels (no width dilation)
     const low = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
     const high = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
     v128.store64_lane(at, low, 0);
@@ -172,7 +172,7 @@ const tile = memory.data(4 * 16, 16);
     const row = origin + <usize>i * rowBytes;
     if (nhwc) {
       for (let j = 0; j < cols; j++) storeLanes(row + <usize>j * pixelBytes, v128.load(tile + (<usize>j << 4)), lanes);
-    } else if (cols == 4 && lanes == 4) {
+    } else if (cols == 4 && lanes == 4 && pixelBytes == 4) { // adjacent pixels (no width dilation)
       const y0 = v128.load(tile), y1 = v128.load(tile, 16), y2 = v128.load(tile, 32), y3 = v128.load(tile, 48);
       const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
       const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);

@@ -6,7 +6,7 @@ import { mTile, uPlane, vPlane, winogradDepth, winogradWidth } from './winograd-
 import { outputTile, outputTile4 } from './winograd-output';
 
 /**
- * Dense 3×3, stride-1, dilation-1 convolution by Winograd's F(m×m, 3×3), m = 2 or 4
+ * Dense 3×3, stride-1 convolution (any dilation) by Winograd's F(m×m, 3×3), m = 2 or 4
  * (`A_PHASE_LENGTH`), NCHW or NHWC (`A_FLAG` = 1) in and out. Per image:
  *   1. the image is copied once into a zero-padded NHWC buffer (padImageNhwc);
  *   2. per block of `A_TILE` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
@@ -16,7 +16,7 @@ import { outputTile, outputTile4 } from './winograd-output';
  *   4. Y = Aᵀ M A + bias, activated, into the output, clipped at the right and bottom edges.
  * Each output then costs n²/m² products per (c, o) instead of 9: 4 for F(2×2), 2.25 for F(4×4).
  *
- * Workspace, in this order: the padded image [(m·tilesH + 2) × (m·tilesW + 2) × Cp] (Cp = input
+ * Workspace, in this order: the padded image [(m·tilesH + 2)·dH × (m·tilesW + 2)·dW × Cp] (Cp = input
  * channels rounded up to 4), then V and M of one block (assembly/winograd-layout.ts).
  * src/engine/winograd-plan.ts sizes it.
  */
@@ -35,43 +35,68 @@ export function convWinograd(args: usize): void {
   const tile = arg(args, A.A_PHASE_LENGTH) == 4 ? 4 : 2; // m
   const xis = (tile + 2) * (tile + 2);
 
+  // Dilation d: the outputs whose rows and columns are ≡ (py, px) mod (dH, dW) form a dense
+  // 3×3 convolution of the input pixels ≡ (py − pT, px − pL), so each of the dH·dW phases runs
+  // as an undilated one on the padded image read with strides dH rows and dW pixels.
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
   const depth = winogradDepth(inC);
-  const tilesH = (outH + tile - 1) / tile;
-  const tilesW = (outW + tile - 1) / tile;
-  const tiles = tilesH * tilesW;
-  const paddedH = tile * tilesH + 2;
-  const paddedW = tile * tilesW + 2;
+  // Phase 0 has the most outputs; the padded image holds every phase's tiles and their patches.
+  const tilesH = ((outH + dH - 1) / dH + tile - 1) / tile;
+  const tilesW = ((outW + dW - 1) / dW + tile - 1) / tile;
+  const paddedH = (tile * tilesH + 2) * dH;
+  const paddedW = (tile * tilesW + 2) * dW;
   const padded = ptr(args, A.A_WORK);
   const v = padded + (<usize>(paddedH * paddedW * depth) << 2);
   const m = v + (<usize>(xis * vPlane(block, inC)) << 2);
   const imageIn = <usize>(inC * inH * inW) << 2;
   const imageOut = <usize>(outC * outH * outW) << 2;
+  const pixelIn = <usize>depth << 2;
+  const rowIn = <usize>paddedW * pixelIn;
+  // Output strides: NHWC pixels hold outC floats; NCHW channels are planes.
+  const pixelOut: usize = nhwc ? <usize>outC << 2 : 4;
+  const rowOut = <usize>outW * pixelOut;
 
   for (let image = 0; image < batch; image++) {
     padImageNhwc(
       padded, input + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
       arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedH, paddedW,
     );
-    for (let t0 = 0; t0 < tiles; t0 += block) {
-      const count = min(block, tiles - t0);
-      transformInputs(tile, padded, paddedW, inC, tilesW, t0, count, v, block);
-      multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
-      transformOutputs(tile, args, m, outC, outH, outW, tilesW, t0, count, output + <usize>image * imageOut, nhwc);
+    for (let py = 0; py < dH; py++) {
+      for (let px = 0; px < dW; px++) {
+        const phaseH = (outH - py + dH - 1) / dH;
+        const phaseW = (outW - px + dW - 1) / dW;
+        const phaseTilesW = (phaseW + tile - 1) / tile;
+        const tiles = ((phaseH + tile - 1) / tile) * phaseTilesW;
+        // The phase's lattices: first pixel, then the byte steps between columns and rows.
+        const inputs = padded + <usize>py * rowIn + <usize>px * pixelIn;
+        const outputs = output + <usize>image * imageOut + <usize>py * rowOut + <usize>px * pixelOut;
+        for (let t0 = 0; t0 < tiles; t0 += block) {
+          const count = min(block, tiles - t0);
+          transformInputs(tile, inputs, <usize>dW * pixelIn, <usize>dH * rowIn, inC, phaseTilesW, t0, count, v, block);
+          multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
+          transformOutputs(tile, args, m, outC, outH, outW, phaseH, phaseW, phaseTilesW, t0, count, outputs, <usize>dW * pixelOut, <usize>dH * rowOut, nhwc);
+        }
+      }
     }
   }
 }
 
-/** V of tiles t0…t0 + count − 1 (raster order) of side `tile`, four channels a step. */
-function transformInputs(tile: i32, padded: usize, paddedW: i32, inC: i32, tilesW: i32, t0: i32, count: i32, v: usize, block: i32): void {
+/**
+ * V of tiles t0…t0 + count − 1 (raster order) of side `tile` on the lattice of input pixels at
+ * `inputs`, `pixelBytes` and `rowBytes` apart; four channels a step.
+ */
+function transformInputs(
+  tile: i32, inputs: usize, pixelBytes: usize, rowBytes: usize, inC: i32, tilesW: i32, t0: i32, count: i32, v: usize, block: i32,
+): void {
   const depth = winogradDepth(inC);
-  const pixelBytes = <usize>depth << 2;
-  const rowBytes = <usize>paddedW * pixelBytes;
+  const vRow = <usize>depth << 2;
   const xiStride = <usize>vPlane(block, inC) << 2;
   for (let t = 0; t < count; t++) {
     const ty = (t0 + t) / tilesW;
     const tx = (t0 + t) - ty * tilesW;
-    const patch = padded + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
-    const row = v + <usize>t * pixelBytes;
+    const patch = inputs + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
+    const row = v + <usize>t * vRow;
     if (tile == 4) {
       for (let c = 0; c < depth; c += 4) inputTile4(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
     } else {
@@ -107,25 +132,27 @@ function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32,
   }
 }
 
-/** Y of tiles t0…t0 + count − 1 of side `tile`, four output channels a step, into the image at `out`. */
+/**
+ * Y of tiles t0…t0 + count − 1 of side `tile` of a phase: `phaseH` × `phaseW` outputs on the
+ * lattice at `outputs`, `pixelBytes` and `rowBytes` apart; four output channels a step.
+ */
 function transformOutputs(
-  tile: i32, args: usize, m: usize, outC: i32, outH: i32, outW: i32, tilesW: i32, t0: i32, count: i32, out: usize, nhwc: bool,
+  tile: i32, args: usize, m: usize, outC: i32, outH: i32, outW: i32, phaseH: i32, phaseW: i32, tilesW: i32, t0: i32, count: i32,
+  outputs: usize, pixelBytes: usize, rowBytes: usize, nhwc: bool,
 ): void {
   const bias = ptr(args, A.A_BIAS);
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const mRow = <usize>mTile(outC, (tile + 2) * (tile + 2)) << 2;
   const xiStride = <usize>winogradWidth(outC) << 2;
-  // NHWC pixels hold outC floats; NCHW channels are planes.
+  // NHWC: a pixel's channels are adjacent; NCHW: channels are planes.
   const channelBytes: usize = nhwc ? 4 : <usize>(outH * outW) << 2;
-  const pixelBytes: usize = nhwc ? <usize>outC << 2 : 4;
-  const rowBytes = <usize>outW * pixelBytes;
   for (let t = 0; t < count; t++) {
     const ty = (t0 + t) / tilesW;
     const tx = (t0 + t) - ty * tilesW;
-    const rows = min(tile, outH - tile * ty);
-    const cols = min(tile, outW - tile * tx);
-    const pixel = out + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
+    const rows = min(tile, phaseH - tile * ty);
+    const cols = min(tile, phaseW - tile * tx);
+    const pixel = outputs + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
     for (let o = 0; o < outC; o += 4) {
       const src = m + <usize>t * mRow + (<usize>o << 2);
       const lanes = min(4, outC - o);

@@ -1,12 +1,12 @@
 import type { ConvParams } from '../options/conv.js';
 import type { ConvPlan } from './conv-plan.js';
 
-/** A dense 3×3, stride-1, dilation-1 convolution: what Winograd's F(m×m, 3×3) computes. */
+/**
+ * A dense 3×3, stride-1 convolution: what Winograd's F(m×m, 3×3) computes. A dilated one too:
+ * it is dH·dW undilated ones on interleaved lattices (assembly/winograd.ts).
+ */
 export function winogradApplies(p: ConvParams): boolean {
-  return (
-    p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 &&
-    p.strides[0] === 1 && p.strides[1] === 1 && p.dilations[0] === 1 && p.dilations[1] === 1
-  );
+  return p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 && p.strides[0] === 1 && p.strides[1] === 1;
 }
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
@@ -69,11 +69,13 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const xis = (m + 2) ** 2; // positions ξ of a transformed tile
   const depth = roundUp(p.inChannels, 4);
   const width = roundUp(p.outChannels, nr);
-  const tilesH = Math.ceil(p.outHeight / m);
-  const tilesW = Math.ceil(p.outWidth / m);
+  // Phase 0 of a dilated convolution has the most outputs (see assembly/winograd.ts).
+  const [dH, dW] = p.dilations;
+  const tilesH = Math.ceil(Math.ceil(p.outHeight / dH) / m);
+  const tilesW = Math.ceil(Math.ceil(p.outWidth / dW) / m);
   const perTile = 4 * xis * (depth + width); // bytes of V and M per tile
   const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
-  const padded = (m * tilesH + 2) * (m * tilesW + 2) * depth;
+  const padded = (m * tilesH + 2) * dH * (m * tilesW + 2) * dW * depth;
   return {
     path: 'winograd',
     weightFloats: xis * (width * depth + WINOGRAD_SKEW),

@@ -200,7 +200,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const algorithm = oneOf(fn, 'algorithm', o.algorithm, ALGORITHMS, 'auto');
 
   const is2d = axes.length === 2;
-  if (algorithm === 'winograd' || algorithm === 'winograd-4x4') checkWinograd(fn, algorithm, kernelSize, strides, dilations, groups);
+  if (algorithm === 'winograd' || algorithm === 'winograd-4x4') checkWinograd(fn, algorithm, kernelSize, strides, groups);
   return {
     batch: inputDim('n'),
     inChannels,
@@ -224,14 +224,14 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   };
 }
 
-/** `algorithm: 'winograd'` (F(2×2, 3×3)) and `'winograd-4x4'` need a dense 3×3 kernel at stride 1, dilation 1. */
-function checkWinograd(fn: string, algorithm: string, kernelSize: number[], strides: number[], dilations: number[], groups: number) {
+/** `algorithm: 'winograd'` (F(2×2, 3×3)) and `'winograd-4x4'` need a dense 3×3 kernel at stride 1 (any dilation). */
+function checkWinograd(fn: string, algorithm: string, kernelSize: number[], strides: number[], groups: number) {
   const fits = (values: number[], want: number) => values.length === 2 && values.every((v) => v === want);
-  if (fits(kernelSize, 3) && fits(strides, 1) && fits(dilations, 1) && groups === 1) return;
+  if (fits(kernelSize, 3) && fits(strides, 1) && groups === 1) return;
   rangeError(
     fn,
-    `algorithm '${algorithm}' needs a 3×3 kernel, strides 1, dilations 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
-      `strides ${show(strides)}, dilations ${show(dilations)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
+    `algorithm '${algorithm}' needs a 3×3 kernel, strides 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
+      `strides ${show(strides)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
   );
 }
 

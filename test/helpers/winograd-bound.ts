@@ -5,7 +5,8 @@ import { activationSlope } from './conv-cases.js';
 // The error bound of Winograd F(4×4, 3×3) (algorithm: 'winograd-4x4'), which does not keep
 // DESIGN.md's tolerance: its rounding errors follow the values of the whole 6×6 input patch of
 // an output's 4×4 tile, not those of the output's own 3×3 window. For output channel o at any
-// pixel of a tile whose patch (padded-image rows 4·ty … 4·ty + 5, columns 4·tx … 4·tx + 5) is P:
+// pixel of a tile whose patch (padded-image rows 4·ty … 4·ty + 5, columns 4·tx … 4·tx + 5, or
+// with dilation every dH-th row and dW-th column of its phase's lattice) is P:
 //
 //   |y − ref| ≤ ε · slope · (Σ_c max_k |w[o, c, k]| · Σ_{(i, j) ∈ P} |x[c, i, j]| + |bias[o]|) + 1e-6,
 //
@@ -70,26 +71,32 @@ export function expectedWinograd4x4(input: Tensor, filter: Tensor, options: Conv
   const w = convertFilterLayout(filter, p.filterLayout, 'oihw').data;
   const { batch: N, inChannels: C, inHeight: H, inWidth: W, outChannels: O, outHeight: OH, outWidth: OW } = p;
   const [padTop, , padLeft] = p.padding;
-  const tilesH = Math.ceil(OH / 4);
-  const tilesW = Math.ceil(OW / 4);
-  // Σ |x| over each tile's 6×6 patch, per image and channel.
-  const patch = new Float64Array(N * C * tilesH * tilesW);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      const plane = x.subarray((n * C + c) * H * W, (n * C + c + 1) * H * W);
-      for (let ty = 0; ty < tilesH; ty++) {
-        for (let tx = 0; tx < tilesW; tx++) {
-          let sum = 0;
-          for (let i = 4 * ty - padTop; i < 4 * ty - padTop + 6; i++) {
-            for (let j = 4 * tx - padLeft; j < 4 * tx - padLeft + 6; j++) {
-              if (i >= 0 && i < H && j >= 0 && j < W) sum += Math.abs(plane[i * W + j]!);
-            }
-          }
-          patch[((n * C + c) * tilesH + ty) * tilesW + tx] = sum;
-        }
+  const [dH, dW] = p.dilations;
+  // A dilated convolution runs as dH·dW undilated ones, one per phase (oy mod dH, ox mod dW),
+  // each tiled on its own lattice: output (oy, ox)'s tile patch starts at padded row
+  // py + dH·4·⌊⌊oy/dH⌋/4⌋ and steps dH rows (likewise columns).
+  const patchStart = (o: number, d: number, pad: number) => (o % d) + d * 4 * Math.floor(Math.floor(o / d) / 4) - pad;
+  const rowStart = Array.from({ length: OH }, (_, oy) => patchStart(oy, dH, padTop));
+  const colStart = Array.from({ length: OW }, (_, ox) => patchStart(ox, dW, padLeft));
+  // Σ |x| over a tile's 6×6 patch, per image and channel, cached per patch.
+  const sums = new Map<string, number>();
+  const patchSum = (n: number, c: number, top: number, left: number): number => {
+    const key = `${n},${c},${top},${left}`;
+    let sum = sums.get(key);
+    if (sum !== undefined) return sum;
+    sum = 0;
+    const plane = (n * C + c) * H * W;
+    for (let u = 0; u < 6; u++) {
+      const i = top + u * dH;
+      if (i < 0 || i >= H) continue;
+      for (let v = 0; v < 6; v++) {
+        const j = left + v * dW;
+        if (j >= 0 && j < W) sum += Math.abs(x[plane + i * W + j]!);
       }
     }
-  }
+    sums.set(key, sum);
+    return sum;
+  };
   const wMax = new Float64Array(O * C);
   for (let k = 0; k < w.length; k++) wMax[Math.floor(k / 9)] = Math.max(wMax[Math.floor(k / 9)]!, Math.abs(w[k]!));
   const slope = activationSlope(options.activation);
@@ -99,9 +106,8 @@ export function expectedWinograd4x4(input: Tensor, filter: Tensor, options: Conv
     for (let o = 0; o < O; o++) {
       for (let oy = 0; oy < OH; oy++) {
         for (let ox = 0; ox < OW; ox++) {
-          const tile = (oy >> 2) * tilesW + (ox >> 2);
           let sum = bias === null ? 0 : Math.abs(bias[o]!);
-          for (let c = 0; c < C; c++) sum += wMax[o * C + c]! * patch[(n * C + c) * tilesH * tilesW + tile]!;
+          for (let c = 0; c < C; c++) sum += wMax[o * C + c]! * patchSum(n, c, rowStart[oy]!, colStart[ox]!);
           const at = p.inputLayout === 'nhwc' ? ((n * OH + oy) * OW + ox) * O + o : ((n * O + o) * OH + oy) * OW + ox;
           bound[at] = slope * sum;
         }
