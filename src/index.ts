@@ -14,6 +14,7 @@ export type { Tensor } from './tensor.js';
 export { tensor, sizeOf } from './tensor.js';
 
 export type {
+  ConvAlgorithm,
   Conv1dOptions,
   Conv2dOptions,
   ConvParams,
