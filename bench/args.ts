@@ -66,7 +66,7 @@ export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,
               ${PEER_NAMES.join(',')}); --no-peers for none
   --no-prepacked  leave out simdconv's prepacked layers (engine.createConv2d, timed by default)
   --algorithm the prepacked layers' \`algorithm\` on the shapes where Winograd applies (dense 3×3
-              stride 1: B, C): auto (default), direct, winograd, winograd-4x4 (opt-in, looser bound)
+              stride 1: B, C, H): auto (default), direct, winograd, winograd-4x4 (opt-in, looser bound)
   --rounds    times the whole suite is measured; the table pools all samples and shows the
               round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
   --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});

@@ -72,9 +72,9 @@ function oneShot(backend: Backend): Contender {
   };
 }
 
-/** Dense 3×3 stride 1 dilation 1: where the Winograd algorithms apply. */
+/** Dense 3×3 stride 1 (any dilation): where the Winograd algorithms apply. */
 function winogradApplies(c: ConvCase): boolean {
-  return c.kernel[0] === 3 && c.kernel[1] === 3 && c.groups === 1 && c.strides.every((s) => s === 1) && c.dilations.every((d) => d === 1);
+  return c.kernel[0] === 3 && c.kernel[1] === 3 && c.groups === 1 && c.strides.every((s) => s === 1);
 }
 
 function prepacked(backend: Backend, layout: Layout, algorithm: string): Contender {

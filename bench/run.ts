@@ -569,7 +569,7 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
     }
   }
   if (settings.algorithm !== 'auto') {
-    lines.push('', `Prepacked layers run with \`algorithm: '${settings.algorithm}'\` on the dense 3×3 stride-1 shapes (where Winograd applies); every other shape with the default.`);
+    lines.push('', `Prepacked layers run with \`algorithm: '${settings.algorithm}'\` on the dense 3×3 stride-1 shapes (B, C, H: where Winograd applies); every other shape with the default.`);
   }
   for (const { build } of report.comparisonSummaries) {
     const what = report.settings.prepacked ? 'prepacked' : 'one-shot';
