@@ -13,22 +13,7 @@ export function transpose(src: usize, dst: usize, count: i32, rows: i32, cols: i
       for (; r + 4 <= rows; r += 4) {
         let c = 0;
         for (; c + 4 <= cols; c += 4) {
-          const a = s + (<usize>(r * cols + c) << 2);
-          const rowStep = <usize>cols << 2;
-          const x0 = v128.load(a);
-          const x1 = v128.load(a + rowStep);
-          const x2 = v128.load(a + 2 * rowStep);
-          const x3 = v128.load(a + 3 * rowStep);
-          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-          const b = d + (<usize>(c * rows + r) << 2);
-          const colStep = <usize>rows << 2;
-          v128.store(b, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-          v128.store(b + colStep, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-          v128.store(b + 2 * colStep, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-          v128.store(b + 3 * colStep, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+          transposeBlock4(s + (<usize>(r * cols + c) << 2), <usize>cols << 2, d + (<usize>(c * rows + r) << 2), <usize>rows << 2);
         }
         for (; c < cols; c++) {
           for (let k = 0; k < 4; k++) {
@@ -43,4 +28,24 @@ export function transpose(src: usize, dst: usize, count: i32, rows: i32, cols: i
       }
     }
   }
+}
+
+/**
+ * One 4×4 block: the four rows of four floats at `src` (`srcStep` bytes apart) become the four
+ * columns at `dst` (rows `dstStep` bytes apart), through four v128 and eight shuffles.
+ */
+// @ts-ignore: decorator
+@inline export function transposeBlock4(src: usize, srcStep: usize, dst: usize, dstStep: usize): void {
+  const x0 = v128.load(src);
+  const x1 = v128.load(src + srcStep);
+  const x2 = v128.load(src + 2 * srcStep);
+  const x3 = v128.load(src + 3 * srcStep);
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + dstStep, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStep, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStep, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }

@@ -1,4 +1,5 @@
 import { copyFloats, zeroFloats } from './copy';
+import { transposeBlock4 } from './transpose';
 import { inputLine4, inputRow, inputRowScalar } from './winograd-transforms';
 
 // The input side of Winograd F(2×2, 3×3) and F(4×4, 3×3): the image copied once into a
@@ -56,20 +57,7 @@ export function padImageNhwc(
       const d = dst + (<usize>c << 2);
       let x = 0;
       for (; x + 4 <= width; x += 4) {
-        const at = s + (<usize>x << 2);
-        const x0 = v128.load(at);
-        const x1 = v128.load(at + planeBytes);
-        const x2 = v128.load(at + 2 * planeBytes);
-        const x3 = v128.load(at + 3 * planeBytes);
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        const p = d + <usize>x * pixelBytes;
-        v128.store(p, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-        v128.store(p + pixelBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-        v128.store(p + 2 * pixelBytes, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-        v128.store(p + 3 * pixelBytes, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+        transposeBlock4(s + (<usize>x << 2), planeBytes, d + <usize>x * pixelBytes, pixelBytes);
       }
       for (; x < width; x++) {
         for (let k = 0; k < 4; k++) {
