@@ -29,4 +29,11 @@ describe('the three wasm builds', () => {
   it('relaxed-simd fuses multiply and add', () => {
     expect(text('relaxed-simd')).toMatch(/f32x4\.relaxed_madd/);
   });
+
+  it.each(['scalar', 'simd', 'relaxed-simd'] as const)('%s allocates nothing at run time (no mutable global)', (backend) => {
+    // AssemblyScript's stub runtime keeps its bump pointer in a mutable global and allocates
+    // from heapBase — where src/wasm/kernels.ts keeps the argument block and its heap — so a
+    // `new` in a kernel would silently overwrite live data. Kernels take all memory from JS.
+    expect(text(backend)).not.toMatch(/\(global \S+ \(mut /);
+  });
 });
