@@ -71,11 +71,6 @@ export interface Row {
   readonly setupMs: number | undefined;
   /** Process CPU time over wall time during the timed blocks (all rounds): ≈ 1 on one thread. */
   readonly cpuPerWall: number;
-  /**
-   * Peer rows: this median over simdconv's in the same layout (prepacked, fastest build), i.e.
-   * how many times faster simdconv is; undefined when that simdconv row was not measured.
-   */
-  readonly simdconvSpeedup?: number;
   /** The median of each round's samples, in round order. */
   readonly roundMediansMs: readonly number[];
   /** Max / min − 1 of the round medians, in %; undefined with one round. */
@@ -91,8 +86,6 @@ export interface Geomean {
   readonly gflops: number;
   /** Geometric mean of the per-shape `× js` ratios; undefined without js rows. */
   readonly speedup: number | undefined;
-  /** Peer rows: geometric mean of the per-shape `simdconvSpeedup`. */
-  readonly simdconvSpeedup?: number;
 }
 
 /** One simdconv build against the best peer on one shape. */
@@ -333,7 +326,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   const wasmBuilds = backends.filter((b) => b.name !== BASELINE);
   const fastest = wasmBuilds[wasmBuilds.length - 1]?.name;
   /** The simdconv row of `build` a peer in `layout` is compared with: prepacked (else one-shot, NCHW). */
-  const simdconvFor = (layout: Layout, build = fastest) =>
+  const simdconvFor = (layout: Layout, build: BackendName | undefined) =>
     contenders.find((k) => k.kind === 'prepacked' && k.build === build && k.layout === layout) ??
     (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === build));
   /** The builds compared with the peers: every SIMD build with prepacked rows, else the fastest. */
@@ -355,7 +348,6 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
       const roundMedians = perRound.map((s) => median(s));
       const setup = setups.get(key);
       const used = cpu.get(key)!;
-      const simdconvMs = contender.kind === 'peer' ? pooledMedian(simdconvFor(contender.layout)?.name) : undefined;
       const emulation = emulations.get(key);
       rows.push({
         shape: c.id,
@@ -378,7 +370,6 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
         speedup: base === undefined ? undefined : base / med,
         setupMs: setup === undefined ? undefined : median(setup),
         cpuPerWall: used.cpuMs / used.wallMs,
-        ...(simdconvMs === undefined ? {} : { simdconvSpeedup: med / simdconvMs }),
         roundMediansMs: roundMedians,
         roundSpreadPct: roundMedians.length < 2 ? undefined : (Math.max(...roundMedians) / Math.min(...roundMedians) - 1) * 100,
         worstErrorRatio: worst.get(key),
@@ -405,14 +396,12 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   const geomeans = contenders.map((k): Geomean => {
     const own = rows.filter((r) => r.backend === k.name);
     const ratios = own.map((r) => r.speedup).filter((s): s is number => s !== undefined);
-    const versus = own.map((r) => r.simdconvSpeedup).filter((s): s is number => s !== undefined);
     return {
       backend: k.name,
       kind: k.kind,
       shapes: own.length,
       gflops: geomean(own.map((r) => r.gflops)),
       speedup: ratios.length === own.length && ratios.length > 0 ? geomean(ratios) : undefined,
-      ...(versus.length === own.length && versus.length > 0 ? { simdconvSpeedup: geomean(versus) } : {}),
     };
   });
   const summaryOf = (build: BackendName): ComparisonSummary => {

@@ -1,6 +1,5 @@
 import { show } from '../errors.js';
 import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
-import { fixConv } from './layer-options.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
 import { activationCode } from '../wasm/activation.js';
@@ -9,9 +8,10 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { planConv, type ConvPath, type ConvPlan } from './conv-plan.js';
 import { residentPointer } from './engine-tensor.js';
 import type { ConvLayer } from './layer.js';
+import { fixConv } from './layer-options.js';
 import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
-import { kernelFor } from './wasm-conv.js';
+import { ShapeCache } from './shape-cache.js';
 
 /** What a layer remembers per input shape: the resolved call, minus the addresses. */
 interface ShapeEntry {
@@ -21,10 +21,22 @@ interface ShapeEntry {
   readonly inputFloats: number;
   readonly outputFloats: number;
   readonly slots: readonly number[];
+  /** The activation's f32 parameters, by slot. */
+  readonly floats: Readonly<Record<number, number>>;
 }
 
-/** Input shapes remembered per layer; a network feeds a layer one or a few. */
-const SHAPE_CACHE_SIZE = 8;
+/** The wasm export that runs each path; it reads everything from the argument block. */
+function kernelFor(kernels: WasmKernels, path: ConvPath): (args: number) => void {
+  const k = kernels.exports;
+  switch (path) {
+    case 'planes': return k.convPlanes;
+    case 'depthwise-nhwc': return k.depthwiseNhwc;
+    case 'nchw-direct': return k.convNchwDirect;
+    case 'nchw-pointwise': return k.convNchwPointwise;
+    case 'nhwc': return k.convNhwc;
+    case 'winograd': return k.convWinograd;
+  }
+}
 
 /**
  * A prepacked convolution on a wasm engine: the filter and bias are packed once into the form
@@ -36,25 +48,26 @@ export class WasmConvLayer implements ConvLayer {
   private readonly options: Readonly<Record<string, unknown>>;
   private readonly filterData: Float32Array;
   private readonly packed = new Map<ConvPath, { readonly ptr: number; readonly bytes: number }>();
-  private readonly shapes = new Map<string, ShapeEntry>();
+  private readonly shapes = new ShapeCache<ShapeEntry>();
   private isDisposed = false;
 
   /**
-   * `ownFilter: false` uses the caller's filter array without copying it (a one-shot call,
-   * disposed before returning); a layer that outlives the call keeps a copy.
+   * A layer that outlives the call keeps a copy of the filter. A one-shot call passes `oneShot`
+   * with its input's shape: the filter is used without copying it (the layer is disposed before
+   * the call returns) and the options are resolved once, for that input.
    */
   constructor(
     private readonly kernels: WasmKernels,
     private readonly spec: ConvSpec,
     filter: Tensor,
     options: unknown,
-    ownFilter = true,
+    oneShot?: { readonly inputShape: unknown },
   ) {
-    const fixed = fixConv(spec, filter, options, ownFilter);
+    const fixed = fixConv(spec, filter, options, oneShot === undefined, oneShot?.inputShape);
     this.filterShape = fixed.filterShape;
     this.filterData = fixed.filterData;
     this.options = fixed.options;
-    if (ownFilter) this.entry(fixed.nominalInput); // packs now for the path an ordinary input takes
+    this.entry(fixed.firstInput); // packs now, for the path of the first (or an ordinary) input
   }
 
   get disposed(): boolean {
@@ -98,8 +111,7 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_WEIGHTS] = weights;
       slots[A.A_BIAS] = weights + 4 * entry.plan.weightFloats;
       slots[A.A_WORK] = work;
-      const act = activationCode(entry.params.activation);
-      kernelFor(kernels, entry.plan.path)(kernels.writeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }));
+      kernelFor(kernels, entry.plan.path)(kernels.writeArgs(slots, entry.floats));
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);
@@ -127,34 +139,30 @@ export class WasmConvLayer implements ConvLayer {
 
   /** The resolved call for an input shape, cached; packs the filter for its path if needed. */
   private entry(inputShape: unknown): ShapeEntry {
-    const key = Array.isArray(inputShape) ? inputShape.join(',') : '';
-    const cached = key === '' ? undefined : this.shapes.get(key);
-    if (cached !== undefined) return cached;
-
-    const filter = { data: this.filterData, shape: this.filterShape };
-    const params = resolveConv(this.spec, inputShape, filter.shape, this.options);
-    const plan = planConv(params, this.kernels.mr, this.kernels.nr);
-    const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
-    const slots = A.windowSlots(params);
-    slots[A.A_GROUPS] = params.groups;
-    slots[A.A_ZEROS] = this.kernels.zerosPtr;
-    slots[A.A_ACT] = activationCode(params.activation).code;
-    slots[A.A_TILE] = plan.tile;
-    slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
-    slots[A.A_PHASE_LENGTH] = plan.phaseLength;
-    slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
-    const entry: ShapeEntry = {
-      params,
-      plan,
-      outputShape,
-      inputFloats: sizeOf(inputShape as number[]),
-      outputFloats: sizeOf(outputShape),
-      slots,
-    };
-    if (!this.packed.has(plan.path)) this.pack(params, plan);
-    if (this.shapes.size >= SHAPE_CACHE_SIZE) this.shapes.delete(this.shapes.keys().next().value!);
-    this.shapes.set(key, entry);
-    return entry;
+    return this.shapes.get(inputShape, (shape) => {
+      const params = resolveConv(this.spec, shape, this.filterShape, this.options);
+      const plan = planConv(params, this.kernels.mr, this.kernels.nr);
+      const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
+      const act = activationCode(params.activation);
+      const slots = A.windowSlots(params);
+      slots[A.A_GROUPS] = params.groups;
+      slots[A.A_ZEROS] = this.kernels.zerosPtr;
+      slots[A.A_ACT] = act.code;
+      slots[A.A_TILE] = plan.tile;
+      slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
+      slots[A.A_PHASE_LENGTH] = plan.phaseLength;
+      slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
+      if (!this.packed.has(plan.path)) this.pack(params, plan);
+      return {
+        params,
+        plan,
+        outputShape,
+        inputFloats: sizeOf(shape as number[]),
+        outputFloats: sizeOf(outputShape),
+        slots,
+        floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
+      };
+    });
   }
 
   private weights(entry: ShapeEntry): number {
@@ -198,7 +206,7 @@ export class WasmConvLayer implements ConvLayer {
  * (not copied), run once and disposed, so its memory is free for the next call.
  */
 export function wasmConvolve(kernels: WasmKernels, spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
-  const layer = new WasmConvLayer(kernels, spec, filter, options, false);
+  const layer = new WasmConvLayer(kernels, spec, filter, options, { inputShape: tensorParts(spec.fn, 'input', input).shape });
   try {
     return layer.run(input, output);
   } finally {

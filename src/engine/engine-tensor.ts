@@ -141,24 +141,25 @@ export class HostTensor extends TensorBase {
   }
 }
 
+/** engine.tensor's arguments, checked: the dimensions, and the values to copy in (if any). */
+function tensorArgs(shape: unknown, data: unknown): { dims: number[]; values: Float32Array | readonly number[] | undefined } {
+  const dims = checkTensorShape('engine.tensor', shape);
+  const values = data === undefined ? undefined : checkValues('engine.tensor', data, sizeOf(dims), dims);
+  return { dims, values };
+}
+
 /** Allocates a tensor in `kernels`' memory, zero-filled or holding a copy of `data`. */
 export function wasmTensor(kernels: WasmKernels, shape: unknown, data?: unknown): WasmTensor {
-  const fn = 'engine.tensor';
-  const dims = checkTensorShape(fn, shape);
-  const size = sizeOf(dims);
-  const values = data === undefined ? undefined : checkValues(fn, data, size, dims);
-  const t = new WasmTensor(kernels, kernels.alloc(fn, 4 * size), dims);
-  if (values === undefined) t.data.fill(0);
+  const { dims, values } = tensorArgs(shape, data);
+  const t = new WasmTensor(kernels, kernels.alloc('engine.tensor', 4 * sizeOf(dims)), dims);
+  if (values === undefined) t.data.fill(0); // the block may hold an earlier call's data
   else t.data.set(values);
   return t;
 }
 
 /** A js-backend tensor, zero-filled or holding a copy of `data`. */
 export function hostTensor(shape: unknown, data?: unknown): HostTensor {
-  const fn = 'engine.tensor';
-  const dims = checkTensorShape(fn, shape);
-  const size = sizeOf(dims);
-  const values = data === undefined ? undefined : checkValues(fn, data, size, dims);
+  const { dims, values } = tensorArgs(shape, data);
   const t = new HostTensor(dims);
   if (values !== undefined) t.data.set(values);
   return t;

@@ -3,6 +3,7 @@ import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { poolOptionKeys, resolvePool2d } from '../options/pool.js';
 import * as reference from '../reference/index.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
+import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { tensorParts, type Tensor } from '../tensor.js';
 import { fixConv } from './layer-options.js';
 import { checkNotDisposed } from './engine-tensor.js';
@@ -79,8 +80,7 @@ export class JsPoolLayer extends JsLayer {
 
   outputShape(inputShape: readonly number[]): number[] {
     this.checkAlive();
-    const p = resolvePool2d(this.fn, inputShape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
-    return p.inputLayout === 'nchw' ? [p.batch, p.channels, p.outHeight, p.outWidth] : [p.batch, p.outHeight, p.outWidth, p.channels];
+    return poolOutputShapeOf(resolvePool2d(this.fn, inputShape, this.options, { countIncludePad: this.fn === 'avgPool2d' }));
   }
 
   protected compute(input: Tensor): Tensor {

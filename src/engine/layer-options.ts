@@ -1,5 +1,5 @@
 import { readOptions } from '../options/keys.js';
-import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 
 /** What a convolution layer fixes when it is created. */
@@ -8,31 +8,30 @@ export interface FixedConv {
   readonly filterData: Float32Array;
   /** The options as a plain snapshot, with the bias copied. */
   readonly options: Readonly<Record<string, unknown>>;
-  /** An input shape the options accept, and its resolution (used to pack eagerly). */
-  readonly nominalInput: readonly number[];
-  readonly nominal: ConvParams;
+  /** The input shape the options were validated against: the caller's, or a nominal one. */
+  readonly firstInput: unknown;
 }
 
 /**
- * Validates a layer's filter and options once, as `conv2d`/`conv1d` would, and snapshots them:
+ * Validates a layer's filter and options once, as `conv2d`/`conv1d` would (against `inputShape`,
+ * or without one against a nominal input that any valid options accept), and snapshots them:
  * options are read once (a getter cannot change them later), the bias and (with `copy`) the
  * filter are copied, so later writes to the caller's arrays change nothing.
  */
-export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: boolean): FixedConv {
+export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: boolean, inputShape?: unknown): FixedConv {
   const { fn } = spec;
   const w = tensorParts(fn, 'filter', filter);
   const keys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
   const o = { ...readOptions(fn, options, keys) }; // keys are checked by resolveConv below
-  const nominalInput = nominalInputShape(spec, Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
-  const nominal = resolveConv(spec, nominalInput, w.shape, o);
+  const firstInput = inputShape !== undefined ? inputShape : nominalInputShape(spec, Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+  const first = resolveConv(spec, firstInput, w.shape, o);
   const filterShape = Object.freeze((w.shape as number[]).slice());
   checkLength(fn, 'filter', w.data, filterShape);
   return {
     filterShape,
     filterData: copy ? w.data.slice() : w.data,
-    options: { ...o, bias: nominal.bias === null ? undefined : nominal.bias.slice() },
-    nominalInput,
-    nominal,
+    options: { ...o, bias: first.bias === null ? undefined : first.bias.slice() },
+    firstInput,
   };
 }
 

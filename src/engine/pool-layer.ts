@@ -1,11 +1,13 @@
 import { readOptions } from '../options/keys.js';
 import { poolOptionKeys, resolvePool2d, type PoolParams } from '../options/pool.js';
+import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import type { Layer } from './layer.js';
+import { ShapeCache } from './shape-cache.js';
 
 /**
  * Max or average pooling on a wasm engine, as a layer (no weights: it holds its options). The
@@ -13,8 +15,19 @@ import type { Layer } from './layer.js';
  * and the result on the way out. Options are checked against each input shape when it first
  * runs (pooling windows are validated against the image they slide over).
  */
+/** What a pooling layer remembers per input shape. */
+interface PoolEntry {
+  readonly params: PoolParams;
+  readonly outputShape: readonly number[];
+  readonly inputFloats: number;
+  readonly outputFloats: number;
+  /** The argument block without its addresses. */
+  readonly slots: readonly number[];
+}
+
 export class WasmPoolLayer implements Layer {
   private readonly options: Readonly<Record<string, unknown>>;
+  private readonly shapes = new ShapeCache<PoolEntry>();
   private isDisposed = false;
 
   constructor(
@@ -31,7 +44,7 @@ export class WasmPoolLayer implements Layer {
 
   outputShape(inputShape: readonly number[]): number[] {
     this.checkAlive();
-    return outputShapeOf(this.resolve(inputShape));
+    return this.entry(inputShape).outputShape.slice();
   }
 
   run(input: Tensor, output?: Tensor): Tensor {
@@ -39,12 +52,10 @@ export class WasmPoolLayer implements Layer {
     const { fn, kernels } = this;
     const inPtr = residentPointer(kernels, fn, 'input', input);
     const x = tensorParts(fn, 'input', input);
-    const p = this.resolve(x.shape);
+    const entry = this.entry(x.shape);
+    const { params: p, outputShape: outShape, inputFloats: inFloats, outputFloats: outFloats } = entry;
     if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
-    const outShape = outputShapeOf(p);
     const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, outShape, input, inPtr);
-    const inFloats = sizeOf(x.shape as number[]);
-    const outFloats = sizeOf(outShape);
     const nchw = p.inputLayout === 'nchw';
 
     // Workspace: the input (unless resident), its NHWC transpose, the NHWC result, and the
@@ -63,10 +74,9 @@ export class WasmPoolLayer implements Layer {
       const k = kernels.exports;
       if (nchw) k.transpose(source, nhwcIn, p.batch, p.channels, p.inHeight * p.inWidth);
       const pooled = nchw || outPtr === undefined ? nhwcOut : outPtr;
-      const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
+      const slots = entry.slots.slice();
       slots[A.A_INPUT] = nchw ? nhwcIn : source;
       slots[A.A_OUTPUT] = pooled;
-      slots[A.A_FLAG] = fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
       k.poolNhwc(kernels.writeArgs(slots));
       const result = nchw ? (outPtr ?? nchwOut) : pooled;
       if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
@@ -83,10 +93,18 @@ export class WasmPoolLayer implements Layer {
 
   dispose(): void {
     this.isDisposed = true;
+    this.shapes.clear();
   }
 
-  private resolve(inputShape: unknown): PoolParams {
-    return resolvePool2d(this.fn, inputShape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
+  /** The resolved pooling for an input shape, cached. */
+  private entry(inputShape: unknown): PoolEntry {
+    return this.shapes.get(inputShape, (shape) => {
+      const p = resolvePool2d(this.fn, shape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
+      const outputShape = Object.freeze(poolOutputShapeOf(p));
+      const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
+      slots[A.A_FLAG] = this.fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
+      return { params: p, outputShape, inputFloats: sizeOf(shape as number[]), outputFloats: sizeOf(outputShape), slots };
+    });
   }
 
   private checkAlive(): void {
@@ -94,6 +112,3 @@ export class WasmPoolLayer implements Layer {
   }
 }
 
-function outputShapeOf(p: PoolParams): number[] {
-  return p.inputLayout === 'nchw' ? [p.batch, p.channels, p.outHeight, p.outWidth] : [p.batch, p.outHeight, p.outWidth, p.channels];
-}

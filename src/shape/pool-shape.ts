@@ -1,5 +1,5 @@
 import { oneOf } from '../options/numbers.js';
-import { checkedPoolOutputSize, resolvePool2d, type AvgPool2dOptions } from '../options/pool.js';
+import { checkedPoolOutputSize, resolvePool2d, type AvgPool2dOptions, type PoolParams } from '../options/pool.js';
 import { resolveAxis, type AxisOptions } from './conv-shape.js';
 import type { RoundingType } from './output-size.js';
 
@@ -39,8 +39,10 @@ export function poolOutputSize(inputSize: number, windowSize: number, options: P
  * pool2dOutputShape([1, 7, 7, 512], { inputLayout: 'nhwc' });                                // [1, 1, 1, 512] (global)
  */
 export function pool2dOutputShape(inputShape: readonly number[], options: AvgPool2dOptions = {}): number[] {
-  const p = resolvePool2d('pool2dOutputShape', inputShape, options, { countIncludePad: true });
-  return p.inputLayout === 'nchw'
-    ? [p.batch, p.channels, p.outHeight, p.outWidth]
-    : [p.batch, p.outHeight, p.outWidth, p.channels];
+  return poolOutputShapeOf(resolvePool2d('pool2dOutputShape', inputShape, options, { countIncludePad: true }));
+}
+
+/** The output shape of resolved pooling parameters, in their input layout. */
+export function poolOutputShapeOf(p: PoolParams): number[] {
+  return p.inputLayout === 'nchw' ? [p.batch, p.channels, p.outHeight, p.outWidth] : [p.batch, p.outHeight, p.outWidth, p.channels];
 }

@@ -21,18 +21,6 @@ export class Heap {
     if (end > start) this.free.push({ start, size: end - start });
   }
 
-  /** Bytes currently handed out (aligned sizes). */
-  get usedBytes(): number {
-    let total = 0;
-    for (const size of this.used.values()) total += size;
-    return total;
-  }
-
-  /** Number of live blocks (for leak checks). */
-  get blocks(): number {
-    return this.used.size;
-  }
-
   /**
    * The address of `bytes` bytes (rounded up to the alignment). Takes the first free block that
    * fits; otherwise grows the region by what the last free block lacks. `grow` may throw: the

@@ -75,11 +75,6 @@ export class WasmKernels {
     return this.exports.memory.buffer.byteLength;
   }
 
-  /** Blocks allocated and not yet released (packed layers, resident tensors). */
-  get liveBlocks(): number {
-    return this.heap.blocks;
-  }
-
   /** The memory's current buffer: a view made on an older one is detached. */
   get buffer(): ArrayBuffer {
     return this.exports.memory.buffer;
