@@ -19,3 +19,12 @@ export { ARG_SLOTS } from './args';
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/**
+ * Which build this is and which JS glue it speaks: `ABI << 4 | variant`, variant 0 scalar,
+ * 1 simd, 2 relaxed-simd. The loader checks it, so a `.wasm` from another package version, or
+ * one build passed where another was asked for, fails with a message instead of wrong results.
+ * Bump ABI whenever an export's signature or the argument block changes.
+ */
+const ABI: i32 = 1;
+export const BUILD: i32 = (ABI << 4) | (ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0);

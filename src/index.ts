@@ -32,6 +32,7 @@ export type { BackendChoice, Engine, EngineOptions } from './engine/engine.js';
 export type { ConvLayer, Layer } from './engine/layer.js';
 export type { EngineTensor } from './engine/engine-tensor.js';
 export type { Backend, WasmBackend } from './wasm/features.js';
+export type { WasmSource, WasmSources } from './wasm/source.js';
 export { im2col } from './reference/im2col.js';
 export { col2im } from './reference/col2im.js';
 export type { AvgPool2dOptions, Pool2dOptions } from './options/pool.js';

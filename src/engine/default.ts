@@ -1,4 +1,5 @@
 import { canReadSync } from '../wasm/binary.js';
+import { hasProvidedBuilds } from '../wasm/provided.js';
 import { bestBackend } from '../wasm/features.js';
 import { createEngine, createEngineSync, type Engine, type EngineOptions } from './engine.js';
 
@@ -9,9 +10,10 @@ let current: Engine | undefined;
  * WebAssembly build this JavaScript engine runs (relaxed-simd → simd → scalar), or the pure-JS
  * reference only where WebAssembly is missing. `getEngine().backend` says which.
  *
- * Where files can be read synchronously (Node, Bun, Deno) it is created on first use. In
- * browsers and workers the module must be fetched first: call `await ready()` once before the
- * first convolution, or this throws (it never falls back to JavaScript quietly).
+ * Where the build can be had synchronously (read from disk in Node, Bun and Deno; imported as
+ * a module by the workerd entry) it is created on first use. In browsers and web workers the
+ * module must be fetched first: call `await ready()` once before the first convolution, or
+ * this throws (it never falls back to JavaScript quietly).
  *
  * @example
  * import { conv2d, getEngine } from 'simdconv';
@@ -20,7 +22,7 @@ let current: Engine | undefined;
  */
 export function getEngine(): Engine {
   if (current !== undefined) return current;
-  if (!canReadSync() && bestBackend() !== 'js') {
+  if (!canReadSync() && !hasProvidedBuilds() && bestBackend() !== 'js') {
     throw new Error(
       'simdconv: the WebAssembly module is not loaded yet; call `await ready()` once before the first ' +
         'convolution in this environment (browsers and workers fetch it asynchronously)',

@@ -4,8 +4,10 @@ import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../optio
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import * as reference from '../reference/index.js';
 import type { Tensor } from '../tensor.js';
-import { compile, compileSync } from '../wasm/binary.js';
-import { bestBackend, supports, type Backend, type WasmBackend } from '../wasm/features.js';
+import { wasmUrl } from '../wasm/binary.js';
+import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } from '../wasm/features.js';
+import { providedBuild } from '../wasm/provided.js';
+import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
 import { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
 import { checkNotDisposed, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
@@ -58,18 +60,30 @@ export interface Engine {
 /** `'auto'` picks relaxed-simd → simd → scalar → js, the first this JavaScript engine runs. */
 export type BackendChoice = 'auto' | Backend;
 
-/** Options of {@link createEngine}. */
+/** Options of {@link createEngine}, {@link createEngineSync} and `ready`. */
 export interface EngineOptions {
   /** Default `'auto'`. Naming a build that this JavaScript engine cannot run is an error. */
   readonly backend?: BackendChoice;
+  /**
+   * The build to run instead of the package's own `dist/wasm/simdconv.<backend>.wasm`: a
+   * compiled `WebAssembly.Module` (Workers-style runtimes, which forbid compiling at run time),
+   * its bytes, or a URL; or a record of those by backend, from which `'auto'` picks the fastest
+   * this engine runs. A single build is checked to be the one `backend` names, if it names one.
+   *
+   * @example
+   * import simd from 'simdconv/wasm/simd.wasm';           // a WebAssembly.Module in workerd
+   * const engine = await createEngine({ wasm: simd });
+   * await ready({ wasm: { 'relaxed-simd': new URL('/assets/relaxed.wasm', location.href), simd: '/assets/simd.wasm' } });
+   */
+  readonly wasm?: WasmSources;
 }
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'relaxed-simd', 'simd', 'scalar', 'js'];
 
-function chooseBackend(fn: string, options: unknown): Backend {
-  const o = readOptions(fn, options, ['backend']);
-  const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
-  if (choice === 'auto') return bestBackend();
+/** What to load: a build (undefined: whichever the caller's single source is), from where. */
+type LoadPlan = { readonly backend: 'js' } | { readonly backend: WasmBackend | undefined; readonly source: WasmSource | undefined; readonly where: string };
+
+function runnable(fn: string, choice: WasmBackend): WasmBackend {
   if (!supports(choice)) {
     const hint = choice === 'relaxed-simd' ? ' (Node 20 needs --experimental-wasm-relaxed-simd; Node ≥ 22 and Chrome ≥ 114 have it)' : '';
     throw new Error(`${fn}: this JavaScript engine cannot run the '${choice}' backend${hint}`);
@@ -77,10 +91,43 @@ function chooseBackend(fn: string, options: unknown): Backend {
   return choice;
 }
 
+function describeSource(source: WasmSource): string {
+  if (source instanceof WebAssembly.Module) return 'options.wasm (a WebAssembly.Module)';
+  if (source instanceof URL || typeof source === 'string') return String(source);
+  return 'options.wasm (bytes)';
+}
+
+function planLoad(fn: string, options: unknown): LoadPlan {
+  const o = readOptions(fn, options, ['backend', 'wasm']);
+  const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
+  if (choice === 'js') return { backend: 'js' };
+  if (o.wasm === undefined) {
+    const backend = choice === 'auto' ? bestBackend() : runnable(fn, choice);
+    if (backend === 'js') return { backend };
+    const provided = providedBuild(backend);
+    if (provided !== undefined) return { backend, source: provided, where: `the '${backend}' module imported by simdconv's workerd entry` };
+    return { backend, source: undefined, where: wasmUrl(backend).href };
+  }
+  const sources = readSources(fn, o.wasm);
+  if ('single' in sources) {
+    return { backend: choice === 'auto' ? undefined : runnable(fn, choice), source: sources.single, where: describeSource(sources.single) };
+  }
+  const offered = WASM_BACKENDS.filter((b) => sources.byBackend[b] !== undefined);
+  const backend = choice === 'auto' ? offered.find(supports) : runnable(fn, choice);
+  if (backend === undefined) {
+    throw new Error(`${fn}: options.wasm offers ${offered.map((b) => `'${b}'`).join(', ')}, and this JavaScript engine runs none of them`);
+  }
+  const source = sources.byBackend[backend];
+  if (source === undefined) {
+    throw new Error(`${fn}: backend '${backend}' was asked for, but options.wasm has no '${backend}' build (it has ${offered.map((b) => `'${b}'`).join(', ')})`);
+  }
+  return { backend, source, where: describeSource(source) };
+}
+
 /**
- * Creates an engine on the chosen backend, compiling its WebAssembly build (from the package's
- * `dist/wasm/` folder: read from disk in Node, Bun and Deno, fetched next to the module
- * elsewhere). Each engine owns its memory.
+ * Creates an engine on the chosen backend, compiling its WebAssembly build: the package's own
+ * `dist/wasm/` file (read from disk in Node, Bun and Deno; fetched next to the module, compiled
+ * while streaming, elsewhere), or the one given as `wasm`. Each engine owns its memory.
  *
  * @example
  * const engine = await createEngine();                     // the fastest build available
@@ -89,19 +136,22 @@ function chooseBackend(fn: string, options: unknown): Backend {
  * const scalar = await createEngine({ backend: 'scalar' }); // force a build
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const backend = chooseBackend('createEngine', options);
-  if (backend === 'js') return jsEngine();
-  return wasmEngine(new WasmKernels(backend, await compile(backend)));
+  const plan = planLoad('createEngine', options);
+  if (plan.backend === 'js') return jsEngine();
+  const module = await compileSource('createEngine', plan.backend, plan.source);
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where));
 }
 
 /**
- * {@link createEngine} without waiting: compiles synchronously from the file system, so it
- * works where there is one (Node, Bun, Deno) and throws elsewhere.
+ * {@link createEngine} without waiting: works where the build can be had synchronously — read
+ * from a file system (Node, Bun, Deno), given as a `WebAssembly.Module` or bytes, or provided
+ * by the workerd entry — and throws, saying so, elsewhere.
  */
 export function createEngineSync(options: EngineOptions = {}): Engine {
-  const backend = chooseBackend('createEngineSync', options);
-  if (backend === 'js') return jsEngine();
-  return wasmEngine(new WasmKernels(backend, compileSync(backend)));
+  const plan = planLoad('createEngineSync', options);
+  if (plan.backend === 'js') return jsEngine();
+  const module = compileSourceSync('createEngineSync', plan.backend, plan.source);
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where));
 }
 
 function jsEngine(): Engine {

@@ -1,6 +1,7 @@
 import { rangeError } from '../errors.js';
 import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
+import { instantiate } from './instantiate.js';
 
 /** The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
 interface KernelExports {
@@ -53,15 +54,14 @@ export class WasmKernels {
   /** Hands out the memory above the zeros: packed layers, resident tensors, call workspaces. */
   private readonly heap: Heap;
 
-  constructor(backend: WasmBackend, module: WebAssembly.Module) {
+  /**
+   * Instantiates a compiled build. `expected` is the build that was asked for (checked against
+   * the module's own `BUILD` export); `where` names where the module came from, for errors.
+   */
+  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string) {
+    const { exports, backend } = instantiate(module, expected, where);
     this.backend = backend;
-    this.exports = new WebAssembly.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error(`simdconv: the '${backend}' WebAssembly module aborted`);
-        },
-      },
-    }).exports as unknown as KernelExports;
+    this.exports = exports as unknown as KernelExports;
     this.mr = this.exports.MR.value as number;
     this.nr = this.exports.NR.value as number;
     this.argsPtr = alignUp(this.exports.heapBase(), ALIGN);
