@@ -25,7 +25,7 @@ function moduleWithBuild(value: number): WebAssembly.Module {
   try {
     m.addGlobal('BUILD', binaryen.i32, false, m.i32.const(value));
     m.addGlobalExport('BUILD', 'BUILD');
-    return new WebAssembly.Module(m.emitBinary());
+    return new WebAssembly.Module(m.emitBinary() as Uint8Array<ArrayBuffer>);
   } finally {
     m.dispose();
   }
