@@ -1,0 +1,57 @@
+// Size and dependency budget: what every user downloads and every page fetches. The figures are
+// printed for the CI log; the limits are the project's, not tuned to the current build.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, WASM_BUILDS, packOnce, removePacked, requireBuilt, wasmFile, type Packed } from './packed.js';
+
+const WASM_BUDGET = 48 * 1024; // bytes, each .wasm build
+const TARBALL_BUDGET = 100 * 1024; // bytes, the packed .tgz
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+let packed: Packed;
+
+beforeAll(async () => {
+  requireBuilt();
+  packed = await packOnce();
+  const rows = WASM_BUILDS.map((build) => {
+    const bytes = readFileSync(join(REPO, wasmFile(build)));
+    return `  ${wasmFile(build).padEnd(36)} ${String(bytes.length).padStart(7)} B  ${kb(bytes.length).padStart(9)}  gzip ${kb(gzipSync(bytes, { level: 9 }).length).padStart(8)}  budget ${kb(WASM_BUDGET)}`;
+  });
+  console.log(
+    [
+      'simdconv size budget:',
+      ...rows,
+      `  ${'tarball (npm pack)'.padEnd(36)} ${String(packed.size).padStart(7)} B  ${kb(packed.size).padStart(9)}  unpacked ${kb(packed.unpackedSize)}, ${packed.files.length} files  budget ${kb(TARBALL_BUDGET)}`,
+    ].join('\n'),
+  );
+}, 120_000);
+
+afterAll(removePacked);
+
+describe('size budget', () => {
+  it.each(WASM_BUILDS.map((build) => wasmFile(build)))('%s is at most 48 KB', (file) => {
+    const size = statSync(join(REPO, file)).size;
+    expect(size, `${file} is ${size} bytes (${kb(size)}), over the budget of ${WASM_BUDGET} bytes (${kb(WASM_BUDGET)}) by ${size - WASM_BUDGET} bytes`).toBeLessThanOrEqual(WASM_BUDGET);
+  });
+
+  it('the packed tarball is at most 100 KB', () => {
+    expect(
+      packed.size,
+      `the packed tarball ${basename(packed.tarball)} is ${packed.size} bytes (${kb(packed.size)}), over the budget of ${TARBALL_BUDGET} bytes (${kb(TARBALL_BUDGET)}) by ${packed.size - TARBALL_BUDGET} bytes`,
+    ).toBeLessThanOrEqual(TARBALL_BUDGET);
+  });
+});
+
+describe('dependencies', () => {
+  it('has no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
+      const value = pkg[field];
+      const names = value === undefined ? [] : Array.isArray(value) ? value : Object.keys(value as object);
+      expect(names, `package.json "${field}" should be absent or empty`).toEqual([]);
+    }
+  });
+});
