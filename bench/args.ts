@@ -27,6 +27,8 @@ export interface BenchSettings {
    */
   readonly minSamples: { readonly js: number; readonly wasm: number };
   readonly quick: boolean;
+  /** Fresh processes timed from `import` to the first conv result (bench/cold-start.ts); 0: none. */
+  readonly coldStartRuns: number;
   /** WebAssembly builds left out of the default list because this process cannot run them. */
   readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
 }
@@ -55,8 +57,10 @@ export interface BenchSettings {
 // per wasm build for the whole suite; js pays one call per slow shape per round (~9 s for two
 // rounds) plus the reference outputs (~9 s). 30 s in all, measured. A smoke test; its numbers
 // are indicative only.
-const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 } };
-const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 } };
+// Cold start: 20 fresh processes (~0.15–0.3 s each here) give a median and quartiles that one
+// slow start cannot move; quick takes 5.
+const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 }, coldStartRuns: 20 };
+const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 }, coldStartRuns: 5 };
 
 export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--quick]
   --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
@@ -71,6 +75,8 @@ export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,
               round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
   --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});
               at least ${FULL.minSamples.js} (js) / ${FULL.minSamples.wasm} (wasm) samples per round are taken regardless
+  --cold-start N  fresh processes timed from import to the first conv result (default
+              ${FULL.coldStartRuns}; quick ${QUICK.coldStartRuns}; 0 to skip)
   --quick     fewer rounds, less time, 1 sample floor: a smoke test (~30 s for the whole suite)
 Every wasm and peer output is checked against the js reference before it is timed.`;
 
@@ -120,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
       rounds: { type: 'string' },
       time: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      'cold-start': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -160,6 +167,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     time: positive('time', values.time, base.time, false),
     minSamples: base.minSamples,
     quick,
+    coldStartRuns: values['cold-start'] === '0' ? 0 : positive('cold-start', values['cold-start'], base.coldStartRuns, true),
     unavailable,
   };
 }
@@ -169,5 +177,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
  * (used by `npm start`'s short wasm-vs-JS run).
  */
 export function quickSettings(cases: readonly SuiteCase[], backends: readonly BackendName[]): BenchSettings {
-  return { cases, backends, peers: [], prepacked: false, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, unavailable: [] };
+  return { cases, backends, peers: [], prepacked: false, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, coldStartRuns: 0, unavailable: [] };
 }

@@ -32,6 +32,7 @@ import { Bench } from 'tinybench';
 import { nchwToNhwc } from '../src/index.js';
 import { parseBenchArgs, UnsupportedBackendError, USAGE, type BenchSettings } from './args.js';
 import { BASELINE, createBackends, type BackendName } from './backends.js';
+import { formatColdStart, measureColdStart, type ColdStartReport } from './cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput, type Expected } from './check.js';
 import { createContenders, type CaseInputs, type Contender, type ContenderKind, type PreparedTask } from './contenders.js';
 import { machineInfo, type MachineInfo } from './machine.js';
@@ -151,6 +152,8 @@ export interface BenchReport {
   readonly comparisons: readonly Comparison[];
   /** Per build: the geometric means of the comparisons' ratios. */
   readonly comparisonSummaries: readonly ComparisonSummary[];
+  /** From a fresh process's `import` to the first conv result, when measured. */
+  readonly coldStart?: ColdStartReport;
 }
 
 /** An output disagreed with the reference: the run is void. */
@@ -233,6 +236,13 @@ interface ShapeState extends CaseInputs {
 export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog): Promise<BenchReport> {
   const machine = machineInfo();
   const { cases, rounds } = settings;
+  // Before anything else loads, so the child processes have the machine to themselves.
+  let coldStart: ColdStartReport | undefined;
+  if (settings.coldStartRuns > 0) {
+    log(`cold start: ${settings.coldStartRuns} fresh processes, import → first conv…`);
+    coldStart = measureColdStart(settings.coldStartRuns);
+    log(`cold start: median ${coldStart.totalMs.median.toFixed(1)} ms (p25–p75 ${coldStart.totalMs.p25.toFixed(1)}–${coldStart.totalMs.p75.toFixed(1)})`);
+  }
   const backends = createBackends(settings.backends);
   const beforePeers = osThreads();
   const peers = await createPeers(settings.peers);
@@ -431,6 +441,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
     geomeans,
     comparisons,
     comparisonSummaries: compared.filter((b) => comparisons.some((x) => x.build === b)).map(summaryOf),
+    ...(coldStart === undefined ? {} : { coldStart }),
   };
 }
 
@@ -574,6 +585,7 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
         `No transpose is timed: the NHWC input is made once per shape before timing. Geometric-mean row: GFLOPS per column, and the ratios' geometric means.`,
     );
   }
+  if (report.coldStart !== undefined) lines.push('', formatColdStart(report.coldStart));
   lines.push('', '### Every contender', '', formatTable(report), '');
   lines.push(
     `Median, quartiles and extremes over all rounds' samples. GFLOPS = 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW / median: the direct ` +

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, quickSettings, type BenchSettings } from '../bench/args.js';
+import { formatColdStart, measureColdStart } from '../bench/cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
 import { convModel, varint } from '../bench/peers/onnx-model.js';
 import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
@@ -330,5 +331,26 @@ describe('bench/svg.ts: colours of prepacked rows and peers', () => {
     expect(svg).toContain('fill="#d55e00"');
     const legendYs = new Set([...svg.matchAll(/<path d="M[\d.]+ ([\d.]+)h12v12h-12Z"/g)].map((m) => m[1]));
     expect(legendYs.size).toBeGreaterThan(1); // one group of bars is too narrow for one legend line
+  });
+});
+
+describe('bench/cold-start.ts', () => {
+  it('--cold-start sets the number of fresh processes; 0 skips; quick takes 5', () => {
+    expect((parseBenchArgs([]) as BenchSettings).coldStartRuns).toBe(20);
+    expect((parseBenchArgs(['--quick']) as BenchSettings).coldStartRuns).toBe(5);
+    expect((parseBenchArgs(['--cold-start', '3']) as BenchSettings).coldStartRuns).toBe(3);
+    expect((parseBenchArgs(['--cold-start', '0']) as BenchSettings).coldStartRuns).toBe(0);
+    expect(() => parseBenchArgs(['--cold-start', 'many'])).toThrow('--cold-start: expected an integer ≥ 1, got "many"');
+  });
+
+  it('times fresh processes of the built package, import to first result, phase by phase', () => {
+    const report = measureColdStart(2);
+    expect(report.runs).toBe(2);
+    expect(report.backend).toBe(Number(process.versions.node.split('.')[0]) < 22 ? 'simd' : 'relaxed-simd');
+    for (const phase of [report.importMs, report.engineMs, report.convMs]) expect(phase.min).toBeGreaterThan(0);
+    // The phases are consecutive: together they are the total, per process, so the medians bracket it.
+    expect(report.totalMs.min).toBeGreaterThanOrEqual(report.importMs.min + report.engineMs.min + report.convMs.min - 1e-6);
+    expect(report.processMs.min).toBeGreaterThan(report.totalMs.min);
+    expect(formatColdStart(report)).toMatch(/\*\*import → first result\*\*\s+\|\s+[\d.]+ \|/);
   });
 });

@@ -18,7 +18,7 @@ export const wasmFile = (build: string): string => `dist/wasm/simdconv.${build}.
 
 /** Fails, naming what is missing, unless `npm run build` has produced the package's files. */
 export function requireBuilt(): void {
-  const needed = ['dist/index.js', 'dist/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
+  const needed = ['dist/index.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
   const missing = needed.filter((file) => !existsSync(join(REPO, file)));
   if (missing.length > 0) {
     throw new Error(`the package is not built: missing ${missing.join(', ')} in ${REPO}; run \`npm run build\` first (\`npm test\` does)`);

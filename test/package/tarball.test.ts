@@ -52,7 +52,7 @@ describe('npm pack', () => {
   it('ships the built package and nothing else', () => {
     const paths = packed.files.map((f) => f.path);
     console.log(`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
-    const required = ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
+    const required = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/workerd.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
     expect(required.filter((p) => !paths.includes(p)), `files missing from the tarball (it has: ${paths.join(', ')})`).toEqual([]);
     // Sources, tests, tooling, source maps and dependencies stay out of what users download.
     const forbidden = /^(src|test|assembly|bench|demo|examples|\.ci)\/|(^|\/)node_modules\/|\.map$|\.tgz$|^tsconfig|^asconfig/;
@@ -122,8 +122,8 @@ describe('the installed tarball', () => {
     const result = await tsc(options, ['consumer.ts']);
     expect(result.errors, `tsc errors:\n${result.output}`).toEqual([]);
     expect(result.code, result.output).toBe(0);
-    // The types came from the installed tarball's dist/index.d.ts.
-    expect(result.listed).toContain(join(consumer, 'node_modules/simdconv/dist/index.d.ts'));
+    // The types came from the installed tarball's dist/types/index.d.ts.
+    expect(result.listed).toContain(join(consumer, 'node_modules/simdconv/dist/types/index.d.ts'));
   });
 
   it('rejects a wrong option type: the types are real, not any', async () => {
