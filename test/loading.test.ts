@@ -86,10 +86,10 @@ describe('caller-supplied builds', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(
       'simdconv: could not load the WebAssembly build given as options.wasm: expected it at options.wasm (bytes). ' +
-        `got ${html.length} bytes starting with "<!DOCTYPE html><html><bo" (an HTML page: a server or dev-server fallback answering for a missing file), not the WebAssembly magic number \\0asm`,
+        `Got ${html.length} bytes starting with "<!DOCTYPE html><html><bo" (an HTML page: a server or dev-server fallback answering for a missing file), not the WebAssembly magic number \\0asm.`,
     );
     expect((error as Error).message).not.toMatch(/magic word/);
-    expect(() => createEngineSync({ wasm: new Uint8Array(0) })).toThrow('got an empty file');
+    expect(() => createEngineSync({ wasm: new Uint8Array(0) })).toThrow('Got an empty file.');
   });
 
   it('truncated WebAssembly says the engine could not compile it, and where it came from', () => {

@@ -57,7 +57,7 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 function preview(bytes: Uint8Array): string {
   const head = Array.from(bytes.subarray(0, 24), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
   const html = /^\s*<(!doctype|html|head|body|!--)/i.test(head) ? ' (an HTML page: a server or dev-server fallback answering for a missing file)' : '';
-  return bytes.length === 0 ? 'got an empty file' : `got ${bytes.length} bytes starting with "${head}"${html}, not the WebAssembly magic number \\0asm`;
+  return bytes.length === 0 ? 'Got an empty file.' : `Got ${bytes.length} bytes starting with "${head}"${html}, not the WebAssembly magic number \\0asm.`;
 }
 
 /** Compiles bytes, first checking they are WebAssembly at all, so a wrong file is named as such. */
