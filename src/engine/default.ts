@@ -22,7 +22,7 @@ let current: Engine | undefined;
  */
 export function getEngine(): Engine {
   if (current !== undefined) return current;
-  if (!canReadSync() && !hasProvidedBuilds() && bestBackend() !== 'js') {
+  if (!hasProvidedBuilds() && !canReadSync() && bestBackend() !== 'js') {
     throw new Error(
       'simdconv: the WebAssembly module is not loaded yet; call `await ready()` once before the first ' +
         'convolution in this environment (browsers and workers fetch it asynchronously)',

@@ -7,13 +7,22 @@ import type { WasmBackend } from './features.js';
  * and emit the file as an asset.
  */
 export function wasmUrl(backend: WasmBackend): URL {
-  switch (backend) {
-    case 'relaxed-simd':
-      return new URL('../../dist/wasm/simdconv.relaxed-simd.wasm', import.meta.url);
-    case 'simd':
-      return new URL('../../dist/wasm/simdconv.simd.wasm', import.meta.url);
-    case 'scalar':
-      return new URL('../../dist/wasm/simdconv.scalar.wasm', import.meta.url);
+  try {
+    switch (backend) {
+      case 'relaxed-simd':
+        return new URL('../../dist/wasm/simdconv.relaxed-simd.wasm', import.meta.url);
+      case 'simd':
+        return new URL('../../dist/wasm/simdconv.simd.wasm', import.meta.url);
+      case 'scalar':
+        return new URL('../../dist/wasm/simdconv.scalar.wasm', import.meta.url);
+    }
+  } catch (error) {
+    // workerd's legacy module registry, for one, gives modules no import.meta.url.
+    throw new Error(
+      `simdconv: cannot locate the '${backend}' WebAssembly build: this runtime gives simdconv's module no usable import.meta.url ` +
+        `(${String(import.meta.url)}). Pass the build yourself (createEngine({ wasm })), or in Workers let the 'workerd' export condition import it.`,
+      { cause: error },
+    );
   }
 }
 
@@ -35,7 +44,13 @@ function syncFs(): SyncFs | undefined {
 
 /** Whether the package's own builds can be read synchronously here (files on disk, a file system to read them). */
 export function canReadSync(): boolean {
-  return wasmUrl('simd').protocol === 'file:' && syncFs() !== undefined;
+  let url: URL;
+  try {
+    url = wasmUrl('simd');
+  } catch {
+    return false;
+  }
+  return url.protocol === 'file:' && syncFs() !== undefined;
 }
 
 /** The error for a build that is missing or is not WebAssembly: which file, expected where, and what came instead. */
