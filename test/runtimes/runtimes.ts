@@ -16,7 +16,8 @@ export type Runtime = 'deno' | 'bun' | 'workerd';
 export function runtimeBinary(name: Runtime): string {
   const path = join(REPO, 'node_modules/.bin', name);
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: the '${name}' devDependency carries this binary and \`npm ci\` should have installed it`);
+    const how = name === 'bun' ? "the 'bun' devDependency carries it: run `npm ci`" : 'run `npm run setup:runtimes` (as .ci/run does)';
+    throw new Error(`${path} is missing: ${how}`);
   }
   return path;
 }
