@@ -2,11 +2,13 @@
 // poolings per run. Replay one case with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/equivalence.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reference, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase, type ConvCase } from './helpers/conv-cases.js';
 import { expectedConv2d, type Expected } from './helpers/expected.js';
+import { randomPoolCase } from './helpers/pool-cases.js';
 import { wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
-import { abs, expectWithinTolerance } from './helpers/tolerance.js';
+import { expectWithinTolerance } from './helpers/tolerance.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 600);
@@ -86,59 +88,33 @@ describe('equivalence on shapes that cross the kernels’ internal boundaries', 
 describe('conv1d and pooling equivalence', () => {
   it.each(engines.map((e) => [e.backend, e] as const))('conv1d on %s', (_, engine) => {
     const rand = rng(BASE_SEED + 1);
+    let checked = 0;
     for (let i = 0; i < 100; i++) {
-      const groups = rand() < 0.3 ? 3 : 1;
-      const channels = groups * (1 + Math.floor(rand() * 8));
-      const length = 1 + Math.floor(rand() * 60);
-      const k = 1 + Math.floor(rand() * 7);
-      const options = {
-        groups,
-        strides: 1 + Math.floor(rand() * 3),
-        dilations: 1 + Math.floor(rand() * 2),
-        padding: rand() < 0.5 ? ('same' as const) : ([Math.floor(rand() * 3), Math.floor(rand() * 3)] as [number, number]),
-        inputLayout: rand() < 0.5 ? ('ncw' as const) : ('nwc' as const),
-      };
-      const input = randomTensor(options.inputLayout === 'ncw' ? [2, channels, length] : [2, length, channels], rand);
-      const filter = randomTensor([groups * 2, channels / groups, k], rand);
-      let expected: Tensor;
+      const c = randomConv1dCase(rand);
+      if (c === undefined) continue; // the kernel does not fit this length
       try {
-        expected = reference.conv1d(input, filter, options);
-      } catch {
-        continue; // the kernel does not fit this length
+        expectWithinTolerance(engine.conv1d(c.input, c.filter, c.options), c.output, c.bound);
+      } catch (error) {
+        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
       }
-      const magnitude = reference.conv1d(abs(input), abs(filter), options);
-      expectWithinTolerance(engine.conv1d(input, filter, options), expected, magnitude.data);
+      checked++;
     }
+    expect(checked).toBeGreaterThan(50);
   });
 
   it.each(engines.map((e) => [e.backend, e] as const))('maxPool2d and avgPool2d on %s', (_, engine) => {
     const rand = rng(BASE_SEED + 2);
     let checked = 0;
     for (let i = 0; i < 200; i++) {
-      const channels = 1 + Math.floor(rand() * 11);
-      const [h, w] = [1 + Math.floor(rand() * 20), 1 + Math.floor(rand() * 20)];
-      const inputLayout = rand() < 0.5 ? ('nchw' as const) : ('nhwc' as const);
-      const options = {
-        windowDimensions: [1 + Math.floor(rand() * 4), 1 + Math.floor(rand() * 4)] as [number, number],
-        strides: [1 + Math.floor(rand() * 3), 1 + Math.floor(rand() * 3)] as [number, number],
-        dilations: rand() < 0.7 ? 1 : 2,
-        padding: rand() < 0.5 ? 0 : rand() < 0.5 ? ('same' as const) : 1,
-        roundingType: rand() < 0.7 ? ('floor' as const) : ('ceil' as const),
-        inputLayout,
-      };
-      const input = randomTensor(inputLayout === 'nchw' ? [2, channels, h, w] : [2, h, w, channels], rand);
-      let expectedMax: Tensor;
-      try {
-        expectedMax = reference.maxPool2d(input, options);
-      } catch {
-        continue; // a window of padding only, or one that does not fit
-      }
+      const c = randomPoolCase(rand);
+      if (c === undefined) continue; // a window of padding only, or one that does not fit
       // Max pooling picks one of the inputs: it must be exact.
-      expect(engine.maxPool2d(input, options)).toEqual(expectedMax);
-      const countIncludePad = rand() < 0.5;
-      const avg = reference.avgPool2d(input, { ...options, countIncludePad });
-      const magnitude = reference.avgPool2d(abs(input), { ...options, countIncludePad });
-      expectWithinTolerance(engine.avgPool2d(input, { ...options, countIncludePad }), avg, magnitude.data);
+      expect(engine.maxPool2d(c.input, c.maxOptions), c.description).toEqual(c.max);
+      try {
+        expectWithinTolerance(engine.avgPool2d(c.input, c.avgOptions), c.avg, c.avgBound);
+      } catch (error) {
+        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
+      }
       checked++;
     }
     expect(checked).toBeGreaterThan(100);

@@ -3,87 +3,20 @@
 // held to DESIGN.md's tolerance, F(4×4) to its own bound (test/helpers/winograd-bound.ts).
 // Replay a failure with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/winograd.test.ts.
 import { describe, expect, it } from 'vitest';
-import { conv1d, conv2d, conv2dOutputShape, convertFilterLayout, nchwToNhwc, reference, type Activation, type Conv2dOptions, type FilterLayout, type Padding, type Tensor } from '../src/index.js';
+import { conv1d, conv2d, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
 import { choosePath, planConv } from '../src/engine/conv-plan.js';
-import { CONV2D, resolveConv, type ConvAlgorithm } from '../src/options/conv.js';
+import { CONV2D, resolveConv } from '../src/options/conv.js';
 import { wasmEngines } from './helpers/engines.js';
 import { expectedConv2d } from './helpers/expected.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { expectWithinTolerance, worstRatio } from './helpers/tolerance.js';
+import { caseFromNchw, randomWinogradCase, type Case } from './helpers/winograd-cases.js';
 import { amplification, EPSILON_4X4, expectedWinograd4x4, F4X4, KAPPA_4X4 } from './helpers/winograd-bound.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 200);
 const engines = wasmEngines();
 const each = engines.map((e) => [e.backend, e] as const);
-
-const ACTIVATIONS: readonly (Activation | undefined)[] = [
-  undefined, undefined, 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish',
-  { type: 'clamp', min: -0.5, max: 0.75 }, { type: 'leakyRelu', alpha: 0.1 },
-];
-const FILTER_LAYOUTS: readonly FilterLayout[] = ['oihw', 'hwio', 'ohwi', 'ihwo'];
-/** Keeps each case small enough for the reference. */
-const MAX_MACS = 400_000;
-
-interface Case {
-  readonly input: Tensor;
-  readonly filter: Tensor;
-  readonly options: Conv2dOptions;
-  readonly description: string;
-}
-
-/** A conv from NCHW/OIHW data, converted to the layouts asked for. */
-function makeCase(x: Tensor, w: Tensor, options: Conv2dOptions, label: string): Case {
-  const input = options.inputLayout === 'nhwc' ? nchwToNhwc(x) : x;
-  const filter = convertFilterLayout(w, 'oihw', options.filterLayout ?? 'oihw');
-  const shown = { ...options, bias: options.bias ? `[${w.shape[0]}]` : undefined };
-  return { input, filter, options, description: `${label}: x${JSON.stringify(input.shape)} w${JSON.stringify(filter.shape)} ${JSON.stringify(shown)}` };
-}
-
-/**
- * A random dense 3×3 stride-1 conv: batch 1–3, channels 1–70 (often not a multiple of 4 or
- * 8), sizes 1–40 (often smaller than a tile), dilations 1–3 (often not square), every padding form, both layouts, all four filter
- * layouts, bias on or off, every activation, flip.
- */
-function randomWinogradCase(seed: number, algorithm: ConvAlgorithm = 'winograd'): Case {
-  const rand = rng(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  for (;;) {
-    const batch = int(1, 3);
-    const [inChannels, outChannels] = [pick([int(1, 9), int(1, 70)]), pick([int(1, 9), int(1, 70)])];
-    const [height, width] = [pick([int(1, 5), int(1, 40)]), pick([int(1, 5), int(1, 40)])];
-    const padding: Padding = pick([
-      0, 1, 1, 2, [int(0, 3), int(0, 3)], [int(0, 3), int(0, 3), int(0, 3), int(0, 3)], 'same', 'same-lower', 'valid', 'full',
-    ] as const);
-    const dilations: [number, number] = rand() < 0.6 ? [1, 1] : [int(1, 3), int(1, 3)];
-    const options: Conv2dOptions = {
-      padding,
-      dilations,
-      inputLayout: rand() < 0.5 ? 'nchw' : 'nhwc',
-      filterLayout: pick(FILTER_LAYOUTS),
-      flip: rand() < 0.25,
-      algorithm,
-    };
-    let outShape: number[];
-    try {
-      outShape = conv2dOutputShape([batch, inChannels, height, width], [outChannels, inChannels, 3, 3], { padding, dilations });
-    } catch {
-      continue; // the kernel does not fit: draw again
-    }
-    if (outShape.reduce((a, b) => a * b, 1) * inChannels * 9 > MAX_MACS) continue;
-    const x = randomTensor([batch, inChannels, height, width], rand);
-    const w = randomTensor([outChannels, inChannels, 3, 3], rand);
-    const activation = pick(ACTIVATIONS);
-    const withBias = rand() < 0.5;
-    const full: Conv2dOptions = {
-      ...options,
-      ...(withBias ? { bias: randomTensor([outChannels], rand).data } : {}),
-      ...(activation ? { activation } : {}),
-    };
-    return makeCase(x, w, full, `seed ${seed}`);
-  }
-}
 
 /**
  * The engine's result against the reference: within DESIGN.md's tolerance, or F(4×4)'s bound for
@@ -129,7 +62,7 @@ describe.each(WINOGRAD)('algorithm %s (F(m×m, 3×3), m = %i) against the refere
       ['NHWC, IHWO, 70 channels', [1, 70, 8, 7], [70, 70, 3, 3], { padding: 'same-lower', inputLayout: 'nhwc', filterLayout: 'ihwo' }],
     ];
     for (const [label, xShape, wShape, options] of shapes) {
-      const c = makeCase(randomTensor(xShape, rand), randomTensor(wShape, rand), { ...options, algorithm }, label);
+      const c = caseFromNchw(randomTensor(xShape, rand), randomTensor(wShape, rand), { ...options, algorithm }, label);
       check(engine, c);
     }
   });
@@ -142,7 +75,7 @@ describe.each(WINOGRAD)('algorithm %s (F(m×m, 3×3), m = %i) against the refere
     const layer = engine.createConv2d(w, options);
     try {
       for (const [h, wd] of [[1, 1], [8, 8], [13, 5], [24, 31]] as const) {
-        const c = makeCase(randomTensor([2, 10, h, wd], rand), w, options, `${h}×${wd}`);
+        const c = caseFromNchw(randomTensor([2, 10, h, wd], rand), w, options, `${h}×${wd}`);
         check(engine, c, () => layer.run(c.input));
       }
     } finally {
@@ -207,7 +140,7 @@ describe('F(4×4, 3×3): its bound and its accuracy on real layers', () => {
     const rand = rng(31 + i);
     const [x, w] = [randomTensor(xShape, rand), randomTensor(wShape, rand)];
     const options: Conv2dOptions = { padding: 1, bias: randomTensor([wShape[0]], rand).data, algorithm: 'winograd-4x4' };
-    return { name, c: makeCase(x, w, options, name), expected: undefined as ReturnType<typeof expectedConv2d> | undefined };
+    return { name, c: caseFromNchw(x, w, options, name), expected: undefined as ReturnType<typeof expectedConv2d> | undefined };
   });
 
   it.each(each)('%s: B and C within DESIGN.md’s tolerance', (_, engine) => {

@@ -6,27 +6,21 @@
 // Node test does the assertions, so vitest never reaches the page.
 import {
   conv2d,
-  conv2dOutputShape,
-  convertFilterLayout,
   createEngine,
   getEngine,
-  nchwToNhwc,
   ready,
   reference,
   tensor,
-  type Activation,
-  type Conv1dOptions,
-  type Conv2dOptions,
   type Engine,
-  type FilterLayout,
-  type Padding,
   type Tensor,
   type WasmBackend,
 } from '../../../src/index.js';
+import { randomConv1dCase } from '../../helpers/conv1d-cases.js';
 import { randomConvCase, type ConvCase } from '../../helpers/conv-cases.js';
 import { expectedConv2d } from '../../helpers/expected.js';
-import { randomTensor, rng } from '../../helpers/random.js';
-import { abs } from '../../helpers/tolerance.js';
+import { rng } from '../../helpers/random.js';
+import { randomPoolCase } from '../../helpers/pool-cases.js';
+import { randomWinogradCase } from '../../helpers/winograd-cases.js';
 
 /** What the page found when it loaded the package. */
 export interface LoadReport {
@@ -143,8 +137,6 @@ function firstImage(t: Tensor): Tensor {
   return { data: t.data.slice(0, size), shape: [1, ...t.shape.slice(1)] };
 }
 
-const int = (rand: () => number, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 // --- the suites: each draws `count` cases from `seed` ---
 
@@ -157,54 +149,15 @@ function conv2dCases(seed: number, count: number): PageCase[] {
   });
 }
 
-const WINOGRAD_ACTIVATIONS: readonly (Activation | undefined)[] = [
-  undefined, undefined, 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', { type: 'clamp', min: -0.5, max: 0.75 }, { type: 'leakyRelu', alpha: 0.1 },
-];
-const FILTER_LAYOUTS: readonly FilterLayout[] = ['oihw', 'hwio', 'ohwi', 'ihwo'];
-
 /**
- * `algorithm: 'winograd'` (F(2×2, 3×3)) on random dense 3×3 stride-1 convs, as
- * test/winograd.test.ts draws them (any dilation, padding, layout, bias, activation, flip);
- * held to DESIGN.md's ordinary tolerance, as there.
+ * `algorithm: 'winograd'` (F(2×2, 3×3)) on the Node suite's random dense 3×3 stride-1 convs
+ * (test/helpers/winograd-cases.ts), held to DESIGN.md's ordinary tolerance, as there.
  */
 function winogradCases(seed: number, count: number): PageCase[] {
   return Array.from({ length: count }, (_, i) => {
-    const rand = rng(seed + i);
-    for (;;) {
-      const batch = int(rand, 1, 3);
-      const [inChannels, outChannels] = [pick(rand, [int(rand, 1, 9), int(rand, 1, 70)]), pick(rand, [int(rand, 1, 9), int(rand, 1, 70)])];
-      const [height, width] = [pick(rand, [int(rand, 1, 5), int(rand, 1, 40)]), pick(rand, [int(rand, 1, 5), int(rand, 1, 40)])];
-      const padding: Padding = pick(rand, [
-        0, 1, 1, 2, [int(rand, 0, 3), int(rand, 0, 3)], [int(rand, 0, 3), int(rand, 0, 3), int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full',
-      ] as const);
-      const dilations: [number, number] = rand() < 0.6 ? [1, 1] : [int(rand, 1, 3), int(rand, 1, 3)];
-      let outShape: number[];
-      try {
-        outShape = conv2dOutputShape([batch, inChannels, height, width], [outChannels, inChannels, 3, 3], { padding, dilations });
-      } catch {
-        continue; // the kernel does not fit: draw again
-      }
-      if (outShape.reduce((a, b) => a * b, 1) * inChannels * 9 > 300_000) continue;
-      const x = randomTensor([batch, inChannels, height, width], rand);
-      const w = randomTensor([outChannels, inChannels, 3, 3], rand);
-      const activation = pick(rand, WINOGRAD_ACTIVATIONS);
-      const bias = rand() < 0.5 ? randomTensor([outChannels], rand).data : undefined;
-      const options: Conv2dOptions = {
-        padding,
-        dilations,
-        inputLayout: rand() < 0.5 ? 'nchw' : 'nhwc',
-        filterLayout: pick(rand, FILTER_LAYOUTS),
-        flip: rand() < 0.25,
-        algorithm: 'winograd',
-        ...(bias ? { bias } : {}),
-        ...(activation ? { activation } : {}),
-      };
-      const input = options.inputLayout === 'nhwc' ? nchwToNhwc(x) : x;
-      const filter = convertFilterLayout(w, 'oihw', options.filterLayout!);
-      const expected = expectedConv2d(input, filter, options);
-      const description = `seed ${seed + i}: winograd x${JSON.stringify(input.shape)} w${JSON.stringify(filter.shape)} ${JSON.stringify({ ...options, bias: bias ? `[${outChannels}]` : undefined })}`;
-      return { description, run: (engine: Engine) => [convCheck('conv2d winograd', engine.conv2d(input, filter, options), expected)] };
-    }
+    const c = randomWinogradCase(seed + i);
+    const expected = expectedConv2d(c.input, c.filter, c.options);
+    return { description: c.description, run: (engine) => [convCheck('conv2d winograd', engine.conv2d(c.input, c.filter, c.options), expected)] };
   });
 }
 
@@ -270,78 +223,34 @@ function engineTensorCases(seed: number, count: number): PageCase[] {
   });
 }
 
-/** Random conv1d cases, drawn as test/equivalence.test.ts draws them, plus bias and activation. */
-function conv1dCases(seed: number, count: number): PageCase[] {
+/** Draws until `count` cases exist: the generators give undefined for a draw with no output. */
+function drawn<T>(seed: number, count: number, draw: (rand: () => number) => T | undefined): T[] {
   const rand = rng(seed);
-  const cases: PageCase[] = [];
+  const cases: T[] = [];
   while (cases.length < count) {
-    const groups = rand() < 0.3 ? 3 : 1;
-    const channels = groups * int(rand, 1, 8);
-    const length = int(rand, 1, 60);
-    const k = int(rand, 1, 7);
-    const outChannels = groups * 2;
-    const bias = rand() < 0.5 ? randomTensor([outChannels], rand).data : undefined;
-    const options: Conv1dOptions = {
-      groups,
-      strides: int(rand, 1, 3),
-      dilations: int(rand, 1, 2),
-      padding: rand() < 0.5 ? 'same' : [int(rand, 0, 2), int(rand, 0, 2)],
-      inputLayout: rand() < 0.5 ? 'ncw' : 'nwc',
-      ...(bias ? { bias, activation: 'relu' as const } : {}),
-    };
-    const input = randomTensor(options.inputLayout === 'ncw' ? [2, channels, length] : [2, length, channels], rand);
-    const filter = randomTensor([outChannels, channels / groups, k], rand);
-    let expected: Tensor;
-    try {
-      expected = reference.conv1d(input, filter, options);
-    } catch {
-      continue; // the kernel does not fit this length: draw again
-    }
-    // relu is 1-Lipschitz: the bound of the conv before it holds after it.
-    const { activation: _, bias: b, ...rest } = options;
-    const magnitude = reference.conv1d(abs(input), abs(filter), { ...rest, ...(b ? { bias: (b as Float32Array).map(Math.abs) } : {}) }).data;
-    const description = `conv1d x${JSON.stringify(input.shape)} w${JSON.stringify(filter.shape)} ${JSON.stringify({ ...options, bias: bias ? `[${outChannels}]` : undefined })}`;
-    cases.push({ description, run: (engine) => [{ what: 'conv1d', actual: engine.conv1d(input, filter, options), expected, bound: magnitude }] });
+    const c = draw(rand);
+    if (c !== undefined) cases.push(c);
   }
   return cases;
 }
 
-/** Random max and average poolings, drawn as test/equivalence.test.ts draws them: max exact, average within tolerance. */
+/** The Node suite's random conv1d cases (test/helpers/conv1d-cases.ts). */
+function conv1dCases(seed: number, count: number): PageCase[] {
+  return drawn(seed, count, randomConv1dCase).map((c) => ({
+    description: c.description,
+    run: (engine) => [{ what: 'conv1d', actual: engine.conv1d(c.input, c.filter, c.options), expected: c.output, bound: c.bound }],
+  }));
+}
+
+/** The Node suite's random poolings (test/helpers/pool-cases.ts): max exact, average within tolerance. */
 function poolingCases(seed: number, count: number): PageCase[] {
-  const rand = rng(seed);
-  const cases: PageCase[] = [];
-  while (cases.length < count) {
-    const channels = int(rand, 1, 11);
-    const [h, w] = [int(rand, 1, 20), int(rand, 1, 20)];
-    const inputLayout = rand() < 0.5 ? ('nchw' as const) : ('nhwc' as const);
-    const options = {
-      windowDimensions: [int(rand, 1, 4), int(rand, 1, 4)] as [number, number],
-      strides: [int(rand, 1, 3), int(rand, 1, 3)] as [number, number],
-      dilations: rand() < 0.7 ? 1 : 2,
-      padding: rand() < 0.5 ? 0 : rand() < 0.5 ? ('same' as const) : 1,
-      roundingType: rand() < 0.7 ? ('floor' as const) : ('ceil' as const),
-      inputLayout,
-    };
-    const input = randomTensor(inputLayout === 'nchw' ? [2, channels, h, w] : [2, h, w, channels], rand);
-    let expectedMax: Tensor;
-    try {
-      expectedMax = reference.maxPool2d(input, options);
-    } catch {
-      continue; // a window of padding only, or one that does not fit: draw again
-    }
-    const avgOptions = { ...options, countIncludePad: rand() < 0.5 };
-    const expectedAvg = reference.avgPool2d(input, avgOptions);
-    const magnitude = reference.avgPool2d(abs(input), avgOptions).data;
-    const description = `pool x${JSON.stringify(input.shape)} ${JSON.stringify(avgOptions)}`;
-    cases.push({
-      description,
-      run: (engine) => [
-        { what: 'maxPool2d', actual: engine.maxPool2d(input, options), expected: expectedMax, bound: null },
-        { what: 'avgPool2d', actual: engine.avgPool2d(input, avgOptions), expected: expectedAvg, bound: magnitude },
-      ],
-    });
-  }
-  return cases;
+  return drawn(seed, count, randomPoolCase).map((c) => ({
+    description: c.description,
+    run: (engine) => [
+      { what: 'maxPool2d', actual: engine.maxPool2d(c.input, c.maxOptions), expected: c.max, bound: null },
+      { what: 'avgPool2d', actual: engine.avgPool2d(c.input, c.avgOptions), expected: c.avg, bound: c.avgBound },
+    ],
+  }));
 }
 
 const SUITE_CASES: Record<SuiteName, (seed: number, count: number) => PageCase[]> = {
