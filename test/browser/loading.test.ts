@@ -142,4 +142,26 @@ describe('loading the .wasm in Chromium', () => {
       await tab.close();
     }
   });
+
+  it('in a module web worker: ready() fetches the build relative to the package, as on a page', async () => {
+    const tab = await openTab();
+    try {
+      const report = await tab.run<{ backend: string; result: number[] }>(`
+        const source = \`
+          import { ready, conv2d } from '\${location.origin}/dist/index.js';
+          const engine = await ready();
+          const y = conv2d({ data: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), shape: [1, 1, 3, 3] },
+                           { data: new Float32Array(4).fill(1), shape: [1, 1, 2, 2] });
+          postMessage({ backend: engine.backend, result: Array.from(y.data) });\`;
+        const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+        return await new Promise((resolve, reject) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.onerror = (event) => reject(new Error(event.message));
+        });`);
+      expect(report).toEqual({ backend: 'relaxed-simd', result: [12, 16, 24, 28] });
+      expect(tab.wasm).toEqual([{ url: `${tab.server.url}dist/wasm/simdconv.relaxed-simd.wasm`, status: 200, type: 'application/wasm' }]);
+    } finally {
+      await tab.close();
+    }
+  });
 });
