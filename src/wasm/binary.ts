@@ -82,9 +82,11 @@ export function compileBytes(backend: WasmBackend | undefined, bytes: Uint8Array
     return new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (error) {
     const message = (error as Error).message;
-    const hint = /disallowed|not allowed|code generation/i.test(message)
-      ? ' This runtime forbids compiling WebAssembly at run time (as Workers-style isolates do): import the .wasm as a module and pass the WebAssembly.Module, or use the package\'s `workerd` entry.'
-      : '';
+    const hint = /Content.Security.Policy|unsafe-eval/i.test(message)
+      ? " The page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to its script-src."
+      : /disallowed|not allowed|code generation/i.test(message)
+        ? ' This runtime forbids compiling WebAssembly at run time (as Workers-style isolates do): import the .wasm as a module and pass the WebAssembly.Module, or use the package\'s `workerd` entry.'
+        : '';
     throw loadError(describeBuild(backend), where, `This JavaScript engine could not compile it: ${message}.${hint}`, error);
   }
 }

@@ -164,4 +164,20 @@ describe('loading the .wasm in Chromium', () => {
       await tab.close();
     }
   });
+
+  it("a Content-Security-Policy without 'wasm-unsafe-eval' is named, with the fix", async () => {
+    const tab = await openTab();
+    try {
+      // The same blank page, now under a policy that allows scripts from the site but not WebAssembly.
+      await tab.page.route('**/loading.html', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self'" } });
+      });
+      await tab.page.reload();
+      const message = await tab.run<string>(`try { await simdconv.ready(); return 'no error'; } catch (e) { return e.message; }`);
+      expect(message).toMatch(/^simdconv: could not load the 'relaxed-simd' WebAssembly build: expected it at .*simdconv\.relaxed-simd\.wasm \(served as application\/wasm\)\. .*This JavaScript engine could not compile it: .*Content Security Policy.*\. The page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to its script-src\.$/s);
+    } finally {
+      await tab.close();
+    }
+  });
 });
