@@ -78,8 +78,36 @@ describe('wasm memory', () => {
     const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
     // A 1×1 image padded by 40 000 on each side: a 80 001² output, 25.6 GB of f32.
     expect(() => engine.conv2d(one, one, { padding: 40_000 })).toThrow(
-      /conv2d: needs \d+ bytes of WebAssembly memory, more than the 4294967296 bytes \(4 GiB\) wasm32 can address/,
+      /conv2d: needs \d+ bytes of WebAssembly memory \(the memory would grow to \d+ bytes\), more than the 4294967296 bytes \(4 GiB\) wasm32 can address/,
     );
     expect(engine.conv2d(one, one).data).toEqual(Float32Array.of(1));
+  });
+});
+
+describe('maxMemoryBytes', () => {
+  it.each(['scalar', 'simd'] as const)('%s: a call past the limit is rejected before allocating, naming the figures; the engine stays usable', (backend) => {
+    const limit = 4 * 1024 * 1024;
+    const small = createEngineSync({ backend, maxMemoryBytes: limit });
+    const rand = rng(5);
+    const x = randomTensor([1, 8, 16, 16], rand);
+    const w = randomTensor([8, 8, 3, 3], rand);
+    const good = small.conv2d(x, w, { padding: 1 });
+    expectWithinTolerance(good, reference.conv2d(x, w, { padding: 1 }), reference.conv2d(abs(x), abs(w), { padding: 1 }).data);
+    const before = small.memoryBytes;
+    // 1×8×512×512 in and out: 8 MiB each, past the 4 MiB limit.
+    const big = { data: new Float32Array(8 * 512 * 512), shape: [1, 8, 512, 512] };
+    expect(() => small.conv2d(big, w, { padding: 1 })).toThrow(
+      new RegExp(`^conv2d: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than this engine's maxMemoryBytes \\(${limit}\\); nothing was allocated$`),
+    );
+    expect(() => small.tensor([1, 8, 512, 512])).toThrow(/^engine.tensor: needs 8388608 bytes of WebAssembly memory .* maxMemoryBytes \(4194304\)/);
+    expect(small.memoryBytes).toBe(before);
+    expect(small.conv2d(x, w, { padding: 1 })).toEqual(good);
+  });
+
+  it('is checked: a positive integer, at most 4 GiB, not below the module’s own initial memory', () => {
+    expect(() => createEngineSync({ maxMemoryBytes: 0 })).toThrow('createEngineSync: maxMemoryBytes must be an integer ≥ 1, got 0');
+    expect(() => createEngineSync({ maxMemoryBytes: 2 ** 33 })).toThrow('createEngineSync: maxMemoryBytes must be at most 4294967296 (4 GiB, what wasm32 addresses), got 8589934592');
+    expect(() => createEngineSync({ backend: 'simd', maxMemoryBytes: 1024 })).toThrow(/maxMemoryBytes is 1024, less than the \d+ bytes the 'simd' module starts with/);
+    expect(createEngineSync({ backend: 'js', maxMemoryBytes: 1024 }).backend).toBe('js');
   });
 });

@@ -1,5 +1,6 @@
 import { readOptions } from '../options/keys.js';
-import { oneOf } from '../options/numbers.js';
+import { checkSize, oneOf } from '../options/numbers.js';
+import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import * as reference from '../reference/index.js';
@@ -8,7 +9,7 @@ import { wasmUrl } from '../wasm/binary.js';
 import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } from '../wasm/features.js';
 import { providedBuild } from '../wasm/provided.js';
 import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
-import { WasmKernels } from '../wasm/kernels.js';
+import { MAX_MEMORY_BYTES, WasmKernels, type MemoryStats } from '../wasm/kernels.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
 import { checkNotDisposed, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
 import { JsConvLayer, JsPoolLayer } from './js-layers.js';
@@ -76,12 +77,24 @@ export interface EngineOptions {
    * await ready({ wasm: { 'relaxed-simd': new URL('/assets/relaxed.wasm', location.href), simd: '/assets/simd.wasm' } });
    */
   readonly wasm?: WasmSources;
+  /**
+   * The most WebAssembly memory the engine may hold, in bytes (default and maximum 4 GiB, what
+   * wasm32 addresses). A call, layer or tensor that would grow memory past it is a RangeError
+   * naming the figures, thrown before anything is allocated; the engine stays usable. The
+   * `'js'` backend holds no WebAssembly memory and ignores it.
+   *
+   * @example
+   * const engine = await createEngine({ maxMemoryBytes: 64 * 1024 * 1024 }); // 64 MiB
+   */
+  readonly maxMemoryBytes?: number;
 }
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'relaxed-simd', 'simd', 'scalar', 'js'];
 
 /** What to load: a build (undefined: whichever the caller's single source is), from where. */
-type LoadPlan = { readonly backend: 'js' } | { readonly backend: WasmBackend | undefined; readonly source: WasmSource | undefined; readonly where: string };
+type LoadPlan =
+  | { readonly backend: 'js' }
+  | { readonly backend: WasmBackend | undefined; readonly source: WasmSource | undefined; readonly where: string; readonly maxMemoryBytes: number };
 
 function runnable(fn: string, choice: WasmBackend): WasmBackend {
   if (!supports(choice)) {
@@ -98,17 +111,24 @@ function describeSource(source: WasmSource): string {
 }
 
 function planLoad(fn: string, options: unknown): LoadPlan {
-  const o = readOptions(fn, options, ['backend', 'wasm']);
+  const o = readOptions(fn, options, ['backend', 'wasm', 'maxMemoryBytes']);
   const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
+  const maxMemoryBytes = o.maxMemoryBytes === undefined ? MAX_MEMORY_BYTES : checkSize(fn, 'maxMemoryBytes', o.maxMemoryBytes);
+  if (maxMemoryBytes > MAX_MEMORY_BYTES) rangeError(fn, `maxMemoryBytes must be at most ${MAX_MEMORY_BYTES} (4 GiB, what wasm32 addresses), got ${maxMemoryBytes}`);
   if (choice === 'js') return { backend: 'js' };
-  if (o.wasm === undefined) {
+  const source = planSource(fn, choice, o.wasm);
+  return source.backend === 'js' ? { backend: 'js' } : { ...source, maxMemoryBytes };
+}
+
+function planSource(fn: string, choice: Exclude<BackendChoice, 'js'>, wasm: unknown): { backend: WasmBackend | undefined; source: WasmSource | undefined; where: string } | { backend: 'js' } {
+  if (wasm === undefined) {
     const backend = choice === 'auto' ? bestBackend() : runnable(fn, choice);
     if (backend === 'js') return { backend };
     const provided = providedBuild(backend);
     if (provided !== undefined) return { backend, source: provided, where: `the '${backend}' module imported by simdconv's workerd entry` };
     return { backend, source: undefined, where: wasmUrl(backend).href };
   }
-  const sources = readSources(fn, o.wasm);
+  const sources = readSources(fn, wasm);
   if ('single' in sources) {
     return { backend: choice === 'auto' ? undefined : runnable(fn, choice), source: sources.single, where: describeSource(sources.single) };
   }
@@ -139,7 +159,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const plan = planLoad('createEngine', options);
   if (plan.backend === 'js') return jsEngine();
   const module = await compileSource('createEngine', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where));
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes));
 }
 
 /**
@@ -151,7 +171,7 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
   const plan = planLoad('createEngineSync', options);
   if (plan.backend === 'js') return jsEngine();
   const module = compileSourceSync('createEngineSync', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where));
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes));
 }
 
 function jsEngine(): Engine {
@@ -174,9 +194,17 @@ function jsEngine(): Engine {
   };
 }
 
+/** The kernels behind each wasm engine, for tests that watch its memory (not public API). */
+const kernelsOfEngine = new WeakMap<Engine, WasmKernels>();
+
+/** An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests. */
+export function memoryStatsOf(engine: Engine): MemoryStats | undefined {
+  return kernelsOfEngine.get(engine)?.stats;
+}
+
 function wasmEngine(kernels: WasmKernels): Engine {
   const pool = (fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown) => new WasmPoolLayer(kernels, fn, options).run(input);
-  return {
+  const engine: Engine = {
     backend: kernels.backend as WasmBackend,
     conv2d: (input, filter, options = {}) => wasmConvolve(kernels, CONV2D, input, filter, options),
     conv1d: (input, filter, options = {}) => wasmConvolve(kernels, CONV1D, input, filter, options),
@@ -191,4 +219,6 @@ function wasmEngine(kernels: WasmKernels): Engine {
       return kernels.memoryBytes;
     },
   };
+  kernelsOfEngine.set(engine, kernels);
+  return engine;
 }

@@ -9,6 +9,9 @@ export class Heap {
   private readonly free: { start: number; size: number }[] = [];
   private readonly used = new Map<number, number>();
   private end: number;
+  /** Bytes in live blocks now, and the most there ever were at once. */
+  liveBytes = 0;
+  peakLiveBytes = 0;
 
   constructor(
     base: number,
@@ -46,6 +49,8 @@ export class Heap {
       block.size -= size;
     }
     this.used.set(start, size);
+    this.liveBytes += size;
+    this.peakLiveBytes = Math.max(this.peakLiveBytes, this.liveBytes);
     return start;
   }
 
@@ -54,6 +59,7 @@ export class Heap {
     const size = this.used.get(start);
     if (size === undefined) throw new Error(`simdconv: internal error: freeing ${start}, which is not allocated`);
     this.used.delete(start);
+    this.liveBytes -= size;
     let index = this.free.findIndex((block) => block.start > start);
     if (index < 0) index = this.free.length;
     const next = this.free[index];

@@ -30,7 +30,19 @@ interface KernelExports {
 
 const PAGE = 65536;
 /** wasm32 addresses 4 GiB; V8 allows all of it. */
-const MAX_MEMORY_BYTES = 65536 * PAGE;
+export const MAX_MEMORY_BYTES = 65536 * PAGE;
+
+/** What an engine's memory holds and has held: for soak tests and for users watching memory. */
+export interface MemoryStats {
+  /** Bytes of linear memory now (it never shrinks). */
+  readonly memoryBytes: number;
+  /** Bytes in live blocks: packed layers, engine tensors, and a call's workspace while it runs. */
+  readonly liveBytes: number;
+  /** The most live bytes at any one time. */
+  readonly peakLiveBytes: number;
+  /** The largest single block ever asked for: the biggest call workspace, layer or tensor. */
+  readonly largestBlockBytes: number;
+}
 /** Buffers start on cache-line boundaries. */
 const ALIGN = 64;
 /** Kernels may read up to a few vectors past a buffer's end (into lanes they never store). */
@@ -58,7 +70,7 @@ export class WasmKernels {
    * Instantiates a compiled build. `expected` is the build that was asked for (checked against
    * the module's own `BUILD` export); `where` names where the module came from, for errors.
    */
-  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string) {
+  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string, readonly maxMemoryBytes = MAX_MEMORY_BYTES) {
     const { exports, backend } = instantiate(module, expected, where);
     this.backend = backend;
     this.exports = exports as unknown as KernelExports;
@@ -68,7 +80,16 @@ export class WasmKernels {
     this.zerosPtr = this.argsPtr + alignUp((this.exports.ARG_SLOTS.value as number) * 4, ALIGN);
     const heapBase = this.zerosPtr + 4 * ALIGN; // 64 zero floats: more than MR, NR and a v128
     this.heap = new Heap(heapBase, this.exports.memory.buffer.byteLength, ALIGN, (end) => this.growTo(end));
+    if (this.exports.memory.buffer.byteLength > maxMemoryBytes) {
+      rangeError('createEngine', `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
+    }
   }
+
+  get stats(): MemoryStats {
+    return { memoryBytes: this.memoryBytes, liveBytes: this.heap.liveBytes, peakLiveBytes: this.heap.peakLiveBytes, largestBlockBytes: this.largestBlock };
+  }
+
+  private largestBlock = 0;
 
   /** Bytes of linear memory the instance holds now. */
   get memoryBytes(): number {
@@ -86,7 +107,10 @@ export class WasmKernels {
    */
   alloc(fn: string, bytes: number): number {
     this.failing = fn;
-    return this.heap.alloc(bytes + SLACK_BYTES);
+    this.asking = bytes;
+    const ptr = this.heap.alloc(bytes + SLACK_BYTES);
+    this.largestBlock = Math.max(this.largestBlock, bytes);
+    return ptr;
   }
 
   release(ptr: number): void {
@@ -108,13 +132,18 @@ export class WasmKernels {
     return offsets.map((offset) => base + offset);
   }
 
-  /** The name of the function whose allocation is growing memory, for its error message. */
+  /** The function whose allocation is growing memory and the bytes it asked for, for its error message. */
   private failing = 'simdconv';
+  private asking = 0;
 
   private growTo(end: number): number {
     const fn = this.failing;
+    const need = `needs ${this.asking} bytes of WebAssembly memory (the memory would grow to ${end} bytes)`;
     if (end > MAX_MEMORY_BYTES) {
-      rangeError(fn, `needs ${end} bytes of WebAssembly memory, more than the ${MAX_MEMORY_BYTES} bytes (4 GiB) wasm32 can address`);
+      rangeError(fn, `${need}, more than the ${MAX_MEMORY_BYTES} bytes (4 GiB) wasm32 can address`);
+    }
+    if (end > this.maxMemoryBytes) {
+      rangeError(fn, `${need}, more than this engine's maxMemoryBytes (${this.maxMemoryBytes}); nothing was allocated`);
     }
     const memory = this.exports.memory;
     const missing = end - memory.buffer.byteLength;
