@@ -52,7 +52,12 @@ export function tensorParts(fn: string, name: string, value: unknown): { data: F
     typeError(fn, `${name} must be a tensor { data: Float32Array, shape }, got ${show(value)}`);
   }
   const { data, shape } = value as { data?: unknown; shape?: unknown };
-  if (!(data instanceof Float32Array)) typeError(fn, `${name}.data must be a Float32Array, got ${show(data)}`);
+  if (!(data instanceof Float32Array)) {
+    // No silent conversion: a Float64Array or an array would be copied and rounded on every
+    // call. Say how to convert once instead.
+    const hint = ArrayBuffer.isView(data) || Array.isArray(data) ? `; convert it once with Float32Array.from(${name}.data) (or tensor(values, shape))` : '';
+    typeError(fn, `${name}.data must be a Float32Array, got ${show(data)}${hint}`);
+  }
   return { data, shape };
 }
 
