@@ -3,6 +3,9 @@ import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
 
+/** The kernels read the input while they write the output, so the two must not share memory. */
+const OVERLAP = 'output overlaps the input (the same tensor, the same data, or overlapping views of one buffer); give a separate output';
+
 /**
  * A layer's output operand, checked: its shape must be `expected`, and it must not overlap the
  * input (the kernels read the input while writing). Returns its address if it is a tensor in
@@ -18,12 +21,12 @@ export function checkOutput(kernels: WasmKernels | undefined, fn: string, output
   }
   if (outPtr === undefined) {
     checkLength(fn, 'output', o.data, expected);
-    if (inPtr === undefined && sharesMemory(o.data, input.data)) rangeError(fn, 'output shares memory with the input; give a separate output');
+    if (inPtr === undefined && sharesMemory(o.data, input.data)) rangeError(fn, OVERLAP);
     return undefined;
   }
   if (inPtr !== undefined && input instanceof WasmTensor && output instanceof WasmTensor) {
     if (outPtr < inPtr + input.bytes && inPtr < outPtr + output.bytes) {
-      rangeError(fn, 'output is the input tensor (or overlaps it); give a separate output tensor');
+      rangeError(fn, OVERLAP);
     }
   }
   return outPtr;
