@@ -1,0 +1,1243 @@
+// The catalogue of invalid calls: for every public function, each kind of mistake a caller can
+// make and the exact error it gets. test/errors-catalogue.test.ts runs every entry on every
+// backend and checks that the README's "Errors" section quotes only messages listed here.
+//
+// Each entry belongs to a Spec: the function, the fixtures it needs on an engine (a layer, an
+// engine tensor…), and the very next valid call, whose result is compared with the reference.
+// Messages are written out in full, not built from src/, so a changed message shows up here.
+import { readFileSync } from 'node:fs';
+import {
+  col2im,
+  conv1d,
+  conv2d,
+  conv2dFlops,
+  conv2dOutputShape,
+  conv2dParameterCount,
+  convertFilterLayout,
+  convOutputSize,
+  createEngine,
+  createEngineSync,
+  edgeMagnitude,
+  im2col,
+  kernels,
+  maxPool2d,
+  avgPool2d,
+  nchwToNhwc,
+  nhwcToNchw,
+  pool2dOutputShape,
+  poolOutputSize,
+  ready,
+  receptiveField,
+  reference,
+  resolvePadding,
+  tensor,
+  type Backend,
+  type Conv1dOptions,
+  type Conv2dOptions,
+  type Engine,
+  type EngineTensor,
+  type Layer,
+  type Pool2dOptions,
+  type Tensor,
+} from '../../src/index.js';
+import { wasmUrl } from '../../src/wasm/binary.js';
+import type { WasmBackend } from '../../src/wasm/features.js';
+import { expectedConv2d } from './expected.js';
+import { randomTensor, rng } from './random.js';
+import { abs } from './tolerance.js';
+
+export type ErrorClass = typeof Error | typeof TypeError | typeof RangeError;
+/** An exact message, or a pattern where a figure depends on the engine's state. */
+export type Expected = string | RegExp;
+
+/** What the next valid call gave and what the reference says; without `magnitude` they must be equal. */
+export interface Outcome {
+  readonly actual: unknown;
+  readonly expected: unknown;
+  /** Σ|x·w| per output: DESIGN.md's tolerance `1e-5 · magnitude + 1e-6`. */
+  readonly magnitude?: Float32Array;
+}
+
+/** One entry's calls, bound to the fixtures `prepare` made on an engine. */
+export interface Prepared {
+  /** The invalid call. */
+  readonly invalid: () => unknown;
+  /** The very next valid call of the same function (on the same layer or engine). */
+  readonly next: () => Outcome | Promise<Outcome>;
+  readonly dispose: () => void;
+}
+
+export interface CatalogueEntry {
+  /** The public function, as the README's Errors section names it. */
+  readonly fn: string;
+  readonly mistake: string;
+  readonly error: ErrorClass;
+  /** The message, or one per backend where they differ (reported as an inconsistency). */
+  readonly message: Expected | ((backend: Backend) => Expected);
+  /** The backends the entry holds on; every backend when omitted. */
+  readonly backends?: readonly Backend[];
+  /** createEngine and ready return promises: their errors are rejections. */
+  readonly async?: boolean;
+  /** Makes the entry's fixtures on `engine` (before the memory snapshot). */
+  prepare(engine: Engine): Prepared;
+}
+
+/** A function and how its entries run: fixtures, the next valid call, clean-up. */
+interface Spec<S> {
+  readonly fn: string;
+  readonly setup: (engine: Engine) => S;
+  readonly next: (subject: S, engine: Engine) => Outcome | Promise<Outcome>;
+  readonly dispose?: (subject: S) => void;
+}
+
+interface RowOptions {
+  readonly backends?: readonly Backend[];
+}
+/** [mistake, the invalid call, error class, message, options]. */
+type Row<S> = readonly [string, (subject: S) => unknown, ErrorClass, CatalogueEntry['message'], RowOptions?];
+
+function entries<S>(spec: Spec<S>, rows: readonly Row<S>[], async = false, suffix = ''): CatalogueEntry[] {
+  return rows.map(([mistake, call, error, message, options]) => ({
+    fn: spec.fn,
+    mistake: suffix === '' ? mistake : `${mistake} (${suffix})`,
+    error,
+    message,
+    ...(options?.backends ? { backends: options.backends } : {}),
+    ...(async ? { async } : {}),
+    prepare(engine: Engine): Prepared {
+      const subject = spec.setup(engine);
+      return {
+        invalid: () => call(subject),
+        next: () => spec.next(subject, engine),
+        dispose: () => spec.dispose?.(subject),
+      };
+    },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures. Small, seeded; the 16 MiB BIG buffer is made once, only for the memory entries.
+
+const WASM: readonly Backend[] = ['relaxed-simd', 'simd', 'scalar'];
+/** Every test engine is created with this maxMemoryBytes (16 MiB): far above what the valid calls need. */
+export const MEMORY_LIMIT = 16 * 2 ** 20;
+
+const rand = rng(20261121);
+const X = randomTensor([1, 2, 6, 6], rand); // conv2d and pooling input, NCHW
+const W = randomTensor([3, 2, 3, 3], rand); // OIHW
+const BIAS = Float32Array.of(0.5, -0.25, 0.125);
+const CONV2D_VALID: Conv2dOptions = { padding: 1, bias: BIAS, activation: 'relu' };
+const X1 = randomTensor([1, 2, 10], rand); // conv1d input, NCW
+const W1 = randomTensor([3, 2, 3], rand); // OIW
+const CONV1D_VALID: Conv1dOptions = { padding: 1, bias: BIAS };
+const POOL_VALID: Pool2dOptions = { windowDimensions: 3, strides: 2, padding: 1 };
+const X4 = randomTensor([1, 4, 6, 6], rand); // four channels, for the groups mistakes
+const LW = randomTensor([2, 2, 3, 3], rand); // a shape-preserving layer (2 → 2 channels, padding 1)
+const LAYER_VALID: Conv2dOptions = { padding: 1, bias: Float32Array.of(0.25, -0.5), activation: 'relu' };
+const ONE: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+
+let big: Float32Array | undefined;
+/** 2^22 floats (16 MiB) under the given shape: more than MEMORY_LIMIT once in wasm memory. */
+function BIG(shape: readonly number[]): Tensor {
+  big ??= new Float32Array(2 ** 22);
+  return { data: big, shape };
+}
+
+const f32 = (n: number) => new Float32Array(n);
+const sizeOfShape = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const zeros = (shape: readonly number[]): Tensor => ({ data: f32(sizeOfShape(shape)), shape });
+const list = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
+const bad = (value: unknown) => value as never;
+
+/** The byte image of a build, and its compiled module (cached). */
+const modules = new Map<WasmBackend, WebAssembly.Module>();
+const bytesOf = (backend: WasmBackend) => readFileSync(wasmUrl(backend));
+function moduleOf(backend: WasmBackend): WebAssembly.Module {
+  let m = modules.get(backend);
+  if (m === undefined) modules.set(backend, (m = new WebAssembly.Module(bytesOf(backend))));
+  return m;
+}
+/** A valid WebAssembly module that is not simdconv: the header only. */
+const FOREIGN_MODULE = () => new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0));
+
+/** Runs `call` as on a JavaScript engine without WebAssembly SIMD (WebAssembly.validate says no). */
+function withoutSimd<T>(call: () => T): T {
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = () => false;
+  try {
+    return call();
+  } finally {
+    WebAssembly.validate = validate;
+  }
+}
+
+// Long parts of messages that recur. Written out, not imported, so that a change in src/ shows.
+const PAIR = 'a positive integer or a pair [height, width] of them';
+const PADDING_2D =
+  "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
+const PADDING_1D = "a non-negative integer, [p], [begin, end] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
+const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
+const CONV2D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, algorithm, flip';
+const CONV1D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, flip';
+const POOL_KEYS = 'windowDimensions, strides, dilations, padding, inputLayout, roundingType';
+const AVG_POOL_KEYS = `${POOL_KEYS}, countIncludePad`;
+const NCHW = '[N, C, H, W] (nchw)';
+const OIHW = '[O, I, H, W] (oihw)';
+const NCW = '[N, C, W] (ncw)';
+const OIW = '[O, I, W] (oiw)';
+const WASM_SOURCES = 'a WebAssembly.Module, an ArrayBuffer or typed array of its bytes, a URL, or a record of those by backend';
+/** The growth error: the figures depend on what the engine holds, the limit does not. */
+const overLimit = (fn: string) =>
+  new RegExp(
+    `^${fn.replace('.', '\\.')}: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than this engine's maxMemoryBytes \\(${MEMORY_LIMIT}\\); nothing was allocated$`,
+  );
+const over4GiB = (fn: string) =>
+  new RegExp(
+    `^${fn.replace('.', '\\.')}: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than the 4294967296 bytes \\(4 GiB\\) wasm32 can address$`,
+  );
+
+// ---------------------------------------------------------------------------------------------
+// The checks every tensor argument gets (src/tensor.ts): one row each.
+
+/**
+ * The mistakes a tensor argument can carry. `name` is the argument as messages name it,
+ * `dims` spells its axes (`'[N, C, H, W] (nchw)'`), `shape` is a valid shape for it, `call`
+ * passes the bad value in that argument's place.
+ */
+function tensorRows<S>(fn: string, name: string, dims: string, shape: readonly number[], call: (s: S, bad: never) => unknown): Row<S>[] {
+  const size = sizeOfShape(shape);
+  const rank = shape.length;
+  const spelled = dims === '' ? '' : ` ${dims}`;
+  const withShape = (s: readonly number[]) => ({ data: f32(Math.max(0, sizeOfShape(s))), shape: s });
+  const hint = `; convert it once with Float32Array.from(${name}.data) (or tensor(values, shape))`;
+  const zeroDim = [...shape.slice(0, -1), 0];
+  const negative = [...shape.slice(0, -1), -shape[rank - 1]!];
+  const fractional = [...shape.slice(0, -1), shape[rank - 1]! + 0.5];
+  return [
+    [`${name} is null`, (s) => call(s, bad(null)), TypeError, `${fn}: ${name} must be a tensor { data: Float32Array, shape }, got null`],
+    [`${name} is a number`, (s) => call(s, bad(7)), TypeError, `${fn}: ${name} must be a tensor { data: Float32Array, shape }, got 7`],
+    [`${name} is a bare Float32Array, not a tensor`, (s) => call(s, bad(f32(size))), TypeError, `${fn}: ${name}.data must be a Float32Array, got undefined`],
+    [`${name}.data is a Float64Array`, (s) => call(s, bad({ data: new Float64Array(size), shape })), TypeError, `${fn}: ${name}.data must be a Float32Array, got Float64Array(${size})${hint}`],
+    [`${name}.data is a plain array`, (s) => call(s, bad({ data: [1, 2, 3], shape })), TypeError, `${fn}: ${name}.data must be a Float32Array, got [1, 2, 3]${hint}`],
+    [`${name}.shape is a string`, (s) => call(s, bad({ data: f32(size), shape: shape.join('x') })), TypeError, `${fn}: ${name} shape must be an array of ${rank} dimensions${spelled}, got "${shape.join('x')}"`],
+    [`${name} has the wrong rank`, (s) => call(s, bad(withShape(shape.slice(1)))), RangeError, `${fn}: ${name} shape must have rank ${rank}${spelled}, got ${list(shape.slice(1))} (rank ${rank - 1})`],
+    [`${name} has a zero-size dimension`, (s) => call(s, bad(withShape(zeroDim))), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(zeroDim)}`],
+    [`${name} has a negative dimension`, (s) => call(s, bad({ data: f32(size), shape: negative })), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(negative)}`],
+    [`${name} has a non-integer dimension`, (s) => call(s, bad({ data: f32(size), shape: fractional })), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(fractional)}`],
+    [`${name}.data is one element short of the shape`, (s) => call(s, bad({ data: f32(size - 1), shape })), RangeError, `${fn}: ${name}.data has ${size - 1} elements but shape ${list(shape)} needs ${size}`],
+  ];
+}
+
+/** An engine tensor that was disposed, and one of another engine (the wasm backends only). */
+function disposedTensor(engine: Engine, shape: readonly number[]): EngineTensor {
+  const t = engine.tensor(shape);
+  t.dispose();
+  return t;
+}
+function foreignTensor(engine: Engine, shape: readonly number[]): EngineTensor {
+  return createEngineSync({ backend: engine.backend }).tensor(shape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes of the valid calls, from the reference.
+
+function conv2dOutcome(actual: Tensor, input: Tensor, filter: Tensor, options: Conv2dOptions): Outcome {
+  const { output, bound } = expectedConv2d(input, filter, options);
+  return { actual, expected: output, magnitude: bound };
+}
+
+function conv1dOutcome(actual: Tensor, input: Tensor, filter: Tensor, options: Conv1dOptions): Outcome {
+  const { bias, ...rest } = options;
+  const absBias = bias instanceof Float32Array ? bias.map(Math.abs) : undefined;
+  const magnitude = reference.conv1d(abs(input), abs(filter), { ...rest, ...(absBias ? { bias: absBias } : {}) }).data;
+  return { actual, expected: reference.conv1d(input, filter, options), magnitude };
+}
+
+function poolOutcome(kind: 'max' | 'avg', actual: Tensor, input: Tensor, options: Pool2dOptions): Outcome {
+  if (kind === 'max') return { actual, expected: reference.maxPool2d(input, options) }; // a max is exact
+  return { actual, expected: reference.avgPool2d(input, options), magnitude: reference.avgPool2d(abs(input), options).data };
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv2d: the top-level function, the engine method, the reference, and the layer.
+
+/** How a conv2d-family function is called with one argument replaced. */
+interface ConvCall {
+  readonly input?: unknown;
+  readonly filter?: unknown;
+  readonly options?: unknown;
+}
+/** The replaced argument if the call names it (null and undefined included), else the valid one. */
+const pick = (c: ConvCall, key: keyof ConvCall, fallback: unknown) => (key in c ? c[key] : fallback);
+
+/** The conv2d mistakes that do not depend on the engine, as [mistake, call, error, message]. */
+function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Expected])[] {
+  const m = (text: string) => `${fn}: ${text}`;
+  const o = (options: unknown): ConvCall => ({ options });
+  return [
+    ['options is a string', o('same'), TypeError, m('options must be an object, got "same"')],
+    ['options is an array', o([1, 1]), TypeError, m('options must be an object, got [1, 1]')],
+    ['unknown option `stride` (PyTorch)', o({ stride: 2 }), TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV2D_KEYS})`)],
+    ['misspelt option `stides`', o({ stides: 2 }), TypeError, m(`unknown option \`stides\`; did you mean \`strides\`? (expected one of: ${CONV2D_KEYS})`)],
+    ['unknown option `data_format` (TensorFlow)', o({ data_format: 'NHWC' }), TypeError, m(`unknown option \`data_format\`; did you mean \`inputLayout\`? (expected one of: ${CONV2D_KEYS})`)],
+    ['unknown option `fast`', o({ fast: true }), TypeError, m(`unknown option \`fast\` (expected one of: ${CONV2D_KEYS})`)],
+    ["inputLayout 'NCHW' (upper case)", o({ inputLayout: 'NCHW' }), RangeError, m(`inputLayout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'?`)],
+    ['inputLayout a number', o({ inputLayout: 4 }), TypeError, m(`inputLayout must be one of 'nchw', 'nhwc', got 4`)],
+    ["filterLayout 'iohw'", o({ filterLayout: 'iohw' }), RangeError, m(`filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', got "iohw"`)],
+    ["filterLayout 'HWIO'", o({ filterLayout: 'HWIO' }), RangeError, m(`filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', got "HWIO"; did you mean 'hwio'?`)],
+    ['input channels ≠ filter channels', { filter: zeros([3, 3, 3, 3]) }, RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['a depthwise filter without groups', { filter: zeros([2, 1, 3, 3]) }, RangeError, m('input has 2 channels but filter expects 1 (1 per group × groups=1); for a depthwise convolution set groups: 2')],
+    ['a grouped filter without groups', { input: X4, filter: zeros([2, 2, 3, 3]) }, RangeError, m('input has 4 channels but filter expects 2 (2 per group × groups=1); with groups: 2 it would match')],
+    ['groups does not divide the input channels', { filter: zeros([3, 1, 3, 3]), options: { groups: 3 } }, RangeError, m('input channels (2) must be divisible by groups (3)')],
+    ['groups does not divide the output channels', { input: X4, filter: zeros([3, 2, 3, 3]), options: { groups: 2 } }, RangeError, m("output channels (3, the filter's O axis) must be divisible by groups (2)")],
+    ['groups × filter channels ≠ input channels', { input: X4, filter: zeros([2, 4, 3, 3]), options: { groups: 2 } }, RangeError, m('input has 4 channels but filter expects 8 (4 per group × groups=2); with groups: 1 it would match')],
+    ['groups 0', o({ groups: 0 }), RangeError, m('groups must be a positive integer, got 0')],
+    ['groups 1.5', o({ groups: 1.5 }), RangeError, m('groups must be a positive integer, got 1.5')],
+    ['groups a string', o({ groups: '1' }), RangeError, m('groups must be a positive integer, got "1"')],
+    ['strides 0', o({ strides: 0 }), RangeError, m(`strides must be ${PAIR}, got 0`)],
+    ['strides negative', o({ strides: -1 }), RangeError, m(`strides must be ${PAIR}, got -1`)],
+    ['strides 1.5', o({ strides: 1.5 }), RangeError, m(`strides must be ${PAIR}, got 1.5`)],
+    ['strides NaN', o({ strides: NaN }), RangeError, m(`strides must be ${PAIR}, got NaN`)],
+    ['strides [1, 0]', o({ strides: [1, 0] }), RangeError, m(`strides must be ${PAIR}, got [1, 0]`)],
+    ['strides of one entry', o({ strides: [2] }), RangeError, m(`strides must be ${PAIR}, got [2]`)],
+    ['strides of three entries', o({ strides: [1, 1, 1] }), RangeError, m(`strides must be ${PAIR}, got [1, 1, 1]`)],
+    ['strides a string', o({ strides: '2' }), TypeError, m(`strides must be ${PAIR}, got "2"`)],
+    ['dilations 0', o({ dilations: 0 }), RangeError, m(`dilations must be ${PAIR}, got 0`)],
+    ['dilations [1, 2.5]', o({ dilations: [1, 2.5] }), RangeError, m(`dilations must be ${PAIR}, got [1, 2.5]`)],
+    ['dilations an object', o({ dilations: { h: 1, w: 1 } }), TypeError, m(`dilations must be ${PAIR}, got an object`)],
+    ['padding negative', o({ padding: -1 }), RangeError, m(`padding must be ${PADDING_2D}, got -1`)],
+    ['padding 1.5', o({ padding: 1.5 }), RangeError, m(`padding must be ${PADDING_2D}, got 1.5`)],
+    ['padding [1, -1]', o({ padding: [1, -1] }), RangeError, m(`padding must be ${PADDING_2D}, got [1, -1]`)],
+    ['padding of three entries', o({ padding: [1, 1, 1] }), RangeError, m(`padding must be ${PADDING_2D}, got [1, 1, 1]`)],
+    ["padding 'SAME' (TensorFlow's spelling)", o({ padding: 'SAME' }), RangeError, m(`padding must be ${PADDING_2D}, got "SAME"; did you mean 'same'?`)],
+    ["padding 'same_lower' (ONNX's spelling)", o({ padding: 'same_lower' }), RangeError, m(`padding must be ${PADDING_2D}, got "same_lower"; did you mean 'same-lower'?`)],
+    ["padding 'causal'", o({ padding: 'causal' }), RangeError, m(`padding must be ${PADDING_2D}, got "causal"`)],
+    ['padding true', o({ padding: true }), TypeError, m(`padding must be ${PADDING_2D}, got true`)],
+    ['kernel taller than the padded input', { filter: zeros([3, 2, 7, 3]) }, RangeError, m("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the kernel's extent 7 (kernel 7, dilation 1); expected an output height of at least 1")],
+    ['dilated kernel wider than the padded input', o({ dilations: [1, 3] }), RangeError, m("output width would be 0: the padded input width 6 + 0 + 0 = 6 is smaller than the kernel's extent 7 (kernel 3, dilation 3); expected an output width of at least 1")],
+    ['bias one value short', o({ bias: f32(2) }), RangeError, m('bias has 2 values but the filter has 3 output channels')],
+    ['bias a Float64Array', o({ bias: new Float64Array(3) }), TypeError, m('bias must be a Float32Array of length 3 or a tensor of shape [3], got Float64Array(3)')],
+    ['bias a plain array', o({ bias: [1, 2, 3] }), TypeError, m('bias must be a Float32Array of length 3 or a tensor of shape [3], got [1, 2, 3]')],
+    ['bias null', o({ bias: null }), TypeError, m('bias must be a Float32Array of length 3 or a tensor of shape [3], got null')],
+    ['bias a tensor of shape [1, 3]', o({ bias: zeros([1, 3]) }), RangeError, m('bias must have shape [3] (one value per output channel), got [1, 3]')],
+    ['bias a tensor of Float64Array data', o({ bias: { data: new Float64Array(3), shape: [3] } }), TypeError, m('bias must be a Float32Array of length 3 or a tensor of shape [3], got Float64Array(3)')],
+    ["activation 'gelu'", o({ activation: 'gelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "gelu"`)],
+    ["activation 'hard_swish'", o({ activation: 'hard_swish' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "hard_swish"; did you mean 'hardSwish'?`)],
+    // The hint repeats the word given (reported): leakyRelu and clamp take the object form.
+    ["activation 'leakyRelu' as a word (it takes an object)", o({ activation: 'leakyRelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "leakyRelu"; did you mean 'leakyRelu'?`)],
+    ['activation a number', o({ activation: 1 }), TypeError, m(`activation must be ${ACTIVATIONS}, got 1`)],
+    ["activation { type: 'swish' }", o({ activation: { type: 'swish' } }), RangeError, m(`activation must be ${ACTIVATIONS}, got { type: "swish" }`)],
+    ['activation {} (no type)', o({ activation: {} }), RangeError, m(`activation must be ${ACTIVATIONS}, got { type: undefined }`)],
+    ['clamp with min > max', o({ activation: { type: 'clamp', min: 2, max: 1 } }), RangeError, m('clamp activation needs numbers min ≤ max, got min 2, max 1')],
+    ['clamp with a NaN bound', o({ activation: { type: 'clamp', min: NaN } }), RangeError, m('clamp activation needs numbers min ≤ max, got min NaN, max Infinity')],
+    ['clamp with a string bound', o({ activation: { type: 'clamp', max: '6' } }), RangeError, m('clamp activation needs numbers min ≤ max, got min -Infinity, max "6"')],
+    ['leakyRelu with an infinite alpha', o({ activation: { type: 'leakyRelu', alpha: Infinity } }), RangeError, m('leakyRelu activation needs a finite number alpha, got Infinity')],
+    ['leakyRelu with a misspelt `alfa`', o({ activation: { type: 'leakyRelu', alfa: 0.1 } }), TypeError, m('activation: unknown option `alfa`; did you mean `alpha`? (expected one of: type, alpha)')],
+    ['relu with a parameter', o({ activation: { type: 'relu', alpha: 0.1 } }), TypeError, m('activation: unknown option `alpha` (expected one of: type)')],
+    ['flip 1', o({ flip: 1 }), TypeError, m('flip must be true or false, got 1')],
+    ["flip 'true'", o({ flip: 'true' }), TypeError, m('flip must be true or false, got "true"')],
+    ["algorithm 'fast'", o({ algorithm: 'fast' }), RangeError, m(`algorithm must be one of 'auto', 'direct', 'winograd', 'winograd-4x4', got "fast"`)],
+    ["algorithm 'winograd_4x4'", o({ algorithm: 'winograd_4x4' }), RangeError, m(`algorithm must be one of 'auto', 'direct', 'winograd', 'winograd-4x4', got "winograd_4x4"; did you mean 'winograd-4x4'?`)],
+    ["algorithm 'winograd' at stride 2", o({ algorithm: 'winograd', strides: 2 }), RangeError, m("algorithm 'winograd' needs a 3×3 kernel, strides 1 and groups 1, got a 3×3 kernel, strides [2, 2] and groups 1; use algorithm 'auto' or 'direct'")],
+    ["algorithm 'winograd' with a 1×1 kernel", { filter: zeros([3, 2, 1, 1]), options: { algorithm: 'winograd' } }, RangeError, m("algorithm 'winograd' needs a 3×3 kernel, strides 1 and groups 1, got a 1×1 kernel, strides [1, 1] and groups 1; use algorithm 'auto' or 'direct'")],
+    ["algorithm 'winograd-4x4' grouped", { input: X4, filter: zeros([4, 2, 3, 3]), options: { algorithm: 'winograd-4x4', groups: 2 } }, RangeError, m("algorithm 'winograd-4x4' needs a 3×3 kernel, strides 1 and groups 1, got a 3×3 kernel, strides [1, 1] and groups 2; use algorithm 'auto' or 'direct'")],
+  ];
+}
+
+/** The conv2d entries of one calling surface: `run(input, filter, options)`. */
+function conv2dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => conv2dOutcome(run(engine, bad(X), bad(W), bad(CONV2D_VALID)), X, W, CONV2D_VALID),
+  };
+  const call = (engine: Engine, c: ConvCall) => run(engine, bad(pick(c, 'input', X)), bad(pick(c, 'filter', W)), bad(pick(c, 'options', {})));
+  const rows: Row<Engine>[] = [
+    ...tensorRows<Engine>('conv2d', 'input', NCHW, X.shape, (e, t) => call(e, { input: t })),
+    ...tensorRows<Engine>('conv2d', 'filter', OIHW, W.shape, (e, t) => call(e, { filter: t })),
+    ...conv2dMistakes('conv2d').map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => call(e, c), error, message]),
+  ];
+  if (!withEngine) {
+    // The wasm engines drop an undefined-valued key before checking the keys (reported): here only.
+    rows.push(['an unknown option whose value is undefined', (e) => call(e, { options: { stride: undefined } }), TypeError, `conv2d: unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV2D_KEYS})`]);
+  }
+  if (withEngine) {
+    rows.push(
+      // The wasm engines read input.data before naming the call (reported as inconsistent).
+      ['input is a disposed engine tensor', (e) => call(e, { input: disposedTensor(e, X.shape) }), Error, (backend) =>
+        backend === 'js'
+          ? 'conv2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'
+          : 'EngineTensor.data: tensor of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
+      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X.shape) }), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+      ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 2000 } }), RangeError, overLimit('conv2d'), { backends: WASM }],
+      ['the call needs more than wasm32 addresses', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 40_000 } }), RangeError, over4GiB('conv2d'), { backends: WASM }],
+    );
+  }
+  return entries(spec, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv1d
+
+function conv1dMistakes(): (readonly [string, ConvCall, ErrorClass, Expected])[] {
+  const m = (text: string) => `conv1d: ${text}`;
+  const o = (options: unknown): ConvCall => ({ options });
+  return [
+    ['options is a string', o('same'), TypeError, m('options must be an object, got "same"')],
+    ['unknown option `algorithm` (conv2d only)', o({ algorithm: 'direct' }), TypeError, m(`unknown option \`algorithm\` (expected one of: ${CONV1D_KEYS})`)],
+    ['unknown option `dilation`', o({ dilation: 2 }), TypeError, m(`unknown option \`dilation\`; did you mean \`dilations\`? (expected one of: ${CONV1D_KEYS})`)],
+    ["inputLayout 'nchw' (a 2-D layout)", o({ inputLayout: 'nchw' }), RangeError, m(`inputLayout must be one of 'ncw', 'nwc', got "nchw"`)],
+    ["filterLayout 'oihw' (a 2-D layout)", o({ filterLayout: 'oihw' }), RangeError, m(`filterLayout must be one of 'oiw', 'wio', 'owi', 'iwo', got "oihw"`)],
+    ['input channels ≠ filter channels', { filter: zeros([3, 3, 3]) }, RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['groups does not divide the channels', { filter: zeros([3, 1, 3]), options: { groups: 3 } }, RangeError, m('input channels (2) must be divisible by groups (3)')],
+    ['strides of two entries', o({ strides: [1, 1] }), RangeError, m('strides must be a positive integer or [length], got [1, 1]')],
+    ['strides 0', o({ strides: 0 }), RangeError, m('strides must be a positive integer or [length], got 0')],
+    ['dilations 1.5', o({ dilations: 1.5 }), RangeError, m('dilations must be a positive integer or [length], got 1.5')],
+    ['padding of three entries', o({ padding: [1, 2, 3] }), RangeError, m(`padding must be ${PADDING_1D}, got [1, 2, 3]`)],
+    ["padding 'CAUSAL'", o({ padding: 'CAUSAL' }), RangeError, m(`padding must be ${PADDING_1D}, got "CAUSAL"`)],
+    ['kernel longer than the padded input', { filter: zeros([3, 2, 11]) }, RangeError, m("output length would be 0: the padded input length 10 + 0 + 0 = 10 is smaller than the kernel's extent 11 (kernel 11, dilation 1); expected an output length of at least 1")],
+    ['bias one value long', o({ bias: f32(4) }), RangeError, m('bias has 4 values but the filter has 3 output channels')],
+    ["activation 'RELU'", o({ activation: 'RELU' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "RELU"; did you mean 'relu'?`)],
+    ['flip null', o({ flip: null }), TypeError, m('flip must be true or false, got null')],
+  ];
+}
+
+function conv1dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => conv1dOutcome(run(engine, bad(X1), bad(W1), bad(CONV1D_VALID)), X1, W1, CONV1D_VALID),
+  };
+  const call = (engine: Engine, c: ConvCall) => run(engine, bad(pick(c, 'input', X1)), bad(pick(c, 'filter', W1)), bad(pick(c, 'options', {})));
+  const rows: Row<Engine>[] = [
+    ...tensorRows<Engine>('conv1d', 'input', NCW, X1.shape, (e, t) => call(e, { input: t })),
+    ...tensorRows<Engine>('conv1d', 'filter', OIW, W1.shape, (e, t) => call(e, { filter: t })),
+    ...conv1dMistakes().map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => call(e, c), error, message]),
+  ];
+  if (withEngine) {
+    const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1] };
+    rows.push(
+      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X1.shape) }), TypeError, 'conv1d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+      ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: one, filter: one, options: { padding: 2_100_000 } }), RangeError, overLimit('conv1d'), { backends: WASM }],
+    );
+  }
+  return entries(spec, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// maxPool2d and avgPool2d
+
+function poolMistakes(fn: 'maxPool2d' | 'avgPool2d'): (readonly [string, unknown, ErrorClass, Expected])[] {
+  const m = (text: string) => `${fn}: ${text}`;
+  const keys = fn === 'maxPool2d' ? POOL_KEYS : AVG_POOL_KEYS;
+  const rows: (readonly [string, unknown, ErrorClass, Expected])[] = [
+    ['options is a number', 3, TypeError, m('options must be an object, got 3')],
+    ['unknown option `kernel_size` (PyTorch)', { kernel_size: 2 }, TypeError, m(`unknown option \`kernel_size\`; did you mean \`windowDimensions\`? (expected one of: ${keys})`)],
+    ['unknown option `stride`', { windowDimensions: 2, stride: 2 }, TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${keys})`)],
+    ["unknown option `layout` (WebNN's pool2d)", { layout: 'nchw' }, TypeError, m(`unknown option \`layout\`; did you mean \`inputLayout\`? (expected one of: ${keys})`)],
+    ['unknown option `ceil_mode` (PyTorch)', { ceil_mode: true }, TypeError, m(`unknown option \`ceil_mode\`; did you mean \`roundingType\`? (expected one of: ${keys})`)],
+    ['windowDimensions 0', { windowDimensions: 0 }, RangeError, m(`windowDimensions must be ${PAIR}, got 0`)],
+    ['windowDimensions [2, 0]', { windowDimensions: [2, 0] }, RangeError, m(`windowDimensions must be ${PAIR}, got [2, 0]`)],
+    ['windowDimensions a string', { windowDimensions: '2' }, TypeError, m(`windowDimensions must be ${PAIR}, got "2"`)],
+    ['strides 0', { windowDimensions: 2, strides: 0 }, RangeError, m(`strides must be ${PAIR}, got 0`)],
+    ['dilations [1, 0]', { windowDimensions: 2, dilations: [1, 0] }, RangeError, m(`dilations must be ${PAIR}, got [1, 0]`)],
+    ['padding negative', { windowDimensions: 2, padding: -1 }, RangeError, m(`padding must be ${PADDING_2D}, got -1`)],
+    ["padding 'SAME'", { windowDimensions: 2, padding: 'SAME' }, RangeError, m(`padding must be ${PADDING_2D}, got "SAME"; did you mean 'same'?`)],
+    ["inputLayout 'NHWC'", { inputLayout: 'NHWC' }, RangeError, m(`inputLayout must be one of 'nchw', 'nhwc', got "NHWC"; did you mean 'nhwc'?`)],
+    ["roundingType 'CEIL'", { windowDimensions: 2, roundingType: 'CEIL' }, RangeError, m(`roundingType must be one of 'floor', 'ceil', got "CEIL"; did you mean 'ceil'?`)],
+    ['roundingType true (ceil_mode habit)', { windowDimensions: 2, roundingType: true }, TypeError, m(`roundingType must be one of 'floor', 'ceil', got true`)],
+    ['window larger than the padded input', { windowDimensions: 7 }, RangeError, m("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output height of at least 1")],
+    ['a window that covers padding only', { windowDimensions: 2, padding: 2 }, RangeError, m('output height cell 0 would pool padding only: its window taps input height positions [-2, -1] but the input covers 0…5 (window 2, stride 1, dilation 1, padding [2, 2]); expected every window to cover at least one input cell — use less padding or dilation')],
+  ];
+  if (fn === 'maxPool2d') {
+    rows.push(['countIncludePad (avgPool2d only)', { countIncludePad: true }, TypeError, m(`unknown option \`countIncludePad\` (expected one of: ${POOL_KEYS})`)]);
+  } else {
+    rows.push(["countIncludePad 'yes'", { countIncludePad: 'yes' }, TypeError, m('countIncludePad must be true or false, got "yes"')]);
+  }
+  return rows;
+}
+
+function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+  const name = kind === 'max' ? 'maxPool2d' : 'avgPool2d';
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => poolOutcome(kind, run(engine, bad(X), bad(POOL_VALID)), X, POOL_VALID),
+  };
+  const rows: Row<Engine>[] = [
+    ...tensorRows<Engine>(name, 'input', NCHW, X.shape, (e, t) => run(e, t, bad({ windowDimensions: 2 }))),
+    ...poolMistakes(name).map(([mistake, options, error, message]): Row<Engine> => [mistake, (e) => run(e, bad(X), bad(options)), error, message]),
+  ];
+  if (withEngine) {
+    rows.push(
+      ['input is a disposed engine tensor', (e) => run(e, bad(disposedTensor(e, X.shape)), bad({})), Error, `${name}: input of shape [1, 2, 6, 6] was disposed; it can no longer be used`],
+      ['input is an engine tensor of another engine', (e) => run(e, bad(foreignTensor(e, X.shape)), bad({})), TypeError, `${name}: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`, { backends: WASM }],
+      ['the call needs more memory than maxMemoryBytes', (e) => run(e, bad(BIG([1, 1, 2048, 2048])), bad({ windowDimensions: 1 })), RangeError, overLimit(name), { backends: WASM }],
+    );
+  }
+  return entries(spec, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers: creation, run, outputShape, use after dispose.
+
+function createConvEntries(): CatalogueEntry[] {
+  const conv2dSpec: Spec<Engine> = {
+    fn: 'engine.createConv2d',
+    setup: (engine) => engine,
+    next: (engine) => {
+      const layer = engine.createConv2d(W, CONV2D_VALID);
+      try {
+        return conv2dOutcome(layer.run(X), X, W, CONV2D_VALID);
+      } finally {
+        layer.dispose();
+      }
+    },
+  };
+  const create2d = (e: Engine, filter: unknown, options: unknown) => e.createConv2d(bad(filter), bad(options));
+  // The mistakes a layer can see without an input: the filter and the options alone.
+  const inputFree = new Set([
+    'options is a string', 'options is an array', 'unknown option `stride` (PyTorch)', 'misspelt option `stides`', 'unknown option `fast`',
+    "inputLayout 'NCHW' (upper case)", "filterLayout 'iohw'", 'groups 0', 'groups does not divide the output channels', 'strides [1, 0]', 'strides a string',
+    'dilations 0', 'padding negative', "padding 'SAME' (TensorFlow's spelling)", 'bias one value short', 'bias a Float64Array', 'bias a tensor of shape [1, 3]',
+    "activation 'hard_swish'", "activation { type: 'swish' }", 'clamp with min > max', 'leakyRelu with an infinite alpha', 'flip 1', "algorithm 'fast'",
+    "algorithm 'winograd' at stride 2", "algorithm 'winograd' with a 1×1 kernel",
+  ]);
+  const conv2dRows: Row<Engine>[] = [
+    ...tensorRows<Engine>('conv2d', 'filter', OIHW, W.shape, (e, t) => create2d(e, t, {})),
+    ...conv2dMistakes('conv2d')
+      .filter(([mistake]) => inputFree.has(mistake))
+      .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => create2d(e, pick(c, 'filter', W), pick(c, 'options', {})), error, message]),
+    ['the packed filter needs more memory than maxMemoryBytes', (e) => create2d(e, BIG([4096, 1, 32, 32]), {}), RangeError, overLimit('conv2d'), { backends: WASM }],
+  ];
+  const conv1dSpec: Spec<Engine> = {
+    fn: 'engine.createConv1d',
+    setup: (engine) => engine,
+    next: (engine) => {
+      const layer = engine.createConv1d(W1, CONV1D_VALID);
+      try {
+        return conv1dOutcome(layer.run(X1), X1, W1, CONV1D_VALID);
+      } finally {
+        layer.dispose();
+      }
+    },
+  };
+  const create1d = (e: Engine, filter: unknown, options: unknown) => e.createConv1d(bad(filter), bad(options));
+  const conv1dRows: Row<Engine>[] = [
+    ...tensorRows<Engine>('conv1d', 'filter', OIW, W1.shape, (e, t) => create1d(e, t, {})),
+    ['unknown option `algorithm`', (e) => create1d(e, W1, { algorithm: 'direct' }), TypeError, `conv1d: unknown option \`algorithm\` (expected one of: ${CONV1D_KEYS})`],
+    ['strides of two entries', (e) => create1d(e, W1, { strides: [1, 1] }), RangeError, 'conv1d: strides must be a positive integer or [length], got [1, 1]'],
+    ["filterLayout 'hwio'", (e) => create1d(e, W1, { filterLayout: 'hwio' }), RangeError, `conv1d: filterLayout must be one of 'oiw', 'wio', 'owi', 'iwo', got "hwio"`],
+    ['bias one value long', (e) => create1d(e, W1, { bias: f32(4) }), RangeError, 'conv1d: bias has 4 values but the filter has 3 output channels'],
+  ];
+  return [...entries(conv2dSpec, conv2dRows), ...entries(conv1dSpec, conv1dRows)];
+}
+
+function createPoolEntries(): CatalogueEntry[] {
+  const result: CatalogueEntry[] = [];
+  for (const kind of ['max', 'avg'] as const) {
+    const name = kind === 'max' ? 'maxPool2d' : 'avgPool2d';
+    const keys = kind === 'max' ? POOL_KEYS : AVG_POOL_KEYS;
+    const create = (e: Engine, options: unknown) => (kind === 'max' ? e.createMaxPool2d(bad(options)) : e.createAvgPool2d(bad(options)));
+    const spec: Spec<Engine> = {
+      fn: kind === 'max' ? 'engine.createMaxPool2d' : 'engine.createAvgPool2d',
+      setup: (engine) => engine,
+      next: (engine) => {
+        const layer = create(engine, POOL_VALID);
+        try {
+          return poolOutcome(kind, layer.run(X), X, POOL_VALID);
+        } finally {
+          layer.dispose();
+        }
+      },
+    };
+    // Option values are checked when the layer first runs (see the report): only the keys here.
+    result.push(
+      ...entries(spec, [
+        ['options is a string', (e) => create(e, 'global'), TypeError, `${name}: options must be an object, got "global"`],
+        ['unknown option `pool_size` (Keras)', (e) => create(e, { pool_size: 2 }), TypeError, `${name}: unknown option \`pool_size\`; did you mean \`windowDimensions\`? (expected one of: ${keys})`],
+        ['misspelt option `stirdes`', (e) => create(e, { stirdes: 2 }), TypeError, `${name}: unknown option \`stirdes\`; did you mean \`strides\`? (expected one of: ${keys})`],
+      ]),
+    );
+  }
+  return result;
+}
+
+interface LayerSubject {
+  readonly engine: Engine;
+  readonly layer: Layer;
+}
+
+/** A layer made before the snapshot; its next valid call is `run(X)` on the same layer. */
+function layerSpec(fn: string, make: (engine: Engine) => Layer, outcome: (layer: Layer) => Outcome): Spec<LayerSubject> {
+  return {
+    fn,
+    setup: (engine) => ({ engine, layer: make(engine) }),
+    next: ({ layer }) => outcome(layer),
+    dispose: ({ layer }) => layer.dispose(),
+  };
+}
+
+const convLayer = (e: Engine) => e.createConv2d(LW, LAYER_VALID);
+const convLayerOutcome = (layer: Layer) => conv2dOutcome(layer.run(X), X, LW, LAYER_VALID);
+
+function layerRunEntries(): CatalogueEntry[] {
+  const OVERLAP = 'conv2d: output overlaps the input (the same tensor, the same data, or overlapping views of one buffer); give a separate output';
+  const run = (s: LayerSubject, input: unknown, output?: unknown) => s.layer.run(bad(input), bad(output));
+  // Two views of one buffer that overlap by 52 floats.
+  const shared = () => {
+    const buffer = new ArrayBuffer(4 * 92);
+    return [{ data: new Float32Array(buffer, 0, 72), shape: X.shape }, { data: new Float32Array(buffer, 80, 72), shape: X.shape }] as const;
+  };
+  const dense = layerSpec('layer.run', convLayer, convLayerOutcome);
+  const denseRows: Row<LayerSubject>[] = [
+    ...tensorRows<LayerSubject>('conv2d', 'input', NCHW, X.shape, (s, t) => run(s, t)),
+    ['input channels ≠ the layer’s filter', (s) => run(s, zeros([1, 3, 6, 6])), RangeError, 'conv2d: input has 3 channels but filter expects 2 (2 per group × groups=1)'],
+    ['input is a disposed engine tensor', (s) => run(s, disposedTensor(s.engine, X.shape)), Error, 'conv2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
+    ['input is an engine tensor of another engine', (s) => run(s, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+    ['output is null', (s) => run(s, X, null), TypeError, 'conv2d: output must be a tensor { data: Float32Array, shape }, got null'],
+    ['output has the wrong shape', (s) => run(s, X, zeros([1, 2, 3, 12])), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 2, 3, 12]'],
+    ['output has no shape', (s) => run(s, X, { data: f32(72) }), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got undefined'],
+    ['output.data is one element short', (s) => run(s, X, { data: f32(71), shape: [1, 2, 6, 6] }), RangeError, 'conv2d: output.data has 71 elements but shape [1, 2, 6, 6] needs 72'],
+    // The hint to convert suits an input, not an output the caller wants filled (reported).
+    ['output.data is a Float64Array', (s) => run(s, X, { data: new Float64Array(72), shape: [1, 2, 6, 6] }), TypeError, 'conv2d: output.data must be a Float32Array, got Float64Array(72); convert it once with Float32Array.from(output.data) (or tensor(values, shape))'],
+    ['output is the input tensor', (s) => run(s, X, X), RangeError, OVERLAP],
+    ['output and input are overlapping views of one buffer', (s) => { const [a, b] = shared(); return run(s, a, b); }, RangeError, OVERLAP],
+    ['output is the input engine tensor', (s) => { const t = s.engine.tensor(X.shape, X.data); try { return run(s, t, t); } finally { t.dispose(); } }, RangeError, OVERLAP],
+    ['output is a disposed engine tensor', (s) => run(s, X, disposedTensor(s.engine, X.shape)), Error, 'conv2d: output of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
+    ['output is an engine tensor of another engine', (s) => run(s, X, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: output belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+    ['the run needs more memory than maxMemoryBytes', (s) => run(s, BIG([1, 2, 1024, 2048])), RangeError, overLimit('conv2d'), { backends: WASM }],
+  ];
+  // An unpadded layer, for an input the kernel does not fit.
+  const unpadded = layerSpec('layer.run', (e) => e.createConv2d(W), (layer) => conv2dOutcome(layer.run(X), X, W, {}));
+  const unpaddedRows: Row<LayerSubject>[] = [
+    ['input smaller than the kernel', (s) => run(s, zeros([1, 2, 2, 6])), RangeError, "conv2d: output height would be 0: the padded input height 2 + 0 + 0 = 2 is smaller than the kernel's extent 3 (kernel 3, dilation 1); expected an output height of at least 1"],
+  ];
+  const conv1dLayer = layerSpec('layer.run', (e) => e.createConv1d(W1, CONV1D_VALID), (layer) => conv1dOutcome(layer.run(X1), X1, W1, CONV1D_VALID));
+  const conv1dRows: Row<LayerSubject>[] = [
+    ['a 2-D input to a conv1d layer', (s) => run(s, X), RangeError, 'conv1d: input shape must have rank 3 [N, C, W] (ncw), got [1, 2, 6, 6] (rank 4)'],
+    ['output has the wrong shape', (s) => run(s, X1, zeros([1, 3, 8])), RangeError, 'conv1d: output must have shape [1, 3, 10] for an input of shape [1, 2, 10], got [1, 3, 8]'],
+  ];
+  const POOL = { windowDimensions: 3, strides: 2 };
+  const maxLayer = layerSpec('layer.run', (e) => e.createMaxPool2d(POOL), (layer) => poolOutcome('max', layer.run(X), X, POOL));
+  const maxRows: Row<LayerSubject>[] = [
+    ...tensorRows<LayerSubject>('maxPool2d', 'input', NCHW, X.shape, (s, t) => run(s, t)),
+    ['input smaller than the window', (s) => run(s, zeros([1, 2, 2, 6])), RangeError, "maxPool2d: output height would be 0: the padded input height 2 + 0 + 0 = 2 is smaller than the window's extent 3 (window 3, dilation 1); expected an output height of at least 1"],
+    ['output has the wrong shape', (s) => run(s, X, zeros([1, 2, 3, 3])), RangeError, 'maxPool2d: output must have shape [1, 2, 2, 2] for an input of shape [1, 2, 6, 6], got [1, 2, 3, 3]'],
+    ['output is a view of the input’s data', (s) => run(s, X, { data: X.data.subarray(0, 8), shape: [1, 2, 2, 2] }), RangeError, 'maxPool2d: output overlaps the input (the same tensor, the same data, or overlapping views of one buffer); give a separate output'],
+    ['input is a disposed engine tensor', (s) => run(s, disposedTensor(s.engine, X.shape)), Error, 'maxPool2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
+    ['the run needs more memory than maxMemoryBytes', (s) => run(s, BIG([1, 1, 2048, 2048])), RangeError, overLimit('maxPool2d'), { backends: WASM }],
+  ];
+  const avgLayer = layerSpec('layer.run', (e) => e.createAvgPool2d(POOL), (layer) => poolOutcome('avg', layer.run(X), X, POOL));
+  const avgRows: Row<LayerSubject>[] = [
+    ['input of the wrong rank', (s) => run(s, X1), RangeError, 'avgPool2d: input shape must have rank 4 [N, C, H, W] (nchw), got [1, 2, 10] (rank 3)'],
+    ['output.data is one element long', (s) => run(s, X, { data: f32(9), shape: [1, 2, 2, 2] }), RangeError, 'avgPool2d: output.data has 9 elements but shape [1, 2, 2, 2] needs 8'],
+  ];
+  return [
+    ...entries(dense, denseRows, false, 'conv2d layer'),
+    ...entries(unpadded, unpaddedRows, false, 'unpadded conv2d layer'),
+    ...entries(conv1dLayer, conv1dRows, false, 'conv1d layer'),
+    ...entries(maxLayer, maxRows, false, 'maxPool2d layer'),
+    ...entries(avgLayer, avgRows, false, 'avgPool2d layer'),
+  ];
+}
+
+function outputShapeEntries(): CatalogueEntry[] {
+  const spec = layerSpec('layer.outputShape', convLayer, (layer) => ({
+    actual: layer.outputShape(X.shape),
+    expected: reference.conv2d(X, LW, LAYER_VALID).shape,
+  }));
+  const shape = (s: LayerSubject, value: unknown) => s.layer.outputShape(bad(value));
+  const poolSpec = layerSpec('layer.outputShape', (e) => e.createMaxPool2d(POOL_VALID), (layer) => ({
+    actual: layer.outputShape(X.shape),
+    expected: reference.maxPool2d(X, POOL_VALID).shape,
+  }));
+  return [
+    ...entries(spec, [
+      ['shape is a string', (s) => shape(s, '1x2x6x6'), TypeError, 'conv2d: input shape must be an array of 4 dimensions [N, C, H, W] (nchw), got "1x2x6x6"'],
+      ['shape of the wrong rank', (s) => shape(s, [2, 6, 6]), RangeError, 'conv2d: input shape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)'],
+      ['a zero-size dimension', (s) => shape(s, [0, 2, 6, 6]), RangeError, 'conv2d: input shape must hold positive integers [N, C, H, W] (nchw), got [0, 2, 6, 6]'],
+      ['channels ≠ the layer’s filter', (s) => shape(s, [1, 4, 6, 6]), RangeError, 'conv2d: input has 4 channels but filter expects 2 (2 per group × groups=1); with groups: 2 it would match'],
+    ], false, 'conv2d layer'),
+    ...entries(poolSpec, [
+      ['shape of the wrong rank', (s) => shape(s, [2, 6, 6]), RangeError, 'maxPool2d: input shape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)'],
+      ['a non-integer dimension', (s) => shape(s, [1, 2, 6, 6.5]), RangeError, 'maxPool2d: input shape must hold positive integers [N, C, H, W] (nchw), got [1, 2, 6, 6.5]'],
+    ], false, 'maxPool2d layer'),
+  ];
+}
+
+function disposedLayerEntries(): CatalogueEntry[] {
+  const disposed = (make: (e: Engine) => Layer) => (e: Engine) => {
+    const layer = make(e);
+    layer.dispose();
+    return layer;
+  };
+  // A disposed layer cannot be used again: the next valid call is on a new layer of the same engine.
+  const spec = (fn: string, make: (e: Engine) => Layer, outcome: (engine: Engine) => Outcome): Spec<LayerSubject> => ({
+    fn,
+    setup: (engine) => ({ engine, layer: disposed(make)(engine) }),
+    next: ({ engine }) => outcome(engine),
+  });
+  const freshConv2d = (engine: Engine) => {
+    const layer = convLayer(engine);
+    try {
+      return convLayerOutcome(layer);
+    } finally {
+      layer.dispose();
+    }
+  };
+  const freshConv1d = (engine: Engine) => {
+    const layer = engine.createConv1d(W1, CONV1D_VALID);
+    try {
+      return conv1dOutcome(layer.run(X1), X1, W1, CONV1D_VALID);
+    } finally {
+      layer.dispose();
+    }
+  };
+  const freshPool = (engine: Engine) => {
+    const layer = engine.createAvgPool2d(POOL_VALID);
+    try {
+      return poolOutcome('avg', layer.run(X), X, POOL_VALID);
+    } finally {
+      layer.dispose();
+    }
+  };
+  // The js layers' message is shorter than the wasm layers' (reported as inconsistent).
+  const conv2dDisposed = (backend: Backend) =>
+    backend === 'js' ? 'conv2d: this layer was disposed; create a new one' : 'conv2d: this layer (filter [2, 2, 3, 3]) was disposed; create a new one with engine.createConv2d()';
+  const conv1dDisposed = (backend: Backend) =>
+    backend === 'js' ? 'conv1d: this layer was disposed; create a new one' : 'conv1d: this layer (filter [3, 2, 3]) was disposed; create a new one with engine.createConv1d()';
+  return [
+    ...entries(spec('layer.run', convLayer, freshConv2d), [['run after dispose (conv2d layer)', (s) => s.layer.run(X), Error, conv2dDisposed]]),
+    ...entries(spec('layer.outputShape', convLayer, freshConv2d), [['outputShape after dispose (conv2d layer)', (s) => s.layer.outputShape(X.shape), Error, conv2dDisposed]]),
+    ...entries(spec('layer.run', (e) => e.createConv1d(W1, CONV1D_VALID), freshConv1d), [['run after dispose (conv1d layer)', (s) => s.layer.run(X1), Error, conv1dDisposed]]),
+    ...entries(spec('layer.run', (e) => e.createAvgPool2d(POOL_VALID), freshPool), [['run after dispose (pooling layer)', (s) => s.layer.run(X), Error, 'avgPool2d: this layer was disposed; create a new one']]),
+    ...entries(spec('layer.outputShape', (e) => e.createMaxPool2d(POOL_VALID), freshPool), [['outputShape after dispose (pooling layer)', (s) => s.layer.outputShape(X.shape), Error, 'maxPool2d: this layer was disposed; create a new one']]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine tensors
+
+const T_SHAPE = [2, 3] as const;
+const T_VALUES = Float32Array.of(1, -2, 3.5, 0.25, -0.125, 6);
+
+function engineTensorEntries(): CatalogueEntry[] {
+  const make: Spec<Engine> = {
+    fn: 'engine.tensor',
+    setup: (engine) => engine,
+    next: (engine) => {
+      const t = engine.tensor(T_SHAPE, T_VALUES);
+      try {
+        return { actual: { shape: t.shape, data: t.read() }, expected: { shape: [...T_SHAPE], data: T_VALUES } };
+      } finally {
+        t.dispose();
+      }
+    },
+  };
+  const create = (e: Engine, shape: unknown, data?: unknown) => e.tensor(bad(shape), bad(data));
+  const makeRows: Row<Engine>[] = [
+    ['shape is a string', (e) => create(e, '2x3'), TypeError, 'engine.tensor: shape must be a non-empty array of positive integers, got "2x3"'],
+    ['shape is empty', (e) => create(e, []), TypeError, 'engine.tensor: shape must be a non-empty array of positive integers, got []'],
+    ['a zero-size dimension', (e) => create(e, [2, 0]), RangeError, 'engine.tensor: shape must hold positive integers, got [2, 0]'],
+    ['a negative dimension', (e) => create(e, [2, -3]), RangeError, 'engine.tensor: shape must hold positive integers, got [2, -3]'],
+    ['a non-integer dimension', (e) => create(e, [2, 1.5]), RangeError, 'engine.tensor: shape must hold positive integers, got [2, 1.5]'],
+    ['data is a Float64Array', (e) => create(e, T_SHAPE, new Float64Array(6)), TypeError, 'engine.tensor: data must be a Float32Array or an array of numbers, got Float64Array(6)'],
+    ['data is a string', (e) => create(e, T_SHAPE, '123456'), TypeError, 'engine.tensor: data must be a Float32Array or an array of numbers, got "123456"'],
+    ['data one element short', (e) => create(e, T_SHAPE, [1, 2, 3, 4, 5]), RangeError, 'engine.tensor: data has 5 elements but shape [2, 3] needs 6'],
+    ['more memory than maxMemoryBytes', (e) => create(e, [1024, 1024, 4]), RangeError, overLimit('engine.tensor'), { backends: WASM }],
+    ['more than wasm32 addresses', (e) => create(e, [2 ** 30 + 1]), RangeError, over4GiB('engine.tensor'), { backends: WASM }],
+  ];
+
+  interface TensorSubject {
+    readonly engine: Engine;
+    readonly t: EngineTensor;
+  }
+  const live: Spec<TensorSubject> = {
+    fn: 'EngineTensor.write',
+    setup: (engine) => ({ engine, t: engine.tensor(T_SHAPE) }),
+    next: ({ t }) => {
+      t.write(T_VALUES);
+      return { actual: t.read(), expected: T_VALUES };
+    },
+    dispose: ({ t }) => t.dispose(),
+  };
+  const write = (s: TensorSubject, values: unknown) => s.t.write(bad(values));
+  const writeRows: Row<TensorSubject>[] = [
+    ['values is null', (s) => write(s, null), TypeError, 'EngineTensor.write: data must be a Float32Array or an array of numbers, got null'],
+    ['values is a Float64Array', (s) => write(s, new Float64Array(6)), TypeError, 'EngineTensor.write: data must be a Float32Array or an array of numbers, got Float64Array(6)'],
+    ['values one element long', (s) => write(s, f32(7)), RangeError, 'EngineTensor.write: data has 7 elements but shape [2, 3] needs 6'],
+  ];
+  // After dispose: the next valid call is on a new tensor of the same engine.
+  const disposedSpec = (fn: string): Spec<TensorSubject> => ({
+    fn,
+    setup: (engine) => ({ engine, t: disposedTensor(engine, T_SHAPE) }),
+    next: ({ engine }) => make.next(engine, engine),
+  });
+  const gone = (fn: string) => `${fn}: tensor of shape [2, 3] was disposed; it can no longer be used`;
+  return [
+    ...entries(make, makeRows),
+    ...entries(live, writeRows),
+    ...entries(disposedSpec('EngineTensor.write'), [['write after dispose', (s) => s.t.write(T_VALUES), Error, gone('EngineTensor.write')]]),
+    ...entries(disposedSpec('EngineTensor.read'), [['read after dispose', (s) => s.t.read(), Error, gone('EngineTensor.read')]]),
+    ...entries(disposedSpec('EngineTensor.data'), [['data after dispose', (s) => s.t.data, Error, gone('EngineTensor.data')]]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engines: createEngine, createEngineSync, ready
+
+/** A new engine on `backend` runs conv2d correctly: the next valid call after a rejected option. */
+function engineWorks(engine: Engine): Outcome {
+  return conv2dOutcome(engine.conv2d(X, W, CONV2D_VALID), X, W, CONV2D_VALID);
+}
+
+function engineOptionEntries(): CatalogueEntry[] {
+  type Make = (options: never) => unknown;
+  const rows = (fn: string, make: Make): Row<Engine>[] => {
+    const m = (text: string) => `${fn}: ${text}`;
+    const with_ = (options: unknown) => () => make(bad(options));
+    return [
+      ['options is a string', with_('simd'), TypeError, m('options must be an object, got "simd"')],
+      ['misspelt option `backnd`', with_({ backnd: 'simd' }), TypeError, m('unknown option `backnd`; did you mean `backend`? (expected one of: backend, wasm, maxMemoryBytes)')],
+      ['unknown option `threads`', with_({ threads: 2 }), TypeError, m('unknown option `threads` (expected one of: backend, wasm, maxMemoryBytes)')],
+      ["backend 'wasm'", with_({ backend: 'wasm' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "wasm"`)],
+      ["backend 'SIMD'", with_({ backend: 'SIMD' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "SIMD"; did you mean 'simd'?`)],
+      ["backend 'relaxed_simd'", with_({ backend: 'relaxed_simd' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "relaxed_simd"; did you mean 'relaxed-simd'?`)],
+      ['backend a number', with_({ backend: 1 }), TypeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got 1`)],
+      ['maxMemoryBytes 0', with_({ maxMemoryBytes: 0 }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got 0')],
+      ['maxMemoryBytes 1.5', with_({ maxMemoryBytes: 1.5 }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got 1.5')],
+      ['maxMemoryBytes a string', with_({ maxMemoryBytes: '64MB' }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got "64MB"')],
+      ['maxMemoryBytes over 4 GiB', with_({ maxMemoryBytes: 2 ** 33 }), RangeError, m('maxMemoryBytes must be at most 4294967296 (4 GiB, what wasm32 addresses), got 8589934592')],
+      // Named createEngine whichever function was called (reported).
+      ['maxMemoryBytes below the module’s initial memory', with_({ backend: 'simd', maxMemoryBytes: 1024 }), RangeError, /^createEngine: maxMemoryBytes is 1024, less than the \d+ bytes the 'simd' module starts with$/],
+      ['wasm a number', with_({ wasm: 42 }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got number`)],
+      ['wasm null', with_({ wasm: null }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got null`)],
+      ['wasm an array', with_({ wasm: [] }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got Array`)],
+      ['wasm a record with an unknown key', with_({ wasm: { fast: moduleOf('simd') } }), TypeError, m("options.wasm has a key 'fast'; expected one of 'relaxed-simd', 'simd', 'scalar'")],
+      ['wasm a record of a number', with_({ wasm: { simd: 7 } }), TypeError, m("options.wasm['simd'] must be a WebAssembly.Module, bytes or a URL; got number")],
+      ['wasm an empty record', with_({ wasm: {} }), TypeError, m('options.wasm is an empty record; give at least one build')],
+      ['wasm a string that is not a URL', with_({ wasm: 'not a url' }), TypeError, m('options.wasm is the string "not a url", which is not a URL (relative URLs need a page to resolve against)')],
+      ["a record without the backend asked for", with_({ backend: 'scalar', wasm: { simd: moduleOf('simd') } }), Error, m("backend 'scalar' was asked for, but options.wasm has no 'scalar' build (it has 'simd')")],
+      ['wasm of another build than backend', with_({ backend: 'simd', wasm: moduleOf('scalar') }), Error, "simdconv: the WebAssembly module from options.wasm (a WebAssembly.Module) is the 'scalar' build, but the 'simd' build was asked for"],
+      ['wasm a module that is not simdconv', () => make(bad({ wasm: FOREIGN_MODULE() })), Error, 'simdconv: the WebAssembly module from options.wasm (a WebAssembly.Module) is not a simdconv build (it has no BUILD export); expected one of dist/wasm/simdconv.{relaxed-simd,simd,scalar}.wasm'],
+      ['wasm bytes of an HTML page', with_({ wasm: new TextEncoder().encode('<!doctype html><p>Not found</p>') }), Error, 'simdconv: could not load the WebAssembly build given as options.wasm: expected it at options.wasm (bytes). Got 31 bytes starting with "<!doctype html><p>Not fo" (an HTML page: a server or dev-server fallback answering for a missing file), not the WebAssembly magic number \\0asm.'],
+      ['wasm empty bytes', with_({ wasm: new Uint8Array(0) }), Error, 'simdconv: could not load the WebAssembly build given as options.wasm: expected it at options.wasm (bytes). Got an empty file.'],
+      ['wasm truncated bytes', with_({ wasm: bytesOf('simd').subarray(0, 100) }), Error, /^simdconv: could not load the WebAssembly build given as options\.wasm: expected it at options\.wasm \(bytes\)\. This JavaScript engine could not compile it: .+\.$/],
+      ['wasm a file: URL that does not exist', with_({ backend: 'simd', wasm: new URL('./no-such-build.wasm', wasmUrl('simd')) }), Error, /^simdconv: could not load the 'simd' WebAssembly build: expected it at file:\/\/\/\S+\/no-such-build\.wasm \(in a source checkout, run `npm run build`\)\. ENOENT: no such file or directory, open '\S+no-such-build\.wasm'$/],
+      ['a backend this JavaScript engine cannot run (WebAssembly SIMD missing)', () => withoutSimd(() => make(bad({ backend: 'simd' }))), Error, m("this JavaScript engine cannot run the 'simd' backend")],
+    ];
+  };
+  const sync: Spec<Engine> = { fn: 'createEngineSync', setup: (e) => e, next: (e) => engineWorks(createEngineSync({ backend: e.backend })) };
+  const syncRows: Row<Engine>[] = [
+    ...rows('createEngineSync', (options) => createEngineSync(options)),
+    ['wasm an http: URL (it cannot be fetched synchronously)', () => createEngineSync({ wasm: 'http://127.0.0.1:9/simdconv.simd.wasm' }), Error, 'simdconv: could not load the WebAssembly build given as options.wasm: expected it at http://127.0.0.1:9/simdconv.simd.wasm. If you bundle simdconv, its dist/wasm/*.wasm files must be served next to its JS; or pass the build yourself: createEngine({ wasm }). createEngineSync cannot fetch: use `await createEngine({ wasm })` or `await ready({ wasm })`.'],
+  ];
+  const async: Spec<Engine> = { fn: 'createEngine', setup: (e) => e, next: async (e) => engineWorks(await createEngine({ backend: e.backend })) };
+  // ready() makes the engine it creates the default one: the next valid call replaces the
+  // default with a new engine of the same backend and limit, as the test set it up.
+  const readySpec: Spec<Engine> = {
+    fn: 'ready',
+    setup: (e) => e,
+    next: async (e) => {
+      await ready({ backend: e.backend, maxMemoryBytes: MEMORY_LIMIT });
+      return conv2dOutcome(conv2d(X, W, CONV2D_VALID), X, W, CONV2D_VALID);
+    },
+  };
+  // ready's errors carry createEngine's name (reported); it rejects as createEngine does.
+  const readyRows = rows('createEngine', (options) => ready(options)).filter(([mistake]) =>
+    ['options is a string', 'misspelt option `backnd`', "backend 'SIMD'", 'maxMemoryBytes 0', 'wasm a number', 'wasm of another build than backend'].includes(mistake),
+  );
+  return [...entries(sync, syncRows), ...entries(async, rows('createEngine', (options) => createEngine(options)), true), ...entries(readySpec, readyRows, true)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// tensor()
+
+function tensorEntries(): CatalogueEntry[] {
+  const values = [1, -2, 3.5, 0.25];
+  const spec: Spec<undefined> = {
+    fn: 'tensor',
+    setup: () => undefined,
+    next: () => ({ actual: tensor(values, [2, 2]), expected: { data: Float32Array.from(values), shape: [2, 2] } }),
+  };
+  const make = (data: unknown, shape: unknown) => () => tensor(bad(data), bad(shape));
+  // tensor() names its data `tensor.data`, and suggests itself to convert a Float64Array (reported).
+  return entries(spec, [
+    ['data is null', make(null, [2, 2]), TypeError, 'tensor: tensor.data must be a Float32Array, got null'],
+    ['data is a Float64Array', make(new Float64Array(4), [2, 2]), TypeError, 'tensor: tensor.data must be a Float32Array, got Float64Array(4); convert it once with Float32Array.from(tensor.data) (or tensor(values, shape))'],
+    ['shape is a string', make(values, '2x2'), TypeError, 'tensor: shape must be an array of positive integers, got "2x2"'],
+    ['a zero-size dimension', make([], [2, 0]), RangeError, 'tensor: tensor shape must hold positive integers, got [2, 0]'],
+    ['a negative dimension', make(values, [-2, -2]), RangeError, 'tensor: tensor shape must hold positive integers, got [-2, -2]'],
+    ['a non-integer dimension', make(values, [2, 2.5]), RangeError, 'tensor: tensor shape must hold positive integers, got [2, 2.5]'],
+    ['data one element short', make([1, 2, 3], [2, 2]), RangeError, 'tensor: tensor.data has 3 elements but shape [2, 2] needs 4'],
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape math
+
+/** Which input cells reach output cell 0 of a stack of 1-D convolutions: one-hot inputs through all-ones filters. */
+function fieldByReference(layers: readonly { kernel: number; stride?: number }[], inputSize: number): { size: number; outputSize: number } {
+  let size = 0;
+  let outputSize = 0;
+  for (let i = 0; i < inputSize; i++) {
+    let t: Tensor = { data: f32(inputSize), shape: [1, 1, inputSize] };
+    t.data[i] = 1;
+    for (const { kernel, stride = 1 } of layers) t = reference.conv1d(t, { data: f32(kernel).fill(1), shape: [1, 1, kernel] }, { strides: stride });
+    if (t.data[0] !== 0) size++;
+    outputSize = t.shape[2]!;
+  }
+  return { size, outputSize };
+}
+
+function shapeEntries(): CatalogueEntry[] {
+  const none = <T>(fn: string, next: () => Outcome): Spec<T> => ({ fn, setup: () => undefined as T, next });
+  const result: CatalogueEntry[] = [];
+
+  // convOutputSize
+  const line = (n: number) => zeros([1, 1, n]);
+  result.push(
+    ...entries(
+      none<undefined>('convOutputSize', () => ({
+        actual: convOutputSize(10, 3, { stride: 2, padding: 1 }),
+        expected: reference.conv1d(line(10), line(3), { strides: 2, padding: 1 }).shape[2],
+      })),
+      [
+        ['inputSize 0', () => convOutputSize(0, 3), RangeError, 'convOutputSize: inputSize must be an integer ≥ 1, got 0'],
+        ['inputSize a string', () => convOutputSize(bad('8'), 3), RangeError, 'convOutputSize: inputSize must be an integer ≥ 1, got "8"'],
+        ['kernelSize 2.5', () => convOutputSize(8, 2.5), RangeError, 'convOutputSize: kernelSize must be an integer ≥ 1, got 2.5'],
+        ['options is a number', () => convOutputSize(8, 3, bad(2)), TypeError, 'convOutputSize: options must be an object, got 2'],
+        ['unknown option `strides`', () => convOutputSize(8, 3, bad({ strides: 2 })), TypeError, 'convOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding)'],
+        ['stride 0', () => convOutputSize(8, 3, { stride: 0 }), RangeError, 'convOutputSize: stride must be an integer ≥ 1, got 0'],
+        ['dilation -1', () => convOutputSize(8, 3, { dilation: -1 }), RangeError, 'convOutputSize: dilation must be an integer ≥ 1, got -1'],
+        ['padding negative', () => convOutputSize(8, 3, { padding: -1 }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got -1`],
+        ['padding of three entries', () => convOutputSize(8, 3, { padding: bad([1, 1, 1]) }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got [1, 1, 1]`],
+        ["padding 'Same'", () => convOutputSize(8, 3, { padding: bad('Same') }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got "Same"; did you mean 'same'?`],
+        ['kernel larger than the padded input', () => convOutputSize(4, 5), RangeError, "convOutputSize: output size would be 0: the padded input size 4 + 0 + 0 = 4 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output size of at least 1"],
+      ],
+    ),
+  );
+
+  // conv2dOutputShape and conv2dFlops validate as conv2d does, under their own names.
+  for (const fn of ['conv2dOutputShape', 'conv2dFlops'] as const) {
+    const call = (input: unknown, filter: unknown, options?: unknown) => () =>
+      fn === 'conv2dOutputShape' ? conv2dOutputShape(bad(input), bad(filter), bad(options)) : conv2dFlops(bad(input), bad(filter), bad(options));
+    const expectedShape = reference.conv2d(X, W, { strides: 2, padding: 'same' }).shape;
+    const next = () => {
+      const options: Conv2dOptions = { strides: 2, padding: 'same' };
+      if (fn === 'conv2dOutputShape') return { actual: conv2dOutputShape(X.shape, W.shape, options), expected: expectedShape };
+      // 2 · (outputs) · (C/G · kH · kW): the reference's output count times the taps of each.
+      const taps = W.shape[1]! * W.shape[2]! * W.shape[3]!;
+      return { actual: conv2dFlops(X.shape, W.shape, options), expected: 2 * sizeOfShape(expectedShape) * taps };
+    };
+    const m = (text: string) => `${fn}: ${text}`;
+    result.push(
+      ...entries(none<undefined>(fn, next), [
+        ['inputShape is a string', call('1x2x6x6', W.shape), TypeError, m('input shape must be an array of 4 dimensions [N, C, H, W] (nchw), got "1x2x6x6"')],
+        ['inputShape of the wrong rank', call([2, 6, 6], W.shape), RangeError, m('input shape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)')],
+        ['inputShape with a zero-size dimension', call([1, 2, 0, 6], W.shape), RangeError, m('input shape must hold positive integers [N, C, H, W] (nchw), got [1, 2, 0, 6]')],
+        ['filterShape with a non-integer dimension', call(X.shape, [3, 2, 3, 2.5]), RangeError, m('filter shape must hold positive integers [O, I, H, W] (oihw), got [3, 2, 3, 2.5]')],
+        ['channels ≠ filter channels', call(X.shape, [3, 3, 3, 3]), RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+        ['unknown option `pads` (ONNX)', call(X.shape, W.shape, { pads: 1 }), TypeError, m(`unknown option \`pads\`; did you mean \`padding\`? (expected one of: ${CONV2D_KEYS})`)],
+        ['strides 0', call(X.shape, W.shape, { strides: 0 }), RangeError, m(`strides must be ${PAIR}, got 0`)],
+        ["padding 'SAME'", call(X.shape, W.shape, { padding: 'SAME' }), RangeError, m(`padding must be ${PADDING_2D}, got "SAME"; did you mean 'same'?`)],
+        ['bias one value short', call(X.shape, W.shape, { bias: f32(2) }), RangeError, m('bias has 2 values but the filter has 3 output channels')],
+        ['kernel larger than the padded input', call([1, 2, 2, 6], W.shape), RangeError, m("output height would be 0: the padded input height 2 + 0 + 0 = 2 is smaller than the kernel's extent 3 (kernel 3, dilation 1); expected an output height of at least 1")],
+      ]),
+    );
+  }
+
+  // conv2dParameterCount
+  const keys = 'inChannels, outChannels, kernelSize, groups, bias';
+  const count = (layer: unknown) => () => conv2dParameterCount(bad(layer));
+  result.push(
+    ...entries(
+      none<undefined>('conv2dParameterCount', () => ({
+        actual: conv2dParameterCount({ inChannels: 2, outChannels: 3, kernelSize: 3 }),
+        expected: W.data.length + W.shape[0]!, // the weights of W plus one bias per output channel
+      })),
+      [
+        // Called `options` though the argument is the layer description (reported).
+        ['layer is a number', count(3), TypeError, 'conv2dParameterCount: options must be an object, got 3'],
+        ['unknown key `in_channels` (PyTorch)', count({ in_channels: 2, outChannels: 3, kernelSize: 3 }), TypeError, `conv2dParameterCount: unknown option \`in_channels\`; did you mean \`inChannels\`? (expected one of: ${keys})`],
+        ['inChannels 0', count({ inChannels: 0, outChannels: 3, kernelSize: 3 }), RangeError, 'conv2dParameterCount: inChannels must be an integer ≥ 1, got 0'],
+        ['outChannels missing', count({ inChannels: 2, kernelSize: 3 }), RangeError, 'conv2dParameterCount: outChannels must be an integer ≥ 1, got undefined'],
+        ['kernelSize missing', count({ inChannels: 2, outChannels: 3 }), TypeError, `conv2dParameterCount: kernelSize is required: ${PAIR}`],
+        ['kernelSize of one entry', count({ inChannels: 2, outChannels: 3, kernelSize: [3] }), RangeError, `conv2dParameterCount: kernelSize must be ${PAIR}, got [3]`],
+        ['groups 0', count({ inChannels: 2, outChannels: 3, kernelSize: 3, groups: 0 }), RangeError, 'conv2dParameterCount: groups must be a positive integer, got 0'],
+        ['groups that do not divide the channels', count({ inChannels: 6, outChannels: 8, kernelSize: 3, groups: 4 }), RangeError, 'conv2dParameterCount: inChannels (6) and outChannels (8) must be divisible by groups (4)'],
+        ["bias 'yes'", count({ inChannels: 2, outChannels: 3, kernelSize: 3, bias: 'yes' }), TypeError, 'conv2dParameterCount: bias must be true or false, got "yes"'],
+      ],
+    ),
+  );
+
+  // resolvePadding: the explicit padding must give what the word gives, in the reference.
+  const pad = (padding: unknown) => () => resolvePadding(bad(padding), [6, 6], [3, 3]);
+  result.push(
+    ...entries(
+      none<undefined>('resolvePadding', () => ({
+        actual: reference.conv2d(X, W, { strides: 2, padding: resolvePadding('same', [6, 6], [3, 3], [2, 2]) }),
+        expected: reference.conv2d(X, W, { strides: 2, padding: 'same' }),
+      })),
+      [
+        ['padding negative', pad(-1), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got -1`],
+        ['padding of three entries', pad([1, 1, 1]), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got [1, 1, 1]`],
+        ['padding [0, 0.5]', pad([0, 0.5]), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got [0, 0.5]`],
+        ["padding 'same_upper'", pad('same_upper'), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got "same_upper"; did you mean 'same-upper'?`],
+        ['padding null', pad(null), TypeError, `resolvePadding: padding must be ${PADDING_2D}, got null`],
+      ],
+    ),
+  );
+
+  // receptiveField
+  const STACK = [{ kernel: 3 }, { kernel: 3, stride: 2 }, { kernel: 3 }];
+  const field = (layers: unknown, inputSize?: unknown) => () => receptiveField(bad(layers), bad(inputSize));
+  const rf = (text: string) => `receptiveField: ${text}`;
+  result.push(
+    ...entries(
+      none<undefined>('receptiveField', () => {
+        const r = receptiveField(STACK, 16);
+        return { actual: { size: r.size, outputSize: r.outputSize }, expected: fieldByReference(STACK, 16) };
+      }),
+      [
+        ['layers is not an array', field({ kernel: 3 }), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got an object')],
+        ['layers is empty', field([]), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got []')],
+        ['inputSize 0', field(STACK, 0), RangeError, rf('inputSize must be an integer ≥ 1, got 0')],
+        // Neither message says which layer (reported).
+        ['a layer is a number', field([3]), TypeError, rf('options must be an object, got 3')],
+        ['a layer with `strides`', field([{ kernel: 3 }, { kernel: 3, strides: 2 }]), TypeError, rf('unknown option `strides`; did you mean `stride`? (expected one of: kernel, stride, dilation, padding)')],
+        ['a layer without kernel', field([{ stride: 2 }]), RangeError, rf('layers[0].kernel must be an integer ≥ 1, got undefined')],
+        ['stride 0', field([{ kernel: 3 }, { kernel: 3, stride: 0 }]), RangeError, rf('layers[1].stride must be an integer ≥ 1, got 0')],
+        ['dilation 1.5', field([{ kernel: 3, dilation: 1.5 }]), RangeError, rf('layers[0].dilation must be an integer ≥ 1, got 1.5')],
+        ['padding negative', field([{ kernel: 3, padding: -1 }]), RangeError, rf('layers[0].padding must be an integer ≥ 0, got -1')],
+        ['padding [1, -1]', field([{ kernel: 3, padding: [1, -1] }]), RangeError, rf('layers[0].padding[1] must be an integer ≥ 0, got -1')],
+        ["padding 'same'", field([{ kernel: 3, padding: 'same' }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got "same"')],
+        ['a kernel larger than its input', field([{ kernel: 5 }], 3), RangeError, rf("layers[0]: output size would be 0: the padded input size 3 + 0 + 0 = 3 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output size of at least 1")],
+      ],
+    ),
+  );
+
+  // poolOutputSize
+  const size = (inputSize: unknown, window: unknown, options?: unknown) => () => poolOutputSize(bad(inputSize), bad(window), bad(options));
+  result.push(
+    ...entries(
+      none<undefined>('poolOutputSize', () => ({
+        actual: poolOutputSize(6, 3, { stride: 2, padding: 1 }),
+        expected: reference.maxPool2d(X, POOL_VALID).shape[2],
+      })),
+      [
+        ['inputSize -1', size(-1, 2), RangeError, 'poolOutputSize: inputSize must be an integer ≥ 1, got -1'],
+        ['windowSize 0', size(6, 0), RangeError, 'poolOutputSize: windowSize must be an integer ≥ 1, got 0'],
+        ['unknown option `strides`', size(6, 2, { strides: 2 }), TypeError, 'poolOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding, roundingType)'],
+        ['stride 0', size(6, 2, { stride: 0 }), RangeError, 'poolOutputSize: stride must be an integer ≥ 1, got 0'],
+        ["roundingType 'CEIL'", size(6, 2, { roundingType: 'CEIL' }), RangeError, `poolOutputSize: roundingType must be one of 'floor', 'ceil', got "CEIL"; did you mean 'ceil'?`],
+        ['window larger than the padded input', size(2, 3), RangeError, "poolOutputSize: output size would be 0: the padded input size 2 + 0 + 0 = 2 is smaller than the window's extent 3 (window 3, dilation 1); expected an output size of at least 1"],
+        ['a window that covers padding only', size(2, 1, { padding: 1 }), RangeError, 'poolOutputSize: output size cell 0 would pool padding only: its window taps input size positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation'],
+      ],
+    ),
+  );
+
+  // pool2dOutputShape
+  const pshape = (shape: unknown, options?: unknown) => () => pool2dOutputShape(bad(shape), bad(options));
+  const p = (text: string) => `pool2dOutputShape: ${text}`;
+  result.push(
+    ...entries(
+      none<undefined>('pool2dOutputShape', () => ({ actual: pool2dOutputShape(X.shape, POOL_VALID), expected: reference.avgPool2d(X, POOL_VALID).shape })),
+      [
+        ['inputShape of the wrong rank', pshape([2, 6, 6]), RangeError, p('input shape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)')],
+        ['inputShape with a zero-size dimension', pshape([1, 0, 6, 6]), RangeError, p('input shape must hold positive integers [N, C, H, W] (nchw), got [1, 0, 6, 6]')],
+        ['unknown option `kernelSize`', pshape(X.shape, { kernelSize: 2 }), TypeError, p(`unknown option \`kernelSize\`; did you mean \`windowDimensions\`? (expected one of: ${AVG_POOL_KEYS})`)],
+        ["countIncludePad 'yes'", pshape(X.shape, { countIncludePad: 'yes' }), TypeError, p('countIncludePad must be true or false, got "yes"')],
+        ['window larger than the padded input', pshape(X.shape, { windowDimensions: [2, 7] }), RangeError, p("output width would be 0: the padded input width 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output width of at least 1")],
+      ],
+    ),
+  );
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// im2col and col2im
+
+function windowEntries(): CatalogueEntry[] {
+  const WINDOW = { windowDimensions: 3, padding: 1 } as const;
+  const FOLD = { ...WINDOW, inputShape: X.shape };
+  const columnsShape = [36, 18]; // N·Hout·Wout = 1·6·6 rows, C·kH·kW = 2·3·3 columns
+  const r = rng(77);
+  const Y = randomTensor(columnsShape, r);
+
+  // im2col(X) · Wᵀ is conv2d(X, W) (README): rows (n, oh, ow), columns (c, i, j).
+  const im2colNext = (): Outcome => {
+    const cols = im2col(X, WINDOW);
+    const [rows, depth] = cols.shape as [number, number];
+    const out = W.shape[0]!;
+    const y = f32(out * rows);
+    for (let m = 0; m < out; m++) {
+      for (let row = 0; row < rows; row++) {
+        let sum = 0;
+        for (let k = 0; k < depth; k++) sum += cols.data[row * depth + k]! * W.data[m * depth + k]!;
+        y[m * rows + row] = sum;
+      }
+    }
+    return { actual: { data: y, shape: [1, out, 6, 6] }, expected: reference.conv2d(X, W, { padding: 1 }), magnitude: reference.conv2d(abs(X), abs(W), { padding: 1 }).data };
+  };
+  // col2im is im2col's adjoint: ⟨im2col(X), Y⟩ = ⟨X, col2im(Y)⟩.
+  const col2imNext = (): Outcome => {
+    const image = col2im(Y, FOLD);
+    const cols = im2col(X, WINDOW);
+    let lhs = 0;
+    let rhs = 0;
+    let magnitude = 0;
+    for (let k = 0; k < cols.data.length; k++) {
+      lhs += cols.data[k]! * Y.data[k]!;
+      magnitude += Math.abs(cols.data[k]! * Y.data[k]!);
+    }
+    for (let k = 0; k < X.data.length; k++) rhs += X.data[k]! * image.data[k]!;
+    return { actual: { data: Float32Array.of(rhs), shape: [1] }, expected: { data: Float32Array.of(lhs), shape: [1] }, magnitude: Float32Array.of(magnitude) };
+  };
+
+  const unfold = (input: unknown, options: unknown) => () => im2col(bad(input), bad(options));
+  const fold = (columns: unknown, options: unknown) => () => col2im(bad(columns), bad(options));
+  const i = (text: string) => `im2col: ${text}`;
+  const c = (text: string) => `col2im: ${text}`;
+  const IM2COL_KEYS = 'windowDimensions, strides, dilations, padding, inputLayout';
+  const expectedColumns = (got: string) =>
+    c(`columns shape must be [36, 18] (N·Hout·Wout = 1·6·6 rows, C·kH·kW = 2·3·3 columns) for inputShape [1, 2, 6, 6] (nchw), got ${got}`);
+  const none = (fn: string, next: () => Outcome): Spec<undefined> => ({ fn, setup: () => undefined, next });
+  return [
+    ...entries(none('im2col', im2colNext), [
+      ...tensorRows<undefined>('im2col', 'input', NCHW, X.shape, (_, t) => im2col(t, WINDOW)),
+      ['options missing', unfold(X, undefined), TypeError, i(`windowDimensions is required: ${PAIR}`)],
+      ['options is a number', unfold(X, 3), TypeError, i('options must be an object, got 3')],
+      ['unknown option `kernel_size`', unfold(X, { kernel_size: 3 }), TypeError, i(`unknown option \`kernel_size\`; did you mean \`windowDimensions\`? (expected one of: ${IM2COL_KEYS})`)],
+      ['inputShape (col2im only)', unfold(X, { ...WINDOW, inputShape: X.shape }), TypeError, i(`unknown option \`inputShape\` (expected one of: ${IM2COL_KEYS})`)],
+      ['windowDimensions [3, 0]', unfold(X, { windowDimensions: [3, 0] }), RangeError, i(`windowDimensions must be ${PAIR}, got [3, 0]`)],
+      ['strides 0', unfold(X, { ...WINDOW, strides: 0 }), RangeError, i(`strides must be ${PAIR}, got 0`)],
+      ["padding 'same_upper'", unfold(X, { ...WINDOW, padding: 'same_upper' }), RangeError, i(`padding must be ${PADDING_2D}, got "same_upper"; did you mean 'same-upper'?`)],
+      ["inputLayout 'NCHW'", unfold(X, { ...WINDOW, inputLayout: 'NCHW' }), RangeError, i(`inputLayout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'?`)],
+      ['window larger than the padded input', unfold(X, { windowDimensions: 7 }), RangeError, i("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output height of at least 1")],
+    ]),
+    ...entries(none('col2im', col2imNext), [
+      ['columns is null', fold(null, FOLD), TypeError, c('columns must be a tensor { data: Float32Array, shape }, got null')],
+      ['columns.data is a Float64Array', fold({ data: new Float64Array(648), shape: columnsShape }, FOLD), TypeError, c('columns.data must be a Float32Array, got Float64Array(648); convert it once with Float32Array.from(columns.data) (or tensor(values, shape))')],
+      ['columns.shape is a string', fold({ data: f32(648), shape: '36x18' }, FOLD), TypeError, expectedColumns('"36x18"')],
+      ['columns of the transposed shape', fold(zeros([18, 36]), FOLD), RangeError, expectedColumns('[18, 36]')],
+      ['columns of rank 3', fold(zeros([1, 36, 18]), FOLD), RangeError, expectedColumns('[1, 36, 18]')],
+      ['columns.data one element short', fold({ data: f32(647), shape: columnsShape }, FOLD), RangeError, c('columns.data has 647 elements but shape [36, 18] needs 648')],
+      ['inputShape missing', fold(Y, WINDOW), TypeError, c('inputShape is required: the shape of the image to rebuild, [N, C, H, W] (nchw) or [N, H, W, C] (nhwc)')],
+      ['inputShape is a string', fold(Y, { ...WINDOW, inputShape: '1x2x6x6' }), TypeError, c('inputShape must be an array of 4 dimensions [N, C, H, W] (nchw), got "1x2x6x6"')],
+      ['inputShape of the wrong rank', fold(Y, { ...WINDOW, inputShape: [2, 6, 6] }), RangeError, c('inputShape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)')],
+      ['inputShape with a zero-size dimension', fold(Y, { ...WINDOW, inputShape: [1, 2, 0, 6] }), RangeError, c('inputShape must hold positive integers [N, C, H, W] (nchw), got [1, 2, 0, 6]')],
+      ['windowDimensions missing', fold(Y, { inputShape: X.shape }), TypeError, c(`windowDimensions is required: ${PAIR}`)],
+      ['unknown option `layout`', fold(Y, { ...FOLD, layout: 'nchw' }), TypeError, c(`unknown option \`layout\`; did you mean \`inputLayout\`? (expected one of: ${IM2COL_KEYS}, inputShape)`)],
+      ['window larger than the padded image', fold(Y, { windowDimensions: [3, 7], inputShape: X.shape }), RangeError, c("output width would be 0: the padded input width 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output width of at least 1")],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layouts, classic filters, edgeMagnitude
+
+function transposeNchwToNhwc(x: Tensor): Tensor {
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const out = f32(x.data.length);
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) out[((b * h + i) * w + j) * c + ch] = x.data[((b * c + ch) * h + i) * w + j]!;
+  return { data: out, shape: [n, h, w, c] };
+}
+
+function layoutEntries(): CatalogueEntry[] {
+  const none = (fn: string, next: () => Outcome): Spec<undefined> => ({ fn, setup: () => undefined, next });
+  const nhwcX = transposeNchwToNhwc(X);
+  const LAYOUTS = "'oihw', 'hwio', 'ohwi', 'ihwo'";
+  const convert = (filter: unknown, from: unknown, to: unknown) => () => convertFilterLayout(bad(filter), bad(from), bad(to));
+  return [
+    ...entries(none('nchwToNhwc', () => ({ actual: nchwToNhwc(X), expected: nhwcX })), tensorRows<undefined>('nchwToNhwc', 'input', '[N, C, H, W]', X.shape, (_, t) => nchwToNhwc(t))),
+    ...entries(none('nhwcToNchw', () => ({ actual: nhwcToNchw(nhwcX), expected: X })), tensorRows<undefined>('nhwcToNchw', 'input', '[N, H, W, C]', nhwcX.shape, (_, t) => nhwcToNchw(t))),
+    ...entries(
+      // A conv with the converted filter in its layout is the conv with the original.
+      none('convertFilterLayout', () => ({ actual: reference.conv2d(X, convertFilterLayout(W, 'oihw', 'hwio'), { filterLayout: 'hwio' }), expected: reference.conv2d(X, W) })),
+      [
+        ...tensorRows<undefined>('convertFilterLayout', 'filter', OIHW, W.shape, (_, t) => convertFilterLayout(t, 'oihw', 'hwio')),
+        ['from missing', convert(W, undefined, 'hwio'), TypeError, `convertFilterLayout: from is required: one of ${LAYOUTS}`],
+        ["from 'OIHW'", convert(W, 'OIHW', 'hwio'), RangeError, `convertFilterLayout: from must be one of ${LAYOUTS}, got "OIHW"; did you mean 'oihw'?`],
+        ["to 'hwoi'", convert(W, 'oihw', 'hwoi'), RangeError, `convertFilterLayout: to must be one of ${LAYOUTS}, got "hwoi"`],
+        ['to a number', convert(W, 'oihw', 4), TypeError, `convertFilterLayout: to must be one of ${LAYOUTS}, got 4`],
+      ],
+    ),
+  ];
+}
+
+function filterEntries(): CatalogueEntry[] {
+  const none = (fn: string, next: () => Outcome): Spec<undefined> => ({ fn, setup: () => undefined, next });
+  const box = (n: unknown) => () => kernels.boxBlur(bad(n));
+  const gauss = (n: unknown, sigma?: unknown) => () => kernels.gaussian(bad(n), bad(sigma));
+  // The normalised Gaussian, in f64: g(i) ∝ exp(−(i − c)² / 2σ²), the 2-D filter their outer product.
+  const gaussianByFormula = (n: number, sigma: number) => {
+    const g = Array.from({ length: n }, (_, i) => Math.exp(-((i - (n - 1) / 2) ** 2) / (2 * sigma * sigma)));
+    const total = g.reduce((a, b) => a + b, 0);
+    return { data: Float32Array.from(g.flatMap((a) => g.map((b) => (a * b) / (total * total)))), shape: [1, 1, n, n] };
+  };
+  const gx = X;
+  const gy = randomTensor(X.shape, rng(5));
+  const magnitudeOf = () => ({ data: gx.data.map((a, k) => Math.hypot(a, gy.data[k]!)), shape: X.shape });
+  const edge = (a: unknown, b: unknown) => () => edgeMagnitude(bad(a), bad(b));
+  const e = (text: string) => `edgeMagnitude: ${text}`;
+  return [
+    ...entries(none('kernels.boxBlur', () => ({ actual: kernels.boxBlur(3), expected: { data: f32(9).fill(1 / 9), shape: [1, 1, 3, 3] } })), [
+      ['n 0', box(0), RangeError, "boxBlur: n must be a positive integer (the kernel's side), got 0"],
+      ['n 2.5', box(2.5), RangeError, "boxBlur: n must be a positive integer (the kernel's side), got 2.5"],
+      ['n a string', box('3'), RangeError, `boxBlur: n must be a positive integer (the kernel's side), got "3"`],
+    ]),
+    ...entries(
+      none('kernels.gaussian', () => {
+        const expected = gaussianByFormula(5, 1.3);
+        return { actual: kernels.gaussian(5, 1.3), expected, magnitude: expected.data };
+      }),
+      [
+        ['n -3', gauss(-3), RangeError, "gaussian: n must be a positive integer (the kernel's side), got -3"],
+        ['sigma 0', gauss(5, 0), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got 0'],
+        ['sigma NaN', gauss(5, NaN), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got NaN'],
+        ['sigma Infinity', gauss(5, Infinity), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got Infinity'],
+        ['sigma null', gauss(5, null), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got null'],
+      ],
+    ),
+    ...entries(none('edgeMagnitude', () => ({ actual: edgeMagnitude(gx, gy), expected: magnitudeOf(), magnitude: magnitudeOf().data })), [
+      ['gx is null', edge(null, gy), TypeError, e('gx must be a tensor { data: Float32Array, shape }, got null')],
+      ['gy.data is a Float64Array', edge(gx, { data: new Float64Array(72), shape: X.shape }), TypeError, e('gy.data must be a Float32Array, got Float64Array(72); convert it once with Float32Array.from(gy.data) (or tensor(values, shape))')],
+      ['gx.shape is a string', edge({ data: f32(72), shape: '1x2x6x6' }, gy), TypeError, e('gx.shape must be an array of positive integers, got "1x2x6x6"')],
+      ['gy has a zero-size dimension', edge(gx, { data: f32(0), shape: [1, 0] }), RangeError, e('gy shape must hold positive integers, got [1, 0]')],
+      ['gy.data one element short', edge(gx, { data: f32(71), shape: X.shape }), RangeError, e('gy.data has 71 elements but shape [1, 2, 6, 6] needs 72')],
+      ['gx and gy of different shapes', edge(gx, zeros([2, 6, 6])), RangeError, e('gx and gy must have the same shape, got gx [1, 2, 6, 6] and gy [2, 6, 6]')],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every entry, grouped by function. */
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  ...conv2dFamily('conv2d', (_, i, f, o) => conv2d(i, f, o), true),
+  ...conv2dFamily('engine.conv2d', (e, i, f, o) => e.conv2d(i, f, o), true),
+  ...conv2dFamily('reference.conv2d', (_, i, f, o) => reference.conv2d(i, f, o), false),
+  ...conv1dFamily('conv1d', (_, i, f, o) => conv1d(i, f, o), true),
+  ...conv1dFamily('engine.conv1d', (e, i, f, o) => e.conv1d(i, f, o), true),
+  ...conv1dFamily('reference.conv1d', (_, i, f, o) => reference.conv1d(i, f, o), false),
+  ...poolFamily('maxPool2d', 'max', (_, i, o) => maxPool2d(i, o), true),
+  ...poolFamily('engine.maxPool2d', 'max', (e, i, o) => e.maxPool2d(i, o), true),
+  ...poolFamily('reference.maxPool2d', 'max', (_, i, o) => reference.maxPool2d(i, o), false),
+  ...poolFamily('avgPool2d', 'avg', (_, i, o) => avgPool2d(i, o), true),
+  ...poolFamily('engine.avgPool2d', 'avg', (e, i, o) => e.avgPool2d(i, o), true),
+  ...poolFamily('reference.avgPool2d', 'avg', (_, i, o) => reference.avgPool2d(i, o), false),
+  ...createConvEntries(),
+  ...createPoolEntries(),
+  ...layerRunEntries(),
+  ...outputShapeEntries(),
+  ...disposedLayerEntries(),
+  ...engineTensorEntries(),
+  ...engineOptionEntries(),
+  ...tensorEntries(),
+  ...shapeEntries(),
+  ...windowEntries(),
+  ...layoutEntries(),
+  ...filterEntries(),
+];
