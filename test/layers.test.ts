@@ -207,6 +207,33 @@ describe('ownership and misuse', () => {
     layer.dispose();
   });
 
+  it("another engine's tensor is a TypeError as input or output, across builds, for layers and one-shot calls", () => {
+    const [simd, scalar, js] = [createEngineSync({ backend: 'simd' }), createEngineSync({ backend: 'scalar' }), createEngineSync({ backend: 'js' })];
+    const w = randomTensor([2, 1, 3, 3], rng(12));
+    const conv = simd.createConv2d(w);
+    const pool = simd.createMaxPool2d({ windowDimensions: 2 });
+    const x = simd.tensor([1, 1, 4, 4]);
+    const foreignIn = scalar.tensor([1, 1, 4, 4]);
+    const foreignOut = scalar.tensor([1, 2, 2, 2]);
+    const another = /belongs to another engine; tensors made by engine.tensor\(\) work only with layers of the same engine/;
+    for (const call of [
+      () => conv.run(foreignIn),
+      () => conv.run(x, foreignOut),
+      () => pool.run(foreignIn),
+      () => pool.run(x, scalar.tensor([1, 1, 3, 3])),
+      () => simd.conv2d(foreignIn, w),
+      () => simd.maxPool2d(foreignIn),
+      () => simd.conv1d(scalar.tensor([1, 1, 4]), randomTensor([1, 1, 2], rng(13))),
+      () => conv.run(js.tensor([1, 1, 4, 4])), // a js-backend tensor is another engine's too
+    ]) {
+      expect(call).toThrow(TypeError);
+      expect(call).toThrow(another);
+    }
+    expect(conv.run(x, simd.tensor([1, 2, 2, 2])).shape).toEqual([1, 2, 2, 2]); // the engine is still usable
+    conv.dispose();
+    pool.dispose();
+  });
+
   it('an engine tensor stays readable when memory grows, and the values are kept', () => {
     const engine = createEngineSync({ backend: 'simd' });
     const t = engine.tensor([4], [1, 2, 3, 4]);
