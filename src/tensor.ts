@@ -25,16 +25,34 @@ export function sizeOf(shape: readonly number[]): number {
 
 /**
  * Builds a tensor, checking that every dimension is a positive integer and that `data` holds
- * exactly `product(shape)` elements. A plain number array is copied into a new `Float32Array`;
- * a `Float32Array` is used as it is (not copied).
+ * exactly `product(shape)` elements. A `Float32Array` is used as it is (not copied); an array of
+ * numbers or another numeric typed array (`Float64Array`, `Uint8Array`, …) is converted once
+ * into a new `Float32Array`: the one conversion the package makes.
  *
  * @example
  * const x = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
  */
-export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): Tensor {
+export function tensor(data: Float32Array | ArrayLike<number>, shape: readonly number[]): Tensor {
   if (!Array.isArray(shape)) typeError('tensor', `shape must be an array of positive integers, got ${show(shape)}`);
-  const values = Array.isArray(data) ? Float32Array.from(data) : data;
-  return checkTensor('tensor', 'tensor', { data: values, shape }, shape.length, '');
+  const dims = checkShape('tensor', 'shape', shape, shape.length, '');
+  const values = toFloat32('tensor', data);
+  const size = sizeOf(dims);
+  if (values.length !== size) rangeError('tensor', `data has ${values.length} elements but shape ${show(dims)} needs ${size}`);
+  return { data: values, shape: Object.freeze(dims) };
+}
+
+/** tensor()'s one documented conversion: numbers or any numeric typed array to a new Float32Array. */
+function toFloat32(fn: string, data: unknown): Float32Array {
+  if (data instanceof Float32Array) return data;
+  if (Array.isArray(data)) {
+    const bad = data.findIndex((v) => typeof v !== 'number');
+    if (bad >= 0) typeError(fn, `data must hold numbers only, got ${show(data[bad])} at index ${bad}`);
+    return Float32Array.from(data as number[]);
+  }
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array)) {
+    return Float32Array.from(data as unknown as ArrayLike<number>);
+  }
+  return typeError(fn, `data must be a Float32Array, another numeric typed array or an array of numbers, got ${show(data)}`);
 }
 
 /**
@@ -48,14 +66,16 @@ export function checkTensor(fn: string, name: string, value: unknown, rank: numb
 
 /** Checks that `value` is an object with `data: Float32Array`; the shape is checked by the caller. */
 export function tensorParts(fn: string, name: string, value: unknown): { data: Float32Array; shape: unknown } {
-  if (value === null || typeof value !== 'object') {
-    typeError(fn, `${name} must be a tensor { data: Float32Array, shape }, got ${show(value)}`);
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) {
+    const hint = ArrayBuffer.isView(value) ? '; a bare array is not a tensor: give { data, shape }' : '';
+    typeError(fn, `${name} must be a tensor { data: Float32Array, shape }, got ${show(value)}${hint}`);
   }
   const { data, shape } = value as { data?: unknown; shape?: unknown };
   if (!(data instanceof Float32Array)) {
     // No silent conversion: a Float64Array or an array would be copied and rounded on every
-    // call. Say how to convert once instead.
-    const hint = ArrayBuffer.isView(data) || Array.isArray(data) ? `; convert it once with Float32Array.from(${name}.data) (or tensor(values, shape))` : '';
+    // call. Say how to convert once instead (an output must be a Float32Array to be filled).
+    const convertible = ArrayBuffer.isView(data) || Array.isArray(data);
+    const hint = !convertible ? '' : name === 'output' ? '; give a Float32Array to be filled' : `; convert it once with Float32Array.from(${name}.data) (or tensor(values, shape))`;
     typeError(fn, `${name}.data must be a Float32Array, got ${show(data)}${hint}`);
   }
   return { data, shape };

@@ -1,4 +1,3 @@
-import { show } from '../errors.js';
 import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
@@ -7,7 +6,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { planConv, type ConvPath, type ConvPlan } from './conv-plan.js';
 import { residentPointer } from './engine-tensor.js';
-import type { ConvLayer } from './layer.js';
+import { disposedLayer, type ConvLayer } from './layer.js';
 import { fixConv } from './layer-options.js';
 import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
@@ -67,7 +66,10 @@ export class WasmConvLayer implements ConvLayer {
     this.filterShape = fixed.filterShape;
     this.filterData = fixed.filterData;
     this.options = fixed.options;
-    this.entry(fixed.firstInput); // packs now, for the path of the first (or an ordinary) input
+    const first = this.entry(fixed.firstInput);
+    // A layer packs now, for the path of its first (or an ordinary) input. A one-shot call packs
+    // in run(), after its input and output are checked, so a bad call allocates nothing.
+    if (oneShot === undefined) this.weights(first);
   }
 
   get disposed(): boolean {
@@ -132,12 +134,10 @@ export class WasmConvLayer implements ConvLayer {
   }
 
   private checkAlive(): void {
-    if (this.isDisposed) {
-      throw new Error(`${this.spec.fn}: this layer (filter ${show(this.filterShape)}) was disposed; create a new one with engine.create${this.spec.fn === 'conv2d' ? 'Conv2d' : 'Conv1d'}()`);
-    }
+    if (this.isDisposed) throw disposedLayer(this.spec.fn, this.filterShape);
   }
 
-  /** The resolved call for an input shape, cached; packs the filter for its path if needed. */
+  /** The resolved call for an input shape, cached. Packing for its path is left to weights(). */
   private entry(inputShape: unknown): ShapeEntry {
     return this.shapes.get(inputShape, (shape) => {
       const params = resolveConv(this.spec, shape, this.filterShape, this.options);
@@ -152,7 +152,6 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
       slots[A.A_PHASE_LENGTH] = plan.phaseLength;
       slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
-      if (!this.packed.has(plan.path)) this.pack(params, plan);
       return {
         params,
         plan,
@@ -206,6 +205,7 @@ export class WasmConvLayer implements ConvLayer {
  * (not copied), run once and disposed, so its memory is free for the next call.
  */
 export function wasmConvolve(kernels: WasmKernels, spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  residentPointer(kernels, spec.fn, 'input', input); // a disposed or foreign engine tensor, named as such
   const layer = new WasmConvLayer(kernels, spec, filter, options, { inputShape: tensorParts(spec.fn, 'input', input).shape });
   try {
     return layer.run(input, output);

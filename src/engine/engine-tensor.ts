@@ -45,6 +45,10 @@ function checkValues(fn: string, values: unknown, size: number, shape: readonly 
     typeError(fn, `data must be a Float32Array or an array of numbers, got ${show(values)}`);
   }
   if (values.length !== size) rangeError(fn, `data has ${values.length} elements but shape ${show(shape)} needs ${size}`);
+  if (Array.isArray(values)) {
+    const bad = values.findIndex((v) => typeof v !== 'number');
+    if (bad >= 0) typeError(fn, `data must hold numbers only, got ${show(values[bad])} at index ${bad}`);
+  }
   return values as Float32Array | readonly number[];
 }
 
@@ -127,7 +131,11 @@ export class WasmTensor extends TensorBase {
 export class HostTensor extends TensorBase {
   private values: Float32Array;
 
-  constructor(shape: readonly number[]) {
+  /** `owner` is the js engine that made it: another engine's layers refuse it, as on wasm. */
+  constructor(
+    readonly owner: object,
+    shape: readonly number[],
+  ) {
     super(shape);
     this.values = new Float32Array(this.size);
   }
@@ -157,10 +165,10 @@ export function wasmTensor(kernels: WasmKernels, shape: unknown, data?: unknown)
   return t;
 }
 
-/** A js-backend tensor, zero-filled or holding a copy of `data`. */
-export function hostTensor(shape: unknown, data?: unknown): HostTensor {
+/** A js-backend tensor of the engine `owner`, zero-filled or holding a copy of `data`. */
+export function hostTensor(owner: object, shape: unknown, data?: unknown): HostTensor {
   const { dims, values } = tensorArgs(shape, data);
-  const t = new HostTensor(dims);
+  const t = new HostTensor(owner, dims);
   if (values !== undefined) t.data.set(values);
   return t;
 }
@@ -172,13 +180,20 @@ export function hostTensor(shape: unknown, data?: unknown): HostTensor {
 export function residentPointer(kernels: WasmKernels, fn: string, name: string, value: unknown): number | undefined {
   if (!(value instanceof TensorBase)) return undefined;
   value.checkAlive(fn, name);
-  if (!(value instanceof WasmTensor) || value.kernels !== kernels) {
-    typeError(fn, `${name} belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`);
-  }
+  if (!(value instanceof WasmTensor) || value.kernels !== kernels) foreign(fn, name);
   return value.ptr;
 }
 
-/** Throws if `value` is a disposed engine tensor (js backend: the data is otherwise plain). */
-export function checkNotDisposed(fn: string, name: string, value: unknown): void {
-  if (value instanceof TensorBase) value.checkAlive(fn, name);
+function foreign(fn: string, name: string): never {
+  typeError(fn, `${name} belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`);
+}
+
+/**
+ * The js backend's check of an operand: a disposed engine tensor, or one made by another engine
+ * (wasm or js), is refused exactly as the wasm backends refuse it.
+ */
+export function checkOwnTensor(owner: object, fn: string, name: string, value: unknown): void {
+  if (!(value instanceof TensorBase)) return;
+  value.checkAlive(fn, name);
+  if (!(value instanceof HostTensor) || value.owner !== owner) foreign(fn, name);
 }

@@ -11,7 +11,7 @@ import { providedBuild } from '../wasm/provided.js';
 import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
 import { MAX_MEMORY_BYTES, WasmKernels, type MemoryStats } from '../wasm/kernels.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
-import { checkNotDisposed, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
+import { checkOwnTensor, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
 import { JsConvLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
@@ -175,8 +175,9 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
 }
 
 function jsEngine(): Engine {
+  const owner = {}; // this engine's identity, carried by its tensors
   const checked = <T extends unknown[], R>(fn: string, run: (input: Tensor, ...rest: T) => R) => (input: Tensor, ...rest: T): R => {
-    checkNotDisposed(fn, 'input', input);
+    checkOwnTensor(owner, fn, 'input', input);
     return run(input, ...rest);
   };
   return {
@@ -185,11 +186,11 @@ function jsEngine(): Engine {
     conv1d: checked('conv1d', reference.conv1d),
     maxPool2d: checked('maxPool2d', reference.maxPool2d),
     avgPool2d: checked('avgPool2d', reference.avgPool2d),
-    createConv2d: (filter, options) => new JsConvLayer(CONV2D, filter, options),
-    createConv1d: (filter, options) => new JsConvLayer(CONV1D, filter, options),
-    createMaxPool2d: (options) => new JsPoolLayer('maxPool2d', options),
-    createAvgPool2d: (options) => new JsPoolLayer('avgPool2d', options),
-    tensor: (shape, data) => hostTensor(shape, data),
+    createConv2d: (filter, options) => new JsConvLayer(CONV2D, owner, filter, options),
+    createConv1d: (filter, options) => new JsConvLayer(CONV1D, owner, filter, options),
+    createMaxPool2d: (options) => new JsPoolLayer('maxPool2d', owner, options),
+    createAvgPool2d: (options) => new JsPoolLayer('avgPool2d', owner, options),
+    tensor: (shape, data) => hostTensor(owner, shape, data),
     memoryBytes: 0,
   };
 }

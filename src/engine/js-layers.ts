@@ -6,8 +6,8 @@ import { outputShapeOf } from '../shape/conv-shape.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { tensorParts, type Tensor } from '../tensor.js';
 import { fixConv } from './layer-options.js';
-import { checkNotDisposed } from './engine-tensor.js';
-import type { ConvLayer, Layer } from './layer.js';
+import { checkOwnTensor } from './engine-tensor.js';
+import { disposedLayer, type ConvLayer, type Layer } from './layer.js';
 import { checkOutput } from './operands.js';
 
 /**
@@ -17,7 +17,12 @@ import { checkOutput } from './operands.js';
 abstract class JsLayer implements Layer {
   private isDisposed = false;
 
-  constructor(protected readonly fn: string) {}
+  /** `owner` is the js engine: its tensors are the only engine tensors the layer takes. */
+  constructor(
+    protected readonly fn: string,
+    private readonly owner: object,
+    private readonly filterShapeForMessages?: readonly number[],
+  ) {}
 
   get disposed(): boolean {
     return this.isDisposed;
@@ -28,9 +33,9 @@ abstract class JsLayer implements Layer {
 
   run(input: Tensor, output?: Tensor): Tensor {
     this.checkAlive();
-    checkNotDisposed(this.fn, 'input', input);
+    checkOwnTensor(this.owner, this.fn, 'input', input);
     if (output === undefined) return this.compute(input);
-    checkNotDisposed(this.fn, 'output', output);
+    checkOwnTensor(this.owner, this.fn, 'output', output);
     const expected = this.outputShape(tensorParts(this.fn, 'input', input).shape as number[]);
     checkOutput(undefined, this.fn, output, expected, input, undefined);
     output.data.set(this.compute(input).data);
@@ -42,7 +47,7 @@ abstract class JsLayer implements Layer {
   }
 
   protected checkAlive(): void {
-    if (this.isDisposed) throw new Error(`${this.fn}: this layer was disposed; create a new one`);
+    if (this.isDisposed) throw disposedLayer(this.fn, this.filterShapeForMessages);
   }
 }
 
@@ -52,9 +57,9 @@ export class JsConvLayer extends JsLayer implements ConvLayer {
   private readonly filter: Tensor;
   private readonly options: Readonly<Record<string, unknown>>;
 
-  constructor(private readonly spec: ConvSpec, filter: Tensor, options: unknown) {
-    super(spec.fn);
+  constructor(private readonly spec: ConvSpec, owner: object, filter: Tensor, options: unknown) {
     const fixed = fixConv(spec, filter, options, true);
+    super(spec.fn, owner, fixed.filterShape);
     this.filterShape = fixed.filterShape;
     this.filter = { data: fixed.filterData, shape: fixed.filterShape };
     this.options = fixed.options;
@@ -73,8 +78,8 @@ export class JsConvLayer extends JsLayer implements ConvLayer {
 export class JsPoolLayer extends JsLayer {
   private readonly options: Readonly<Record<string, unknown>>;
 
-  constructor(fn: 'maxPool2d' | 'avgPool2d', options: unknown) {
-    super(fn);
+  constructor(fn: 'maxPool2d' | 'avgPool2d', owner: object, options: unknown) {
+    super(fn, owner);
     this.options = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
   }
 

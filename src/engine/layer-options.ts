@@ -21,8 +21,8 @@ export interface FixedConv {
 export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: boolean, inputShape?: unknown): FixedConv {
   const { fn } = spec;
   const w = tensorParts(fn, 'filter', filter);
-  const keys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
-  const o = { ...readOptions(fn, options, keys) }; // keys are checked by resolveConv below
+  // Unknown keys are refused here, before the snapshot drops undefined-valued ones.
+  const o = { ...readOptions(fn, options, spec.keys) };
   const firstInput = inputShape !== undefined ? inputShape : nominalInputShape(spec, Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
   const first = resolveConv(spec, firstInput, w.shape, o);
   const filterShape = Object.freeze((w.shape as number[]).slice());

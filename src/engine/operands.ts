@@ -19,15 +19,13 @@ export function checkOutput(kernels: WasmKernels | undefined, fn: string, output
   if (!Array.isArray(given) || given.length !== expected.length || given.some((d, i) => d !== expected[i])) {
     rangeError(fn, `output must have shape ${show(expected)} for an input of shape ${show(input.shape)}, got ${show(given)}`);
   }
-  if (outPtr === undefined) {
-    checkLength(fn, 'output', o.data, expected);
-    if (inPtr === undefined && sharesMemory(o.data, input.data)) rangeError(fn, OVERLAP);
-    return undefined;
-  }
-  if (inPtr !== undefined && input instanceof WasmTensor && output instanceof WasmTensor) {
-    if (outPtr < inPtr + input.bytes && inPtr < outPtr + output.bytes) {
-      rangeError(fn, OVERLAP);
-    }
+  if (outPtr === undefined) checkLength(fn, 'output', o.data, expected);
+  // Any two operands that share memory are refused, whatever their kinds (plain arrays, views of
+  // wasm memory, engine tensors): one rule on every backend.
+  if (inPtr !== undefined && outPtr !== undefined && input instanceof WasmTensor && output instanceof WasmTensor) {
+    if (outPtr < inPtr + input.bytes && inPtr < outPtr + output.bytes) rangeError(fn, OVERLAP);
+  } else if (sharesMemory(o.data, input.data)) {
+    rangeError(fn, OVERLAP);
   }
   return outPtr;
 }

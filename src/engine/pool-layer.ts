@@ -6,7 +6,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
-import type { Layer } from './layer.js';
+import { disposedLayer, type Layer } from './layer.js';
 import { ShapeCache } from './shape-cache.js';
 
 /**
@@ -108,7 +108,7 @@ export class WasmPoolLayer implements Layer {
   }
 
   private checkAlive(): void {
-    if (this.isDisposed) throw new Error(`${this.fn}: this layer was disposed; create a new one`);
+    if (this.isDisposed) throw disposedLayer(this.fn);
   }
 }
 

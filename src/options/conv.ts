@@ -3,6 +3,7 @@ import { checkedOutputSize } from '../shape/output-size.js';
 import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape, type Tensor } from '../tensor.js';
 import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
 
@@ -183,6 +184,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const strides = perAxis(fn, 'strides', o.strides, axisNames, 1);
   const dilations = perAxis(fn, 'dilations', o.dilations, axisNames, 1);
   const pads = resolvePaddingAxes(fn, o.padding, { inputSize, kernelSize, strides, dilations }, axisNames);
+  checkInt32(fn, axisNames, { inputSize, kernelSize, strides, dilations, pads });
   const outputSize = axes.map((_, a) =>
     checkedOutputSize(fn, axisNames[a]!, {
       inputSize: inputSize[a]!,

@@ -3,6 +3,7 @@ import { checkedOutputSize, type AxisGeometry } from '../shape/output-size.js';
 import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape } from '../tensor.js';
 import { spellLayout, type InputLayout } from './conv.js';
+import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { oneOf, perAxis } from './numbers.js';
 
@@ -129,6 +130,7 @@ export function resolveWindow(
   const dilations = perAxis(fn, 'dilations', o.dilations, AXIS_NAMES, 1);
   const context = { inputSize, kernelSize: windowSize, strides, dilations };
   const pads = resolvePaddingAxes(fn, o.padding, context, AXIS_NAMES);
+  checkInt32(fn, AXIS_NAMES, { ...context, pads });
   const outputSize = AXIS_NAMES.map((axisName, a) =>
     rules.outputSize(fn, axisName, {
       inputSize: inputSize[a]!,

@@ -216,7 +216,7 @@ function tensorRows<S>(fn: string, name: string, dims: string, shape: readonly n
   return [
     [`${name} is null`, (s) => call(s, bad(null)), TypeError, `${fn}: ${name} must be a tensor { data: Float32Array, shape }, got null`],
     [`${name} is a number`, (s) => call(s, bad(7)), TypeError, `${fn}: ${name} must be a tensor { data: Float32Array, shape }, got 7`],
-    [`${name} is a bare Float32Array, not a tensor`, (s) => call(s, bad(f32(size))), TypeError, `${fn}: ${name}.data must be a Float32Array, got undefined`],
+    [`${name} is a bare Float32Array, not a tensor`, (s) => call(s, bad(f32(size))), TypeError, `${fn}: ${name} must be a tensor { data: Float32Array, shape }, got Float32Array(${size}); a bare array is not a tensor: give { data, shape }`],
     [`${name}.data is a Float64Array`, (s) => call(s, bad({ data: new Float64Array(size), shape })), TypeError, `${fn}: ${name}.data must be a Float32Array, got Float64Array(${size})${hint}`],
     [`${name}.data is a plain array`, (s) => call(s, bad({ data: [1, 2, 3], shape })), TypeError, `${fn}: ${name}.data must be a Float32Array, got [1, 2, 3]${hint}`],
     [`${name}.shape is a string`, (s) => call(s, bad({ data: f32(size), shape: shape.join('x') })), TypeError, `${fn}: ${name} shape must be an array of ${rank} dimensions${spelled}, got "${shape.join('x')}"`],
@@ -357,18 +357,11 @@ function conv2dFamily(fn: string, run: (engine: Engine, input: never, filter: ne
     ...tensorRows<Engine>('conv2d', 'filter', OIHW, W.shape, (e, t) => call(e, { filter: t })),
     ...conv2dMistakes('conv2d').map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => call(e, c), error, message]),
   ];
-  if (!withEngine) {
-    // The wasm engines drop an undefined-valued key before checking the keys (reported): here only.
-    rows.push(['an unknown option whose value is undefined', (e) => call(e, { options: { stride: undefined } }), TypeError, `conv2d: unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV2D_KEYS})`]);
-  }
+  rows.push(['an unknown option whose value is undefined', (e) => call(e, { options: { stride: undefined } }), TypeError, `conv2d: unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV2D_KEYS})`]);
   if (withEngine) {
     rows.push(
-      // The wasm engines read input.data before naming the call (reported as inconsistent).
-      ['input is a disposed engine tensor', (e) => call(e, { input: disposedTensor(e, X.shape) }), Error, (backend) =>
-        backend === 'js'
-          ? 'conv2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'
-          : 'EngineTensor.data: tensor of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
-      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X.shape) }), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+      ['input is a disposed engine tensor', (e) => call(e, { input: disposedTensor(e, X.shape) }), Error, 'conv2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
+      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X.shape) }), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
       ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 2000 } }), RangeError, overLimit('conv2d'), { backends: WASM }],
       ['the call needs more than wasm32 addresses', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 40_000 } }), RangeError, over4GiB('conv2d'), { backends: WASM }],
     );
@@ -417,7 +410,7 @@ function conv1dFamily(fn: string, run: (engine: Engine, input: never, filter: ne
   if (withEngine) {
     const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1] };
     rows.push(
-      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X1.shape) }), TypeError, 'conv1d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X1.shape) }), TypeError, 'conv1d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
       ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: one, filter: one, options: { padding: 2_100_000 } }), RangeError, overLimit('conv1d'), { backends: WASM }],
     );
   }
@@ -471,7 +464,7 @@ function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input
   if (withEngine) {
     rows.push(
       ['input is a disposed engine tensor', (e) => run(e, bad(disposedTensor(e, X.shape)), bad({})), Error, `${name}: input of shape [1, 2, 6, 6] was disposed; it can no longer be used`],
-      ['input is an engine tensor of another engine', (e) => run(e, bad(foreignTensor(e, X.shape)), bad({})), TypeError, `${name}: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`, { backends: WASM }],
+      ['input is an engine tensor of another engine', (e) => run(e, bad(foreignTensor(e, X.shape)), bad({})), TypeError, `${name}: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`],
       ['the call needs more memory than maxMemoryBytes', (e) => run(e, bad(BIG([1, 1, 2048, 2048])), bad({ windowDimensions: 1 })), RangeError, overLimit(name), { backends: WASM }],
     );
   }
@@ -594,18 +587,17 @@ function layerRunEntries(): CatalogueEntry[] {
     ...tensorRows<LayerSubject>('conv2d', 'input', NCHW, X.shape, (s, t) => run(s, t)),
     ['input channels ≠ the layer’s filter', (s) => run(s, zeros([1, 3, 6, 6])), RangeError, 'conv2d: input has 3 channels but filter expects 2 (2 per group × groups=1)'],
     ['input is a disposed engine tensor', (s) => run(s, disposedTensor(s.engine, X.shape)), Error, 'conv2d: input of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
-    ['input is an engine tensor of another engine', (s) => run(s, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+    ['input is an engine tensor of another engine', (s) => run(s, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
     ['output is null', (s) => run(s, X, null), TypeError, 'conv2d: output must be a tensor { data: Float32Array, shape }, got null'],
     ['output has the wrong shape', (s) => run(s, X, zeros([1, 2, 3, 12])), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 2, 3, 12]'],
     ['output has no shape', (s) => run(s, X, { data: f32(72) }), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got undefined'],
     ['output.data is one element short', (s) => run(s, X, { data: f32(71), shape: [1, 2, 6, 6] }), RangeError, 'conv2d: output.data has 71 elements but shape [1, 2, 6, 6] needs 72'],
-    // The hint to convert suits an input, not an output the caller wants filled (reported).
-    ['output.data is a Float64Array', (s) => run(s, X, { data: new Float64Array(72), shape: [1, 2, 6, 6] }), TypeError, 'conv2d: output.data must be a Float32Array, got Float64Array(72); convert it once with Float32Array.from(output.data) (or tensor(values, shape))'],
+    ['output.data is a Float64Array', (s) => run(s, X, { data: new Float64Array(72), shape: [1, 2, 6, 6] }), TypeError, 'conv2d: output.data must be a Float32Array, got Float64Array(72); give a Float32Array to be filled'],
     ['output is the input tensor', (s) => run(s, X, X), RangeError, OVERLAP],
     ['output and input are overlapping views of one buffer', (s) => { const [a, b] = shared(); return run(s, a, b); }, RangeError, OVERLAP],
     ['output is the input engine tensor', (s) => { const t = s.engine.tensor(X.shape, X.data); try { return run(s, t, t); } finally { t.dispose(); } }, RangeError, OVERLAP],
     ['output is a disposed engine tensor', (s) => run(s, X, disposedTensor(s.engine, X.shape)), Error, 'conv2d: output of shape [1, 2, 6, 6] was disposed; it can no longer be used'],
-    ['output is an engine tensor of another engine', (s) => run(s, X, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: output belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine', { backends: WASM }],
+    ['output is an engine tensor of another engine', (s) => run(s, X, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: output belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
     ['the run needs more memory than maxMemoryBytes', (s) => run(s, BIG([1, 2, 1024, 2048])), RangeError, overLimit('conv2d'), { backends: WASM }],
   ];
   // An unpadded layer, for an input the kernel does not fit.
@@ -702,17 +694,14 @@ function disposedLayerEntries(): CatalogueEntry[] {
       layer.dispose();
     }
   };
-  // The js layers' message is shorter than the wasm layers' (reported as inconsistent).
-  const conv2dDisposed = (backend: Backend) =>
-    backend === 'js' ? 'conv2d: this layer was disposed; create a new one' : 'conv2d: this layer (filter [2, 2, 3, 3]) was disposed; create a new one with engine.createConv2d()';
-  const conv1dDisposed = (backend: Backend) =>
-    backend === 'js' ? 'conv1d: this layer was disposed; create a new one' : 'conv1d: this layer (filter [3, 2, 3]) was disposed; create a new one with engine.createConv1d()';
+  const conv2dDisposed = 'conv2d: this layer (filter [2, 2, 3, 3]) was disposed; create a new one with engine.createConv2d()';
+  const conv1dDisposed = 'conv1d: this layer (filter [3, 2, 3]) was disposed; create a new one with engine.createConv1d()';
   return [
     ...entries(spec('layer.run', convLayer, freshConv2d), [['run after dispose (conv2d layer)', (s) => s.layer.run(X), Error, conv2dDisposed]]),
     ...entries(spec('layer.outputShape', convLayer, freshConv2d), [['outputShape after dispose (conv2d layer)', (s) => s.layer.outputShape(X.shape), Error, conv2dDisposed]]),
     ...entries(spec('layer.run', (e) => e.createConv1d(W1, CONV1D_VALID), freshConv1d), [['run after dispose (conv1d layer)', (s) => s.layer.run(X1), Error, conv1dDisposed]]),
-    ...entries(spec('layer.run', (e) => e.createAvgPool2d(POOL_VALID), freshPool), [['run after dispose (pooling layer)', (s) => s.layer.run(X), Error, 'avgPool2d: this layer was disposed; create a new one']]),
-    ...entries(spec('layer.outputShape', (e) => e.createMaxPool2d(POOL_VALID), freshPool), [['outputShape after dispose (pooling layer)', (s) => s.layer.outputShape(X.shape), Error, 'maxPool2d: this layer was disposed; create a new one']]),
+    ...entries(spec('layer.run', (e) => e.createAvgPool2d(POOL_VALID), freshPool), [['run after dispose (pooling layer)', (s) => s.layer.run(X), Error, 'avgPool2d: this layer was disposed; create a new one with engine.createAvgPool2d()']]),
+    ...entries(spec('layer.outputShape', (e) => e.createMaxPool2d(POOL_VALID), freshPool), [['outputShape after dispose (pooling layer)', (s) => s.layer.outputShape(X.shape), Error, 'maxPool2d: this layer was disposed; create a new one with engine.createMaxPool2d()']]),
   ];
 }
 
@@ -862,15 +851,14 @@ function tensorEntries(): CatalogueEntry[] {
     next: () => ({ actual: tensor(values, [2, 2]), expected: { data: Float32Array.from(values), shape: [2, 2] } }),
   };
   const make = (data: unknown, shape: unknown) => () => tensor(bad(data), bad(shape));
-  // tensor() names its data `tensor.data`, and suggests itself to convert a Float64Array (reported).
   return entries(spec, [
-    ['data is null', make(null, [2, 2]), TypeError, 'tensor: tensor.data must be a Float32Array, got null'],
-    ['data is a Float64Array', make(new Float64Array(4), [2, 2]), TypeError, 'tensor: tensor.data must be a Float32Array, got Float64Array(4); convert it once with Float32Array.from(tensor.data) (or tensor(values, shape))'],
+    ['data is null', make(null, [2, 2]), TypeError, 'tensor: data must be a Float32Array, another numeric typed array or an array of numbers, got null'],
+    ['data holds a string', make(['1', 2, 3, 4], [2, 2]), TypeError, 'tensor: data must hold numbers only, got "1" at index 0'],
     ['shape is a string', make(values, '2x2'), TypeError, 'tensor: shape must be an array of positive integers, got "2x2"'],
-    ['a zero-size dimension', make([], [2, 0]), RangeError, 'tensor: tensor shape must hold positive integers, got [2, 0]'],
-    ['a negative dimension', make(values, [-2, -2]), RangeError, 'tensor: tensor shape must hold positive integers, got [-2, -2]'],
-    ['a non-integer dimension', make(values, [2, 2.5]), RangeError, 'tensor: tensor shape must hold positive integers, got [2, 2.5]'],
-    ['data one element short', make([1, 2, 3], [2, 2]), RangeError, 'tensor: tensor.data has 3 elements but shape [2, 2] needs 4'],
+    ['a zero-size dimension', make([], [2, 0]), RangeError, 'tensor: shape must hold positive integers, got [2, 0]'],
+    ['a negative dimension', make(values, [-2, -2]), RangeError, 'tensor: shape must hold positive integers, got [-2, -2]'],
+    ['a non-integer dimension', make(values, [2, 2.5]), RangeError, 'tensor: shape must hold positive integers, got [2, 2.5]'],
+    ['data one element short', make([1, 2, 3], [2, 2]), RangeError, 'tensor: data has 3 elements but shape [2, 2] needs 4'],
   ]);
 }
 

@@ -1,0 +1,28 @@
+import { rangeError, show } from '../errors.js';
+
+/** The largest value the kernels' 32-bit integer arguments hold. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+/**
+ * Checks that every resolved size, stride, dilation and padding fits the kernels' 32-bit
+ * integers, and so do the padded extent and the dilated kernel of each axis: a larger value
+ * would otherwise wrap in the argument block and compute something else, silently.
+ */
+export function checkInt32(
+  fn: string,
+  axisNames: readonly string[],
+  sizes: { readonly inputSize: readonly number[]; readonly kernelSize: readonly number[]; readonly strides: readonly number[]; readonly dilations: readonly number[]; readonly pads: readonly number[] },
+): void {
+  const over = (value: number) => value > MAX_INT32;
+  const limit = `at most ${MAX_INT32} (the kernels use 32-bit integers)`;
+  for (const name of ['strides', 'dilations'] as const) {
+    if (sizes[name].some(over)) rangeError(fn, `${name} must be ${limit}, got ${show(sizes[name])}`);
+  }
+  if (sizes.pads.some(over)) rangeError(fn, `padding must be ${limit} per side, got ${show(sizes.pads)}`);
+  axisNames.forEach((axis, a) => {
+    const padded = sizes.inputSize[a]! + sizes.pads[2 * a]! + sizes.pads[2 * a + 1]!;
+    if (over(padded)) rangeError(fn, `the padded input ${axis} (${padded}) must be ${limit}`);
+    const extent = sizes.dilations[a]! * (sizes.kernelSize[a]! - 1) + 1;
+    if (over(extent)) rangeError(fn, `the dilated kernel ${axis} (${extent}) must be ${limit}`);
+  });
+}
