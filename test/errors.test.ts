@@ -1,6 +1,6 @@
 // Every invalid argument is a synchronous error naming what was expected and what was given.
 import { describe, expect, it } from 'vitest';
-import { conv1d, conv2d, convertFilterLayout, nchwToNhwc, tensor, type Tensor } from '../src/index.js';
+import { conv1d, conv2d, convertFilterLayout, nchwToNhwc, reference, tensor, type Tensor } from '../src/index.js';
 
 const zeros = (shape: number[]): Tensor => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape });
 const x = zeros([1, 4, 8, 8]);
@@ -131,6 +131,17 @@ describe('conv2d errors', () => {
     expect(conv2d(x, w, inherited).shape).toEqual([1, 2, 6, 6]); // only own keys count
   });
 
+  it('an output past 2^30 elements, in the reference: a RangeError naming the function and the shape', () => {
+    const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+    expect(() => reference.conv2d(one, one, { padding: 40_000 })).toThrow(RangeError);
+    expect(() => reference.conv2d(one, one, { padding: 40_000 })).toThrow(
+      'conv2d: the output of shape [1, 1, 80001, 80001] would have 6400160001 elements, more than the limit of 1073741824 (2^30) elements per array',
+    );
+    const one1: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1] };
+    expect(() => reference.conv1d(one1, one1, { padding: 600_000_000 })).toThrow(/^conv1d: the output of shape \[1, 1, 1200000001\] would have 1200000001 elements/);
+    expect(reference.conv2d(one, one, { padding: 1 }).shape).toEqual([1, 1, 3, 3]);
+  });
+
   it('leaves nothing broken: the next valid call works', () => {
     expect(call({ strides: 0 })).toThrow();
     expect(conv2d(x, w).shape).toEqual([1, 2, 6, 6]);
@@ -158,7 +169,7 @@ describe('layout and tensor errors', () => {
 
   it('tensor() checks the data length and copies plain arrays', () => {
     expect(tensor([1, 2, 3, 4], [2, 2]).data).toEqual(Float32Array.of(1, 2, 3, 4));
-    expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor: tensor.data has 3 elements but shape [2, 2] needs 4');
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow('tensor: data has 3 elements but shape [2, 2] needs 4');
     expect(() => tensor([1], [1, 0])).toThrow(/positive integers/);
   });
 });

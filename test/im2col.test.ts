@@ -310,6 +310,23 @@ describe('im2col and col2im: errors', () => {
     expect(im2col(x, { windowDimensions: 4, padding: [1, 0, 0, 1] }).shape).toEqual([1, 16]);
   });
 
+  it('a result past 2^30 elements is a RangeError, before allocating', () => {
+    const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+    expect(() => im2col(one, { windowDimensions: 1, padding: 40_000 })).toThrow(RangeError);
+    expect(() => im2col(one, { windowDimensions: 1, padding: 40_000 })).toThrow(
+      'im2col: the columns of shape [6400160001, 1] would have 6400160001 elements, more than the limit of 1073741824 (2^30) elements per array',
+    );
+    // col2im's image comes from inputShape: one window of one cell, and 10^10 cells to rebuild.
+    const single: Tensor = { data: Float32Array.of(1), shape: [1, 1] };
+    const huge = { windowDimensions: 1, strides: 100_000, inputShape: [1, 1, 100_000, 100_000] };
+    expect(() => col2im(single, huge)).toThrow(RangeError);
+    expect(() => col2im(single, huge)).toThrow(
+      'col2im: the image of shape [1, 1, 100000, 100000] would have 10000000000 elements, more than the limit of 1073741824 (2^30) elements per array',
+    );
+    // The same geometry on a small image works: the cell the window sees gets the value.
+    expect(Array.from(col2im(single, { windowDimensions: 1, strides: 100_000, inputShape: [1, 1, 2, 2] }).data)).toEqual([1, 0, 0, 0]);
+  });
+
   it('inputShape is required and must be 4 positive integers in inputLayout', () => {
     const withShape = (inputShape: unknown) => ({ windowDimensions: 2, inputShape }) as typeof fold;
     expect(() => col2im(cols4x4, { windowDimensions: 2 } as typeof fold)).toThrow(TypeError);

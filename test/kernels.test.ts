@@ -97,9 +97,26 @@ describe('kernels.boxBlur', () => {
     expect(Array.from(kernels.boxBlur(2).data)).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 
-  it.each([0, -3, 2.5, NaN, Infinity, '3', undefined])('rejects n = %s', (n) => {
-    expect(() => kernels.boxBlur(n as number)).toThrow(RangeError);
-    expect(() => kernels.boxBlur(n as number)).toThrow(/^boxBlur: n must be a positive integer .*, got /);
+  it.each([0, -3, 2.5, NaN, Infinity])('rejects n = %s (RangeError)', (n) => {
+    expect(() => kernels.boxBlur(n)).toThrow(RangeError);
+    expect(() => kernels.boxBlur(n)).toThrow(/^boxBlur: n must be a positive integer .*, got /);
+  });
+
+  it.each(['3', null, true])('rejects n = %s, not a number (TypeError)', (n) => {
+    expect(() => kernels.boxBlur(n as never)).toThrow(TypeError);
+    expect(() => kernels.boxBlur(n as never)).toThrow(/^boxBlur: n must be a positive integer .*, got /);
+  });
+
+  it('rejects a missing n (TypeError)', () => {
+    expect(() => (kernels.boxBlur as () => unknown)()).toThrow(TypeError);
+    expect(() => (kernels.boxBlur as () => unknown)()).toThrow("boxBlur: n is required: a positive integer (the kernel's side)");
+  });
+
+  it('rejects n² past 2^30 elements before allocating, and accepts the largest side', () => {
+    expect(() => kernels.boxBlur(32769)).toThrow(RangeError);
+    expect(() => kernels.boxBlur(32769)).toThrow(
+      'boxBlur: the filter of shape [1, 1, 32769, 32769] would have 1073807361 elements, more than the limit of 1073741824 (2^30) elements per array',
+    );
   });
 });
 
@@ -164,14 +181,44 @@ describe('kernels.gaussian', () => {
     expect(conv2d(image, kernels.gaussian(3)).data[0]).toBeCloseTo(7, 5);
   });
 
-  it.each([0, -1, 3.5, NaN, '5'])('rejects n = %s', (n) => {
-    expect(() => kernels.gaussian(n as number, 1)).toThrow(RangeError);
-    expect(() => kernels.gaussian(n as number, 1)).toThrow(/^gaussian: n must be a positive integer .*, got /);
+  it.each([0, -1, 3.5, NaN])('rejects n = %s (RangeError)', (n) => {
+    expect(() => kernels.gaussian(n, 1)).toThrow(RangeError);
+    expect(() => kernels.gaussian(n, 1)).toThrow(/^gaussian: n must be a positive integer .*, got /);
   });
 
-  it.each([0, -0.5, NaN, Infinity, -Infinity, '1', null])('rejects sigma = %s', (sigma) => {
-    expect(() => kernels.gaussian(5, sigma as number)).toThrow(RangeError);
-    expect(() => kernels.gaussian(5, sigma as number)).toThrow(/^gaussian: sigma must be a finite number > 0 .*, got /);
+  it.each(['5', null])('rejects n = %s, not a number (TypeError)', (n) => {
+    expect(() => kernels.gaussian(n as never, 1)).toThrow(TypeError);
+    expect(() => kernels.gaussian(n as never)).toThrow(/^gaussian: n must be a positive integer .*, got /);
+  });
+
+  it.each([0, -0.5, NaN, Infinity, -Infinity])('rejects sigma = %s (RangeError)', (sigma) => {
+    expect(() => kernels.gaussian(5, sigma)).toThrow(RangeError);
+    expect(() => kernels.gaussian(5, sigma)).toThrow(/^gaussian: sigma must be a finite number > 0 .*, got /);
+  });
+
+  it.each(['1', null])('rejects sigma = %s, not a number (TypeError)', (sigma) => {
+    expect(() => kernels.gaussian(5, sigma as never)).toThrow(TypeError);
+    expect(() => kernels.gaussian(5, sigma as never)).toThrow(/^gaussian: sigma must be a finite number > 0 .*, got /);
+  });
+
+  it('an omitted sigma is the default one', () => {
+    expect(Array.from(kernels.gaussian(5).data)).toEqual(Array.from(kernels.gaussian(5, kernels.defaultGaussianSigma(5)).data));
+    expect(Array.from(kernels.gaussian(5, undefined).data)).toEqual(Array.from(kernels.gaussian(5).data));
+  });
+
+  it('defaultGaussianSigma rejects what is not a kernel side, under its own name', () => {
+    expect(() => kernels.defaultGaussianSigma(-3)).toThrow(RangeError);
+    expect(() => kernels.defaultGaussianSigma(-3)).toThrow("defaultGaussianSigma: n must be a positive integer (the kernel's side), got -3");
+    expect(() => kernels.defaultGaussianSigma(0)).toThrow(RangeError);
+    expect(() => kernels.defaultGaussianSigma(2.5)).toThrow(RangeError);
+    expect(() => kernels.defaultGaussianSigma('5' as never)).toThrow(TypeError);
+    // gaussian validates n before it computes the default sigma, so its own name is the one given.
+    expect(() => kernels.gaussian(-3)).toThrow("gaussian: n must be a positive integer (the kernel's side), got -3");
+  });
+
+  it('rejects n² past 2^30 elements before allocating', () => {
+    expect(() => kernels.gaussian(40_000)).toThrow(RangeError);
+    expect(() => kernels.gaussian(40_000)).toThrow(/^gaussian: the filter of shape \[1, 1, 40000, 40000\] would have 1600000000 elements, more than the limit/);
   });
 });
 
@@ -234,7 +281,9 @@ describe('edgeMagnitude', () => {
       'edgeMagnitude: gy.data has 3 elements but shape [1, 1, 2, 2] needs 4',
     );
     expect(() => edgeMagnitude(a, { data: new Float32Array(4), shape: 'abc' } as unknown as Tensor)).toThrow(
-      /^edgeMagnitude: gy\.shape must be an array/,
+      'edgeMagnitude: gy shape must be an array of positive integers, got "abc"',
     );
+    // The same spelling as the tensor checks' own messages: `gy shape`, not `gy.shape`.
+    expect(() => edgeMagnitude(a, { data: new Float32Array(0), shape: [1, 0] })).toThrow('edgeMagnitude: gy shape must hold positive integers, got [1, 0]');
   });
 });

@@ -369,7 +369,7 @@ describe('errors', () => {
       'output width cell 0 would pool padding only',
       'positions [-3, -2, -1]',
     );
-    expectError(() => poolOutputSize(2, 2, { padding: 2 }), RangeError, 'poolOutputSize', 'cell 0 would pool padding only');
+    expectError(() => poolOutputSize(2, 2, { padding: 2 }), RangeError, 'poolOutputSize', 'output cell 0 would pool padding only', 'input positions [-2, -1]');
     expectError(() => pool2dOutputShape([1, 1, 4, 4], { windowDimensions: 2, padding: [0, 2, 0, 0] }), RangeError, 'pool2dOutputShape', 'output height cell 4');
   });
 
@@ -402,5 +402,18 @@ describe('errors', () => {
     expectError(() => poolOutputSize(4, 2, { stride: 1.5 }), RangeError, 'poolOutputSize', 'stride', 'got 1.5');
     expectError(() => poolOutputSize(4, 2, { strides: 2 } as never), TypeError, 'poolOutputSize', 'did you mean `stride`?');
     expectError(() => poolOutputSize(4, 2, { roundingType: 'up' as never }), RangeError, 'poolOutputSize', 'roundingType', 'got "up"');
+    expectError(() => poolOutputSize('4' as never, 2), TypeError, 'poolOutputSize', 'inputSize must be an integer ≥ 1', 'got "4"');
+    expectError(() => poolOutputSize(4, undefined as never), TypeError, 'poolOutputSize', 'windowSize is required');
+  });
+
+  it('an output past 2^30 elements, before allocating: every window reaches the one input cell', () => {
+    const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+    const wide = { windowDimensions: 40_000, padding: 39_999 };
+    expect(pool2dOutputShape(one.shape, wide)).toEqual([1, 1, 40_000, 40_000]); // valid, only too big to allocate
+    for (const [name, pool] of [['maxPool2d', maxPool2d], ['avgPool2d', avgPool2d]] as const) {
+      expectError(() => pool(one, wide), RangeError, name, 'the output of shape [1, 1, 40000, 40000] would have 1600000000 elements', 'limit of 1073741824 (2^30)');
+    }
+    // NHWC reports the shape in the input's layout.
+    expectError(() => maxPool2d({ data: Float32Array.of(1), shape: [1, 1, 1, 1] }, { ...wide, inputLayout: 'nhwc' }), RangeError, 'maxPool2d', 'the output of shape [1, 40000, 40000, 1]');
   });
 });

@@ -5,10 +5,12 @@ import {
   conv2dParameterCount,
   convOutputSize,
   effectiveKernelSize,
+  poolOutputSize,
   receptiveField,
   resolvePadding,
   samePadding,
 } from '../src/index.js';
+import { allocateArray, allocateFloat32, checkElementCount, MAX_ELEMENTS } from '../src/shape/element-limit.js';
 
 describe('convOutputSize', () => {
   it.each([
@@ -44,8 +46,30 @@ describe('convOutputSize', () => {
   it('rejects bad sizes and unknown options', () => {
     expect(() => convOutputSize(0, 3)).toThrow(/inputSize must be an integer ≥ 1, got 0/);
     expect(() => convOutputSize(8, 2.5)).toThrow(/kernelSize must be an integer ≥ 1, got 2.5/);
+    // Not a number at all is a TypeError; a number out of range a RangeError.
+    expect(() => convOutputSize('8' as never, 3)).toThrow(TypeError);
+    expect(() => convOutputSize(8, 3, { stride: null } as never)).toThrow('convOutputSize: stride must be an integer ≥ 1, got null');
+    expect(() => convOutputSize(8, undefined as never)).toThrow('convOutputSize: kernelSize is required: an integer ≥ 1');
     expect(() => convOutputSize(8, 3, { strides: 2 } as never)).toThrow(/unknown option `strides`; did you mean `stride`\?/);
     expect(() => convOutputSize(8, 3, { padding: -1 })).toThrow(/padding must be .* got -1/);
+  });
+});
+
+describe('effectiveKernelSize', () => {
+  it('is d·(k−1)+1, with dilation 1 by default', () => {
+    expect(effectiveKernelSize(3)).toBe(3);
+    expect(effectiveKernelSize(1, 7)).toBe(1);
+    expect(effectiveKernelSize(5, 3)).toBe(13);
+  });
+
+  it('rejects a kernel or dilation that is not an integer ≥ 1', () => {
+    expect(() => effectiveKernelSize(2.5)).toThrow(RangeError);
+    expect(() => effectiveKernelSize(2.5)).toThrow('effectiveKernelSize: kernelSize must be an integer ≥ 1, got 2.5');
+    expect(() => effectiveKernelSize(0, 1)).toThrow('effectiveKernelSize: kernelSize must be an integer ≥ 1, got 0');
+    expect(() => effectiveKernelSize(3, 0)).toThrow('effectiveKernelSize: dilation must be an integer ≥ 1, got 0');
+    expect(() => effectiveKernelSize(3, Infinity)).toThrow(RangeError);
+    expect(() => effectiveKernelSize('3' as never)).toThrow(TypeError);
+    expect(() => effectiveKernelSize(3, null as never)).toThrow('effectiveKernelSize: dilation must be an integer ≥ 1, got null');
   });
 });
 
@@ -125,6 +149,35 @@ describe('padding resolution', () => {
     expect(conv2dOutputShape([1, 1, 2, 3], [1, 1, 3, 3], { strides: [4, 5], padding: 'same' })).toEqual([1, 1, 1, 1]);
   });
 
+  it('samePadding rejects sizes, strides and dilations that are not integers ≥ 1, and unknown modes', () => {
+    expect(() => samePadding(7, 3, 0)).toThrow(RangeError);
+    expect(() => samePadding(7, 3, 0)).toThrow('samePadding: stride must be an integer ≥ 1, got 0');
+    expect(() => samePadding(0, 3)).toThrow('samePadding: inputSize must be an integer ≥ 1, got 0');
+    expect(() => samePadding(7, 3, 1, 1.5)).toThrow('samePadding: dilation must be an integer ≥ 1, got 1.5');
+    expect(() => samePadding('7' as never, 3)).toThrow(TypeError);
+    expect(() => (samePadding as (n: number) => unknown)(7)).toThrow('samePadding: kernelSize is required: an integer ≥ 1');
+    expect(() => samePadding(6, 3, 2, 1, 'middle' as never)).toThrow(RangeError);
+    expect(() => samePadding(6, 3, 2, 1, 'middle' as never)).toThrow(`samePadding: mode must be one of 'upper', 'lower', got "middle"`);
+    expect(() => samePadding(6, 3, 2, 1, 'same-lower' as never)).toThrow(/got "same-lower"; did you mean 'lower'\?$/);
+    expect(() => samePadding(6, 3, 2, 1, 'Upper' as never)).toThrow(/did you mean 'upper'\?$/);
+    expect(() => samePadding(6, 3, 2, 1, 0 as never)).toThrow(TypeError);
+    // Omitted arguments take their defaults.
+    expect(samePadding(6, 3, undefined, undefined, undefined)).toEqual(samePadding(6, 3, 1, 1, 'upper'));
+  });
+
+  it('resolvePadding checks its whole geometry, whatever the padding', () => {
+    const pair = 'a positive integer or a pair [height, width] of them';
+    expect(() => resolvePadding('same', [8, 8], [3, 3], [0, 0])).toThrow(`resolvePadding: strides must be ${pair}, got [0, 0]`);
+    expect(() => resolvePadding(1, [8, 8], [3, 3], [0, 0])).toThrow(RangeError);
+    expect(() => resolvePadding('same', [8] as never, [3, 3])).toThrow(`resolvePadding: inputSize must be ${pair}, got [8]`);
+    expect(() => resolvePadding('same', '8' as never, [3, 3])).toThrow(TypeError);
+    expect(() => resolvePadding('same', '8' as never, [3, 3])).toThrow(`resolvePadding: inputSize must be ${pair}, got "8"`);
+    expect(() => (resolvePadding as (p: unknown, i: unknown) => unknown)('valid', [8, 8])).toThrow(`resolvePadding: kernelSize is required: ${pair}`);
+    expect(() => resolvePadding('same', [8, 8], [3, 3], [1, 1], [1, 0])).toThrow(`resolvePadding: dilations must be ${pair}, got [1, 0]`);
+    // A plain number means both axes, as everywhere a pair is expected.
+    expect(resolvePadding('same', 224, 7, 2)).toEqual(resolvePadding('same', [224, 224], [7, 7], [2, 2]));
+  });
+
   it('rejects negative or fractional padding, wrong lengths and unknown words, naming the value', () => {
     expect(() => resolvePadding(-1, [8, 8], [3, 3])).toThrow(/got -1/);
     expect(() => resolvePadding([1, 1, 1], [8, 8], [3, 3])).toThrow(/got \[1, 1, 1\]/);
@@ -147,6 +200,18 @@ describe('parameter and FLOP counts', () => {
     expect(() => conv2dParameterCount({ inChannels: 6, outChannels: 8, kernelSize: 3, groups: 4 })).toThrow(
       /inChannels \(6\) and outChannels \(8\) must be divisible by groups \(4\)/,
     );
+  });
+
+  it('names the layer argument and treats every missing field alike', () => {
+    const fields = '{ inChannels, outChannels, kernelSize, groups?, bias? }';
+    expect(() => conv2dParameterCount(3 as never)).toThrow(`conv2dParameterCount: layer must be an object ${fields}, got 3`);
+    expect(() => conv2dParameterCount(undefined as never)).toThrow(TypeError);
+    // Missing is a TypeError for every required field.
+    expect(() => conv2dParameterCount({ outChannels: 3, kernelSize: 3 } as never)).toThrow(TypeError);
+    expect(() => conv2dParameterCount({ outChannels: 3, kernelSize: 3 } as never)).toThrow('conv2dParameterCount: inChannels is required: an integer ≥ 1');
+    expect(() => conv2dParameterCount({ inChannels: 3, outChannels: 3 } as never)).toThrow(TypeError);
+    expect(() => conv2dParameterCount({ inChannels: 3, outChannels: 3, kernelSize: 3, groups: '3' } as never)).toThrow(TypeError);
+    expect(() => conv2dParameterCount({ inChannels: 0, outChannels: 3, kernelSize: 3 })).toThrow(RangeError);
   });
 
   it('counts 2·N·Cout·Hout·Wout·(Cin/groups)·kH·kW FLOPs', () => {
@@ -186,9 +251,65 @@ describe('receptiveField', () => {
   });
 
   it('rejects an empty stack and bad layers', () => {
+    expect(() => receptiveField([])).toThrow(RangeError);
     expect(() => receptiveField([])).toThrow(/non-empty array/);
+    expect(() => receptiveField(null as never)).toThrow(TypeError);
+    expect(() => receptiveField([{ kernel: 3 }, { kernel: 3 }, 3 as never])).toThrow(
+      'receptiveField: layers[2] must be an object { kernel, stride?, dilation?, padding? }, got 3',
+    );
+    expect(() => receptiveField([{ kernel: 3 }, { kernel: 3, strides: 2 } as never])).toThrow(/^receptiveField: layers\[1\]: unknown option `strides`/);
+    expect(() => receptiveField([{} as never])).toThrow('receptiveField: layers[0].kernel is required: an integer ≥ 1');
+    expect(() => receptiveField([{ kernel: 3, padding: [1, -1] }])).toThrow(
+      'receptiveField: layers[0].padding must be a non-negative integer or [begin, end], got [1, -1]',
+    );
     expect(() => receptiveField([{ kernel: 0 }])).toThrow(/layers\[0\]\.kernel must be an integer ≥ 1, got 0/);
     expect(() => receptiveField([{ kernel: 3, strides: 2 } as never])).toThrow(/did you mean `stride`/);
     expect(() => receptiveField([{ kernel: 5 }], 3)).toThrow(/output size would be 0/);
+  });
+});
+
+describe('poolOutputSize', () => {
+  it('names the output cell that would pool padding only, in one-axis words', () => {
+    expect(() => poolOutputSize(2, 1, { padding: 1 })).toThrow(RangeError);
+    expect(() => poolOutputSize(2, 1, { padding: 1 })).toThrow(
+      'poolOutputSize: output cell 0 would pool padding only: its window taps input positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation',
+    );
+    // The last window, not the first: cells 0 and 1 reach the input, cell 2 taps 4 and 5 of 0…2.
+    expect(() => poolOutputSize(3, 2, { stride: 2, padding: [0, 3] })).toThrow(/^poolOutputSize: output cell 2 would pool padding only: its window taps input positions \[4, 5\] /);
+    expect(poolOutputSize(3, 2, { stride: 2, padding: [0, 1] })).toBe(2);
+  });
+});
+
+describe('the element limit (src/shape/element-limit.ts)', () => {
+  it('is 2^30 elements per array, checked before allocating', () => {
+    expect(MAX_ELEMENTS).toBe(2 ** 30);
+    expect(checkElementCount('f', 'the output', [2 ** 15, 2 ** 15])).toBe(2 ** 30);
+    expect(() => checkElementCount('f', 'the output', [2 ** 15, 2 ** 15 + 1])).toThrow(RangeError);
+    expect(() => checkElementCount('conv2d', 'the output', [1, 1, 80001, 80001])).toThrow(
+      'conv2d: the output of shape [1, 1, 80001, 80001] would have 6400160001 elements, more than the limit of 1073741824 (2^30) elements per array',
+    );
+    expect(allocateFloat32('f', 'the output', [2, 3])).toEqual(new Float32Array(6));
+  });
+
+  it('names the function when the JavaScript engine refuses an allocation within the limit', () => {
+    // A stand-in for a process without the memory: V8 throws a RangeError of its own.
+    class Refused {
+      static readonly BYTES_PER_ELEMENT = 4;
+      constructor() {
+        throw new RangeError('Array buffer allocation failed');
+      }
+    }
+    expect(() => allocateArray('im2col', 'the columns', [1000, 1000], Refused)).toThrow(RangeError);
+    expect(() => allocateArray('im2col', 'the columns', [1000, 1000], Refused)).toThrow(
+      'im2col: could not allocate the columns of shape [1000, 1000] (1000000 elements, 4000000 bytes): Array buffer allocation failed',
+    );
+    // Other failures are not ours to rename.
+    class Broken {
+      static readonly BYTES_PER_ELEMENT = 4;
+      constructor() {
+        throw new Error('something else');
+      }
+    }
+    expect(() => allocateArray('im2col', 'the columns', [2], Broken)).toThrow(/^something else$/);
   });
 });

@@ -1,12 +1,16 @@
-import { rangeError, show } from '../errors.js';
-import { isIntegerAtLeast } from '../options/numbers.js';
+import { integerArgument } from '../shape/arguments.js';
+import { allocateFloat32 } from '../shape/element-limit.js';
 import type { Tensor } from '../tensor.js';
-import { squareFilter } from './square-filter.js';
+import { ownedSquareFilter } from './square-filter.js';
+
+/** What `n` must be, in the messages of the filters that take a kernel side. */
+export const KERNEL_SIDE = "a positive integer (the kernel's side)";
 
 /**
  * An n×n mean filter: every weight is `1 / n²`, so a flat region keeps its value. Any positive
  * integer `n` works; an even `n` has no centre pixel, so with `padding: 'same'` the result shifts
- * by half a pixel (towards the top left, as SAME puts the odd pad at the end).
+ * by half a pixel (towards the top left, as SAME puts the odd pad at the end). `n²` must be at
+ * most 2^30 (n ≤ 32768), the most elements one array may hold.
  *
  * @returns a fresh filter of shape `[1, 1, n, n]` (OIHW)
  * @example
@@ -14,6 +18,8 @@ import { squareFilter } from './square-filter.js';
  * kernels.boxBlur(2).data; // Float32Array [0.25, 0.25, 0.25, 0.25]
  */
 export function boxBlur(n: number): Tensor {
-  if (!isIntegerAtLeast(n, 1)) rangeError('boxBlur', `n must be a positive integer (the kernel's side), got ${show(n)}`);
-  return squareFilter(new Array<number>(n * n).fill(1 / (n * n)), n);
+  const fn = 'boxBlur';
+  const side = integerArgument(fn, 'n', n, 1, undefined, KERNEL_SIDE);
+  const data = allocateFloat32(fn, 'the filter', [1, 1, side, side]);
+  return ownedSquareFilter(data.fill(1 / (side * side)), side);
 }

@@ -1,10 +1,12 @@
 import { rangeError, show, typeError } from '../errors.js';
+import { allocateFloat32 } from '../shape/element-limit.js';
 import { checkTensor, tensorParts, type Tensor } from '../tensor.js';
 
 /** The rank a tensor claims: any rank is accepted, then checked against its data like any tensor. */
 function rankOf(fn: string, name: string, value: unknown): number {
   const { shape } = tensorParts(fn, name, value);
-  if (!Array.isArray(shape)) typeError(fn, `${name}.shape must be an array of positive integers, got ${show(shape)}`);
+  // `gx shape`, as the tensor checks spell it (`gy shape must hold positive integers, …`).
+  if (!Array.isArray(shape)) typeError(fn, `${name} shape must be an array of positive integers, got ${show(shape)}`);
   return shape.length;
 }
 
@@ -26,7 +28,7 @@ export function edgeMagnitude(gx: Tensor, gy: Tensor): Tensor {
   if (x.shape.length !== y.shape.length || x.shape.some((dim, axis) => dim !== y.shape[axis])) {
     rangeError(fn, `gx and gy must have the same shape, got gx ${show(x.shape)} and gy ${show(y.shape)}`);
   }
-  const out = new Float32Array(x.data.length);
+  const out = allocateFloat32(fn, 'the output', x.shape);
   for (let i = 0; i < out.length; i++) {
     const a = x.data[i]!;
     const b = y.data[i]!;

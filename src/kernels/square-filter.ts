@@ -6,5 +6,10 @@ import type { Tensor } from '../tensor.js';
  * filter never changes another.
  */
 export function squareFilter(values: ArrayLike<number>, n: number): Tensor {
-  return Object.freeze({ data: Float32Array.from(values), shape: Object.freeze([1, 1, n, n]) });
+  return ownedSquareFilter(Float32Array.from(values), n);
+}
+
+/** {@link squareFilter} around `data` itself, a `Float32Array` of `n²` values the caller just made (not copied). */
+export function ownedSquareFilter(data: Float32Array, n: number): Tensor {
+  return Object.freeze({ data, shape: Object.freeze([1, 1, n, n]) });
 }

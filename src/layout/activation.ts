@@ -8,7 +8,7 @@ import { permute } from './permute.js';
  * const nhwc = nchwToNhwc({ data, shape: [1, 3, 224, 224] }); // shape [1, 224, 224, 3]
  */
 export function nchwToNhwc(x: Tensor): Tensor {
-  return permute(checkTensor('nchwToNhwc', 'input', x, 4, '[N, C, H, W]'), 'nchw', 'nhwc');
+  return permute(checkTensor('nchwToNhwc', 'input', x, 4, '[N, C, H, W]'), 'nchw', 'nhwc', 'nchwToNhwc');
 }
 
 /**
@@ -18,5 +18,5 @@ export function nchwToNhwc(x: Tensor): Tensor {
  * const nchw = nhwcToNchw({ data, shape: [1, 224, 224, 3] }); // shape [1, 3, 224, 224]
  */
 export function nhwcToNchw(x: Tensor): Tensor {
-  return permute(checkTensor('nhwcToNchw', 'input', x, 4, '[N, H, W, C]'), 'nhwc', 'nchw');
+  return permute(checkTensor('nhwcToNchw', 'input', x, 4, '[N, H, W, C]'), 'nhwc', 'nchw', 'nhwcToNchw');
 }

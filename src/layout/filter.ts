@@ -20,5 +20,5 @@ export function convertFilterLayout(filter: Tensor, from: FilterLayout, to: Filt
   const fn = 'convertFilterLayout';
   const source = oneOf(fn, 'from', from, FILTER_LAYOUTS, undefined);
   const target = oneOf(fn, 'to', to, FILTER_LAYOUTS, undefined);
-  return permute(checkTensor(fn, 'filter', filter, 4, `${spellLayout(source)} (${source})`), source, target);
+  return permute(checkTensor(fn, 'filter', filter, 4, `${spellLayout(source)} (${source})`), source, target, fn);
 }

@@ -1,10 +1,12 @@
+import { allocateFloat32 } from '../shape/element-limit.js';
 import type { Tensor } from '../tensor.js';
 
 /**
  * Reorders the axes of a tensor named by letters, e.g. `permute(x, 'nchw', 'nhwc')`.
- * `from` and `to` must hold the same letters, one per axis of `x`.
+ * `from` and `to` must hold the same letters, one per axis of `x`. The new array is checked
+ * against the element limit; `fn` is the public function its error would name, `what` the array.
  */
-export function permute(x: Tensor, from: string, to: string): Tensor {
+export function permute(x: Tensor, from: string, to: string, fn = 'permute', what = 'the output'): Tensor {
   if (from === to) return x;
   const rank = from.length;
   const outShape = [...to].map((letter) => x.shape[from.indexOf(letter)]!);
@@ -15,7 +17,7 @@ export function permute(x: Tensor, from: string, to: string): Tensor {
     stride *= x.shape[axis]!;
   }
   const readStrides = [...to].map((letter) => inStrides[from.indexOf(letter)]!);
-  const out = new Float32Array(x.data.length);
+  const out = allocateFloat32(fn, what, outShape);
   const index = new Array<number>(rank).fill(0);
   let source = 0;
   const last = rank - 1;

@@ -1,4 +1,5 @@
 import { checkColumnsShape, imageShapeOf, resolveCol2im, type Col2imOptions } from '../options/window.js';
+import { allocateFloat32, allocateFloat64 } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { forEachWindowTap } from './window-taps.js';
 
@@ -33,9 +34,11 @@ export function col2im(columns: Tensor, options: Col2imOptions): Tensor {
   const p = resolveCol2im(fn, options);
   const entries = checkLength(fn, 'columns', m.data, checkColumnsShape(fn, m.shape, p)).data;
   const shape = imageShapeOf(p);
-  const sums = new Float64Array(p.batch * p.channels * p.inHeight * p.inWidth);
+  const image = allocateFloat32(fn, 'the image', shape); // checked first: it names the limit the caller sees
+  const sums = allocateFloat64(fn, 'the image', shape);
   forEachWindowTap(p, (entry, cell) => {
     sums[cell] = sums[cell]! + entries[entry]!;
   });
-  return { data: Float32Array.from(sums), shape };
+  image.set(sums);
+  return { data: image, shape };
 }

@@ -1,6 +1,7 @@
 import { permute } from '../layout/permute.js';
 import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
+import { allocateFloat32, checkElementCount } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { activationFunction } from './activation.js';
 
@@ -13,9 +14,10 @@ import { activationFunction } from './activation.js';
  * input channels, and `x̄` is `x` with zeros outside the image. Padded zeros take part in the
  * products, so an infinite weight over padding gives NaN, as it would with explicit padding.
  * Sums are accumulated in f64 and rounded to f32 once, on store: the oracle is the most
- * accurate result, and faster kernels are compared against it.
+ * accurate result, and faster kernels are compared against it. `fn` names the public function
+ * in the error when the output would pass the element limit.
  */
-export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): Float32Array {
+export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams, fn = 'conv2d'): Float32Array {
   const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = p;
   const { kernelHeight, kernelWidth, groups } = p;
   const [strideH, strideW] = p.strides;
@@ -25,7 +27,7 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): F
   const outputsPerGroup = outChannels / groups;
   const act = activationFunction(p.activation);
 
-  const y = new Float32Array(batch * outChannels * outHeight * outWidth);
+  const y = allocateFloat32(fn, 'the output', [batch, outChannels, outHeight, outWidth]);
   let out = 0;
   for (let n = 0; n < batch; n++) {
     for (let m = 0; m < outChannels; m++) {
@@ -58,8 +60,8 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams): F
 }
 
 /** Rotates every kernel of an OIHW filter by 180°: `flip: true` turns correlation into convolution. */
-export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth: number): Float32Array {
-  const rotated = new Float32Array(w.length);
+export function rotateKernels(w: Float32Array, kernelHeight: number, kernelWidth: number, fn = 'conv2d'): Float32Array {
+  const rotated = allocateFloat32(fn, 'the flipped filter', [w.length]);
   const area = kernelHeight * kernelWidth;
   for (let base = 0; base < w.length; base += area) {
     for (let t = 0; t < area; t++) rotated[base + t] = w[base + area - 1 - t]!;
@@ -78,12 +80,14 @@ export function convolve(spec: ConvSpec, input: Tensor, filter: Tensor, options:
   const p = resolveConv(spec, x.shape, w.shape, options);
   const xShape = checkLength(fn, 'input', x.data, x.shape as number[]).shape;
   const wShape = checkLength(fn, 'filter', w.data, w.shape as number[]).shape;
+  // The output's size is checked before anything is allocated, and reported in the input's layout.
+  checkElementCount(fn, 'the output', outputShapeOf(p, spec.axes.length as 1 | 2));
   const inputLayout = p.inputLayout;
-  const x4 = permute({ data: x.data, shape: shape2d(xShape, inputLayout) }, inputLayout, 'nchw');
-  const w4 = permute({ data: w.data, shape: shape2d(wShape, p.filterLayout) }, p.filterLayout, 'oihw');
-  const kernels = p.flip ? rotateKernels(w4.data, p.kernelHeight, p.kernelWidth) : w4.data;
-  const y = convolveNchw(x4.data, kernels, p);
-  const out = permute({ data: y, shape: [p.batch, p.outChannels, p.outHeight, p.outWidth] }, 'nchw', inputLayout);
+  const x4 = permute({ data: x.data, shape: shape2d(xShape, inputLayout) }, inputLayout, 'nchw', fn, 'the NCHW copy of the input');
+  const w4 = permute({ data: w.data, shape: shape2d(wShape, p.filterLayout) }, p.filterLayout, 'oihw', fn, 'the OIHW copy of the filter');
+  const kernels = p.flip ? rotateKernels(w4.data, p.kernelHeight, p.kernelWidth, fn) : w4.data;
+  const y = convolveNchw(x4.data, kernels, p, fn);
+  const out = permute({ data: y, shape: [p.batch, p.outChannels, p.outHeight, p.outWidth] }, 'nchw', inputLayout, fn);
   return { data: out.data, shape: outputShapeOf(p, spec.axes.length as 1 | 2) };
 }
 

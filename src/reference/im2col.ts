@@ -1,4 +1,5 @@
 import { columnsShape, resolveIm2col, type Im2colOptions } from '../options/window.js';
+import { allocateFloat32 } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { forEachWindowTap } from './window-taps.js';
 
@@ -37,7 +38,7 @@ export function im2col(input: Tensor, options: Im2colOptions): Tensor {
   const image = checkLength(fn, 'input', x.data, x.shape as number[]).data;
   const shape = columnsShape(p);
   // A fresh Float32Array is zero, so the entries over the padding are already x̄'s zeros.
-  const columns = new Float32Array(shape[0] * shape[1]);
+  const columns = allocateFloat32(fn, 'the columns', shape);
   forEachWindowTap(p, (entry, cell) => {
     columns[entry] = image[cell]!;
   });

@@ -1,9 +1,11 @@
 import { permute } from '../layout/permute.js';
 import { resolvePool2d, type AvgPool2dOptions, type Pool2dOptions, type PoolParams } from '../options/pool.js';
+import { allocateFloat32, checkElementCount } from '../shape/element-limit.js';
+import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 
-/** A pooling formula on an NCHW input, producing the NCHW output. */
-type Reduce = (x: Float32Array, p: PoolParams) => Float32Array;
+/** A pooling formula on an NCHW input, producing the NCHW output; `fn` names the caller in errors. */
+type Reduce = (x: Float32Array, p: PoolParams, fn?: string) => Float32Array;
 
 /**
  * Calls `visit(h, w)` for every tap of the window of output cell `(oh, ow)`:
@@ -25,8 +27,8 @@ function forEachTap(p: PoolParams, oh: number, ow: number, visit: (h: number, w:
  * Runs `cell(plane, oh, ow)` for every output cell in NCHW order, `plane = n·C + c` naming one
  * channel of one image, and stores each result as f32.
  */
-function mapOutput(p: PoolParams, cell: (plane: number, oh: number, ow: number) => number): Float32Array {
-  const y = new Float32Array(p.batch * p.channels * p.outHeight * p.outWidth);
+function mapOutput(fn: string, p: PoolParams, cell: (plane: number, oh: number, ow: number) => number): Float32Array {
+  const y = allocateFloat32(fn, 'the output', [p.batch, p.channels, p.outHeight, p.outWidth]);
   let out = 0;
   for (let plane = 0; plane < p.batch * p.channels; plane++) {
     for (let oh = 0; oh < p.outHeight; oh++) {
@@ -45,9 +47,9 @@ function mapOutput(p: PoolParams, cell: (plane: number, oh: number, ow: number) 
  * −0 < +0. WebAssembly's `f32.max` / `f32x4.max` behave the same, so a wasm kernel can match this
  * bit for bit (`f32x4.pmax` would not: it drops NaN depending on operand order).
  */
-export function maxPoolNchw(x: Float32Array, p: PoolParams): Float32Array {
+export function maxPoolNchw(x: Float32Array, p: PoolParams, fn = 'maxPool2d'): Float32Array {
   const { inHeight, inWidth } = p;
-  return mapOutput(p, (plane, oh, ow) => {
+  return mapOutput(fn, p, (plane, oh, ow) => {
     let best = -Infinity;
     forEachTap(p, oh, ow, (h, w) => {
       if (h >= 0 && h < inHeight && w >= 0 && w < inWidth) {
@@ -66,10 +68,10 @@ export function maxPoolNchw(x: Float32Array, p: PoolParams): Float32Array {
  * and taps past the padding, which ceil mode can create, are not counted, as in PyTorch).
  * The sum is accumulated in f64 and rounded to f32 once, on store.
  */
-export function avgPoolNchw(x: Float32Array, p: PoolParams): Float32Array {
+export function avgPoolNchw(x: Float32Array, p: PoolParams, fn = 'avgPool2d'): Float32Array {
   const { inHeight, inWidth, countIncludePad } = p;
   const [padTop, padBottom, padLeft, padRight] = p.padding;
-  return mapOutput(p, (plane, oh, ow) => {
+  return mapOutput(fn, p, (plane, oh, ow) => {
     let sum = 0;
     let count = 0;
     forEachTap(p, oh, ow, (h, w) => {
@@ -89,9 +91,11 @@ function pool(fn: string, input: Tensor, options: unknown, isAverage: boolean, r
   const x = tensorParts(fn, 'input', input);
   const p = resolvePool2d(fn, x.shape, options, { countIncludePad: isAverage });
   const shape = checkLength(fn, 'input', x.data, x.shape as number[]).shape;
-  const nchw = permute({ data: x.data, shape }, p.inputLayout, 'nchw');
-  const y = reduce(nchw.data, p);
-  return permute({ data: y, shape: [p.batch, p.channels, p.outHeight, p.outWidth] }, 'nchw', p.inputLayout);
+  // The output's size is checked before anything is allocated, and reported in the input's layout.
+  checkElementCount(fn, 'the output', poolOutputShapeOf(p));
+  const nchw = permute({ data: x.data, shape }, p.inputLayout, 'nchw', fn, 'the NCHW copy of the input');
+  const y = reduce(nchw.data, p, fn);
+  return permute({ data: y, shape: [p.batch, p.channels, p.outHeight, p.outWidth] }, 'nchw', p.inputLayout, fn);
 }
 
 /**

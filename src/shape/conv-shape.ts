@@ -1,6 +1,6 @@
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
-import { checkSize } from '../options/numbers.js';
+import { integerArgument } from './arguments.js';
 import { resolvePaddingAxes, type Padding } from './padding.js';
 import { checkedOutputSize, type AxisGeometry } from './output-size.js';
 
@@ -42,11 +42,11 @@ export function resolveAxis(
   options: unknown,
   extraKeys: readonly string[],
 ): { axis: AxisGeometry; options: Readonly<Record<string, unknown>> } {
-  const input = checkSize(fn, 'inputSize', inputSize);
-  const kernel = checkSize(fn, kernelName, kernelSize);
+  const input = integerArgument(fn, 'inputSize', inputSize, 1);
+  const kernel = integerArgument(fn, kernelName, kernelSize, 1);
   const o = readOptions(fn, options, ['stride', 'dilation', 'padding', ...extraKeys]);
-  const stride = checkSize(fn, 'stride', o.stride ?? 1);
-  const dilation = checkSize(fn, 'dilation', o.dilation ?? 1);
+  const stride = integerArgument(fn, 'stride', o.stride, 1, 1);
+  const dilation = integerArgument(fn, 'dilation', o.dilation, 1, 1);
   const context = { inputSize: [input], kernelSize: [kernel], strides: [stride], dilations: [dilation] };
   const [padBegin, padEnd] = resolvePaddingAxes(fn, o.padding, context, ['size']) as [number, number];
   return { axis: { inputSize: input, kernelSize: kernel, stride, dilation, padBegin, padEnd }, options: o };

@@ -1,7 +1,8 @@
-import { rangeError, show } from '../errors.js';
+import { rangeError, show, typeError } from '../errors.js';
 import { CONV2D, resolveConv, type Conv2dOptions } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
-import { boolean, checkSize, perAxis, positiveInteger } from '../options/numbers.js';
+import { boolean, perAxis } from '../options/numbers.js';
+import { integerArgument, isRecord } from './arguments.js';
 
 /** The layer description of {@link conv2dParameterCount}, in PyTorch's terms. */
 export interface Conv2dLayer {
@@ -25,11 +26,14 @@ export interface Conv2dLayer {
  */
 export function conv2dParameterCount(layer: Conv2dLayer): number {
   const fn = 'conv2dParameterCount';
+  if (!isRecord(layer)) {
+    typeError(fn, `layer must be an object { inChannels, outChannels, kernelSize, groups?, bias? }, got ${show(layer)}`);
+  }
   const o = readOptions(fn, layer, ['inChannels', 'outChannels', 'kernelSize', 'groups', 'bias']);
-  const inChannels = checkSize(fn, 'inChannels', o.inChannels);
-  const outChannels = checkSize(fn, 'outChannels', o.outChannels);
+  const inChannels = integerArgument(fn, 'inChannels', o.inChannels, 1);
+  const outChannels = integerArgument(fn, 'outChannels', o.outChannels, 1);
   const [kH, kW] = perAxis(fn, 'kernelSize', o.kernelSize, ['height', 'width'], undefined) as [number, number];
-  const groups = positiveInteger(fn, 'groups', o.groups, 1);
+  const groups = integerArgument(fn, 'groups', o.groups, 1, 1, 'a positive integer');
   const hasBias = boolean(fn, 'bias', o.bias, true);
   if (inChannels % groups !== 0 || outChannels % groups !== 0) {
     rangeError(fn, `inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${show(groups)})`);

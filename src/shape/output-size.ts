@@ -1,12 +1,21 @@
 import { rangeError } from '../errors.js';
+import { integerArgument } from './arguments.js';
 
 /**
  * Extent of a dilated kernel: `d·(k−1)+1` input cells from its first tap to its last.
+ * `kernelSize` and `dilation` must be integers ≥ 1 (`TypeError` for a value that is not a
+ * number, `RangeError` for one out of range).
  *
  * @example
  * effectiveKernelSize(3, 2); // 5
  */
 export function effectiveKernelSize(kernelSize: number, dilation = 1): number {
+  const fn = 'effectiveKernelSize';
+  return kernelExtent(integerArgument(fn, 'kernelSize', kernelSize, 1), integerArgument(fn, 'dilation', dilation, 1));
+}
+
+/** {@link effectiveKernelSize} of arguments already validated: `d·(k−1)+1`. */
+export function kernelExtent(kernelSize: number, dilation: number): number {
   return dilation * (kernelSize - 1) + 1;
 }
 
@@ -30,7 +39,7 @@ export interface AxisGeometry {
  */
 export function rawOutputSize(axis: AxisGeometry, rounding: RoundingType = 'floor'): number {
   const { inputSize, kernelSize, stride, dilation, padBegin, padEnd } = axis;
-  const span = inputSize + padBegin + padEnd - effectiveKernelSize(kernelSize, dilation);
+  const span = inputSize + padBegin + padEnd - kernelExtent(kernelSize, dilation);
   if (span < 0) return 0;
   if (rounding === 'floor') return Math.floor(span / stride) + 1;
   let size = Math.ceil(span / stride) + 1;
@@ -49,7 +58,7 @@ export function checkedOutputSize(
   const size = rawOutputSize(axis, rounding);
   if (size < 1) {
     const { inputSize, kernelSize, dilation, padBegin, padEnd } = axis;
-    const effective = effectiveKernelSize(kernelSize, dilation);
+    const effective = kernelExtent(kernelSize, dilation);
     rangeError(
       fn,
       `output ${axisName} would be ${size}: the padded input ${axisName} ` +
@@ -59,4 +68,25 @@ export function checkedOutputSize(
     );
   }
   return size;
+}
+
+/**
+ * The first output cell of a pooled axis whose window taps padding only (no input cell), with
+ * the positions it taps, or `undefined` when every window covers at least one input cell. A
+ * window of padding only has no maximum and no mean, so pooling turns it into an error.
+ *
+ * @example
+ * paddingOnlyWindow({ inputSize: 2, kernelSize: 1, stride: 1, dilation: 1, padBegin: 1, padEnd: 1 }, 4);
+ * // { cell: 0, taps: [-1] }
+ */
+export function paddingOnlyWindow(axis: AxisGeometry, outputSize: number): { cell: number; taps: number[] } | undefined {
+  const { inputSize, kernelSize: window, stride, dilation, padBegin } = axis;
+  for (let cell = 0; cell < outputSize; cell++) {
+    // Window `cell` taps start, start + d, …, start + d·(k−1); find the first one ≥ 0.
+    const start = cell * stride - padBegin;
+    const firstInside = start >= 0 ? 0 : Math.ceil(-start / dilation);
+    if (firstInside < window && start + firstInside * dilation < inputSize) continue;
+    return { cell, taps: Array.from({ length: window }, (_, i) => start + i * dilation) };
+  }
+  return undefined;
 }

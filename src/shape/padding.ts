@@ -1,6 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { didYouMeanWord, isIntegerAtLeast } from '../options/numbers.js';
-import { effectiveKernelSize } from './output-size.js';
+import { didYouMeanWord, isIntegerAtLeast, perAxis } from '../options/numbers.js';
+import { integerArgument } from './arguments.js';
+import { kernelExtent } from './output-size.js';
 
 /** Padding chosen by rule rather than by number. `'same'` means `'same-upper'`. */
 export type PaddingWord = 'valid' | 'same' | 'same-upper' | 'same-lower' | 'full';
@@ -14,10 +15,19 @@ export type Padding = number | readonly number[] | PaddingWord;
 
 export const PADDING_WORDS: readonly PaddingWord[] = ['valid', 'same', 'same-upper', 'same-lower', 'full'];
 
+/** The sides `samePadding` can put the odd padding cell on. */
+export type SamePaddingMode = 'upper' | 'lower';
+
+const SAME_MODES: readonly SamePaddingMode[] = ['upper', 'lower'];
+
 /**
  * SAME padding of one axis, as TensorFlow and ONNX define it: the output has `ceil(in / s)`
  * cells and the padding needed for that, `max(0, (out−1)·s + d·(k−1)+1 − in)`, is split in two;
  * `'upper'` puts the odd cell at the end, `'lower'` at the beginning.
+ *
+ * The sizes, the stride and the dilation must be integers ≥ 1 and `mode` one of `'upper'`,
+ * `'lower'`: a value that is not a number (or not a string, for `mode`) is a `TypeError`, one out
+ * of range a `RangeError`.
  *
  * @returns `[begin, end]`
  * @example
@@ -30,10 +40,27 @@ export function samePadding(
   kernelSize: number,
   stride = 1,
   dilation = 1,
-  mode: 'upper' | 'lower' = 'upper',
+  mode: SamePaddingMode = 'upper',
 ): [number, number] {
+  const fn = 'samePadding';
+  const input = integerArgument(fn, 'inputSize', inputSize, 1);
+  const kernel = integerArgument(fn, 'kernelSize', kernelSize, 1);
+  const s = integerArgument(fn, 'stride', stride, 1);
+  const d = integerArgument(fn, 'dilation', dilation, 1);
+  const list = SAME_MODES.map((m) => `'${m}'`).join(', ');
+  if (typeof mode !== 'string') typeError(fn, `mode must be one of ${list}, got ${show(mode)}`);
+  if (!(SAME_MODES as readonly string[]).includes(mode)) {
+    // 'same-lower' and 'SAME_UPPER' are the padding words of the options: suggest the mode they hold.
+    const hint = didYouMeanWord(mode.replace(/^same[-_ ]?/i, ''), SAME_MODES);
+    rangeError(fn, `mode must be one of ${list}, got ${show(mode)}${hint}`);
+  }
+  return samePaddingOf(input, kernel, s, d, mode);
+}
+
+/** {@link samePadding} of arguments already validated. */
+function samePaddingOf(inputSize: number, kernelSize: number, stride: number, dilation: number, mode: SamePaddingMode): [number, number] {
   const outputSize = Math.ceil(inputSize / stride);
-  const total = Math.max(0, (outputSize - 1) * stride + effectiveKernelSize(kernelSize, dilation) - inputSize);
+  const total = Math.max(0, (outputSize - 1) * stride + kernelExtent(kernelSize, dilation) - inputSize);
   const half = Math.floor(total / 2);
   return mode === 'upper' ? [half, total - half] : [total - half, half];
 }
@@ -94,9 +121,9 @@ function wordPadding(word: PaddingWord, context: PaddingContext): number[] {
         return [reach, reach];
       }
       case 'same-lower':
-        return samePadding(inputSize, kernelSize, stride, dilation, 'lower');
+        return samePaddingOf(inputSize, kernelSize, stride, dilation, 'lower');
       default:
-        return samePadding(inputSize, kernelSize, stride, dilation, 'upper');
+        return samePaddingOf(inputSize, kernelSize, stride, dilation, 'upper');
     }
   });
 }
@@ -106,7 +133,9 @@ function cap(word: string): string {
 }
 
 /**
- * Resolves any padding form to explicit numbers for a 2-D window.
+ * Resolves any padding form to explicit numbers for a 2-D window. The geometry is checked
+ * whatever the padding: `inputSize` and `kernelSize` (required), `strides` and `dilations`
+ * (default 1) are each a positive integer (both axes) or a pair `[height, width]` of them.
  *
  * @returns `[beginH, endH, beginW, endW]`
  * @example
@@ -115,11 +144,18 @@ function cap(word: string): string {
  */
 export function resolvePadding(
   padding: Padding,
-  inputSize: readonly [number, number],
-  kernelSize: readonly [number, number],
-  strides: readonly [number, number] = [1, 1],
-  dilations: readonly [number, number] = [1, 1],
+  inputSize: number | readonly [number, number],
+  kernelSize: number | readonly [number, number],
+  strides: number | readonly [number, number] = [1, 1],
+  dilations: number | readonly [number, number] = [1, 1],
 ): [number, number, number, number] {
-  const context = { inputSize, kernelSize, strides, dilations };
-  return resolvePaddingAxes('resolvePadding', padding, context, ['height', 'width']) as [number, number, number, number];
+  const fn = 'resolvePadding';
+  const axes = ['height', 'width'];
+  const context = {
+    inputSize: perAxis(fn, 'inputSize', inputSize, axes, undefined),
+    kernelSize: perAxis(fn, 'kernelSize', kernelSize, axes, undefined),
+    strides: perAxis(fn, 'strides', strides, axes, 1),
+    dilations: perAxis(fn, 'dilations', dilations, axes, 1),
+  };
+  return resolvePaddingAxes(fn, padding, context, axes) as [number, number, number, number];
 }

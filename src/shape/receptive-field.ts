@@ -1,7 +1,9 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { readOptions } from '../options/keys.js';
-import { checkSize } from '../options/numbers.js';
-import { checkedOutputSize, effectiveKernelSize } from './output-size.js';
+import { integerArgument, isRecord } from './arguments.js';
+import { checkedOutputSize, kernelExtent } from './output-size.js';
+
+const LAYER = '{ kernel, stride?, dilation?, padding? }';
 
 /** One layer of a stack, along one axis. */
 export interface ReceptiveFieldLayer {
@@ -42,20 +44,24 @@ export function receptiveField(
   inputSize?: number,
 ): ReceptiveField & { readonly layers: readonly ReceptiveField[] } {
   const fn = 'receptiveField';
-  if (!Array.isArray(layers) || layers.length === 0) {
-    typeError(fn, `layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got ${show(layers)}`);
-  }
-  if (inputSize !== undefined) checkSize(fn, 'inputSize', inputSize);
+  const expected = `a non-empty array of ${LAYER}`;
+  if (!Array.isArray(layers)) typeError(fn, `layers must be ${expected}, got ${show(layers)}`);
+  if (layers.length === 0) rangeError(fn, `layers must be ${expected}, got []`);
+  if (inputSize !== undefined) integerArgument(fn, 'inputSize', inputSize, 1);
   let field: ReceptiveField = { size: 1, jump: 1, start: 0, ...(inputSize === undefined ? {} : { outputSize: inputSize }) };
   const trace: ReceptiveField[] = [];
-  layers.forEach((layer, index) => {
+  // A plain loop, not forEach: a hole in a sparse array is a missing layer, not one to skip.
+  for (let index = 0; index < layers.length; index++) {
+    const layer: unknown = layers[index];
     const name = `layers[${index}]`;
-    const o = readOptions(fn, layer, ['kernel', 'stride', 'dilation', 'padding']);
-    const kernel = checkSize(fn, `${name}.kernel`, o.kernel);
-    const stride = checkSize(fn, `${name}.stride`, o.stride ?? 1);
-    const dilation = checkSize(fn, `${name}.dilation`, o.dilation ?? 1);
+    if (!isRecord(layer)) typeError(fn, `${name} must be an object ${LAYER}, got ${show(layer)}`);
+    // An unknown key names its layer: `receptiveField: layers[1]: unknown option …`.
+    const o = readOptions(`${fn}: ${name}`, layer, ['kernel', 'stride', 'dilation', 'padding']);
+    const kernel = integerArgument(fn, `${name}.kernel`, o.kernel, 1);
+    const stride = integerArgument(fn, `${name}.stride`, o.stride, 1, 1);
+    const dilation = integerArgument(fn, `${name}.dilation`, o.dilation, 1, 1);
     const [padBegin, padEnd] = layerPadding(fn, name, o.padding);
-    const reach = effectiveKernelSize(kernel, dilation) - 1;
+    const reach = kernelExtent(kernel, dilation) - 1;
     const next: ReceptiveField = {
       size: field.size + reach * field.jump,
       jump: field.jump * stride,
@@ -75,15 +81,19 @@ export function receptiveField(
     };
     trace.push(next);
     field = next;
-  });
+  }
   return { ...field, layers: trace };
 }
 
 function layerPadding(fn: string, name: string, padding: unknown): [number, number] {
   if (padding === undefined) return [0, 0];
-  if (typeof padding === 'number') return [checkSize(fn, `${name}.padding`, padding, 0), padding];
-  if (Array.isArray(padding) && padding.length === 2) {
-    return [checkSize(fn, `${name}.padding[0]`, padding[0], 0), checkSize(fn, `${name}.padding[1]`, padding[1], 0)];
+  const message = `${name}.padding must be a non-negative integer or [begin, end], got ${show(padding)}`;
+  const isPad = (p: unknown) => typeof p === 'number' && Number.isInteger(p) && p >= 0;
+  if (typeof padding === 'number') {
+    if (!isPad(padding)) rangeError(fn, message);
+    return [padding, padding];
   }
-  rangeError(fn, `${name}.padding must be a non-negative integer or [begin, end], got ${show(padding)}`);
+  if (!Array.isArray(padding)) typeError(fn, message);
+  if (padding.length !== 2 || !padding.every(isPad)) rangeError(fn, message);
+  return [padding[0] as number, padding[1] as number];
 }

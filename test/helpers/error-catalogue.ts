@@ -18,6 +18,7 @@ import {
   createEngine,
   createEngineSync,
   edgeMagnitude,
+  effectiveKernelSize,
   im2col,
   kernels,
   maxPool2d,
@@ -30,6 +31,7 @@ import {
   receptiveField,
   reference,
   resolvePadding,
+  samePadding,
   tensor,
   type Backend,
   type Conv1dOptions,
@@ -185,6 +187,8 @@ const NCHW = '[N, C, H, W] (nchw)';
 const OIHW = '[O, I, H, W] (oihw)';
 const NCW = '[N, C, W] (ncw)';
 const OIW = '[O, I, W] (oiw)';
+/** The end of every element-limit message (src/shape/element-limit.ts). */
+const LIMIT = 'more than the limit of 1073741824 (2^30) elements per array';
 const WASM_SOURCES = 'a WebAssembly.Module, an ArrayBuffer or typed array of its bytes, a URL, or a record of those by backend';
 /** The growth error: the figures depend on what the engine holds, the limit does not. */
 const overLimit = (fn: string) =>
@@ -893,11 +897,14 @@ function shapeEntries(): CatalogueEntry[] {
       })),
       [
         ['inputSize 0', () => convOutputSize(0, 3), RangeError, 'convOutputSize: inputSize must be an integer ≥ 1, got 0'],
-        ['inputSize a string', () => convOutputSize(bad('8'), 3), RangeError, 'convOutputSize: inputSize must be an integer ≥ 1, got "8"'],
+        ['inputSize a string', () => convOutputSize(bad('8'), 3), TypeError, 'convOutputSize: inputSize must be an integer ≥ 1, got "8"'],
         ['kernelSize 2.5', () => convOutputSize(8, 2.5), RangeError, 'convOutputSize: kernelSize must be an integer ≥ 1, got 2.5'],
+        ['kernelSize missing', () => convOutputSize(8, bad(undefined)), TypeError, 'convOutputSize: kernelSize is required: an integer ≥ 1'],
         ['options is a number', () => convOutputSize(8, 3, bad(2)), TypeError, 'convOutputSize: options must be an object, got 2'],
         ['unknown option `strides`', () => convOutputSize(8, 3, bad({ strides: 2 })), TypeError, 'convOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding)'],
         ['stride 0', () => convOutputSize(8, 3, { stride: 0 }), RangeError, 'convOutputSize: stride must be an integer ≥ 1, got 0'],
+        ['stride a string', () => convOutputSize(8, 3, { stride: bad('2') }), TypeError, 'convOutputSize: stride must be an integer ≥ 1, got "2"'],
+        ['stride null', () => convOutputSize(8, 3, { stride: bad(null) }), TypeError, 'convOutputSize: stride must be an integer ≥ 1, got null'],
         ['dilation -1', () => convOutputSize(8, 3, { dilation: -1 }), RangeError, 'convOutputSize: dilation must be an integer ≥ 1, got -1'],
         ['padding negative', () => convOutputSize(8, 3, { padding: -1 }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got -1`],
         ['padding of three entries', () => convOutputSize(8, 3, { padding: bad([1, 1, 1]) }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got [1, 1, 1]`],
@@ -938,6 +945,7 @@ function shapeEntries(): CatalogueEntry[] {
 
   // conv2dParameterCount
   const keys = 'inChannels, outChannels, kernelSize, groups, bias';
+  const LAYER_FIELDS = '{ inChannels, outChannels, kernelSize, groups?, bias? }';
   const count = (layer: unknown) => () => conv2dParameterCount(bad(layer));
   result.push(
     ...entries(
@@ -946,14 +954,17 @@ function shapeEntries(): CatalogueEntry[] {
         expected: W.data.length + W.shape[0]!, // the weights of W plus one bias per output channel
       })),
       [
-        // Called `options` though the argument is the layer description (reported).
-        ['layer is a number', count(3), TypeError, 'conv2dParameterCount: options must be an object, got 3'],
+        ['layer is a number', count(3), TypeError, `conv2dParameterCount: layer must be an object ${LAYER_FIELDS}, got 3`],
+        ['layer is an array', count([2, 3, 3]), TypeError, `conv2dParameterCount: layer must be an object ${LAYER_FIELDS}, got [2, 3, 3]`],
+        ['layer missing', count(undefined), TypeError, `conv2dParameterCount: layer must be an object ${LAYER_FIELDS}, got undefined`],
         ['unknown key `in_channels` (PyTorch)', count({ in_channels: 2, outChannels: 3, kernelSize: 3 }), TypeError, `conv2dParameterCount: unknown option \`in_channels\`; did you mean \`inChannels\`? (expected one of: ${keys})`],
         ['inChannels 0', count({ inChannels: 0, outChannels: 3, kernelSize: 3 }), RangeError, 'conv2dParameterCount: inChannels must be an integer ≥ 1, got 0'],
-        ['outChannels missing', count({ inChannels: 2, kernelSize: 3 }), RangeError, 'conv2dParameterCount: outChannels must be an integer ≥ 1, got undefined'],
+        ['inChannels a string', count({ inChannels: '2', outChannels: 3, kernelSize: 3 }), TypeError, 'conv2dParameterCount: inChannels must be an integer ≥ 1, got "2"'],
+        ['outChannels missing', count({ inChannels: 2, kernelSize: 3 }), TypeError, 'conv2dParameterCount: outChannels is required: an integer ≥ 1'],
         ['kernelSize missing', count({ inChannels: 2, outChannels: 3 }), TypeError, `conv2dParameterCount: kernelSize is required: ${PAIR}`],
         ['kernelSize of one entry', count({ inChannels: 2, outChannels: 3, kernelSize: [3] }), RangeError, `conv2dParameterCount: kernelSize must be ${PAIR}, got [3]`],
         ['groups 0', count({ inChannels: 2, outChannels: 3, kernelSize: 3, groups: 0 }), RangeError, 'conv2dParameterCount: groups must be a positive integer, got 0'],
+        ['groups a string', count({ inChannels: 2, outChannels: 3, kernelSize: 3, groups: '1' }), TypeError, 'conv2dParameterCount: groups must be a positive integer, got "1"'],
         ['groups that do not divide the channels', count({ inChannels: 6, outChannels: 8, kernelSize: 3, groups: 4 }), RangeError, 'conv2dParameterCount: inChannels (6) and outChannels (8) must be divisible by groups (4)'],
         ["bias 'yes'", count({ inChannels: 2, outChannels: 3, kernelSize: 3, bias: 'yes' }), TypeError, 'conv2dParameterCount: bias must be true or false, got "yes"'],
       ],
@@ -962,6 +973,8 @@ function shapeEntries(): CatalogueEntry[] {
 
   // resolvePadding: the explicit padding must give what the word gives, in the reference.
   const pad = (padding: unknown) => () => resolvePadding(bad(padding), [6, 6], [3, 3]);
+  const geometry = (inputSize: unknown, kernelSize: unknown, strides?: unknown, dilations?: unknown) => () =>
+    resolvePadding('same', bad(inputSize), bad(kernelSize), bad(strides), bad(dilations));
   result.push(
     ...entries(
       none<undefined>('resolvePadding', () => ({
@@ -974,6 +987,61 @@ function shapeEntries(): CatalogueEntry[] {
         ['padding [0, 0.5]', pad([0, 0.5]), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got [0, 0.5]`],
         ["padding 'same_upper'", pad('same_upper'), RangeError, `resolvePadding: padding must be ${PADDING_2D}, got "same_upper"; did you mean 'same-upper'?`],
         ['padding null', pad(null), TypeError, `resolvePadding: padding must be ${PADDING_2D}, got null`],
+        ['inputSize a string', geometry('6', [3, 3]), TypeError, `resolvePadding: inputSize must be ${PAIR}, got "6"`],
+        ['inputSize of one entry', geometry([6], [3, 3]), RangeError, `resolvePadding: inputSize must be ${PAIR}, got [6]`],
+        ['inputSize with a zero', geometry([6, 0], [3, 3]), RangeError, `resolvePadding: inputSize must be ${PAIR}, got [6, 0]`],
+        ['inputSize missing', geometry(undefined, [3, 3]), TypeError, `resolvePadding: inputSize is required: ${PAIR}`],
+        ['kernelSize missing', geometry([6, 6], undefined), TypeError, `resolvePadding: kernelSize is required: ${PAIR}`],
+        ['kernelSize [3, 2.5]', geometry([6, 6], [3, 2.5]), RangeError, `resolvePadding: kernelSize must be ${PAIR}, got [3, 2.5]`],
+        ['strides [0, 0]', geometry([6, 6], [3, 3], [0, 0]), RangeError, `resolvePadding: strides must be ${PAIR}, got [0, 0]`],
+        ['strides null', geometry([6, 6], [3, 3], null), TypeError, `resolvePadding: strides must be ${PAIR}, got null`],
+        ['dilations of three entries', geometry([6, 6], [3, 3], [1, 1], [1, 1, 1]), RangeError, `resolvePadding: dilations must be ${PAIR}, got [1, 1, 1]`],
+      ],
+    ),
+  );
+
+  // samePadding: the explicit padding must give what 'same' gives, in the reference.
+  const same = (...args: unknown[]) => () => (samePadding as (...a: unknown[]) => unknown)(...args);
+  const sp = (text: string) => `samePadding: ${text}`;
+  result.push(
+    ...entries(
+      none<undefined>('samePadding', () => ({
+        actual: reference.conv1d(X1, W1, { strides: 2, padding: samePadding(10, 3, 2) }),
+        expected: reference.conv1d(X1, W1, { strides: 2, padding: 'same' }),
+      })),
+      [
+        ['inputSize 0', same(0, 3), RangeError, sp('inputSize must be an integer ≥ 1, got 0')],
+        ['inputSize a string', same('7', 3), TypeError, sp('inputSize must be an integer ≥ 1, got "7"')],
+        ['kernelSize missing', same(7), TypeError, sp('kernelSize is required: an integer ≥ 1')],
+        ['kernelSize 2.5', same(7, 2.5), RangeError, sp('kernelSize must be an integer ≥ 1, got 2.5')],
+        ['stride 0', same(7, 3, 0), RangeError, sp('stride must be an integer ≥ 1, got 0')],
+        ['stride null', same(7, 3, null), TypeError, sp('stride must be an integer ≥ 1, got null')],
+        ['dilation -1', same(7, 3, 1, -1), RangeError, sp('dilation must be an integer ≥ 1, got -1')],
+        ['dilation NaN', same(7, 3, 1, NaN), RangeError, sp('dilation must be an integer ≥ 1, got NaN')],
+        ["mode 'same-lower' (the padding word)", same(7, 3, 2, 1, 'same-lower'), RangeError, sp(`mode must be one of 'upper', 'lower', got "same-lower"; did you mean 'lower'?`)],
+        ["mode 'UPPER'", same(7, 3, 2, 1, 'UPPER'), RangeError, sp(`mode must be one of 'upper', 'lower', got "UPPER"; did you mean 'upper'?`)],
+        ["mode 'middle'", same(7, 3, 2, 1, 'middle'), RangeError, sp(`mode must be one of 'upper', 'lower', got "middle"`)],
+        ['mode a boolean', same(7, 3, 2, 1, true), TypeError, sp(`mode must be one of 'upper', 'lower', got true`)],
+      ],
+    ),
+  );
+
+  // effectiveKernelSize: a kernel of extent e leaves in − e + 1 outputs, in the reference.
+  const extent = (...args: unknown[]) => () => (effectiveKernelSize as (...a: unknown[]) => unknown)(...args);
+  const ek = (text: string) => `effectiveKernelSize: ${text}`;
+  result.push(
+    ...entries(
+      none<undefined>('effectiveKernelSize', () => ({
+        actual: effectiveKernelSize(3, 2),
+        expected: 10 + 1 - reference.conv1d(line(10), line(3), { dilations: 2 }).shape[2]!,
+      })),
+      [
+        ['kernelSize 2.5', extent(2.5), RangeError, ek('kernelSize must be an integer ≥ 1, got 2.5')],
+        ['kernelSize 0', extent(0, 1), RangeError, ek('kernelSize must be an integer ≥ 1, got 0')],
+        ['kernelSize missing', extent(), TypeError, ek('kernelSize is required: an integer ≥ 1')],
+        ['kernelSize a string', extent('3'), TypeError, ek('kernelSize must be an integer ≥ 1, got "3"')],
+        ['dilation 0', extent(3, 0), RangeError, ek('dilation must be an integer ≥ 1, got 0')],
+        ['dilation null', extent(3, null), TypeError, ek('dilation must be an integer ≥ 1, got null')],
       ],
     ),
   );
@@ -990,17 +1058,21 @@ function shapeEntries(): CatalogueEntry[] {
       }),
       [
         ['layers is not an array', field({ kernel: 3 }), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got an object')],
-        ['layers is empty', field([]), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got []')],
+        ['layers is null', field(null), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got null')],
+        ['layers is empty', field([]), RangeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got []')],
         ['inputSize 0', field(STACK, 0), RangeError, rf('inputSize must be an integer ≥ 1, got 0')],
-        // Neither message says which layer (reported).
-        ['a layer is a number', field([3]), TypeError, rf('options must be an object, got 3')],
-        ['a layer with `strides`', field([{ kernel: 3 }, { kernel: 3, strides: 2 }]), TypeError, rf('unknown option `strides`; did you mean `stride`? (expected one of: kernel, stride, dilation, padding)')],
-        ['a layer without kernel', field([{ stride: 2 }]), RangeError, rf('layers[0].kernel must be an integer ≥ 1, got undefined')],
+        ['inputSize a string', field(STACK, '16'), TypeError, rf('inputSize must be an integer ≥ 1, got "16"')],
+        ['a layer is a number', field([{ kernel: 3 }, { kernel: 3 }, 3]), TypeError, rf('layers[2] must be an object { kernel, stride?, dilation?, padding? }, got 3')],
+        ['a hole in layers', field([, { kernel: 3 }]), TypeError, rf('layers[0] must be an object { kernel, stride?, dilation?, padding? }, got undefined')],
+        ['a layer with `strides`', field([{ kernel: 3 }, { kernel: 3, strides: 2 }]), TypeError, rf('layers[1]: unknown option `strides`; did you mean `stride`? (expected one of: kernel, stride, dilation, padding)')],
+        ['a layer without kernel', field([{ stride: 2 }]), TypeError, rf('layers[0].kernel is required: an integer ≥ 1')],
+        ['kernel a string', field([{ kernel: '3' }]), TypeError, rf('layers[0].kernel must be an integer ≥ 1, got "3"')],
         ['stride 0', field([{ kernel: 3 }, { kernel: 3, stride: 0 }]), RangeError, rf('layers[1].stride must be an integer ≥ 1, got 0')],
         ['dilation 1.5', field([{ kernel: 3, dilation: 1.5 }]), RangeError, rf('layers[0].dilation must be an integer ≥ 1, got 1.5')],
-        ['padding negative', field([{ kernel: 3, padding: -1 }]), RangeError, rf('layers[0].padding must be an integer ≥ 0, got -1')],
-        ['padding [1, -1]', field([{ kernel: 3, padding: [1, -1] }]), RangeError, rf('layers[0].padding[1] must be an integer ≥ 0, got -1')],
-        ["padding 'same'", field([{ kernel: 3, padding: 'same' }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got "same"')],
+        ['padding negative', field([{ kernel: 3, padding: -1 }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got -1')],
+        ['padding [1, -1]', field([{ kernel: 3, padding: [1, -1] }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got [1, -1]')],
+        ['padding of three entries', field([{ kernel: 3, padding: [1, 1, 1] }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got [1, 1, 1]')],
+        ["padding 'same'", field([{ kernel: 3, padding: 'same' }]), TypeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got "same"')],
         ['a kernel larger than its input', field([{ kernel: 5 }], 3), RangeError, rf("layers[0]: output size would be 0: the padded input size 3 + 0 + 0 = 3 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output size of at least 1")],
       ],
     ),
@@ -1016,12 +1088,15 @@ function shapeEntries(): CatalogueEntry[] {
       })),
       [
         ['inputSize -1', size(-1, 2), RangeError, 'poolOutputSize: inputSize must be an integer ≥ 1, got -1'],
+        ['inputSize a string', size('6', 2), TypeError, 'poolOutputSize: inputSize must be an integer ≥ 1, got "6"'],
         ['windowSize 0', size(6, 0), RangeError, 'poolOutputSize: windowSize must be an integer ≥ 1, got 0'],
+        ['windowSize missing', size(6, undefined), TypeError, 'poolOutputSize: windowSize is required: an integer ≥ 1'],
         ['unknown option `strides`', size(6, 2, { strides: 2 }), TypeError, 'poolOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding, roundingType)'],
         ['stride 0', size(6, 2, { stride: 0 }), RangeError, 'poolOutputSize: stride must be an integer ≥ 1, got 0'],
         ["roundingType 'CEIL'", size(6, 2, { roundingType: 'CEIL' }), RangeError, `poolOutputSize: roundingType must be one of 'floor', 'ceil', got "CEIL"; did you mean 'ceil'?`],
         ['window larger than the padded input', size(2, 3), RangeError, "poolOutputSize: output size would be 0: the padded input size 2 + 0 + 0 = 2 is smaller than the window's extent 3 (window 3, dilation 1); expected an output size of at least 1"],
-        ['a window that covers padding only', size(2, 1, { padding: 1 }), RangeError, 'poolOutputSize: output size cell 0 would pool padding only: its window taps input size positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation'],
+        ['a window that covers padding only', size(2, 1, { padding: 1 }), RangeError, 'poolOutputSize: output cell 0 would pool padding only: its window taps input positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation'],
+        ['a later window that covers padding only', size(3, 2, { stride: 2, padding: [0, 3] }), RangeError, 'poolOutputSize: output cell 2 would pool padding only: its window taps input positions [4, 5] but the input covers 0…2 (window 2, stride 2, dilation 1, padding [0, 3]); expected every window to cover at least one input cell — use less padding or dilation'],
       ],
     ),
   );
@@ -1104,6 +1179,7 @@ function windowEntries(): CatalogueEntry[] {
       ["padding 'same_upper'", unfold(X, { ...WINDOW, padding: 'same_upper' }), RangeError, i(`padding must be ${PADDING_2D}, got "same_upper"; did you mean 'same-upper'?`)],
       ["inputLayout 'NCHW'", unfold(X, { ...WINDOW, inputLayout: 'NCHW' }), RangeError, i(`inputLayout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'?`)],
       ['window larger than the padded input', unfold(X, { windowDimensions: 7 }), RangeError, i("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output height of at least 1")],
+      ['columns past the element limit', unfold(ONE, { windowDimensions: 1, padding: 40_000 }), RangeError, i(`the columns of shape [6400160001, 1] would have 6400160001 elements, ${LIMIT}`)],
     ]),
     ...entries(none('col2im', col2imNext), [
       ['columns is null', fold(null, FOLD), TypeError, c('columns must be a tensor { data: Float32Array, shape }, got null')],
@@ -1119,6 +1195,8 @@ function windowEntries(): CatalogueEntry[] {
       ['windowDimensions missing', fold(Y, { inputShape: X.shape }), TypeError, c(`windowDimensions is required: ${PAIR}`)],
       ['unknown option `layout`', fold(Y, { ...FOLD, layout: 'nchw' }), TypeError, c(`unknown option \`layout\`; did you mean \`inputLayout\`? (expected one of: ${IM2COL_KEYS}, inputShape)`)],
       ['window larger than the padded image', fold(Y, { windowDimensions: [3, 7], inputShape: X.shape }), RangeError, c("output width would be 0: the padded input width 6 + 0 + 0 = 6 is smaller than the window's extent 7 (window 7, dilation 1); expected an output width of at least 1")],
+      // One window (stride 100000) of one cell: a 1×1 matrix, and an image of 10^10 cells to rebuild.
+      ['image past the element limit', fold({ data: f32(1), shape: [1, 1] }, { windowDimensions: 1, strides: 100_000, inputShape: [1, 1, 100_000, 100_000] }), RangeError, c(`the image of shape [1, 1, 100000, 100000] would have 10000000000 elements, ${LIMIT}`)],
     ]),
   ];
 }
@@ -1159,6 +1237,7 @@ function filterEntries(): CatalogueEntry[] {
   const none = (fn: string, next: () => Outcome): Spec<undefined> => ({ fn, setup: () => undefined, next });
   const box = (n: unknown) => () => kernels.boxBlur(bad(n));
   const gauss = (n: unknown, sigma?: unknown) => () => kernels.gaussian(bad(n), bad(sigma));
+  const sigmaOf = (n: unknown) => () => kernels.defaultGaussianSigma(bad(n));
   // The normalised Gaussian, in f64: g(i) ∝ exp(−(i − c)² / 2σ²), the 2-D filter their outer product.
   const gaussianByFormula = (n: number, sigma: number) => {
     const g = Array.from({ length: n }, (_, i) => Math.exp(-((i - (n - 1) / 2) ** 2) / (2 * sigma * sigma)));
@@ -1174,7 +1253,10 @@ function filterEntries(): CatalogueEntry[] {
     ...entries(none('kernels.boxBlur', () => ({ actual: kernels.boxBlur(3), expected: { data: f32(9).fill(1 / 9), shape: [1, 1, 3, 3] } })), [
       ['n 0', box(0), RangeError, "boxBlur: n must be a positive integer (the kernel's side), got 0"],
       ['n 2.5', box(2.5), RangeError, "boxBlur: n must be a positive integer (the kernel's side), got 2.5"],
-      ['n a string', box('3'), RangeError, `boxBlur: n must be a positive integer (the kernel's side), got "3"`],
+      ['n NaN', box(NaN), RangeError, "boxBlur: n must be a positive integer (the kernel's side), got NaN"],
+      ['n a string', box('3'), TypeError, `boxBlur: n must be a positive integer (the kernel's side), got "3"`],
+      ['n missing', box(undefined), TypeError, "boxBlur: n is required: a positive integer (the kernel's side)"],
+      ['n² past the element limit', box(100_000), RangeError, `boxBlur: the filter of shape [1, 1, 100000, 100000] would have 10000000000 elements, ${LIMIT}`],
     ]),
     ...entries(
       none('kernels.gaussian', () => {
@@ -1183,20 +1265,97 @@ function filterEntries(): CatalogueEntry[] {
       }),
       [
         ['n -3', gauss(-3), RangeError, "gaussian: n must be a positive integer (the kernel's side), got -3"],
+        ['n a string', gauss('5'), TypeError, `gaussian: n must be a positive integer (the kernel's side), got "5"`],
+        ['n² past the element limit', gauss(40_000), RangeError, `gaussian: the filter of shape [1, 1, 40000, 40000] would have 1600000000 elements, ${LIMIT}`],
         ['sigma 0', gauss(5, 0), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got 0'],
         ['sigma NaN', gauss(5, NaN), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got NaN'],
         ['sigma Infinity', gauss(5, Infinity), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got Infinity'],
-        ['sigma null', gauss(5, null), RangeError, 'gaussian: sigma must be a finite number > 0 (pixels), got null'],
+        ['sigma null', gauss(5, null), TypeError, 'gaussian: sigma must be a finite number > 0 (pixels), got null'],
+        ['sigma a string', gauss(5, '1'), TypeError, 'gaussian: sigma must be a finite number > 0 (pixels), got "1"'],
+      ],
+    ),
+    ...entries(
+      // OpenCV's formula, written out: 0.3 · ((n − 1) · 0.5 − 1) + 0.8.
+      none('kernels.defaultGaussianSigma', () => ({ actual: kernels.defaultGaussianSigma(9), expected: 0.3 * ((9 - 1) * 0.5 - 1) + 0.8 })),
+      [
+        ['n -3', sigmaOf(-3), RangeError, "defaultGaussianSigma: n must be a positive integer (the kernel's side), got -3"],
+        ['n 0', sigmaOf(0), RangeError, "defaultGaussianSigma: n must be a positive integer (the kernel's side), got 0"],
+        ['n 2.5', sigmaOf(2.5), RangeError, "defaultGaussianSigma: n must be a positive integer (the kernel's side), got 2.5"],
+        ['n a string', sigmaOf('5'), TypeError, `defaultGaussianSigma: n must be a positive integer (the kernel's side), got "5"`],
+        ['n missing', sigmaOf(undefined), TypeError, "defaultGaussianSigma: n is required: a positive integer (the kernel's side)"],
       ],
     ),
     ...entries(none('edgeMagnitude', () => ({ actual: edgeMagnitude(gx, gy), expected: magnitudeOf(), magnitude: magnitudeOf().data })), [
       ['gx is null', edge(null, gy), TypeError, e('gx must be a tensor { data: Float32Array, shape }, got null')],
       ['gy.data is a Float64Array', edge(gx, { data: new Float64Array(72), shape: X.shape }), TypeError, e('gy.data must be a Float32Array, got Float64Array(72); convert it once with Float32Array.from(gy.data) (or tensor(values, shape))')],
-      ['gx.shape is a string', edge({ data: f32(72), shape: '1x2x6x6' }, gy), TypeError, e('gx.shape must be an array of positive integers, got "1x2x6x6"')],
+      ['gx.shape is a string', edge({ data: f32(72), shape: '1x2x6x6' }, gy), TypeError, e('gx shape must be an array of positive integers, got "1x2x6x6"')],
+      ['gy.shape is missing', edge(gx, { data: f32(72) }), TypeError, e('gy shape must be an array of positive integers, got undefined')],
       ['gy has a zero-size dimension', edge(gx, { data: f32(0), shape: [1, 0] }), RangeError, e('gy shape must hold positive integers, got [1, 0]')],
       ['gy.data one element short', edge(gx, { data: f32(71), shape: X.shape }), RangeError, e('gy.data has 71 elements but shape [1, 2, 6, 6] needs 72')],
       ['gx and gy of different shapes', edge(gx, zeros([2, 6, 6])), RangeError, e('gx and gy must have the same shape, got gx [1, 2, 6, 6] and gy [2, 6, 6]')],
     ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The element limit of the pure-JS kernels (src/shape/element-limit.ts): an output past 2^30
+// elements, from tiny operands, is a RangeError before anything is allocated — in the reference
+// and on the js engine, which runs it (the wasm engines' memory errors are listed above).
+
+function elementLimitEntries(): CatalogueEntry[] {
+  const JS: readonly Backend[] = ['js'];
+  const one1: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1] };
+  const WIDE_CONV2D: Conv2dOptions = { padding: 40_000 }; // 80001 × 80001 outputs
+  const WIDE_CONV1D: Conv1dOptions = { padding: 600_000_000 }; // 1200000001 outputs
+  const WIDE_POOL: Pool2dOptions = { windowDimensions: 40_000, padding: 39_999 }; // 40000 × 40000 windows, each over the input cell
+  const mistake = 'the output passes the element limit (2^30)';
+  type Conv2dRun = (e: Engine, x: Tensor, w: Tensor, o: Conv2dOptions) => Tensor;
+  type Conv1dRun = (e: Engine, x: Tensor, w: Tensor, o: Conv1dOptions) => Tensor;
+  type PoolRun = (e: Engine, x: Tensor, o: Pool2dOptions) => Tensor;
+  const conv2dSpec = (fn: string, run: Conv2dRun): Spec<Engine> => ({
+    fn,
+    setup: (e) => e,
+    next: (e) => conv2dOutcome(run(e, X, W, CONV2D_VALID), X, W, CONV2D_VALID),
+  });
+  const conv1dSpec = (fn: string, run: Conv1dRun): Spec<Engine> => ({
+    fn,
+    setup: (e) => e,
+    next: (e) => conv1dOutcome(run(e, X1, W1, CONV1D_VALID), X1, W1, CONV1D_VALID),
+  });
+  const poolSpec = (fn: string, kind: 'max' | 'avg', run: PoolRun): Spec<Engine> => ({
+    fn,
+    setup: (e) => e,
+    next: (e) => poolOutcome(kind, run(e, X, POOL_VALID), X, POOL_VALID),
+  });
+  const row = (call: (e: Engine) => unknown, message: string, backends: readonly Backend[] | undefined): Row<Engine> =>
+    backends === undefined ? [mistake, call, RangeError, message] : [mistake, call, RangeError, message, { backends }];
+  const conv2dMessage = `conv2d: the output of shape [1, 1, 80001, 80001] would have 6400160001 elements, ${LIMIT}`;
+  const conv1dMessage = `conv1d: the output of shape [1, 1, 1200000001] would have 1200000001 elements, ${LIMIT}`;
+  const poolMessage = (name: string) => `${name}: the output of shape [1, 1, 40000, 40000] would have 1600000000 elements, ${LIMIT}`;
+  const conv2ds: [string, Conv2dRun, readonly Backend[] | undefined][] = [
+    ['reference.conv2d', (_, x, w, o) => reference.conv2d(x, w, o), undefined],
+    ['conv2d', (_, x, w, o) => conv2d(x, w, o), JS],
+    ['engine.conv2d', (e, x, w, o) => e.conv2d(x, w, o), JS],
+  ];
+  const conv1ds: [string, Conv1dRun, readonly Backend[] | undefined][] = [
+    ['reference.conv1d', (_, x, w, o) => reference.conv1d(x, w, o), undefined],
+    ['conv1d', (_, x, w, o) => conv1d(x, w, o), JS],
+    ['engine.conv1d', (e, x, w, o) => e.conv1d(x, w, o), JS],
+  ];
+  const pools: [string, 'max' | 'avg', PoolRun, readonly Backend[] | undefined][] = [
+    ['reference.maxPool2d', 'max', (_, x, o) => reference.maxPool2d(x, o), undefined],
+    ['maxPool2d', 'max', (_, x, o) => maxPool2d(x, o), JS],
+    ['engine.maxPool2d', 'max', (e, x, o) => e.maxPool2d(x, o), JS],
+    ['reference.avgPool2d', 'avg', (_, x, o) => reference.avgPool2d(x, o), undefined],
+    ['avgPool2d', 'avg', (_, x, o) => avgPool2d(x, o), JS],
+    ['engine.avgPool2d', 'avg', (e, x, o) => e.avgPool2d(x, o), JS],
+  ];
+  return [
+    ...conv2ds.flatMap(([fn, run, backends]) => entries(conv2dSpec(fn, run), [row((e) => run(e, ONE, ONE, WIDE_CONV2D), conv2dMessage, backends)])),
+    ...conv1ds.flatMap(([fn, run, backends]) => entries(conv1dSpec(fn, run), [row((e) => run(e, one1, one1, WIDE_CONV1D), conv1dMessage, backends)])),
+    ...pools.flatMap(([fn, kind, run, backends]) =>
+      entries(poolSpec(fn, kind, run), [row((e) => run(e, ONE, WIDE_POOL), poolMessage(kind === 'max' ? 'maxPool2d' : 'avgPool2d'), backends)]),
+    ),
   ];
 }
 
@@ -1228,4 +1387,5 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...windowEntries(),
   ...layoutEntries(),
   ...filterEntries(),
+  ...elementLimitEntries(),
 ];
