@@ -12,12 +12,21 @@ export interface Tensor {
 }
 
 /**
- * Number of elements of a shape: the product of its dimensions.
+ * Number of elements of a shape: the product of its dimensions (1 for `[]`, a scalar).
  *
  * @example
  * sizeOf([1, 3, 224, 224]); // 150528
  */
 export function sizeOf(shape: readonly number[]): number {
+  if (!Array.isArray(shape)) typeError('sizeOf', `shape must be an array of positive integers, got ${show(shape)}`);
+  if (!shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) {
+    rangeError('sizeOf', `shape must hold positive integers, got ${show(shape)}`);
+  }
+  return elementCount(shape);
+}
+
+/** {@link sizeOf} without the checks, for shapes already validated. */
+export function elementCount(shape: readonly number[]): number {
   let size = 1;
   for (const dim of shape) size *= dim;
   return size;
@@ -36,7 +45,7 @@ export function tensor(data: Float32Array | ArrayLike<number>, shape: readonly n
   if (!Array.isArray(shape)) typeError('tensor', `shape must be an array of positive integers, got ${show(shape)}`);
   const dims = checkShape('tensor', 'shape', shape, shape.length, '');
   const values = toFloat32('tensor', data);
-  const size = sizeOf(dims);
+  const size = elementCount(dims);
   if (values.length !== size) rangeError('tensor', `data has ${values.length} elements but shape ${show(dims)} needs ${size}`);
   return { data: values, shape: Object.freeze(dims) };
 }
@@ -98,7 +107,7 @@ export function checkShape(fn: string, name: string, shape: unknown, rank: numbe
 
 /** Checks that `data` holds exactly as many elements as `shape` needs. */
 export function checkLength(fn: string, name: string, data: Float32Array, shape: readonly number[]): Tensor {
-  const size = sizeOf(shape);
+  const size = elementCount(shape);
   if (data.length !== size) {
     rangeError(fn, `${name}.data has ${data.length} elements but shape ${show(shape)} needs ${size}`);
   }

@@ -78,7 +78,7 @@ describe('wasm memory', () => {
     const one: Tensor = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
     // A 1×1 image padded by 40 000 on each side: a 80 001² output, 25.6 GB of f32.
     expect(() => engine.conv2d(one, one, { padding: 40_000 })).toThrow(
-      /conv2d: needs \d+ bytes of WebAssembly memory \(the memory would grow to \d+ bytes\), more than the 4294967296 bytes \(4 GiB\) wasm32 can address/,
+      /conv2d: needs \d+ more bytes of WebAssembly memory, which would grow it to \d+ bytes, more than the 4294967296 bytes \(4 GiB\) wasm32 can address/,
     );
     expect(engine.conv2d(one, one).data).toEqual(Float32Array.of(1));
   });
@@ -97,9 +97,9 @@ describe('maxMemoryBytes', () => {
     // 1×8×512×512 in and out: 8 MiB each, past the 4 MiB limit.
     const big = { data: new Float32Array(8 * 512 * 512), shape: [1, 8, 512, 512] };
     expect(() => small.conv2d(big, w, { padding: 1 })).toThrow(
-      new RegExp(`^conv2d: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than this engine's maxMemoryBytes \\(${limit}\\); nothing was allocated$`),
+      new RegExp(`^conv2d: needs \\d+ more bytes of WebAssembly memory, which would grow it to \\d+ bytes, more than this engine's maxMemoryBytes \\(${limit}\\); nothing was allocated$`),
     );
-    expect(() => small.tensor([1, 8, 512, 512])).toThrow(/^engine.tensor: needs 8388608 bytes of WebAssembly memory .* maxMemoryBytes \(4194304\)/);
+    expect(() => small.tensor([1, 8, 512, 512])).toThrow(/^engine.tensor: needs 8388608 more bytes of WebAssembly memory, .* maxMemoryBytes \(4194304\)/);
     expect(small.memoryBytes).toBe(before);
     expect(small.conv2d(x, w, { padding: 1 })).toEqual(good);
   });

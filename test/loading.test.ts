@@ -144,7 +144,7 @@ describe('builds fetched over HTTP', () => {
     const engine = await createEngine({ wasm: good.url + path('simd') });
     expect(engine.backend).toBe('simd');
     expectWorks(engine);
-    expect(() => createEngineSync({ wasm: good.url + path('simd') })).toThrow('createEngineSync cannot fetch: use `await createEngine({ wasm })` or `await ready({ wasm })`.');
+    expect(() => createEngineSync({ wasm: good.url + path('simd') })).toThrow(`createEngineSync: cannot fetch ${good.url}${path('simd')} synchronously; load a URL with \`await createEngine({ wasm })\` or \`await ready({ wasm })\`, or pass the bytes or a WebAssembly.Module`);
   });
 
   it('a wrong MIME type falls back to compiling the downloaded bytes', async () => {

@@ -1,6 +1,6 @@
 import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
-import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
+import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import { activationCode } from '../wasm/activation.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
@@ -156,8 +156,8 @@ export class WasmConvLayer implements ConvLayer {
         params,
         plan,
         outputShape,
-        inputFloats: sizeOf(shape as number[]),
-        outputFloats: sizeOf(outputShape),
+        inputFloats: elementCount(shape as number[]),
+        outputFloats: elementCount(outputShape),
         slots,
         floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
       };

@@ -1,7 +1,7 @@
 import { canReadSync } from '../wasm/binary.js';
 import { hasProvidedBuilds } from '../wasm/provided.js';
 import { bestBackend } from '../wasm/features.js';
-import { createEngine, createEngineSync, type Engine, type EngineOptions } from './engine.js';
+import { createEngineAs, createEngineSync, type Engine, type EngineOptions } from './engine.js';
 
 let current: Engine | undefined;
 
@@ -44,6 +44,6 @@ export function getEngine(): Engine {
  * const y = conv2d(x, w, { padding: 'same' });
  */
 export async function ready(options: EngineOptions = {}): Promise<Engine> {
-  current = await createEngine(options);
+  current = await createEngineAs('ready', options);
   return current;
 }

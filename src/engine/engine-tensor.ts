@@ -1,5 +1,5 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { checkShape, sizeOf, type Tensor } from '../tensor.js';
+import { checkShape, elementCount, type Tensor } from '../tensor.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 
 /**
@@ -60,7 +60,7 @@ abstract class TensorBase implements EngineTensor {
 
   constructor(shape: readonly number[]) {
     this.shape = Object.freeze(shape.slice());
-    this.size = sizeOf(shape);
+    this.size = elementCount(shape);
   }
 
   get disposed(): boolean {
@@ -152,14 +152,14 @@ export class HostTensor extends TensorBase {
 /** engine.tensor's arguments, checked: the dimensions, and the values to copy in (if any). */
 function tensorArgs(shape: unknown, data: unknown): { dims: number[]; values: Float32Array | readonly number[] | undefined } {
   const dims = checkTensorShape('engine.tensor', shape);
-  const values = data === undefined ? undefined : checkValues('engine.tensor', data, sizeOf(dims), dims);
+  const values = data === undefined ? undefined : checkValues('engine.tensor', data, elementCount(dims), dims);
   return { dims, values };
 }
 
 /** Allocates a tensor in `kernels`' memory, zero-filled or holding a copy of `data`. */
 export function wasmTensor(kernels: WasmKernels, shape: unknown, data?: unknown): WasmTensor {
   const { dims, values } = tensorArgs(shape, data);
-  const t = new WasmTensor(kernels, kernels.alloc('engine.tensor', 4 * sizeOf(dims)), dims);
+  const t = new WasmTensor(kernels, kernels.alloc('engine.tensor', 4 * elementCount(dims)), dims);
   if (values === undefined) t.data.fill(0); // the block may hold an earlier call's data
   else t.data.set(values);
   return t;

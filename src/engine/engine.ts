@@ -115,7 +115,10 @@ function planLoad(fn: string, options: unknown): LoadPlan {
   const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
   const maxMemoryBytes = o.maxMemoryBytes === undefined ? MAX_MEMORY_BYTES : checkSize(fn, 'maxMemoryBytes', o.maxMemoryBytes);
   if (maxMemoryBytes > MAX_MEMORY_BYTES) rangeError(fn, `maxMemoryBytes must be at most ${MAX_MEMORY_BYTES} (4 GiB, what wasm32 addresses), got ${maxMemoryBytes}`);
-  if (choice === 'js') return { backend: 'js' };
+  if (choice === 'js') {
+    if (o.wasm !== undefined) readSources(fn, o.wasm); // checked, though the js backend has no use for it
+    return { backend: 'js' };
+  }
   const source = planSource(fn, choice, o.wasm);
   return source.backend === 'js' ? { backend: 'js' } : { ...source, maxMemoryBytes };
 }
@@ -139,7 +142,7 @@ function planSource(fn: string, choice: Exclude<BackendChoice, 'js'>, wasm: unkn
   }
   const source = sources.byBackend[backend];
   if (source === undefined) {
-    throw new Error(`${fn}: backend '${backend}' was asked for, but options.wasm has no '${backend}' build (it has ${offered.map((b) => `'${b}'`).join(', ')})`);
+    rangeError(fn, `backend '${backend}' was asked for, but options.wasm has no '${backend}' build (it has ${offered.map((b) => `'${b}'`).join(', ')})`);
   }
   return { backend, source, where: describeSource(source) };
 }
@@ -156,10 +159,15 @@ function planSource(fn: string, choice: Exclude<BackendChoice, 'js'>, wasm: unkn
  * const scalar = await createEngine({ backend: 'scalar' }); // force a build
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const plan = planLoad('createEngine', options);
+  return createEngineAs('createEngine', options);
+}
+
+/** {@link createEngine}, its errors named after `fn` (`ready` calls it too). */
+export async function createEngineAs(fn: string, options: EngineOptions): Promise<Engine> {
+  const plan = planLoad(fn, options);
   if (plan.backend === 'js') return jsEngine();
-  const module = await compileSource('createEngine', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes));
+  const module = await compileSource(fn, plan.backend, plan.source);
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, fn));
 }
 
 /**
@@ -171,7 +179,7 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
   const plan = planLoad('createEngineSync', options);
   if (plan.backend === 'js') return jsEngine();
   const module = compileSourceSync('createEngineSync', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes));
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, 'createEngineSync'));
 }
 
 function jsEngine(): Engine {

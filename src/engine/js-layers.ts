@@ -5,7 +5,7 @@ import * as reference from '../reference/index.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { tensorParts, type Tensor } from '../tensor.js';
-import { fixConv } from './layer-options.js';
+import { fixConv, fixPool } from './layer-options.js';
 import { checkOwnTensor } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer, type Layer } from './layer.js';
 import { checkOutput } from './operands.js';
@@ -80,7 +80,7 @@ export class JsPoolLayer extends JsLayer {
 
   constructor(fn: 'maxPool2d' | 'avgPool2d', owner: object, options: unknown) {
     super(fn, owner);
-    this.options = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
+    this.options = fixPool(fn, options);
   }
 
   outputShape(inputShape: readonly number[]): number[] {

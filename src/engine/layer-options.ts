@@ -1,4 +1,7 @@
 import { readOptions } from '../options/keys.js';
+import { boolean, oneOf, perAxis } from '../options/numbers.js';
+import { poolOptionKeys } from '../options/pool.js';
+import { resolvePaddingAxes } from '../shape/padding.js';
 import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 
@@ -52,4 +55,23 @@ function nominalInputShape(spec: ConvSpec, filterShape: readonly number[], o: Re
     return Math.max(32, dilation * (k - 1) + 1);
   };
   return inputLayout.split('').map(dim);
+}
+
+/**
+ * Validates a pooling layer's options once, when it is created: every option's form (keys,
+ * words, window, strides, dilations, padding), so a bad stride or word fails at creation
+ * instead of at the first run. What depends on the input (does the window fit, does a window
+ * pool padding only) is checked per input shape, with that shape in the message.
+ */
+export function fixPool(fn: 'maxPool2d' | 'avgPool2d', options: unknown): Readonly<Record<string, unknown>> {
+  const o = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
+  oneOf(fn, 'inputLayout', o.inputLayout, ['nchw', 'nhwc'], 'nchw');
+  oneOf(fn, 'roundingType', o.roundingType, ['floor', 'ceil'], 'floor');
+  boolean(fn, 'countIncludePad', o.countIncludePad, false);
+  const axes = ['height', 'width'];
+  const kernelSize = o.windowDimensions === undefined ? [1, 1] : perAxis(fn, 'windowDimensions', o.windowDimensions, axes, undefined);
+  const strides = perAxis(fn, 'strides', o.strides, axes, 1);
+  const dilations = perAxis(fn, 'dilations', o.dilations, axes, 1);
+  resolvePaddingAxes(fn, o.padding, { inputSize: [1, 1], kernelSize, strides, dilations }, axes);
+  return o;
 }

@@ -1,4 +1,4 @@
-import { rangeError, show } from '../errors.js';
+import { rangeError, show, typeError } from '../errors.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
@@ -16,7 +16,8 @@ export function checkOutput(kernels: WasmKernels | undefined, fn: string, output
   const outPtr = kernels === undefined ? undefined : residentPointer(kernels, fn, 'output', output);
   const o = tensorParts(fn, 'output', output);
   const given = o.shape;
-  if (!Array.isArray(given) || given.length !== expected.length || given.some((d, i) => d !== expected[i])) {
+  if (!Array.isArray(given)) typeError(fn, `output must have shape ${show(expected)} for an input of shape ${show(input.shape)}, got ${show(given)}`);
+  if (given.length !== expected.length || given.some((d, i) => d !== expected[i])) {
     rangeError(fn, `output must have shape ${show(expected)} for an input of shape ${show(input.shape)}, got ${show(given)}`);
   }
   if (outPtr === undefined) checkLength(fn, 'output', o.data, expected);

@@ -1,7 +1,8 @@
+import { fixPool } from './layer-options.js';
 import { readOptions } from '../options/keys.js';
 import { poolOptionKeys, resolvePool2d, type PoolParams } from '../options/pool.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
-import { checkLength, sizeOf, tensorParts, type Tensor } from '../tensor.js';
+import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer } from './engine-tensor.js';
@@ -35,7 +36,7 @@ export class WasmPoolLayer implements Layer {
     private readonly fn: 'maxPool2d' | 'avgPool2d',
     options: unknown,
   ) {
-    this.options = readOptions(fn, options, poolOptionKeys(fn === 'avgPool2d'));
+    this.options = fixPool(fn, options);
   }
 
   get disposed(): boolean {
@@ -103,7 +104,7 @@ export class WasmPoolLayer implements Layer {
       const outputShape = Object.freeze(poolOutputShapeOf(p));
       const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
       slots[A.A_FLAG] = this.fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
-      return { params: p, outputShape, inputFloats: sizeOf(shape as number[]), outputFloats: sizeOf(outputShape), slots };
+      return { params: p, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), slots };
     });
   }
 

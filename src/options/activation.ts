@@ -34,7 +34,11 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
   if (value === undefined) return { type: 'none' };
   if (typeof value === 'string') {
     if (!(NAMES as readonly string[]).includes(value)) {
-      rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}${didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu'])}`);
+      const hint =
+        value === 'clamp' ? "; clamp takes its bounds: { type: 'clamp', min, max }"
+        : value === 'leakyRelu' ? "; leakyRelu takes its slope: { type: 'leakyRelu', alpha }"
+        : didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu']);
+      rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}${hint}`);
     }
     return { type: value as ActivationName };
   }
@@ -44,9 +48,9 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
   const type = (value as { type?: unknown }).type;
   if (type === 'clamp') {
     const { min = -Infinity, max = Infinity } = readOptions(`${fn}: activation`, value, ['type', 'min', 'max']);
-    if (typeof min !== 'number' || Number.isNaN(min) || typeof max !== 'number' || Number.isNaN(max) || min > max) {
-      rangeError(fn, `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`);
-    }
+    const message = `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`;
+    if (typeof min !== 'number' || typeof max !== 'number') typeError(fn, message);
+    if (Number.isNaN(min) || Number.isNaN(max) || min > max) rangeError(fn, message);
     return { type, min, max };
   }
   if (type === 'leakyRelu') {

@@ -7,6 +7,7 @@ export function isIntegerAtLeast(value: unknown, min: number): value is number {
 
 /** An integer argument ≥ `min` (sizes, counts), with no default. */
 export function checkSize(fn: string, name: string, value: unknown, min = 1): number {
+  if (typeof value !== 'number') typeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
   if (!isIntegerAtLeast(value, min)) {
     rangeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
   }
@@ -16,6 +17,7 @@ export function checkSize(fn: string, name: string, value: unknown, min = 1): nu
 /** A positive integer option (`groups`), or its default when omitted. */
 export function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
+  if (typeof value !== 'number') typeError(fn, `${name} must be a positive integer, got ${show(value)}`);
   if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be a positive integer, got ${show(value)}`);
   return value;
 }

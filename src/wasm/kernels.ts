@@ -70,7 +70,7 @@ export class WasmKernels {
    * Instantiates a compiled build. `expected` is the build that was asked for (checked against
    * the module's own `BUILD` export); `where` names where the module came from, for errors.
    */
-  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string, readonly maxMemoryBytes = MAX_MEMORY_BYTES) {
+  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string, readonly maxMemoryBytes = MAX_MEMORY_BYTES, fn = 'createEngine') {
     const { exports, backend } = instantiate(module, expected, where);
     this.backend = backend;
     this.exports = exports as unknown as KernelExports;
@@ -81,7 +81,7 @@ export class WasmKernels {
     const heapBase = this.zerosPtr + 4 * ALIGN; // 64 zero floats: more than MR, NR and a v128
     this.heap = new Heap(heapBase, this.exports.memory.buffer.byteLength, ALIGN, (end) => this.growTo(end));
     if (this.exports.memory.buffer.byteLength > maxMemoryBytes) {
-      rangeError('createEngine', `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
+      rangeError(fn, `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
     }
   }
 
@@ -138,7 +138,7 @@ export class WasmKernels {
 
   private growTo(end: number): number {
     const fn = this.failing;
-    const need = `needs ${this.asking} bytes of WebAssembly memory (the memory would grow to ${end} bytes)`;
+    const need = `needs ${this.asking} more bytes of WebAssembly memory, which would grow it to ${end} bytes`;
     if (end > MAX_MEMORY_BYTES) {
       rangeError(fn, `${need}, more than the ${MAX_MEMORY_BYTES} bytes (4 GiB) wasm32 can address`);
     }

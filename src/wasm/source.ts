@@ -82,7 +82,7 @@ export function compileSourceSync(fn: string, backend: WasmBackend | undefined, 
   if (source instanceof URL || typeof source === 'string') {
     const url = asUrl(fn, source);
     if (url.protocol !== 'file:') {
-      throw loadError(`the WebAssembly build given as options.wasm`, url.href, `${fn} cannot fetch: use \`await createEngine({ wasm })\` or \`await ready({ wasm })\`.`);
+      throw new Error(`${fn}: cannot fetch ${url.href} synchronously; load a URL with \`await createEngine({ wasm })\` or \`await ready({ wasm })\`, or pass the bytes or a WebAssembly.Module`);
     }
     return compileFileSync(backend, url);
   }

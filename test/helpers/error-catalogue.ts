@@ -32,6 +32,7 @@ import {
   reference,
   resolvePadding,
   samePadding,
+  sizeOf,
   tensor,
   type Backend,
   type Conv1dOptions,
@@ -193,11 +194,11 @@ const WASM_SOURCES = 'a WebAssembly.Module, an ArrayBuffer or typed array of its
 /** The growth error: the figures depend on what the engine holds, the limit does not. */
 const overLimit = (fn: string) =>
   new RegExp(
-    `^${fn.replace('.', '\\.')}: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than this engine's maxMemoryBytes \\(${MEMORY_LIMIT}\\); nothing was allocated$`,
+    `^${fn.replace('.', '\\.')}: needs \\d+ more bytes of WebAssembly memory, which would grow it to \\d+ bytes, more than this engine's maxMemoryBytes \\(${MEMORY_LIMIT}\\); nothing was allocated$`,
   );
 const over4GiB = (fn: string) =>
   new RegExp(
-    `^${fn.replace('.', '\\.')}: needs \\d+ bytes of WebAssembly memory \\(the memory would grow to \\d+ bytes\\), more than the 4294967296 bytes \\(4 GiB\\) wasm32 can address$`,
+    `^${fn.replace('.', '\\.')}: needs \\d+ more bytes of WebAssembly memory, which would grow it to \\d+ bytes, more than the 4294967296 bytes \\(4 GiB\\) wasm32 can address$`,
   );
 
 // ---------------------------------------------------------------------------------------------
@@ -297,7 +298,9 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
     ['groups × filter channels ≠ input channels', { input: X4, filter: zeros([2, 4, 3, 3]), options: { groups: 2 } }, RangeError, m('input has 4 channels but filter expects 8 (4 per group × groups=2); with groups: 1 it would match')],
     ['groups 0', o({ groups: 0 }), RangeError, m('groups must be a positive integer, got 0')],
     ['groups 1.5', o({ groups: 1.5 }), RangeError, m('groups must be a positive integer, got 1.5')],
-    ['groups a string', o({ groups: '1' }), RangeError, m('groups must be a positive integer, got "1"')],
+    ['groups a string', o({ groups: '1' }), TypeError, m('groups must be a positive integer, got "1"')],
+    ['strides past 32-bit integers', o({ strides: [1, 2 ** 33] }), RangeError, m('strides must be at most 2147483647 (the kernels use 32-bit integers), got [1, 8589934592]')],
+    ['padding past 32-bit integers', o({ padding: [0, 0, 2 ** 32 + 1, 2 ** 32 + 1], strides: [1, 2 ** 30] }), RangeError, m('padding must be at most 2147483647 (the kernels use 32-bit integers) per side, got [0, 0, 4294967297, 4294967297]')],
     ['strides 0', o({ strides: 0 }), RangeError, m(`strides must be ${PAIR}, got 0`)],
     ['strides negative', o({ strides: -1 }), RangeError, m(`strides must be ${PAIR}, got -1`)],
     ['strides 1.5', o({ strides: 1.5 }), RangeError, m(`strides must be ${PAIR}, got 1.5`)],
@@ -328,13 +331,13 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
     ["activation 'gelu'", o({ activation: 'gelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "gelu"`)],
     ["activation 'hard_swish'", o({ activation: 'hard_swish' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "hard_swish"; did you mean 'hardSwish'?`)],
     // The hint repeats the word given (reported): leakyRelu and clamp take the object form.
-    ["activation 'leakyRelu' as a word (it takes an object)", o({ activation: 'leakyRelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "leakyRelu"; did you mean 'leakyRelu'?`)],
+    ["activation 'leakyRelu' as a word (it takes an object)", o({ activation: 'leakyRelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "leakyRelu"; leakyRelu takes its slope: { type: 'leakyRelu', alpha }`)],
     ['activation a number', o({ activation: 1 }), TypeError, m(`activation must be ${ACTIVATIONS}, got 1`)],
     ["activation { type: 'swish' }", o({ activation: { type: 'swish' } }), RangeError, m(`activation must be ${ACTIVATIONS}, got { type: "swish" }`)],
     ['activation {} (no type)', o({ activation: {} }), RangeError, m(`activation must be ${ACTIVATIONS}, got { type: undefined }`)],
     ['clamp with min > max', o({ activation: { type: 'clamp', min: 2, max: 1 } }), RangeError, m('clamp activation needs numbers min ≤ max, got min 2, max 1')],
     ['clamp with a NaN bound', o({ activation: { type: 'clamp', min: NaN } }), RangeError, m('clamp activation needs numbers min ≤ max, got min NaN, max Infinity')],
-    ['clamp with a string bound', o({ activation: { type: 'clamp', max: '6' } }), RangeError, m('clamp activation needs numbers min ≤ max, got min -Infinity, max "6"')],
+    ['clamp with a string bound', o({ activation: { type: 'clamp', max: '6' } }), TypeError, m('clamp activation needs numbers min ≤ max, got min -Infinity, max "6"')],
     ['leakyRelu with an infinite alpha', o({ activation: { type: 'leakyRelu', alpha: Infinity } }), RangeError, m('leakyRelu activation needs a finite number alpha, got Infinity')],
     ['leakyRelu with a misspelt `alfa`', o({ activation: { type: 'leakyRelu', alfa: 0.1 } }), TypeError, m('activation: unknown option `alfa`; did you mean `alpha`? (expected one of: type, alpha)')],
     ['relu with a parameter', o({ activation: { type: 'relu', alpha: 0.1 } }), TypeError, m('activation: unknown option `alpha` (expected one of: type)')],
@@ -548,12 +551,16 @@ function createPoolEntries(): CatalogueEntry[] {
         }
       },
     };
-    // Option values are checked when the layer first runs (see the report): only the keys here.
+    // Every option's form is checked at creation; what depends on the input, at each run.
     result.push(
       ...entries(spec, [
         ['options is a string', (e) => create(e, 'global'), TypeError, `${name}: options must be an object, got "global"`],
         ['unknown option `pool_size` (Keras)', (e) => create(e, { pool_size: 2 }), TypeError, `${name}: unknown option \`pool_size\`; did you mean \`windowDimensions\`? (expected one of: ${keys})`],
         ['misspelt option `stirdes`', (e) => create(e, { stirdes: 2 }), TypeError, `${name}: unknown option \`stirdes\`; did you mean \`strides\`? (expected one of: ${keys})`],
+        ['strides 0', (e) => create(e, { strides: 0 }), RangeError, `${name}: strides must be a positive integer or a pair [height, width] of them, got 0`],
+        ["roundingType 'up'", (e) => create(e, { roundingType: 'up' }), RangeError, `${name}: roundingType must be one of 'floor', 'ceil', got "up"`],
+        ["padding 'SAME'", (e) => create(e, { padding: 'SAME' }), RangeError, `${name}: padding must be a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got "SAME"; did you mean 'same'?`],
+        ['windowDimensions [2, 0]', (e) => create(e, { windowDimensions: [2, 0] }), RangeError, `${name}: windowDimensions must be a positive integer or a pair [height, width] of them, got [2, 0]`],
       ]),
     );
   }
@@ -594,7 +601,7 @@ function layerRunEntries(): CatalogueEntry[] {
     ['input is an engine tensor of another engine', (s) => run(s, foreignTensor(s.engine, X.shape)), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
     ['output is null', (s) => run(s, X, null), TypeError, 'conv2d: output must be a tensor { data: Float32Array, shape }, got null'],
     ['output has the wrong shape', (s) => run(s, X, zeros([1, 2, 3, 12])), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 2, 3, 12]'],
-    ['output has no shape', (s) => run(s, X, { data: f32(72) }), RangeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got undefined'],
+    ['output has no shape', (s) => run(s, X, { data: f32(72) }), TypeError, 'conv2d: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got undefined'],
     ['output.data is one element short', (s) => run(s, X, { data: f32(71), shape: [1, 2, 6, 6] }), RangeError, 'conv2d: output.data has 71 elements but shape [1, 2, 6, 6] needs 72'],
     ['output.data is a Float64Array', (s) => run(s, X, { data: new Float64Array(72), shape: [1, 2, 6, 6] }), TypeError, 'conv2d: output.data must be a Float32Array, got Float64Array(72); give a Float32Array to be filled'],
     ['output is the input tensor', (s) => run(s, X, X), RangeError, OVERLAP],
@@ -800,10 +807,9 @@ function engineOptionEntries(): CatalogueEntry[] {
       ['backend a number', with_({ backend: 1 }), TypeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got 1`)],
       ['maxMemoryBytes 0', with_({ maxMemoryBytes: 0 }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got 0')],
       ['maxMemoryBytes 1.5', with_({ maxMemoryBytes: 1.5 }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got 1.5')],
-      ['maxMemoryBytes a string', with_({ maxMemoryBytes: '64MB' }), RangeError, m('maxMemoryBytes must be an integer ≥ 1, got "64MB"')],
+      ['maxMemoryBytes a string', with_({ maxMemoryBytes: '64MB' }), TypeError, m('maxMemoryBytes must be an integer ≥ 1, got "64MB"')],
       ['maxMemoryBytes over 4 GiB', with_({ maxMemoryBytes: 2 ** 33 }), RangeError, m('maxMemoryBytes must be at most 4294967296 (4 GiB, what wasm32 addresses), got 8589934592')],
-      // Named createEngine whichever function was called (reported).
-      ['maxMemoryBytes below the module’s initial memory', with_({ backend: 'simd', maxMemoryBytes: 1024 }), RangeError, /^createEngine: maxMemoryBytes is 1024, less than the \d+ bytes the 'simd' module starts with$/],
+      ['maxMemoryBytes below the module’s initial memory', with_({ backend: 'simd', maxMemoryBytes: 1024 }), RangeError, new RegExp(`^${fn}: maxMemoryBytes is 1024, less than the \\d+ bytes the 'simd' module starts with$`)],
       ['wasm a number', with_({ wasm: 42 }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got number`)],
       ['wasm null', with_({ wasm: null }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got null`)],
       ['wasm an array', with_({ wasm: [] }), TypeError, m(`options.wasm must be ${WASM_SOURCES}; got Array`)],
@@ -811,7 +817,7 @@ function engineOptionEntries(): CatalogueEntry[] {
       ['wasm a record of a number', with_({ wasm: { simd: 7 } }), TypeError, m("options.wasm['simd'] must be a WebAssembly.Module, bytes or a URL; got number")],
       ['wasm an empty record', with_({ wasm: {} }), TypeError, m('options.wasm is an empty record; give at least one build')],
       ['wasm a string that is not a URL', with_({ wasm: 'not a url' }), TypeError, m('options.wasm is the string "not a url", which is not a URL (relative URLs need a page to resolve against)')],
-      ["a record without the backend asked for", with_({ backend: 'scalar', wasm: { simd: moduleOf('simd') } }), Error, m("backend 'scalar' was asked for, but options.wasm has no 'scalar' build (it has 'simd')")],
+      ["a record without the backend asked for", with_({ backend: 'scalar', wasm: { simd: moduleOf('simd') } }), RangeError, m("backend 'scalar' was asked for, but options.wasm has no 'scalar' build (it has 'simd')")],
       ['wasm of another build than backend', with_({ backend: 'simd', wasm: moduleOf('scalar') }), Error, "simdconv: the WebAssembly module from options.wasm (a WebAssembly.Module) is the 'scalar' build, but the 'simd' build was asked for"],
       ['wasm a module that is not simdconv', () => make(bad({ wasm: FOREIGN_MODULE() })), Error, 'simdconv: the WebAssembly module from options.wasm (a WebAssembly.Module) is not a simdconv build (it has no BUILD export); expected one of dist/wasm/simdconv.{relaxed-simd,simd,scalar}.wasm'],
       ['wasm bytes of an HTML page', with_({ wasm: new TextEncoder().encode('<!doctype html><p>Not found</p>') }), Error, 'simdconv: could not load the WebAssembly build given as options.wasm: expected it at options.wasm (bytes). Got 31 bytes starting with "<!doctype html><p>Not fo" (an HTML page: a server or dev-server fallback answering for a missing file), not the WebAssembly magic number \\0asm.'],
@@ -824,7 +830,7 @@ function engineOptionEntries(): CatalogueEntry[] {
   const sync: Spec<Engine> = { fn: 'createEngineSync', setup: (e) => e, next: (e) => engineWorks(createEngineSync({ backend: e.backend })) };
   const syncRows: Row<Engine>[] = [
     ...rows('createEngineSync', (options) => createEngineSync(options)),
-    ['wasm an http: URL (it cannot be fetched synchronously)', () => createEngineSync({ wasm: 'http://127.0.0.1:9/simdconv.simd.wasm' }), Error, 'simdconv: could not load the WebAssembly build given as options.wasm: expected it at http://127.0.0.1:9/simdconv.simd.wasm. If you bundle simdconv, its dist/wasm/*.wasm files must be served next to its JS; or pass the build yourself: createEngine({ wasm }). createEngineSync cannot fetch: use `await createEngine({ wasm })` or `await ready({ wasm })`.'],
+    ['wasm an http: URL (it cannot be fetched synchronously)', () => createEngineSync({ wasm: 'http://127.0.0.1:9/simdconv.simd.wasm' }), Error, 'createEngineSync: cannot fetch http://127.0.0.1:9/simdconv.simd.wasm synchronously; load a URL with `await createEngine({ wasm })` or `await ready({ wasm })`, or pass the bytes or a WebAssembly.Module'],
   ];
   const async: Spec<Engine> = { fn: 'createEngine', setup: (e) => e, next: async (e) => engineWorks(await createEngine({ backend: e.backend })) };
   // ready() makes the engine it creates the default one: the next valid call replaces the
@@ -837,8 +843,8 @@ function engineOptionEntries(): CatalogueEntry[] {
       return conv2dOutcome(conv2d(X, W, CONV2D_VALID), X, W, CONV2D_VALID);
     },
   };
-  // ready's errors carry createEngine's name (reported); it rejects as createEngine does.
-  const readyRows = rows('createEngine', (options) => ready(options)).filter(([mistake]) =>
+  // ready rejects as createEngine does, under its own name.
+  const readyRows = rows('ready', (options) => ready(options)).filter(([mistake]) =>
     ['options is a string', 'misspelt option `backnd`', "backend 'SIMD'", 'maxMemoryBytes 0', 'wasm a number', 'wasm of another build than backend'].includes(mistake),
   );
   return [...entries(sync, syncRows), ...entries(async, rows('createEngine', (options) => createEngine(options)), true), ...entries(readySpec, readyRows, true)];
@@ -863,6 +869,16 @@ function tensorEntries(): CatalogueEntry[] {
     ['a negative dimension', make(values, [-2, -2]), RangeError, 'tensor: shape must hold positive integers, got [-2, -2]'],
     ['a non-integer dimension', make(values, [2, 2.5]), RangeError, 'tensor: shape must hold positive integers, got [2, 2.5]'],
     ['data one element short', make([1, 2, 3], [2, 2]), RangeError, 'tensor: data has 3 elements but shape [2, 2] needs 4'],
+  ]);
+}
+
+function sizeOfEntries(): CatalogueEntry[] {
+  const spec: Spec<undefined> = { fn: 'sizeOf', setup: () => undefined, next: () => ({ actual: sizeOf([1, 3, 4, 5]), expected: 60 }) };
+  const count = (shape: unknown) => () => sizeOf(bad(shape));
+  return entries(spec, [
+    ['shape is a string', count('abc'), TypeError, 'sizeOf: shape must be an array of positive integers, got "abc"'],
+    ['a zero-size dimension', count([2, 0]), RangeError, 'sizeOf: shape must hold positive integers, got [2, 0]'],
+    ['a non-integer dimension', count([2, 1.5]), RangeError, 'sizeOf: shape must hold positive integers, got [2, 1.5]'],
   ]);
 }
 
@@ -1383,6 +1399,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...engineTensorEntries(),
   ...engineOptionEntries(),
   ...tensorEntries(),
+  ...sizeOfEntries(),
   ...shapeEntries(),
   ...windowEntries(),
   ...layoutEntries(),
