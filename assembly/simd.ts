@@ -24,8 +24,10 @@ export const ACT_TANH: i32 = 5;
   if (act == ACT_CLAMP) return x < p0 ? p0 : x > p1 ? p1 : x;
   if (act == ACT_LEAKY_RELU) return x < 0 ? p0 * x : x;
   if (act == ACT_HARD_SWISH) {
+    // x · (t / 6), not (x · t) / 6: x · 6 overflows for |x| > FLT_MAX / 6 although the result,
+    // x, is representable (found by the fuzz test).
     const t = x + 3;
-    return (x * (t < 0 ? <f32>0 : t > 6 ? <f32>6 : t)) / 6;
+    return x * ((t < 0 ? <f32>0 : t > 6 ? <f32>6 : t) / 6);
   }
   return smoothActivation(x, act);
 }
@@ -65,7 +67,7 @@ export const ACT_TANH: i32 = 5;
   }
   if (act == ACT_HARD_SWISH) {
     const t = f32x4.min(f32x4.max(f32x4.add(v, f32x4.splat(3)), f32x4.splat(0)), f32x4.splat(6));
-    return f32x4.div(f32x4.mul(v, t), f32x4.splat(6));
+    return f32x4.mul(v, f32x4.div(t, f32x4.splat(6))); // x · (t / 6): see activateScalar
   }
   return smoothActivationLanes(v, act);
 }

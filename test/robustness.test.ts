@@ -81,6 +81,15 @@ describe('NaN and ±Inf propagate as in the reference', () => {
   });
 });
 
+describe('huge values', () => {
+  it.each(each)('%s: hardSwish of a pre-activation past FLT_MAX / 6 is the value itself, not an overflow', (_, engine) => {
+    // (x · t) / 6 overflowed where x · (t / 6) does not (found by the fuzz test).
+    const x = { data: Float32Array.of(5.6e37, 5.7e37, 1e38, 3e38, -3e38, -2, 1), shape: [1, 1, 1, 7] };
+    const w = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+    expect(Array.from(engine.conv2d(x, w, { activation: 'hardSwish' }).data)).toEqual(Array.from(reference.conv2d(x, w, { activation: 'hardSwish' }).data));
+  });
+});
+
 describe('Float32Array views', () => {
   /** `t` copied into a view at `offset` floats into a buffer `extra` floats longer, the rest filled with `fill`. */
   function view(t: Tensor, offset: number, fill: number, shared = false): Tensor {
