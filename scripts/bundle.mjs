@@ -3,7 +3,8 @@
 // file to load instead of ~60 took `import` from ~45 to ~10 ms in a cold Node process
 // (bench/cold-start.ts), and minifying keeps the tarball within its 100 KB budget. Types are
 // emitted separately by tsc (tsconfig.build.json → dist/types/), doc comments included.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { rolldown } from 'rolldown';
 
 const WASM_DIR_IN_SOURCE = "'../../dist/wasm/";
@@ -40,13 +41,13 @@ const { output } = await bundle.generate({
   format: 'esm',
   entryFileNames: '[name].js',
   chunkFileNames: 'simdconv-[hash].js',
-  minify: { compress: false, mangle: true },
+  minify: { compress: true, mangle: true },
 });
 await bundle.close();
 const chunks = output.filter((file) => file.type === 'chunk');
 if (chunks.length !== 3) throw new Error(`scripts/bundle.mjs: expected index.js, workerd.js and one shared chunk, got ${chunks.map((c) => c.fileName).join(', ')}`);
 
-// The minifier prints every string as a `template`; a bundler of the package must see each
+// The minifier prints strings as `templates`; a bundler of the package must see each
 // `new URL('./wasm/…', import.meta.url)` as a plain string literal to emit the .wasm as an asset
 // (webpack, for one, looks for exactly that), so those three are put back in quotes.
 const ASSET_URL = /new URL\(`(\.\/wasm\/[\w.-]+\.wasm)`,import\.meta\.url\)/g;
@@ -60,3 +61,27 @@ for (const chunk of chunks) {
   console.log(`dist/${chunk.fileName}: ${code.length} bytes`);
 }
 if (urls !== 3) throw new Error(`scripts/bundle.mjs: expected 3 .wasm asset URLs in the bundle, found ${urls}`);
+
+// Types: tsc writes a .d.ts for every module; ship only those the two entries' types reach, so
+// internal modules' declarations don't weigh on the tarball (71 of 102 KB are reachable).
+const reached = new Set();
+const pending = ['dist/types/index.d.ts', 'dist/types/workerd.d.ts'];
+while (pending.length > 0) {
+  const file = pending.pop();
+  if (reached.has(file)) continue;
+  reached.add(file);
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*['"](\.[^'"]+)\.js['"]/g)) {
+    const target = join(dirname(file), `${specifier}.d.ts`);
+    if (!existsSync(target)) throw new Error(`scripts/bundle.mjs: ${file} imports ${specifier}.js, but ${target} does not exist`);
+    pending.push(target);
+  }
+}
+let pruned = 0;
+for (const entry of readdirSync('dist/types', { recursive: true })) {
+  const file = join('dist/types', String(entry));
+  if (file.endsWith('.d.ts') && !reached.has(file)) {
+    rmSync(file);
+    pruned++;
+  }
+}
+console.log(`dist/types: ${reached.size} declaration files kept, ${pruned} internal ones removed`);
