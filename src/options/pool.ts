@@ -1,5 +1,5 @@
 import { rangeError, show } from '../errors.js';
-import { checkedOutputSize, type AxisGeometry, type RoundingType } from '../shape/output-size.js';
+import { checkedOutputSize, paddingOnlyWindow, type AxisGeometry, type RoundingType } from '../shape/output-size.js';
 import type { Padding } from '../shape/padding.js';
 import type { InputLayout } from './conv.js';
 import { readOptions } from './keys.js';
@@ -104,17 +104,13 @@ export function checkedPoolOutputSize(
   rounding: RoundingType,
 ): number {
   const outputSize = checkedOutputSize(fn, axisName, axis, rounding, 'window');
-  const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
-  for (let o = 0; o < outputSize; o++) {
-    // Window o taps input cells start, start + d, …, start + d·(k−1); find the first one ≥ 0.
-    const start = o * stride - padBegin;
-    const firstInside = start >= 0 ? 0 : Math.ceil(-start / dilation);
-    if (firstInside < window && start + firstInside * dilation < inputSize) continue;
-    const taps = Array.from({ length: window }, (_, i) => start + i * dilation);
+  const empty = paddingOnlyWindow(axis, outputSize);
+  if (empty !== undefined) {
+    const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
     rangeError(
       fn,
-      `output ${axisName} cell ${o} would pool padding only: its window taps input ${axisName} ` +
-        `positions ${show(taps)} but the input covers 0…${inputSize - 1} ` +
+      `output ${axisName} cell ${empty.cell} would pool padding only: its window taps input ${axisName} ` +
+        `positions ${show(empty.taps)} but the input covers 0…${inputSize - 1} ` +
         `(window ${window}, stride ${stride}, dilation ${dilation}, padding [${padBegin}, ${padEnd}]); ` +
         `expected every window to cover at least one input cell — use less padding or dilation`,
     );
