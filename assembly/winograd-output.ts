@@ -1,4 +1,5 @@
 import { activate, activateScalar, storeLanes } from './simd';
+import { transposeBlock4 } from './transpose';
 import { outputFirst, outputFirstScalar, outputLine4, outputSecond, outputSecondScalar } from './winograd-transforms';
 
 // The output side of Winograd F(2×2, 3×3) and F(4×4, 3×3): Y = Aᵀ M A for one tile and four
@@ -173,15 +174,7 @@ const tile = memory.data(4 * 16, 16);
     if (nhwc) {
       for (let j = 0; j < cols; j++) storeLanes(row + <usize>j * pixelBytes, v128.load(tile + (<usize>j << 4)), lanes);
     } else if (cols == 4 && lanes == 4 && pixelBytes == 4) { // adjacent pixels (no width dilation)
-      const y0 = v128.load(tile), y1 = v128.load(tile, 16), y2 = v128.load(tile, 32), y3 = v128.load(tile, 48);
-      const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
-      const t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
-      v128.store(row, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      v128.store(row + channelBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-      v128.store(row + 2 * channelBytes, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-      v128.store(row + 3 * channelBytes, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      transposeBlock4(tile, 16, row, channelBytes); // 4 pixels × 4 channels → 4 channel rows
     } else {
       for (let j = 0; j < cols; j++) {
         for (let lane = 0; lane < lanes; lane++) {

@@ -1,4 +1,5 @@
-import { createEngineSync, type Engine } from '../../src/engine/engine.js';
+import { createEngineSync, memoryStatsOf, type Engine } from '../../src/engine/engine.js';
+import type { MemoryStats } from '../../src/wasm/kernels.js';
 import { supports, WASM_BACKENDS } from '../../src/wasm/features.js';
 
 /**
@@ -12,4 +13,11 @@ export function wasmEngines(): Engine[] {
     throw new Error('relaxed-simd is not available in this test process: is --experimental-wasm-relaxed-simd passed (Node 20)?');
   }
   return backends.map((backend) => createEngineSync({ backend }));
+}
+
+/** A wasm engine's memory statistics; `what` names the test that needs them in the error. */
+export function wasmStats(engine: Engine, what: string): MemoryStats {
+  const stats = memoryStatsOf(engine);
+  if (stats === undefined) throw new Error(`${what} needs a wasm engine, got '${engine.backend}'`);
+  return stats;
 }

@@ -2,7 +2,7 @@
 // period of specs is replayed again and again, a few objects alive at a time and disposed out
 // of order; memory must come back to where it started after each period and stop growing
 // after the first, and every disposed object must refuse to be used.
-import { memoryStatsOf } from '../../src/engine/engine.js';
+import { wasmStats } from './engines.js';
 import { sizeOf, type Engine, type EngineTensor, type Layer, type Tensor } from '../../src/index.js';
 import type { MemoryStats } from '../../src/wasm/kernels.js';
 import { randomConv1dCase } from './conv1d-cases.js';
@@ -27,11 +27,7 @@ export interface ChurnReport {
   readonly final: MemoryStats;
 }
 
-function statsOf(engine: Engine): MemoryStats {
-  const stats = memoryStatsOf(engine);
-  if (stats === undefined) throw new Error(`the churn needs a wasm engine, got '${engine.backend}'`);
-  return stats;
-}
+const statsOf = (engine: Engine): MemoryStats => wasmStats(engine, 'the churn');
 
 /** The thrown error's message, or undefined when `use` did not throw. */
 function thrownMessage(use: () => unknown): string | undefined {

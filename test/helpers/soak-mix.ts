@@ -1,7 +1,7 @@
 // Runs the soak's call mix (test/helpers/soak-units.ts) on one engine and checks every call:
 // its result (against the reference, or bit for bit against the first result of the same
 // call) and the engine's memory (src/wasm/heap.ts's statistics) after it.
-import { memoryStatsOf } from '../../src/engine/engine.js';
+import { wasmStats } from './engines.js';
 import type { ConvLayer, Engine, Layer, Tensor } from '../../src/index.js';
 import type { MemoryStats } from '../../src/wasm/kernels.js';
 import { rng } from './random.js';
@@ -27,11 +27,7 @@ export interface MixReport {
   readonly largestBlockUnit: string;
 }
 
-function statsOf(engine: Engine): MemoryStats {
-  const stats = memoryStatsOf(engine);
-  if (stats === undefined) throw new Error(`the soak needs a wasm engine, got '${engine.backend}'`);
-  return stats;
-}
+const statsOf = (engine: Engine): MemoryStats => wasmStats(engine, 'the soak');
 
 /** The result against its expectation: DESIGN.md's tolerance, or exactly for max pooling. */
 export function checkExpected(result: Tensor, expected: Expectation): void {
