@@ -1,7 +1,7 @@
 // Every invalid call of the catalogue (test/helpers/error-catalogue.ts), on every backend: it
 // throws at once (createEngine and ready: they reject), with the listed class and message;
 // the engine's wasm memory is untouched; and the very next valid call on the same engine (the
-// same layer, the same tensor) gives the reference's result. Then the README's Errors section
+// same layer, the same tensor) gives the reference's result. Then docs/errors.md
 // is checked against the catalogue, so the two cannot drift apart.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,15 +100,11 @@ describe('the catalogue', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// README ↔ catalogue
+// docs/errors.md ↔ catalogue
 
-/** The README's "## Errors" section: from its heading to the next level-2 heading. */
+/** docs/errors.md, the user-facing list of every error (the README links to it). */
 function errorsSection(): string {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf('\n## Errors\n');
-  expect(start, 'README has an "## Errors" section').toBeGreaterThan(0);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end < 0 ? undefined : end);
+  return readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 }
 
 /** The code spans of a line of Markdown, delimited by equal runs of backticks (`a` or ``a `b` c``). */
@@ -148,7 +144,7 @@ function quoteMatches(quote: string, expected: Expected): boolean {
   return new RegExp(`^${pattern}$`).test(expected);
 }
 
-describe('README "Errors" section', () => {
+describe('docs/errors.md', () => {
   const section = errorsSection();
 
   it('quotes only messages the catalogue produces', () => {

@@ -1,6 +1,6 @@
 // The catalogue of invalid calls: for every public function, each kind of mistake a caller can
 // make and the exact error it gets. test/errors-catalogue.test.ts runs every entry on every
-// backend and checks that the README's "Errors" section quotes only messages listed here.
+// backend and checks that docs/errors.md quotes only messages listed here.
 //
 // Each entry belongs to a Spec: the function, the fixtures it needs on an engine (a layer, an
 // engine tensor…), and the very next valid call, whose result is compared with the reference.
@@ -71,7 +71,7 @@ export interface Prepared {
 }
 
 export interface CatalogueEntry {
-  /** The public function, as the README's Errors section names it. */
+  /** The public function, as docs/errors.md names it. */
   readonly fn: string;
   readonly mistake: string;
   readonly error: ErrorClass;
