@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium, which `.ci/run` installs (`apt-get install -y chromium`). */
+/** Debian's Chromium, which `npm test` installs if missing (scripts/setup-test-tools.mjs). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Headless as root in a sandbox with no outside network: without the background-networking
@@ -20,7 +20,7 @@ const FLAGS = [
 /** Launches headless Chromium, or fails saying how to install it (never skips). */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH`);
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as \`npm test\` does when run as root) or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }

@@ -16,7 +16,7 @@ export type Runtime = 'deno' | 'bun' | 'workerd';
 export function runtimeBinary(name: Runtime): string {
   const path = join(REPO, 'node_modules/.bin', name);
   if (!existsSync(path)) {
-    const how = name === 'bun' ? "the 'bun' devDependency carries it: run `npm ci`" : 'run `npm run setup:runtimes` (as .ci/run does)';
+    const how = name === 'bun' ? "the 'bun' devDependency carries it: run `npm ci`" : '`npm test` installs it first (scripts/setup-test-tools.mjs); or run `npm run setup:test-tools`';
     throw new Error(`${path} is missing: ${how}`);
   }
   return path;
