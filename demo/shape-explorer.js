@@ -59,14 +59,14 @@ export function explore(inputText, layers) {
       break;
     }
     try {
-      const out = convOutputSize(size, kernel, { stride, dilation, padding });
+      const out = convOutputSize(size, kernel, { strides: stride, dilations: dilation, padding });
       // receptiveField takes numeric padding: resolve words (e.g. SAME) for this layer's input size.
       const [begin, end] = Array.isArray(padding)
         ? padding
         : typeof padding === 'number'
           ? [padding, padding]
           : resolvePadding(padding, [size, size], [kernel, kernel], [stride, stride], [dilation, dilation]);
-      resolved.push({ kernel, stride, dilation, padding: [begin, end] });
+      resolved.push({ kernel, strides: stride, dilations: dilation, padding: [begin, end] });
       const shape = conv2dOutputShape(shapes[shapes.length - 1], [1, 1, kernel, kernel], {
         strides: stride,
         dilations: dilation,

@@ -244,20 +244,20 @@ describe('NHWC equals NCHW', () => {
 describe('poolOutputSize', () => {
   it.each([
     // [input, window, options, expected]
-    [112, 3, { stride: 2, padding: 1 }, 56],
-    [112, 3, { stride: 2, padding: 1, roundingType: 'ceil' }, 57],
-    [5, 2, { stride: 2 }, 2],
-    [5, 2, { stride: 2, roundingType: 'ceil' }, 3],
+    [112, 3, { strides: 2, padding: 1 }, 56],
+    [112, 3, { strides: 2, padding: 1, roundingType: 'ceil' }, 57],
+    [5, 2, { strides: 2 }, 2],
+    [5, 2, { strides: 2, roundingType: 'ceil' }, 3],
     // ceil((4 + 2 − 2) / 2) + 1 = 3, the same as floor: nothing to drop.
-    [4, 2, { stride: 2, padding: 1, roundingType: 'ceil' }, 3],
+    [4, 2, { strides: 2, padding: 1, roundingType: 'ceil' }, 3],
     // ceil((5 + 2 − 2) / 2) + 1 = 4, but window 3 would start at 3·2 − 1 = 5 = in: in the end padding → 3.
-    [5, 2, { stride: 2, padding: 1, roundingType: 'ceil' }, 3],
-    [6, 3, { stride: 2, padding: 1 }, 3],
-    [6, 3, { stride: 2, padding: 1, roundingType: 'ceil' }, 4],
-    [10, 3, { dilation: 2 }, 6],
-    [7, 3, { stride: 2, padding: 'same' }, 4],
+    [5, 2, { strides: 2, padding: 1, roundingType: 'ceil' }, 3],
+    [6, 3, { strides: 2, padding: 1 }, 3],
+    [6, 3, { strides: 2, padding: 1, roundingType: 'ceil' }, 4],
+    [10, 3, { dilations: 2 }, 6],
+    [7, 3, { strides: 2, padding: 'same' }, 4],
     [7, 3, { padding: 'full' }, 9],
-    [7, 3, { stride: 2, padding: [0, 2], roundingType: 'floor' }, 4],
+    [7, 3, { strides: 2, padding: [0, 2], roundingType: 'floor' }, 4],
   ] as const)('in %i, window %i, %o → %i', (input, window, options, expected) => {
     expect(poolOutputSize(input, window, options)).toBe(expected);
   });
@@ -267,7 +267,7 @@ describe('poolOutputSize', () => {
       for (let window = 1; window <= 5; window++) {
         for (let stride = 1; stride <= 3; stride++) {
           for (const padding of ['same', 'same-lower'] as const) {
-            expect(poolOutputSize(input, window, { stride, padding })).toBe(Math.ceil(input / stride));
+            expect(poolOutputSize(input, window, { strides: stride, padding })).toBe(Math.ceil(input / stride));
           }
         }
       }
@@ -348,7 +348,7 @@ describe('errors', () => {
       '4 + 1 + 1 = 6 is smaller than',
       'extent 7',
     );
-    expectError(() => poolOutputSize(4, 3, { dilation: 3 }), RangeError, 'poolOutputSize', 'extent 7 (window 3, dilation 3)');
+    expectError(() => poolOutputSize(4, 3, { dilations: 3 }), RangeError, 'poolOutputSize', 'extent 7 (window 3, dilation 3)');
   });
 
   it('a window covering padding only, from large padding', () => {
@@ -385,7 +385,7 @@ describe('errors', () => {
       'dilation 2',
     );
     // Length 2, window 2, dilation 2, padding 1: window 0 taps −1 and 1, window 1 taps 0 and 2: both fine.
-    expect(poolOutputSize(2, 2, { dilation: 2, padding: 1 })).toBe(2);
+    expect(poolOutputSize(2, 2, { dilations: 2, padding: 1 })).toBe(2);
   });
 
   it('bad input tensors', () => {
@@ -399,8 +399,8 @@ describe('errors', () => {
   it('poolOutputSize arguments', () => {
     expectError(() => poolOutputSize(0, 2), RangeError, 'poolOutputSize', 'inputSize must be an integer ≥ 1', 'got 0');
     expectError(() => poolOutputSize(4, 2.5), RangeError, 'poolOutputSize', 'windowSize', 'got 2.5');
-    expectError(() => poolOutputSize(4, 2, { stride: 1.5 }), RangeError, 'poolOutputSize', 'stride', 'got 1.5');
-    expectError(() => poolOutputSize(4, 2, { strides: 2 } as never), TypeError, 'poolOutputSize', 'did you mean `stride`?');
+    expectError(() => poolOutputSize(4, 2, { strides: 1.5 }), RangeError, 'poolOutputSize', 'strides', 'got 1.5');
+    expectError(() => poolOutputSize(4, 2, { stride: 2 } as never), TypeError, 'poolOutputSize', 'did you mean `strides`?');
     expectError(() => poolOutputSize(4, 2, { roundingType: 'up' as never }), RangeError, 'poolOutputSize', 'roundingType', 'got "up"');
     expectError(() => poolOutputSize('4' as never, 2), TypeError, 'poolOutputSize', 'inputSize must be an integer ≥ 1', 'got "4"');
     expectError(() => poolOutputSize(4, undefined as never), TypeError, 'poolOutputSize', 'windowSize is required');

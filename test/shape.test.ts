@@ -22,24 +22,24 @@ describe('convOutputSize', () => {
     [224, 3, 1, 0, 222],
     [224, 3, 2, 1, 112],
   ] as const)('in %i, k %i, s %i, p %i → %i', (input, kernel, stride, padding, expected) => {
-    expect(convOutputSize(input, kernel, { stride, padding })).toBe(expected);
+    expect(convOutputSize(input, kernel, { strides: stride, padding })).toBe(expected);
   });
 
   it('length 20, k5 s2, total padding 4 → 10', () => {
-    expect(convOutputSize(20, 5, { stride: 2, padding: [2, 2] })).toBe(10);
-    expect(convOutputSize(20, 5, { stride: 2, padding: [1, 3] })).toBe(10);
+    expect(convOutputSize(20, 5, { strides: 2, padding: [2, 2] })).toBe(10);
+    expect(convOutputSize(20, 5, { strides: 2, padding: [1, 3] })).toBe(10);
   });
 
   it('follows floor((in + pads − (d(k−1)+1)) / s) + 1 with dilation', () => {
     expect(effectiveKernelSize(3, 2)).toBe(5);
-    expect(convOutputSize(10, 3, { dilation: 2 })).toBe(6); // floor((10 − 5) / 1) + 1
-    expect(convOutputSize(10, 3, { dilation: 3, stride: 2, padding: [1, 0] })).toBe(3); // floor((11 − 7) / 2) + 1
+    expect(convOutputSize(10, 3, { dilations: 2 })).toBe(6); // floor((10 − 5) / 1) + 1
+    expect(convOutputSize(10, 3, { dilations: 3, strides: 2, padding: [1, 0] })).toBe(3); // floor((11 − 7) / 2) + 1
   });
 
   it('rejects an output below 1 instead of returning an empty size', () => {
     expect(() => convOutputSize(4, 5)).toThrow(RangeError);
     expect(() => convOutputSize(4, 5)).toThrow(/output size would be 0.*kernel's extent 5/);
-    expect(() => convOutputSize(4, 3, { dilation: 2 })).toThrow(/extent 5 \(kernel 3, dilation 2\)/);
+    expect(() => convOutputSize(4, 3, { dilations: 2 })).toThrow(/extent 5 \(kernel 3, dilation 2\)/);
     expect(convOutputSize(4, 5, { padding: 1 })).toBe(2);
   });
 
@@ -48,9 +48,9 @@ describe('convOutputSize', () => {
     expect(() => convOutputSize(8, 2.5)).toThrow(/kernelSize must be an integer ≥ 1, got 2.5/);
     // Not a number at all is a TypeError; a number out of range a RangeError.
     expect(() => convOutputSize('8' as never, 3)).toThrow(TypeError);
-    expect(() => convOutputSize(8, 3, { stride: null } as never)).toThrow('convOutputSize: stride must be an integer ≥ 1, got null');
+    expect(() => convOutputSize(8, 3, { strides: null } as never)).toThrow('convOutputSize: strides must be an integer ≥ 1, got null');
     expect(() => convOutputSize(8, undefined as never)).toThrow('convOutputSize: kernelSize is required: an integer ≥ 1');
-    expect(() => convOutputSize(8, 3, { strides: 2 } as never)).toThrow(/unknown option `strides`; did you mean `stride`\?/);
+    expect(() => convOutputSize(8, 3, { stride: 2 } as never)).toThrow(/unknown option `stride`; did you mean `strides`\?/);
     expect(() => convOutputSize(8, 3, { padding: -1 })).toThrow(/padding must be .* got -1/);
   });
 });
@@ -135,7 +135,7 @@ describe('padding resolution', () => {
             const total = input % stride === 0 ? Math.max(effective - stride, 0) : Math.max(effective - (input % stride), 0);
             const [begin, end] = samePadding(input, kernel, stride, dilation);
             expect([begin, end]).toEqual([Math.floor(total / 2), total - Math.floor(total / 2)]);
-            const out = convOutputSize(input, kernel, { stride, dilation, padding: 'same' });
+            const out = convOutputSize(input, kernel, { strides: stride, dilations: dilation, padding: 'same' });
             expect(out).toBe(Math.ceil(input / stride));
           }
         }
@@ -227,7 +227,7 @@ describe('receptiveField', () => {
   });
 
   it('kernels [3, 3, 3] with strides [1, 2, 1] see 9 cells, with jump 2', () => {
-    const field = receptiveField([{ kernel: 3 }, { kernel: 3, stride: 2 }, { kernel: 3 }]);
+    const field = receptiveField([{ kernel: 3 }, { kernel: 3, strides: 2 }, { kernel: 3 }]);
     expect(field.size).toBe(9);
     expect(field.jump).toBe(2);
     expect(field.layers.map((l) => l.size)).toEqual([3, 5, 9]);
@@ -242,11 +242,11 @@ describe('receptiveField', () => {
 
   it('tracks the start offset through padding and dilation', () => {
     // Padded 3×3 (pad 1): first output centred on cell 0; a dilated 3×3 (d=2) adds 4 cells.
-    const field = receptiveField([{ kernel: 3, padding: 1 }, { kernel: 3, dilation: 2 }]);
+    const field = receptiveField([{ kernel: 3, padding: 1 }, { kernel: 3, dilations: 2 }]);
     expect(field.layers[0]).toEqual({ size: 3, jump: 1, start: 0 });
     expect(field.layers[1]).toEqual({ size: 7, jump: 1, start: 2 });
     // ResNet stem: 7×7 s2 p3 then a 3×3 s2 p1 max pool.
-    const stem = receptiveField([{ kernel: 7, stride: 2, padding: 3 }, { kernel: 3, stride: 2, padding: 1 }], 224);
+    const stem = receptiveField([{ kernel: 7, strides: 2, padding: 3 }, { kernel: 3, strides: 2, padding: 1 }], 224);
     expect(stem).toMatchObject({ size: 11, jump: 4, start: 0, outputSize: 56 });
   });
 
@@ -255,15 +255,15 @@ describe('receptiveField', () => {
     expect(() => receptiveField([])).toThrow(/non-empty array/);
     expect(() => receptiveField(null as never)).toThrow(TypeError);
     expect(() => receptiveField([{ kernel: 3 }, { kernel: 3 }, 3 as never])).toThrow(
-      'receptiveField: layers[2] must be an object { kernel, stride?, dilation?, padding? }, got 3',
+      'receptiveField: layers[2] must be an object { kernel, strides?, dilations?, padding? }, got 3',
     );
-    expect(() => receptiveField([{ kernel: 3 }, { kernel: 3, strides: 2 } as never])).toThrow(/^receptiveField: layers\[1\]: unknown option `strides`/);
+    expect(() => receptiveField([{ kernel: 3 }, { kernel: 3, stride: 2 } as never])).toThrow(/^receptiveField: layers\[1\]: unknown option `stride`/);
     expect(() => receptiveField([{} as never])).toThrow('receptiveField: layers[0].kernel is required: an integer ≥ 1');
     expect(() => receptiveField([{ kernel: 3, padding: [1, -1] }])).toThrow(
       'receptiveField: layers[0].padding must be a non-negative integer or [begin, end], got [1, -1]',
     );
     expect(() => receptiveField([{ kernel: 0 }])).toThrow(/layers\[0\]\.kernel must be an integer ≥ 1, got 0/);
-    expect(() => receptiveField([{ kernel: 3, strides: 2 } as never])).toThrow(/did you mean `stride`/);
+    expect(() => receptiveField([{ kernel: 3, stride: 2 } as never])).toThrow(/did you mean `strides`/);
     expect(() => receptiveField([{ kernel: 5 }], 3)).toThrow(/output size would be 0/);
   });
 });
@@ -275,8 +275,8 @@ describe('poolOutputSize', () => {
       'poolOutputSize: output cell 0 would pool padding only: its window taps input positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation',
     );
     // The last window, not the first: cells 0 and 1 reach the input, cell 2 taps 4 and 5 of 0…2.
-    expect(() => poolOutputSize(3, 2, { stride: 2, padding: [0, 3] })).toThrow(/^poolOutputSize: output cell 2 would pool padding only: its window taps input positions \[4, 5\] /);
-    expect(poolOutputSize(3, 2, { stride: 2, padding: [0, 1] })).toBe(2);
+    expect(() => poolOutputSize(3, 2, { strides: 2, padding: [0, 3] })).toThrow(/^poolOutputSize: output cell 2 would pool padding only: its window taps input positions \[4, 5\] /);
+    expect(poolOutputSize(3, 2, { strides: 2, padding: [0, 1] })).toBe(2);
   });
 });
 

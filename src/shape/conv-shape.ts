@@ -4,12 +4,12 @@ import { integerArgument } from './arguments.js';
 import { resolvePaddingAxes, type Padding } from './padding.js';
 import { checkedOutputSize, type AxisGeometry } from './output-size.js';
 
-/** Geometry of one axis for {@link convOutputSize}. */
+/** Geometry of one axis for {@link convOutputSize}: `conv2d`'s option names, one number each. */
 export interface AxisOptions {
-  /** Default 1. */
-  readonly stride?: number;
-  /** Default 1. */
-  readonly dilation?: number;
+  /** Cells the window moves between neighbouring output cells. Default 1. */
+  readonly strides?: number;
+  /** Spacing between kernel taps. Default 1. */
+  readonly dilations?: number;
   /** A number (both sides), `[begin, end]`, or a padding word. Default 0. */
   readonly padding?: number | readonly [number, number] | Padding;
 }
@@ -20,9 +20,9 @@ export interface AxisOptions {
  * result would be below 1 (the kernel does not fit in the padded input).
  *
  * @example
- * convOutputSize(224, 7, { stride: 2, padding: 3 });   // 112
- * convOutputSize(20, 5, { stride: 2, padding: [2, 2] }); // 10
- * convOutputSize(7, 3, { stride: 2, padding: 'same' });   // 4
+ * convOutputSize(224, 7, { strides: 2, padding: 3 });   // 112
+ * convOutputSize(20, 5, { strides: 2, padding: [2, 2] }); // 10
+ * convOutputSize(7, 3, { strides: 2, padding: 'same' });   // 4
  */
 export function convOutputSize(inputSize: number, kernelSize: number, options: AxisOptions = {}): number {
   const fn = 'convOutputSize';
@@ -44,9 +44,9 @@ export function resolveAxis(
 ): { axis: AxisGeometry; options: Readonly<Record<string, unknown>> } {
   const input = integerArgument(fn, 'inputSize', inputSize, 1);
   const kernel = integerArgument(fn, kernelName, kernelSize, 1);
-  const o = readOptions(fn, options, ['stride', 'dilation', 'padding', ...extraKeys]);
-  const stride = integerArgument(fn, 'stride', o.stride, 1, 1);
-  const dilation = integerArgument(fn, 'dilation', o.dilation, 1, 1);
+  const o = readOptions(fn, options, ['strides', 'dilations', 'padding', ...extraKeys]);
+  const stride = integerArgument(fn, 'strides', o.strides, 1, 1);
+  const dilation = integerArgument(fn, 'dilations', o.dilations, 1, 1);
   const context = { inputSize: [input], kernelSize: [kernel], strides: [stride], dilations: [dilation] };
   const [padBegin, padEnd] = resolvePaddingAxes(fn, o.padding, context, ['size']) as [number, number];
   return { axis: { inputSize: input, kernelSize: kernel, stride, dilation, padBegin, padEnd }, options: o };

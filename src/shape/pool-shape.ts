@@ -18,10 +18,10 @@ export interface PoolAxisOptions extends AxisOptions {
  * when some window would cover padding only.
  *
  * @example
- * poolOutputSize(112, 3, { stride: 2, padding: 1 });                        // 56 (ResNet's max pool)
- * poolOutputSize(5, 2, { stride: 2, roundingType: 'ceil' });                // 3 (floor gives 2)
- * poolOutputSize(5, 2, { stride: 2, padding: 1, roundingType: 'ceil' });    // 3, not 4: the 4th window would start in the padding
- * poolOutputSize(7, 3, { stride: 2, padding: 'same' });                     // 4
+ * poolOutputSize(112, 3, { strides: 2, padding: 1 });                        // 56 (ResNet's max pool)
+ * poolOutputSize(5, 2, { strides: 2, roundingType: 'ceil' });                // 3 (floor gives 2)
+ * poolOutputSize(5, 2, { strides: 2, padding: 1, roundingType: 'ceil' });    // 3, not 4: the 4th window would start in the padding
+ * poolOutputSize(7, 3, { strides: 2, padding: 'same' });                     // 4
  */
 export function poolOutputSize(inputSize: number, windowSize: number, options: PoolAxisOptions = {}): number {
   const fn = 'poolOutputSize';

@@ -3,15 +3,15 @@ import { readOptions } from '../options/keys.js';
 import { integerArgument, isRecord } from './arguments.js';
 import { checkedOutputSize, kernelExtent } from './output-size.js';
 
-const LAYER = '{ kernel, stride?, dilation?, padding? }';
+const LAYER = '{ kernel, strides?, dilations?, padding? }';
 
 /** One layer of a stack, along one axis. */
 export interface ReceptiveFieldLayer {
   readonly kernel: number;
+  /** Default 1 (`conv2d`'s option name, one number). */
+  readonly strides?: number;
   /** Default 1. */
-  readonly stride?: number;
-  /** Default 1. */
-  readonly dilation?: number;
+  readonly dilations?: number;
   /** A number (both sides) or `[begin, end]`. Default 0. Only moves `start` and `outputSize`. */
   readonly padding?: number | readonly [number, number];
 }
@@ -36,7 +36,7 @@ export interface ReceptiveField {
  * @returns the field after the last layer, plus `layers`: the field after each layer.
  * @example
  * receptiveField([{ kernel: 3 }, { kernel: 3 }]).size;                           // 5
- * receptiveField([{ kernel: 3 }, { kernel: 3, stride: 2 }, { kernel: 3 }]).size; // 9
+ * receptiveField([{ kernel: 3 }, { kernel: 3, strides: 2 }, { kernel: 3 }]).size; // 9
  * receptiveField([{ kernel: 3 }, { kernel: 3 }, { kernel: 3 }], 32).layers.map((l) => l.outputSize); // [30, 28, 26]
  */
 export function receptiveField(
@@ -56,10 +56,10 @@ export function receptiveField(
     const name = `layers[${index}]`;
     if (!isRecord(layer)) typeError(fn, `${name} must be an object ${LAYER}, got ${show(layer)}`);
     // An unknown key names its layer: `receptiveField: layers[1]: unknown option …`.
-    const o = readOptions(`${fn}: ${name}`, layer, ['kernel', 'stride', 'dilation', 'padding']);
+    const o = readOptions(`${fn}: ${name}`, layer, ['kernel', 'strides', 'dilations', 'padding']);
     const kernel = integerArgument(fn, `${name}.kernel`, o.kernel, 1);
-    const stride = integerArgument(fn, `${name}.stride`, o.stride, 1, 1);
-    const dilation = integerArgument(fn, `${name}.dilation`, o.dilation, 1, 1);
+    const stride = integerArgument(fn, `${name}.strides`, o.strides, 1, 1);
+    const dilation = integerArgument(fn, `${name}.dilations`, o.dilations, 1, 1);
     const [padBegin, padEnd] = layerPadding(fn, name, o.padding);
     const reach = kernelExtent(kernel, dilation) - 1;
     const next: ReceptiveField = {

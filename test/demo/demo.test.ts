@@ -251,12 +251,12 @@ describe('demo page', () => {
     };
     await layer(1, { kernel: '7', stride: '2', padding: '3', dilation: '1' });
     await layer(2, { kernel: '3', stride: '2', padding: 'same', dilation: '1' });
-    const out1 = convOutputSize(224, 7, { stride: 2, padding: 3 });
-    const out2 = convOutputSize(out1, 3, { stride: 2, padding: 'same' });
+    const out1 = convOutputSize(224, 7, { strides: 2, padding: 3 });
+    const out2 = convOutputSize(out1, 3, { strides: 2, padding: 'same' });
     const field = receptiveField(
       [
-        { kernel: 7, stride: 2, padding: 3 },
-        { kernel: 3, stride: 2, padding: samePadding(out1, 3, 2) },
+        { kernel: 7, strides: 2, padding: 3 },
+        { kernel: 3, strides: 2, padding: samePadding(out1, 3, 2) },
       ],
       224,
     );

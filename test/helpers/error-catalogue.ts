@@ -886,13 +886,13 @@ function sizeOfEntries(): CatalogueEntry[] {
 // Shape math
 
 /** Which input cells reach output cell 0 of a stack of 1-D convolutions: one-hot inputs through all-ones filters. */
-function fieldByReference(layers: readonly { kernel: number; stride?: number }[], inputSize: number): { size: number; outputSize: number } {
+function fieldByReference(layers: readonly { kernel: number; strides?: number }[], inputSize: number): { size: number; outputSize: number } {
   let size = 0;
   let outputSize = 0;
   for (let i = 0; i < inputSize; i++) {
     let t: Tensor = { data: f32(inputSize), shape: [1, 1, inputSize] };
     t.data[i] = 1;
-    for (const { kernel, stride = 1 } of layers) t = reference.conv1d(t, { data: f32(kernel).fill(1), shape: [1, 1, kernel] }, { strides: stride });
+    for (const { kernel, strides: stride = 1 } of layers) t = reference.conv1d(t, { data: f32(kernel).fill(1), shape: [1, 1, kernel] }, { strides: stride });
     if (t.data[0] !== 0) size++;
     outputSize = t.shape[2]!;
   }
@@ -908,7 +908,7 @@ function shapeEntries(): CatalogueEntry[] {
   result.push(
     ...entries(
       none<undefined>('convOutputSize', () => ({
-        actual: convOutputSize(10, 3, { stride: 2, padding: 1 }),
+        actual: convOutputSize(10, 3, { strides: 2, padding: 1 }),
         expected: reference.conv1d(line(10), line(3), { strides: 2, padding: 1 }).shape[2],
       })),
       [
@@ -917,11 +917,11 @@ function shapeEntries(): CatalogueEntry[] {
         ['kernelSize 2.5', () => convOutputSize(8, 2.5), RangeError, 'convOutputSize: kernelSize must be an integer ≥ 1, got 2.5'],
         ['kernelSize missing', () => convOutputSize(8, bad(undefined)), TypeError, 'convOutputSize: kernelSize is required: an integer ≥ 1'],
         ['options is a number', () => convOutputSize(8, 3, bad(2)), TypeError, 'convOutputSize: options must be an object, got 2'],
-        ['unknown option `strides`', () => convOutputSize(8, 3, bad({ strides: 2 })), TypeError, 'convOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding)'],
-        ['stride 0', () => convOutputSize(8, 3, { stride: 0 }), RangeError, 'convOutputSize: stride must be an integer ≥ 1, got 0'],
-        ['stride a string', () => convOutputSize(8, 3, { stride: bad('2') }), TypeError, 'convOutputSize: stride must be an integer ≥ 1, got "2"'],
-        ['stride null', () => convOutputSize(8, 3, { stride: bad(null) }), TypeError, 'convOutputSize: stride must be an integer ≥ 1, got null'],
-        ['dilation -1', () => convOutputSize(8, 3, { dilation: -1 }), RangeError, 'convOutputSize: dilation must be an integer ≥ 1, got -1'],
+        ['unknown option `stride`', () => convOutputSize(8, 3, bad({ stride: 2 })), TypeError, 'convOutputSize: unknown option `stride`; did you mean `strides`? (expected one of: strides, dilations, padding)'],
+        ['strides 0', () => convOutputSize(8, 3, { strides: 0 }), RangeError, 'convOutputSize: strides must be an integer ≥ 1, got 0'],
+        ['strides a string', () => convOutputSize(8, 3, { strides: bad('2') }), TypeError, 'convOutputSize: strides must be an integer ≥ 1, got "2"'],
+        ['strides null', () => convOutputSize(8, 3, { strides: bad(null) }), TypeError, 'convOutputSize: strides must be an integer ≥ 1, got null'],
+        ['dilations -1', () => convOutputSize(8, 3, { dilations: -1 }), RangeError, 'convOutputSize: dilations must be an integer ≥ 1, got -1'],
         ['padding negative', () => convOutputSize(8, 3, { padding: -1 }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got -1`],
         ['padding of three entries', () => convOutputSize(8, 3, { padding: bad([1, 1, 1]) }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got [1, 1, 1]`],
         ["padding 'Same'", () => convOutputSize(8, 3, { padding: bad('Same') }), RangeError, `convOutputSize: padding must be ${PADDING_1D}, got "Same"; did you mean 'same'?`],
@@ -1063,7 +1063,7 @@ function shapeEntries(): CatalogueEntry[] {
   );
 
   // receptiveField
-  const STACK = [{ kernel: 3 }, { kernel: 3, stride: 2 }, { kernel: 3 }];
+  const STACK = [{ kernel: 3 }, { kernel: 3, strides: 2 }, { kernel: 3 }];
   const field = (layers: unknown, inputSize?: unknown) => () => receptiveField(bad(layers), bad(inputSize));
   const rf = (text: string) => `receptiveField: ${text}`;
   result.push(
@@ -1073,18 +1073,18 @@ function shapeEntries(): CatalogueEntry[] {
         return { actual: { size: r.size, outputSize: r.outputSize }, expected: fieldByReference(STACK, 16) };
       }),
       [
-        ['layers is not an array', field({ kernel: 3 }), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got an object')],
-        ['layers is null', field(null), TypeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got null')],
-        ['layers is empty', field([]), RangeError, rf('layers must be a non-empty array of { kernel, stride?, dilation?, padding? }, got []')],
+        ['layers is not an array', field({ kernel: 3 }), TypeError, rf('layers must be a non-empty array of { kernel, strides?, dilations?, padding? }, got an object')],
+        ['layers is null', field(null), TypeError, rf('layers must be a non-empty array of { kernel, strides?, dilations?, padding? }, got null')],
+        ['layers is empty', field([]), RangeError, rf('layers must be a non-empty array of { kernel, strides?, dilations?, padding? }, got []')],
         ['inputSize 0', field(STACK, 0), RangeError, rf('inputSize must be an integer ≥ 1, got 0')],
         ['inputSize a string', field(STACK, '16'), TypeError, rf('inputSize must be an integer ≥ 1, got "16"')],
-        ['a layer is a number', field([{ kernel: 3 }, { kernel: 3 }, 3]), TypeError, rf('layers[2] must be an object { kernel, stride?, dilation?, padding? }, got 3')],
-        ['a hole in layers', field([, { kernel: 3 }]), TypeError, rf('layers[0] must be an object { kernel, stride?, dilation?, padding? }, got undefined')],
-        ['a layer with `strides`', field([{ kernel: 3 }, { kernel: 3, strides: 2 }]), TypeError, rf('layers[1]: unknown option `strides`; did you mean `stride`? (expected one of: kernel, stride, dilation, padding)')],
-        ['a layer without kernel', field([{ stride: 2 }]), TypeError, rf('layers[0].kernel is required: an integer ≥ 1')],
+        ['a layer is a number', field([{ kernel: 3 }, { kernel: 3 }, 3]), TypeError, rf('layers[2] must be an object { kernel, strides?, dilations?, padding? }, got 3')],
+        ['a hole in layers', field([, { kernel: 3 }]), TypeError, rf('layers[0] must be an object { kernel, strides?, dilations?, padding? }, got undefined')],
+        ['a layer with `stride`', field([{ kernel: 3 }, { kernel: 3, stride: 2 }]), TypeError, rf('layers[1]: unknown option `stride`; did you mean `strides`? (expected one of: kernel, strides, dilations, padding)')],
+        ['a layer without kernel', field([{ strides: 2 }]), TypeError, rf('layers[0].kernel is required: an integer ≥ 1')],
         ['kernel a string', field([{ kernel: '3' }]), TypeError, rf('layers[0].kernel must be an integer ≥ 1, got "3"')],
-        ['stride 0', field([{ kernel: 3 }, { kernel: 3, stride: 0 }]), RangeError, rf('layers[1].stride must be an integer ≥ 1, got 0')],
-        ['dilation 1.5', field([{ kernel: 3, dilation: 1.5 }]), RangeError, rf('layers[0].dilation must be an integer ≥ 1, got 1.5')],
+        ['strides 0', field([{ kernel: 3 }, { kernel: 3, strides: 0 }]), RangeError, rf('layers[1].strides must be an integer ≥ 1, got 0')],
+        ['dilations 1.5', field([{ kernel: 3, dilations: 1.5 }]), RangeError, rf('layers[0].dilations must be an integer ≥ 1, got 1.5')],
         ['padding negative', field([{ kernel: 3, padding: -1 }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got -1')],
         ['padding [1, -1]', field([{ kernel: 3, padding: [1, -1] }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got [1, -1]')],
         ['padding of three entries', field([{ kernel: 3, padding: [1, 1, 1] }]), RangeError, rf('layers[0].padding must be a non-negative integer or [begin, end], got [1, 1, 1]')],
@@ -1099,7 +1099,7 @@ function shapeEntries(): CatalogueEntry[] {
   result.push(
     ...entries(
       none<undefined>('poolOutputSize', () => ({
-        actual: poolOutputSize(6, 3, { stride: 2, padding: 1 }),
+        actual: poolOutputSize(6, 3, { strides: 2, padding: 1 }),
         expected: reference.maxPool2d(X, POOL_VALID).shape[2],
       })),
       [
@@ -1107,12 +1107,12 @@ function shapeEntries(): CatalogueEntry[] {
         ['inputSize a string', size('6', 2), TypeError, 'poolOutputSize: inputSize must be an integer ≥ 1, got "6"'],
         ['windowSize 0', size(6, 0), RangeError, 'poolOutputSize: windowSize must be an integer ≥ 1, got 0'],
         ['windowSize missing', size(6, undefined), TypeError, 'poolOutputSize: windowSize is required: an integer ≥ 1'],
-        ['unknown option `strides`', size(6, 2, { strides: 2 }), TypeError, 'poolOutputSize: unknown option `strides`; did you mean `stride`? (expected one of: stride, dilation, padding, roundingType)'],
-        ['stride 0', size(6, 2, { stride: 0 }), RangeError, 'poolOutputSize: stride must be an integer ≥ 1, got 0'],
+        ['unknown option `stride`', size(6, 2, { stride: 2 }), TypeError, 'poolOutputSize: unknown option `stride`; did you mean `strides`? (expected one of: strides, dilations, padding, roundingType)'],
+        ['strides 0', size(6, 2, { strides: 0 }), RangeError, 'poolOutputSize: strides must be an integer ≥ 1, got 0'],
         ["roundingType 'CEIL'", size(6, 2, { roundingType: 'CEIL' }), RangeError, `poolOutputSize: roundingType must be one of 'floor', 'ceil', got "CEIL"; did you mean 'ceil'?`],
         ['window larger than the padded input', size(2, 3), RangeError, "poolOutputSize: output size would be 0: the padded input size 2 + 0 + 0 = 2 is smaller than the window's extent 3 (window 3, dilation 1); expected an output size of at least 1"],
         ['a window that covers padding only', size(2, 1, { padding: 1 }), RangeError, 'poolOutputSize: output cell 0 would pool padding only: its window taps input positions [-1] but the input covers 0…1 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation'],
-        ['a later window that covers padding only', size(3, 2, { stride: 2, padding: [0, 3] }), RangeError, 'poolOutputSize: output cell 2 would pool padding only: its window taps input positions [4, 5] but the input covers 0…2 (window 2, stride 2, dilation 1, padding [0, 3]); expected every window to cover at least one input cell — use less padding or dilation'],
+        ['a later window that covers padding only', size(3, 2, { strides: 2, padding: [0, 3] }), RangeError, 'poolOutputSize: output cell 2 would pool padding only: its window taps input positions [4, 5] but the input covers 0…2 (window 2, stride 2, dilation 1, padding [0, 3]); expected every window to cover at least one input cell — use less padding or dilation'],
       ],
     ),
   );

@@ -489,7 +489,7 @@ function randomConv1d(rand: Rand, kind: ValueKind): Op {
     const padding = pick<Padding>(rand, [0, int(rand, 0, 3), [int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full']);
     let out: number;
     try {
-      out = convOutputSize(length, k, { stride, dilation, padding: padding as never });
+      out = convOutputSize(length, k, { strides: stride, dilations: dilation, padding: padding as never });
     } catch {
       continue;
     }
