@@ -66,7 +66,7 @@ export class WasmConvLayer implements ConvLayer {
     this.filterShape = fixed.filterShape;
     this.filterData = fixed.filterData;
     this.options = fixed.options;
-    const first = this.entry(fixed.firstInput);
+    const first = this.shapes.get(fixed.firstInput, (shape) => this.entryOf(shape, fixed.firstParams));
     // A layer packs now, for the path of its first (or an ordinary) input. A one-shot call packs
     // in run(), after its input and output are checked, so a bad call allocates nothing.
     if (oneShot === undefined) this.weights(first);
@@ -139,29 +139,31 @@ export class WasmConvLayer implements ConvLayer {
 
   /** The resolved call for an input shape, cached. Packing for its path is left to weights(). */
   private entry(inputShape: unknown): ShapeEntry {
-    return this.shapes.get(inputShape, (shape) => {
-      const params = resolveConv(this.spec, shape, this.filterShape, this.options);
-      const plan = planConv(params, this.kernels.mr, this.kernels.nr);
-      const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
-      const act = activationCode(params.activation);
-      const slots = A.windowSlots(params);
-      slots[A.A_GROUPS] = params.groups;
-      slots[A.A_ZEROS] = this.kernels.zerosPtr;
-      slots[A.A_ACT] = act.code;
-      slots[A.A_TILE] = plan.tile;
-      slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
-      slots[A.A_PHASE_LENGTH] = plan.phaseLength;
-      slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
-      return {
-        params,
-        plan,
-        outputShape,
-        inputFloats: elementCount(shape as number[]),
-        outputFloats: elementCount(outputShape),
-        slots,
-        floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
-      };
-    });
+    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveConv(this.spec, shape, this.filterShape, this.options)));
+  }
+
+  /** The cache entry of an input shape whose call resolved to `params`. */
+  private entryOf(shape: unknown, params: ConvParams): ShapeEntry {
+    const plan = planConv(params, this.kernels.mr, this.kernels.nr);
+    const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
+    const act = activationCode(params.activation);
+    const slots = A.windowSlots(params);
+    slots[A.A_GROUPS] = params.groups;
+    slots[A.A_ZEROS] = this.kernels.zerosPtr;
+    slots[A.A_ACT] = act.code;
+    slots[A.A_TILE] = plan.tile;
+    slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
+    slots[A.A_PHASE_LENGTH] = plan.phaseLength;
+    slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
+    return {
+      params,
+      plan,
+      outputShape,
+      inputFloats: elementCount(shape as number[]),
+      outputFloats: elementCount(outputShape),
+      slots,
+      floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
+    };
   }
 
   private weights(entry: ShapeEntry): number {

@@ -3,7 +3,6 @@ import { checkSize, oneOf } from '../options/numbers.js';
 import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
-import * as reference from '../reference/index.js';
 import type { Tensor } from '../tensor.js';
 import { wasmUrl } from '../wasm/binary.js';
 import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } from '../wasm/features.js';
@@ -11,7 +10,8 @@ import { providedBuild } from '../wasm/provided.js';
 import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
 import { MAX_MEMORY_BYTES, WasmKernels, type MemoryStats } from '../wasm/kernels.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
-import { checkOwnTensor, hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
+import { hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
+import { jsConvolve, jsPool } from './js-one-shot.js';
 import { JsConvLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
@@ -24,10 +24,18 @@ import { WasmPoolLayer } from './pool-layer.js';
 export interface Engine {
   /** Which implementation runs: a WebAssembly build or the pure-JS reference. */
   readonly backend: Backend;
-  conv2d(input: Tensor, filter: Tensor, options?: Conv2dOptions): Tensor;
-  conv1d(input: Tensor, filter: Tensor, options?: Conv1dOptions): Tensor;
-  maxPool2d(input: Tensor, options?: Pool2dOptions): Tensor;
-  avgPool2d(input: Tensor, options?: AvgPool2dOptions): Tensor;
+  /**
+   * {@link conv2d} on this engine. `output`, when given, receives the result and is returned, with
+   * the contract of a layer's `run(input, output)`: exactly the output shape, not overlapping the
+   * input; a plain tensor is filled by one copy, an engine tensor of this engine in place.
+   */
+  conv2d(input: Tensor, filter: Tensor, options?: Conv2dOptions, output?: Tensor): Tensor;
+  /** {@link conv1d} on this engine; `output` as for {@link Engine.conv2d}. */
+  conv1d(input: Tensor, filter: Tensor, options?: Conv1dOptions, output?: Tensor): Tensor;
+  /** {@link maxPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
+  maxPool2d(input: Tensor, options?: Pool2dOptions, output?: Tensor): Tensor;
+  /** {@link avgPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
+  avgPool2d(input: Tensor, options?: AvgPool2dOptions, output?: Tensor): Tensor;
   /**
    * A prepacked convolution: the filter and bias are validated and packed once; `run` takes
    * any batch and spatial size the filter fits. Depthwise and grouped convs too (`groups`).
@@ -184,16 +192,12 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
 
 function jsEngine(): Engine {
   const owner = {}; // this engine's identity, carried by its tensors
-  const checked = <T extends unknown[], R>(fn: string, run: (input: Tensor, ...rest: T) => R) => (input: Tensor, ...rest: T): R => {
-    checkOwnTensor(owner, fn, 'input', input);
-    return run(input, ...rest);
-  };
   return {
     backend: 'js',
-    conv2d: checked('conv2d', reference.conv2d),
-    conv1d: checked('conv1d', reference.conv1d),
-    maxPool2d: checked('maxPool2d', reference.maxPool2d),
-    avgPool2d: checked('avgPool2d', reference.avgPool2d),
+    conv2d: (input, filter, options = {}, output) => jsConvolve(owner, CONV2D, input, filter, options, output),
+    conv1d: (input, filter, options = {}, output) => jsConvolve(owner, CONV1D, input, filter, options, output),
+    maxPool2d: (input, options = {}, output) => jsPool(owner, 'maxPool2d', input, options, output),
+    avgPool2d: (input, options = {}, output) => jsPool(owner, 'avgPool2d', input, options, output),
     createConv2d: (filter, options) => new JsConvLayer(CONV2D, owner, filter, options),
     createConv1d: (filter, options) => new JsConvLayer(CONV1D, owner, filter, options),
     createMaxPool2d: (options) => new JsPoolLayer('maxPool2d', owner, options),
@@ -212,13 +216,13 @@ export function memoryStatsOf(engine: Engine): MemoryStats | undefined {
 }
 
 function wasmEngine(kernels: WasmKernels): Engine {
-  const pool = (fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown) => new WasmPoolLayer(kernels, fn, options).run(input);
+  const pool = (fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown, output: Tensor | undefined) => new WasmPoolLayer(kernels, fn, options).run(input, output);
   const engine: Engine = {
     backend: kernels.backend as WasmBackend,
-    conv2d: (input, filter, options = {}) => wasmConvolve(kernels, CONV2D, input, filter, options),
-    conv1d: (input, filter, options = {}) => wasmConvolve(kernels, CONV1D, input, filter, options),
-    maxPool2d: (input, options = {}) => pool('maxPool2d', input, options),
-    avgPool2d: (input, options = {}) => pool('avgPool2d', input, options),
+    conv2d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV2D, input, filter, options, output),
+    conv1d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV1D, input, filter, options, output),
+    maxPool2d: (input, options = {}, output) => pool('maxPool2d', input, options, output),
+    avgPool2d: (input, options = {}, output) => pool('avgPool2d', input, options, output),
     createConv2d: (filter, options) => new WasmConvLayer(kernels, CONV2D, filter, options),
     createConv1d: (filter, options) => new WasmConvLayer(kernels, CONV1D, filter, options),
     createMaxPool2d: (options) => new WasmPoolLayer(kernels, 'maxPool2d', options),

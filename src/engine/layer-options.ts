@@ -2,7 +2,7 @@ import { readOptions } from '../options/keys.js';
 import { boolean, oneOf, perAxis } from '../options/numbers.js';
 import { poolOptionKeys } from '../options/pool.js';
 import { resolvePaddingAxes } from '../shape/padding.js';
-import { resolveConv, type ConvSpec } from '../options/conv.js';
+import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 
 /** What a convolution layer fixes when it is created. */
@@ -13,13 +13,16 @@ export interface FixedConv {
   readonly options: Readonly<Record<string, unknown>>;
   /** The input shape the options were validated against: the caller's, or a nominal one. */
   readonly firstInput: unknown;
+  /** The options resolved for `firstInput` (with the copied bias), so no caller resolves them again. */
+  readonly firstParams: ConvParams;
 }
 
 /**
  * Validates a layer's filter and options once, as `conv2d`/`conv1d` would (against `inputShape`,
  * or without one against a nominal input that any valid options accept), and snapshots them:
- * options are read once (a getter cannot change them later), the bias and (with `copy`) the
- * filter are copied, so later writes to the caller's arrays change nothing.
+ * options are read once (a getter cannot change them later), and with `copy` (a layer that
+ * outlives the call) the filter and bias are copied, so later writes to the caller's arrays
+ * change nothing.
  */
 export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: boolean, inputShape?: unknown): FixedConv {
   const { fn } = spec;
@@ -30,11 +33,13 @@ export function fixConv(spec: ConvSpec, filter: Tensor, options: unknown, copy: 
   const first = resolveConv(spec, firstInput, w.shape, o);
   const filterShape = Object.freeze((w.shape as number[]).slice());
   checkLength(fn, 'filter', w.data, filterShape);
+  const bias = first.bias === null || !copy ? first.bias : first.bias.slice();
   return {
     filterShape,
     filterData: copy ? w.data.slice() : w.data,
-    options: { ...o, bias: first.bias === null ? undefined : first.bias.slice() },
+    options: { ...o, bias: bias ?? undefined },
     firstInput,
+    firstParams: { ...first, bias },
   };
 }
 

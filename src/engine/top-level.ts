@@ -10,42 +10,54 @@ import { getEngine } from './default.js';
  * kH, kW]` (or the `filterLayout` given). The output has the input's layout. Same results, to
  * rounding, as `reference.conv2d`.
  *
+ * `output`, when given, receives the result and is returned (no new array): it must have exactly
+ * the output shape and must not overlap the input, as for a layer's `run(input, output)`. Reusing
+ * one output across calls saves the allocation and the first touch of its memory, which on small
+ * layers can cost more than the convolution (see the README's performance notes).
+ *
  * @example
  * const y = conv2d({ data: image, shape: [1, 3, 32, 32] }, { data: weights, shape: [8, 3, 3, 3] },
  *                  { padding: 1, bias, activation: 'relu' }); // y.shape = [1, 8, 32, 32]
+ * const out = { data: new Float32Array(8 * 32 * 32), shape: [1, 8, 32, 32] };
+ * for (const frame of frames) conv2d(frame, w, { padding: 1 }, out); // fills out each time
  */
-export function conv2d(input: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
-  return getEngine().conv2d(input, filter, options);
+export function conv2d(input: Tensor, filter: Tensor, options: Conv2dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().conv2d(input, filter, options, output);
 }
 
 /**
  * 1-D convolution on the default engine: input `[N, C, L]` (or `[N, L, C]` with
- * `inputLayout: 'nwc'`), filter `[Cout, C/groups, K]` (or `'wio'`, `'owi'`, `'iwo'`).
+ * `inputLayout: 'nwc'`), filter `[Cout, C/groups, K]` (or `'wio'`, `'owi'`, `'iwo'`). `output` as
+ * for {@link conv2d}.
  *
  * @example
  * conv1d({ data: Float32Array.of(1, 2, 0, -1, 3, 1), shape: [1, 1, 6] },
  *        { data: Float32Array.of(2, -1, 1), shape: [1, 1, 3] }).data; // [0, 3, 4, -4]
  */
-export function conv1d(input: Tensor, filter: Tensor, options: Conv1dOptions = {}): Tensor {
-  return getEngine().conv1d(input, filter, options);
+export function conv1d(input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().conv1d(input, filter, options, output);
 }
 
 /**
  * 2-D max pooling on the default engine (see `reference.maxPool2d` for the definition).
+ * `output` as for {@link conv2d}.
  *
  * @example
  * maxPool2d(x, { windowDimensions: 3, strides: 2, padding: 1 }); // ResNet's stem pool
+ * maxPool2d(x, { windowDimensions: 2, strides: 2 }, out);        // into a preallocated out
  */
-export function maxPool2d(input: Tensor, options: Pool2dOptions = {}): Tensor {
-  return getEngine().maxPool2d(input, options);
+export function maxPool2d(input: Tensor, options: Pool2dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().maxPool2d(input, options, output);
 }
 
 /**
  * 2-D average pooling on the default engine (see `reference.avgPool2d` for the definition).
+ * `output` as for {@link conv2d}.
  *
  * @example
  * avgPool2d(x); // global average pooling → [N, C, 1, 1]
+ * avgPool2d(x, {}, out); // the same into out, shape [N, C, 1, 1]
  */
-export function avgPool2d(input: Tensor, options: AvgPool2dOptions = {}): Tensor {
-  return getEngine().avgPool2d(input, options);
+export function avgPool2d(input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().avgPool2d(input, options, output);
 }

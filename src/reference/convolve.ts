@@ -78,16 +78,21 @@ export function convolve(spec: ConvSpec, input: Tensor, filter: Tensor, options:
   const x = tensorParts(fn, 'input', input);
   const w = tensorParts(fn, 'filter', filter);
   const p = resolveConv(spec, x.shape, w.shape, options);
-  const xShape = checkLength(fn, 'input', x.data, x.shape as number[]).shape;
-  const wShape = checkLength(fn, 'filter', w.data, w.shape as number[]).shape;
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  const wChecked = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  return convolveResolved(spec, xChecked, wChecked, p);
+}
+
+/** {@link convolve} of operands already checked against their resolved parameters `p`. */
+export function convolveResolved(spec: ConvSpec, x: Tensor, w: Tensor, p: ConvParams): Tensor {
+  const { fn } = spec;
   // The output's size is checked before anything is allocated, and reported in the input's layout.
   checkElementCount(fn, 'the output', outputShapeOf(p, spec.axes.length as 1 | 2));
   const inputLayout = p.inputLayout;
-  const x4 = permute({ data: x.data, shape: shape2d(xShape, inputLayout) }, inputLayout, 'nchw', fn, 'the NCHW copy of the input');
-  const w4 = permute({ data: w.data, shape: shape2d(wShape, p.filterLayout) }, p.filterLayout, 'oihw', fn, 'the OIHW copy of the filter');
+  const x4 = permute({ data: x.data, shape: shape2d(x.shape, inputLayout) }, inputLayout, 'nchw', fn, 'the NCHW copy of the input');
+  const w4 = permute({ data: w.data, shape: shape2d(w.shape, p.filterLayout) }, p.filterLayout, 'oihw', fn, 'the OIHW copy of the filter');
   const kernels = p.flip ? rotateKernels(w4.data, p.kernelHeight, p.kernelWidth, fn) : w4.data;
   const y = convolveNchw(x4.data, kernels, p, fn);
   const out = permute({ data: y, shape: [p.batch, p.outChannels, p.outHeight, p.outWidth] }, 'nchw', inputLayout, fn);
   return { data: out.data, shape: outputShapeOf(p, spec.axes.length as 1 | 2) };
 }
-

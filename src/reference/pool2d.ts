@@ -87,13 +87,18 @@ export function avgPoolNchw(x: Float32Array, p: PoolParams, fn = 'avgPool2d'): F
 }
 
 /** Validates, transposes to NCHW, reduces every window, transposes back to the input's layout. */
-function pool(fn: string, input: Tensor, options: unknown, isAverage: boolean, reduce: Reduce): Tensor {
+function pool(fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown): Tensor {
   const x = tensorParts(fn, 'input', input);
-  const p = resolvePool2d(fn, x.shape, options, { countIncludePad: isAverage });
-  const shape = checkLength(fn, 'input', x.data, x.shape as number[]).shape;
+  const p = resolvePool2d(fn, x.shape, options, { countIncludePad: fn === 'avgPool2d' });
+  return poolResolved(fn, checkLength(fn, 'input', x.data, x.shape as number[]), p);
+}
+
+/** {@link maxPool2d} or {@link avgPool2d} of an input already checked against its resolved `p`. */
+export function poolResolved(fn: 'maxPool2d' | 'avgPool2d', x: Tensor, p: PoolParams): Tensor {
   // The output's size is checked before anything is allocated, and reported in the input's layout.
   checkElementCount(fn, 'the output', poolOutputShapeOf(p));
-  const nchw = permute({ data: x.data, shape }, p.inputLayout, 'nchw', fn, 'the NCHW copy of the input');
+  const nchw = permute({ data: x.data, shape: x.shape }, p.inputLayout, 'nchw', fn, 'the NCHW copy of the input');
+  const reduce: Reduce = fn === 'maxPool2d' ? maxPoolNchw : avgPoolNchw;
   const y = reduce(nchw.data, p, fn);
   return permute({ data: y, shape: [p.batch, p.channels, p.outHeight, p.outWidth] }, 'nchw', p.inputLayout, fn);
 }
@@ -113,7 +118,7 @@ function pool(fn: string, input: Tensor, options: unknown, isAverage: boolean, r
  * ); // y.data = [4, 8, 12, 16], y.shape = [1, 1, 2, 2]
  */
 export function maxPool2d(input: Tensor, options: Pool2dOptions = {}): Tensor {
-  return pool('maxPool2d', input, options, false, maxPoolNchw);
+  return pool('maxPool2d', input, options);
 }
 
 /**
@@ -133,5 +138,5 @@ export function maxPool2d(input: Tensor, options: Pool2dOptions = {}): Tensor {
  * avgPool2d(x, { windowDimensions: 2, padding: 1, countIncludePad: true }).data[0]; // 0.25
  */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions = {}): Tensor {
-  return pool('avgPool2d', input, options, true, avgPoolNchw);
+  return pool('avgPool2d', input, options);
 }

@@ -352,7 +352,7 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
 }
 
 /** The conv2d entries of one calling surface: `run(input, filter, options)`. */
-function conv2dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+function conv2dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never, output?: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
   const spec: Spec<Engine> = {
     fn,
     setup: (engine) => engine,
@@ -371,9 +371,25 @@ function conv2dFamily(fn: string, run: (engine: Engine, input: never, filter: ne
       ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X.shape) }), TypeError, 'conv2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
       ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 2000 } }), RangeError, overLimit('conv2d'), { backends: WASM }],
       ['the call needs more than wasm32 addresses', (e) => call(e, { input: ONE, filter: ONE, options: { padding: 40_000 } }), RangeError, over4GiB('conv2d'), { backends: WASM }],
+      ...oneShotOutputRows('conv2d', (e, output) => run(e, bad(X), bad(LW), bad({ padding: 1 }), bad(output))),
     );
   }
   return entries(spec, rows);
+}
+
+/**
+ * The output mistakes of a one-shot call into a given output (`conv2d(x, w, options, output)`,
+ * and the same for conv1d and pooling): the call's output shape is X's, [1, 2, 6, 6].
+ */
+function oneShotOutputRows(name: string, into: (engine: Engine, output: unknown) => Tensor): Row<Engine>[] {
+  const overlap = `${name}: output overlaps the input (the same tensor, the same data, or overlapping views of one buffer); give a separate output`;
+  return [
+    ['output has the wrong shape', (e) => into(e, zeros([1, 2, 3, 12])), RangeError, `${name}: output must have shape [1, 2, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 2, 3, 12]`],
+    ['output is a bare Float32Array', (e) => into(e, f32(72)), TypeError, `${name}: output must be a tensor { data: Float32Array, shape }, got Float32Array(72); a bare array is not a tensor: give { data, shape }`],
+    ['output.data is a Float64Array', (e) => into(e, { data: new Float64Array(72), shape: [1, 2, 6, 6] }), TypeError, `${name}: output.data must be a Float32Array, got Float64Array(72); give a Float32Array to be filled`],
+    ['output is the input', (e) => into(e, X), RangeError, overlap],
+    ['output is a disposed engine tensor', (e) => into(e, disposedTensor(e, X.shape)), Error, `${name}: output of shape [1, 2, 6, 6] was disposed; it can no longer be used`],
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +418,7 @@ function conv1dMistakes(): (readonly [string, ConvCall, ErrorClass, Expected])[]
   ];
 }
 
-function conv1dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+function conv1dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never, output?: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
   const spec: Spec<Engine> = {
     fn,
     setup: (engine) => engine,
@@ -419,6 +435,7 @@ function conv1dFamily(fn: string, run: (engine: Engine, input: never, filter: ne
     rows.push(
       ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, X1.shape) }), TypeError, 'conv1d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
       ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: one, filter: one, options: { padding: 2_100_000 } }), RangeError, overLimit('conv1d'), { backends: WASM }],
+      ['output has the wrong shape', (e) => run(e, bad(X1), bad(W1), bad({}), bad(zeros([1, 3, 10]))), RangeError, 'conv1d: output must have shape [1, 3, 8] for an input of shape [1, 2, 10], got [1, 3, 10]'],
     );
   }
   return entries(spec, rows);
@@ -457,7 +474,7 @@ function poolMistakes(fn: 'maxPool2d' | 'avgPool2d'): (readonly [string, unknown
   return rows;
 }
 
-function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input: never, options: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input: never, options: never, output?: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
   const name = kind === 'max' ? 'maxPool2d' : 'avgPool2d';
   const spec: Spec<Engine> = {
     fn,
@@ -473,6 +490,7 @@ function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input
       ['input is a disposed engine tensor', (e) => run(e, bad(disposedTensor(e, X.shape)), bad({})), Error, `${name}: input of shape [1, 2, 6, 6] was disposed; it can no longer be used`],
       ['input is an engine tensor of another engine', (e) => run(e, bad(foreignTensor(e, X.shape)), bad({})), TypeError, `${name}: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine`],
       ['the call needs more memory than maxMemoryBytes', (e) => run(e, bad(BIG([1, 1, 2048, 2048])), bad({ windowDimensions: 1 })), RangeError, overLimit(name), { backends: WASM }],
+      ...oneShotOutputRows(name, (e, output) => run(e, bad(X), bad({ windowDimensions: 3, padding: 1 }), bad(output))),
     );
   }
   return entries(spec, rows);
@@ -1379,17 +1397,17 @@ function elementLimitEntries(): CatalogueEntry[] {
 
 /** Every entry, grouped by function. */
 export const CATALOGUE: readonly CatalogueEntry[] = [
-  ...conv2dFamily('conv2d', (_, i, f, o) => conv2d(i, f, o), true),
-  ...conv2dFamily('engine.conv2d', (e, i, f, o) => e.conv2d(i, f, o), true),
+  ...conv2dFamily('conv2d', (_, i, f, o, out) => conv2d(i, f, o, out), true),
+  ...conv2dFamily('engine.conv2d', (e, i, f, o, out) => e.conv2d(i, f, o, out), true),
   ...conv2dFamily('reference.conv2d', (_, i, f, o) => reference.conv2d(i, f, o), false),
-  ...conv1dFamily('conv1d', (_, i, f, o) => conv1d(i, f, o), true),
-  ...conv1dFamily('engine.conv1d', (e, i, f, o) => e.conv1d(i, f, o), true),
+  ...conv1dFamily('conv1d', (_, i, f, o, out) => conv1d(i, f, o, out), true),
+  ...conv1dFamily('engine.conv1d', (e, i, f, o, out) => e.conv1d(i, f, o, out), true),
   ...conv1dFamily('reference.conv1d', (_, i, f, o) => reference.conv1d(i, f, o), false),
-  ...poolFamily('maxPool2d', 'max', (_, i, o) => maxPool2d(i, o), true),
-  ...poolFamily('engine.maxPool2d', 'max', (e, i, o) => e.maxPool2d(i, o), true),
+  ...poolFamily('maxPool2d', 'max', (_, i, o, out) => maxPool2d(i, o, out), true),
+  ...poolFamily('engine.maxPool2d', 'max', (e, i, o, out) => e.maxPool2d(i, o, out), true),
   ...poolFamily('reference.maxPool2d', 'max', (_, i, o) => reference.maxPool2d(i, o), false),
-  ...poolFamily('avgPool2d', 'avg', (_, i, o) => avgPool2d(i, o), true),
-  ...poolFamily('engine.avgPool2d', 'avg', (e, i, o) => e.avgPool2d(i, o), true),
+  ...poolFamily('avgPool2d', 'avg', (_, i, o, out) => avgPool2d(i, o, out), true),
+  ...poolFamily('engine.avgPool2d', 'avg', (e, i, o, out) => e.avgPool2d(i, o, out), true),
   ...poolFamily('reference.avgPool2d', 'avg', (_, i, o) => reference.avgPool2d(i, o), false),
   ...createConvEntries(),
   ...createPoolEntries(),

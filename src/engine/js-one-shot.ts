@@ -1,0 +1,43 @@
+import { resolveConv, type ConvSpec } from '../options/conv.js';
+import { resolvePool2d } from '../options/pool.js';
+import { convolveResolved } from '../reference/convolve.js';
+import { poolResolved } from '../reference/pool2d.js';
+import { checkLength, tensorParts, type Tensor } from '../tensor.js';
+import { outputShapeOf } from '../shape/conv-shape.js';
+import { poolOutputShapeOf } from '../shape/pool-shape.js';
+import { checkOwnTensor } from './engine-tensor.js';
+import { checkOutput } from './operands.js';
+
+/**
+ * One-shot calls of the js backend: the reference kernels, with the engine's tensors checked and
+ * an optional `output` filled as a layer's `run(input, output)` fills it (one copy). Options are
+ * resolved once, and every check comes before any work, in the wasm engines' order (shapes and
+ * options, the lengths, then the output), so each mistake gets the same message on every backend.
+ */
+export function jsConvolve(owner: object, spec: ConvSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const { fn } = spec;
+  checkOwnTensor(owner, fn, 'input', input);
+  if (output !== undefined) checkOwnTensor(owner, fn, 'output', output);
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConv(spec, x.shape, w.shape, options);
+  const wChecked = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output === undefined) return convolveResolved(spec, xChecked, wChecked, p);
+  checkOutput(undefined, fn, output, outputShapeOf(p, spec.axes.length as 1 | 2), input, undefined);
+  output.data.set(convolveResolved(spec, xChecked, wChecked, p).data);
+  return output;
+}
+
+/** {@link jsConvolve} for max and average pooling. */
+export function jsPool(owner: object, fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown, output?: Tensor): Tensor {
+  checkOwnTensor(owner, fn, 'input', input);
+  if (output !== undefined) checkOwnTensor(owner, fn, 'output', output);
+  const x = tensorParts(fn, 'input', input);
+  const p = resolvePool2d(fn, x.shape, options, { countIncludePad: fn === 'avgPool2d' });
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output === undefined) return poolResolved(fn, xChecked, p);
+  checkOutput(undefined, fn, output, poolOutputShapeOf(p), input, undefined);
+  output.data.set(poolResolved(fn, xChecked, p).data);
+  return output;
+}
