@@ -50,12 +50,26 @@ export function tensor(data: Float32Array | ArrayLike<number>, shape: readonly n
   return { data: values, shape: Object.freeze(dims) };
 }
 
+/**
+ * How to turn `value`, reached as `what` (`'input.data'`, `'bias'`), into a `Float32Array` once,
+ * as a hint for a message; empty when it holds no numbers to convert. A nested array gets
+ * "flatten": `Float32Array.from` of one would give NaN for every row.
+ */
+export function float32Hint(what: string, value: unknown): string {
+  if (Array.isArray(value) && value.some(Array.isArray)) {
+    return `; it is a nested array: flatten it first, Float32Array.from(${what}.flat(Infinity)) (row-major, as the shape reads it)`;
+  }
+  const numeric = ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+  return Array.isArray(value) || numeric ? `; convert it once with Float32Array.from(${what})` : '';
+}
+
 /** tensor()'s one documented conversion: numbers or any numeric typed array to a new Float32Array. */
 function toFloat32(fn: string, data: unknown): Float32Array {
   if (data instanceof Float32Array) return data;
   if (Array.isArray(data)) {
     const bad = data.findIndex((v) => typeof v !== 'number');
-    if (bad >= 0) typeError(fn, `data must hold numbers only, got ${show(data[bad])} at index ${bad}`);
+    const nested = Array.isArray(data[bad]) ? '; it is a nested array: flatten it first, data.flat(Infinity) (row-major, as the shape reads it)' : '';
+    if (bad >= 0) typeError(fn, `data must hold numbers only, got ${show(data[bad])} at index ${bad}${nested}`);
     return Float32Array.from(data as number[]);
   }
   if (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array)) {
@@ -84,7 +98,8 @@ export function tensorParts(fn: string, name: string, value: unknown): { data: F
     // No silent conversion: a Float64Array or an array would be copied and rounded on every
     // call. Say how to convert once instead (an output must be a Float32Array to be filled).
     const convertible = ArrayBuffer.isView(data) || Array.isArray(data);
-    const hint = !convertible ? '' : name === 'output' ? '; give a Float32Array to be filled' : `; convert it once with Float32Array.from(${name}.data) (or tensor(values, shape))`;
+    const conversion = float32Hint(`${name}.data`, data);
+    const hint = !convertible ? '' : name === 'output' ? '; give a Float32Array to be filled' : conversion === '' ? '' : `${conversion} (or tensor(values, shape))`;
     typeError(fn, `${name}.data must be a Float32Array, got ${show(data)}${hint}`);
   }
   return { data, shape };

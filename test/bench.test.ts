@@ -179,7 +179,7 @@ describe('bench/check.ts: NHWC expectations', () => {
     const nhwc = expectedNhwc(nchw);
     expect(nhwc.output.shape).toEqual([2, 3, 4, 6]);
     expect(nhwc.output.data).toEqual(nchwToNhwc(nchw.output).data);
-    const y = reference.conv2d(nchwToNhwc(x), w, { ...options, inputLayout: 'nhwc' });
+    const y = reference.conv2d(nchwToNhwc(x), w, { ...options, inputLayout: 'nhwc', filterLayout: 'oihw' });
     expect(checkOutput(y, nhwc).bad).toBe(0);
     // Element [n=1, h=2, w=3, c=5] of the NHWC bound is element [1, 5, 2, 3] of the NCHW one.
     expect(nhwc.bound[((1 * 3 + 2) * 4 + 3) * 6 + 5]).toBe(nchw.bound[((1 * 6 + 5) * 3 + 2) * 4 + 3]);

@@ -117,7 +117,7 @@ describe('conv2d properties (reference)', () => {
     const w = randomTensor([4, 3, 3, 2], rand);
     const options = { strides: [1, 2], padding: 'same', dilations: 2, bias: randomTensor([4], rand).data, activation: 'tanh' } as const;
     const nchw = conv2d(x, w, options);
-    const nhwc = conv2d(nchwToNhwc(x), w, { ...options, inputLayout: 'nhwc' });
+    const nhwc = conv2d(nchwToNhwc(x), w, { ...options, inputLayout: 'nhwc', filterLayout: 'oihw' });
     expect(nhwc).toEqual(nchwToNhwc(nchw));
   });
 

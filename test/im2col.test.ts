@@ -146,7 +146,9 @@ describe('im2col · Wᵀ = conv2d', () => {
     const channels = inputShape[layout.indexOf('c')]!;
     const [kH, kW] = typeof options.windowDimensions === 'number' ? [options.windowDimensions, options.windowDimensions] : options.windowDimensions;
     const w = randomTensor([outChannels, channels, kH, kW], rand);
-    const { windowDimensions: _, ...convOptions } = options;
+    // The filter is OIHW whatever the input's layout: say so (an NHWC input makes a default ambiguous).
+    const { windowDimensions: _, ...windowOptions } = options;
+    const convOptions = { ...windowOptions, filterLayout: 'oihw' as const };
 
     const cols = im2col(x, options);
     const [rows, k] = cols.shape as [number, number];

@@ -1,10 +1,11 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkedOutputSize } from '../shape/output-size.js';
 import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
-import { checkShape, type Tensor } from '../tensor.js';
+import { checkShape, float32Hint, type Tensor } from '../tensor.js';
 import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
+import { checkFilterLayoutChosen, layoutHint, type LayoutReading } from './layout-hints.js';
 import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
@@ -177,7 +178,9 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const inChannels = inputDim('c');
   const outChannels = filterDim('o');
   const filterInChannels = filterDim('i');
-  checkChannels(fn, inChannels, outChannels, filterInChannels, groups);
+  const reading: LayoutReading = { input, inputLayout, filter, filterLayout, filterLayoutGiven: o.filterLayout !== undefined, groups };
+  checkChannels(fn, inChannels, outChannels, filterInChannels, groups, () => layoutHint(reading));
+  checkFilterLayoutChosen(fn, reading, axes);
 
   const kernelSize = axes.map(filterDim);
   const inputSize = axes.map(inputDim);
@@ -237,7 +240,8 @@ function checkWinograd(fn: string, algorithm: string, kernelSize: number[], stri
   );
 }
 
-function checkChannels(fn: string, inChannels: number, outChannels: number, filterInChannels: number, groups: number) {
+/** `layoutHint` says, for a mismatch no `groups` would fix, which layout would match. */
+function checkChannels(fn: string, inChannels: number, outChannels: number, filterInChannels: number, groups: number, layoutHint: () => string) {
   if (inChannels % groups !== 0) {
     rangeError(fn, `input channels (${inChannels}) must be divisible by groups (${groups})`);
   }
@@ -247,8 +251,10 @@ function checkChannels(fn: string, inChannels: number, outChannels: number, filt
   if (filterInChannels !== inChannels / groups) {
     const matching = inChannels / filterInChannels;
     const fits = Number.isInteger(matching) && matching !== groups && outChannels % matching === 0;
-    const hint = !fits
-      ? ''
+    // A layout that would match is the likelier story than a groups count that would.
+    const layout = layoutHint();
+    const hint = layout !== '' || !fits
+      ? layout
       : filterInChannels === 1
         ? `; for a depthwise convolution set groups: ${matching}`
         : `; with groups: ${matching} it would match`;
@@ -263,15 +269,17 @@ function checkChannels(fn: string, inChannels: number, outChannels: number, filt
 function resolveBias(fn: string, bias: unknown, outChannels: number): Float32Array | null {
   if (bias === undefined) return null;
   let data: unknown = bias;
+  let what = 'bias';
   if (!(bias instanceof Float32Array) && bias !== null && typeof bias === 'object' && 'data' in bias) {
     const shape = (bias as { shape?: unknown }).shape;
     if (!Array.isArray(shape) || shape.length !== 1 || shape[0] !== outChannels) {
       rangeError(fn, `bias must have shape [${outChannels}] (one value per output channel), got ${show(shape)}`);
     }
     data = (bias as { data: unknown }).data;
+    what = 'bias.data';
   }
   if (!(data instanceof Float32Array)) {
-    typeError(fn, `bias must be a Float32Array of length ${outChannels} or a tensor of shape [${outChannels}], got ${show(data)}`);
+    typeError(fn, `bias must be a Float32Array of length ${outChannels} or a tensor of shape [${outChannels}], got ${show(data)}${float32Hint(what, data)}`);
   }
   if (data.length !== outChannels) {
     rangeError(fn, `bias has ${data.length} values but the filter has ${outChannels} output channels`);

@@ -31,6 +31,8 @@ export function randomConv1dCase(rand: () => number): Conv1dCase | undefined {
     dilations: int(1, 2),
     padding: rand() < 0.5 ? 'same' : [int(0, 2), int(0, 2)],
     inputLayout: rand() < 0.5 ? 'ncw' : 'nwc',
+    // The filter is drawn as OIW; named, since an NWC input leaves a default ambiguous.
+    filterLayout: 'oiw',
   };
   const options: Conv1dOptions = bias ? { ...plain, bias, activation: 'relu' } : plain;
   const input = randomTensor(plain.inputLayout === 'ncw' ? [2, channels, length] : [2, length, channels], rand);

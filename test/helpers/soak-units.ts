@@ -335,7 +335,7 @@ export function largeUnits(seed: number): ValidUnit[] {
   const poolAvg: AvgPool2dOptions = { windowDimensions: 2, strides: 2, inputLayout: 'nhwc' };
   const x1 = randomTensor([1, 16384, 4], rand);
   const w1 = randomTensor([8, 4, 5], rand);
-  const conv1: Conv1dOptions = { padding: 'same', inputLayout: 'nwc' };
+  const conv1: Conv1dOptions = { padding: 'same', inputLayout: 'nwc', filterLayout: 'oiw' };
   return [
     // ResNet-like stem: 3 channels, stride 2.
     conv('large#stem', randomTensor([1, 3, 224, 224], rand), randomTensor([8, 3, 3, 3], rand), { strides: 2, padding: 'same', activation: 'relu' }),
