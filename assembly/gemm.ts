@@ -8,8 +8,9 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
 // at a time (NR/4 vectors). init is the bias (a per-row scalar plus a per-column vector) or,
 // when a long K is split in blocks, the partial sums already in C.
 //
-// MR × NR = 4 × 8: 8 accumulators + 2 B vectors + 1 broadcast = 11 live v128 values. DESIGN.md
-// measured on this machine that Node 20's V8 keeps ~15 v128 values in registers and that 4×8
+// MR × NR = 4 × 8: 8 accumulators + 2 B vectors + 1 broadcast = 11 live v128 values. The founding
+// design note (docs/kernels.md#the-microkernel) measured on this machine that Node 20's V8 keeps
+// ~15 v128 values in registers and that 4×8
 // was the best plain-SIMD SGEMM tile (38 GFLOPS); larger tiles spill and halve the speed.
 export const MR: i32 = 4;
 export const NR: i32 = 8;

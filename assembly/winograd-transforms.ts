@@ -92,8 +92,9 @@
 // diag(|G|·1) · |Bᵀ| (the triangle inequality through the three transforms; rescaling rows
 // leaves K alone). The condition that matters is κ = max K² over both axes: (127/15)² = 71.7
 // here, the smallest among the points 0, ±1, p, q with p, q = a/b (|a| ≤ 5, b ≤ 4); 0, ±1, ±2
-// and 0, ±1, ±½ have 300. Measured worst errors on random padded convolutions, in DESIGN.md's
-// tolerance: 0, ±1, 2, −½ 26–36 (this code), 43 (commit 330bd5f); ±2 80, ±½ 86 (330bd5f). They
+// and 0, ±1, ±½ have 300. Measured worst errors on random padded convolutions, in units of the
+// tolerance (docs/architecture.md#tolerance): 0, ±1, 2, −½ 26–36 (this code), 43 (commit 330bd5f);
+// ±2 80, ±½ 86 (330bd5f). They
 // follow the whole 6×6 patch's values, not the output's own window (worst where the window is
 // mostly padding and the patch is not), so F(4×4) has its own bound, ε·Σ_c max|w_o,c|·Σ_patch
 // |x_c| with ε = 1e-5·κ (README, the `algorithm` option; test/helpers/winograd-bound.ts).

@@ -1,6 +1,6 @@
 /**
  * The check that runs before a wasm backend is timed on a shape: its output must match the
- * pure-JS reference element-wise within DESIGN.md's tolerance
+ * pure-JS reference element-wise within the tolerance of docs/architecture.md#tolerance
  * `|y − ref| ≤ 1e-5 · Σ|x_i · w_i| + 1e-6`, the sum over that output's terms. A fast wrong
  * answer is not a result, so a mismatch aborts the benchmark.
  */

@@ -12,7 +12,7 @@
  *   prepacked layer run in NHWC too; ONNX Runtime and the other rows run NCHW. No transpose is
  *   timed: the NHWC input is made once per shape, before any timing.
  * - Before a contender is timed on a shape, its output is checked against the reference
- *   (DESIGN.md's tolerance); a mismatch aborts the run: a wrong simdconv or a wrong peer adapter
+ *   (the tolerance of docs/architecture.md#tolerance); a mismatch aborts the run: a wrong simdconv or a wrong peer adapter
  *   is reported, never timed. The reference output is computed once per shape. The last output
  *   of every timed block is checked again (a pass over the output, nothing next to the conv).
  * - Each round times every shape on every contender; the table pools all rounds' samples

@@ -8,7 +8,7 @@ import { abs, expectWithinTolerance } from './helpers/tolerance.js';
 const { conv1d, conv2d } = reference;
 const rand = rng(20261121);
 
-/** Σ|x_i · w_i| per output: the same conv on absolute values, for DESIGN.md's tolerance. */
+/** Σ|x_i · w_i| per output: the same conv on absolute values, for the tolerance (docs/architecture.md#tolerance). */
 function magnitude(input: Tensor, filter: Tensor, options: Conv2dOptions = {}): Float32Array {
   const { activation: _, bias, ...rest } = options;
   const absBias = bias instanceof Float32Array ? bias.map(Math.abs) : undefined;

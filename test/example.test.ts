@@ -19,7 +19,7 @@ describe('examples/small-cnn.ts', () => {
     const logits = tensors[tensors.length - 1]!;
     expect(logits.shape).toEqual([1, 10, 1, 1]);
     const expected = referenceForward(stages, image);
-    // Every stage's rounding is within DESIGN.md's bound; through 6 layers with |x|, |w| ≤ ~1
+    // Every stage's rounding is within the tolerance (docs/architecture.md#tolerance); through 6 layers with |x|, |w| ≤ ~1
     // the logits (|y| ~ 0.1–1) agree to ~1e-6. 1e-4 leaves room for summation order only.
     const got = logits.read();
     for (let k = 0; k < 10; k++) expect(Math.abs(got[k]! - expected.data[k]!)).toBeLessThan(1e-4);

@@ -1,6 +1,6 @@
 // The Winograd paths (algorithm: 'winograd', F(2×2, 3×3), and 'winograd-4x4', F(4×4, 3×3))
 // against the reference on every wasm build, the choice 'auto' makes, and the errors. F(2×2) is
-// held to DESIGN.md's tolerance, F(4×4) to its own bound (test/helpers/winograd-bound.ts).
+// held to the tolerance (docs/architecture.md#tolerance), F(4×4) to its own bound (test/helpers/winograd-bound.ts).
 // Replay a failure with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/winograd.test.ts.
 import { describe, expect, it } from 'vitest';
 import { conv1d, conv2d, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
@@ -19,7 +19,7 @@ const engines = wasmEngines();
 const each = engines.map((e) => [e.backend, e] as const);
 
 /**
- * The engine's result against the reference: within DESIGN.md's tolerance, or F(4×4)'s bound for
+ * The engine's result against the reference: within the ordinary tolerance, or F(4×4)'s bound for
  * algorithm 'winograd-4x4'. Returns how close it came (the largest |y − ref| / bound).
  */
 function check(engine: (typeof engines)[number], c: Case, run = () => engine.conv2d(c.input, c.filter, c.options)): number {
@@ -131,7 +131,7 @@ describe('F(4×4, 3×3): its bound and its accuracy on real layers', () => {
   });
 
   // The benchmark's B and C (ResNet's 3×3 layers), as in bench/suite.ts, with a bias: here F(4×4)
-  // keeps DESIGN.md's ordinary tolerance. The reference runs once for all builds.
+  // keeps the ordinary tolerance. The reference runs once for all builds.
   const layers = [
     ['B', [1, 64, 56, 56], [64, 64, 3, 3]],
     ['C', [1, 256, 14, 14], [256, 256, 3, 3]],
@@ -143,13 +143,13 @@ describe('F(4×4, 3×3): its bound and its accuracy on real layers', () => {
     return { name, c: caseFromNchw(x, w, options, name), expected: undefined as ReturnType<typeof expectedConv2d> | undefined };
   });
 
-  it.each(each)('%s: B and C within DESIGN.md’s tolerance', (_, engine) => {
+  it.each(each)('%s: B and C within the ordinary tolerance', (_, engine) => {
     for (const entry of cases) {
       const { c } = entry;
       entry.expected ??= expectedConv2d(c.input, c.filter, c.options);
       const y = engine.conv2d(c.input, c.filter, c.options);
       expectWithinTolerance(y, entry.expected.output, entry.expected.bound);
-      console.log(`winograd-4x4, ${entry.name} on ${engine.backend}: worst |y − ref| / DESIGN.md's tolerance ${worstRatio(y, entry.expected.output, entry.expected.bound).toPrecision(2)}`);
+      console.log(`winograd-4x4, ${entry.name} on ${engine.backend}: worst |y − ref| / the ordinary tolerance ${worstRatio(y, entry.expected.output, entry.expected.bound).toPrecision(2)}`);
     }
   });
 });

@@ -93,7 +93,7 @@ function documentedGrey(data: ArrayLike<number>): (value: number) => number {
   return (value) => (max > 0 ? Math.round((255 * value) / max) : 0);
 }
 
-/** Reference conv and DESIGN.md's tolerance magnitude Σ|x·w| for it. */
+/** Reference conv and the tolerance's magnitude (docs/architecture.md#tolerance) Σ|x·w| for it. */
 function expected(input: Tensor, filter: Tensor, options: PageResult['options']) {
   return {
     y: reference.conv2d(input, filter, options),
@@ -235,7 +235,7 @@ describe('demo page', () => {
     expect(ratioText).toMatch(/^\d+(\.\d)?×$/);
     // Shown rounded: to a whole number from 10× up, to one decimal below.
     expect(Math.abs(Number.parseFloat(ratioText) - timing.ratio)).toBeLessThanOrEqual((timing.ratio >= 10 ? 0.5 : 0.05) + 1e-9);
-    // The two engines computed the same thing, within DESIGN.md's tolerance for the largest
+    // The two engines computed the same thing, within the tolerance (docs/architecture.md#tolerance) for the largest
     // possible Σ|x·w| (inputs are in [0, 1], so Σ|w|).
     const sumAbsW = kernels.sobelX.data.reduce((sum, w) => sum + Math.abs(w), 0);
     expect(timing.maxDiff).toBeLessThanOrEqual(1e-5 * sumAbsW + 1e-6);

@@ -2,7 +2,7 @@ import { reference, type Conv1dOptions, type Tensor } from '../../src/index.js';
 import { randomTensor } from './random.js';
 import { abs } from './tolerance.js';
 
-/** A conv1d to run, its reference result and DESIGN.md's bound per output. */
+/** A conv1d to run, its reference result and its bound per output (docs/architecture.md#tolerance). */
 export interface Conv1dCase {
   readonly input: Tensor;
   readonly filter: Tensor;

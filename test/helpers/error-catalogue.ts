@@ -57,7 +57,7 @@ export type Expected = string | RegExp;
 export interface Outcome {
   readonly actual: unknown;
   readonly expected: unknown;
-  /** Σ|x·w| per output: DESIGN.md's tolerance `1e-5 · magnitude + 1e-6`. */
+  /** Σ|x·w| per output: the tolerance `1e-5 · magnitude + 1e-6` (docs/architecture.md#tolerance). */
   readonly magnitude?: Float32Array;
 }
 

@@ -2,7 +2,7 @@ import { reference, type Conv2dOptions, type Tensor } from '../../src/index.js';
 import { activationSlope } from './conv-cases.js';
 import { abs } from './tolerance.js';
 
-/** The reference result of a conv2d and DESIGN.md's bound for each of its outputs. */
+/** The reference result of a conv2d and the tolerance's bound (docs/architecture.md#tolerance) for each of its outputs. */
 export interface Expected {
   readonly output: Tensor;
   /** Σ|x·w| (+|bias|) per output, stretched by the activation's slope. */

@@ -9,14 +9,14 @@
 // 2. A term with a NaN or ±∞ operand, and the finite terms cannot overflow f32 (below) → the
 //    backend gives exactly the reference's value: ±∞ with its sign, or the activation's limit
 //    (relu(−∞) = 0, sigmoid(+∞) = 1, …, within 1e-6).
-// 3. All terms finite and no f32 overflow possible → DESIGN.md's tolerance, unchanged:
+// 3. All terms finite and no f32 overflow possible → the tolerance (docs/architecture.md#tolerance), unchanged:
 //    |y − ref| ≤ 1e-5 · slope · Σ|x·w| + 1e-6 with the sum over the output's terms (+|bias|) and
 //    the activation's slope (test/helpers/expected.ts). Average pooling: Σ|x·w| is the mean of
 //    |x| over the window (as test/helpers/pool-cases.ts), its overflow zone max|x| · window area.
 // "f32 overflow possible" is the zone where the reference (f64 sums, one rounding) and an f32
 // accumulator may legitimately part: headroom · Σ|x·w| (+|bias|) ≥ FLT_MAX / (1 + 1e-3), the sum
 // taken over the finite terms. Below it no f32 product or partial sum can reach ±∞, whatever the
-// order: each is at most Σ|x·w| plus rounding errors, which DESIGN.md's bound puts far below
+// order: each is at most Σ|x·w| plus rounding errors, which the tolerance's bound puts far below
 // 0.1 % (headroom 1, see activationHeadroom). In the zone an f32 partial
 // sum may overflow to ±∞ where the f64 sum stays finite, and ∞ − ∞ gives NaN; so there only rule 1
 // holds, and rule 2 weakens to "the reference's ±∞ (or limit), or NaN". Those outputs are
@@ -820,7 +820,7 @@ export function expectedOf(op: Op): Expected {
 
 /** How the outputs of a result were judged (rules 1–3 of the header; exact for max pooling). */
 export interface OutputClasses {
-  /** Rule 3: DESIGN.md's tolerance. */
+  /** Rule 3: the tolerance (docs/architecture.md#tolerance). */
   tolerance: number;
   /** Rule 2 below the overflow zone: a non-finite term, the exact value. */
   nonFiniteExact: number;
@@ -1098,7 +1098,7 @@ export class FuzzStats {
     lines.push(`deliveries: ${DELIVERIES.map((d) => `${d} ${this.perDelivery.get(d) ?? 0}`).join(', ')}`);
     const k = this.classes;
     lines.push(
-      `outputs judged (first backend of each case): ${k.tolerance} within DESIGN.md's tolerance, ${k.exact} bit-exact (max pooling), ` +
+      `outputs judged (first backend of each case): ${k.tolerance} within the tolerance, ${k.exact} bit-exact (max pooling), ` +
         `${k.nonFiniteExact} exact with a NaN/±∞ operand, ${k.nan} NaN as the reference, ${k.overflowZone} in the f32 overflow zone (NaN propagation only)`,
     );
     lines.push(`worst |y − ref| / bound: ${this.worst.ratio.toPrecision(3)}${this.worst.seed >= 0 ? ` (${this.worst.backend}, ${replay(this.worst.seed)})` : ''}`);

@@ -10,7 +10,7 @@ export interface PoolCase {
   readonly avgOptions: AvgPool2dOptions;
   readonly max: Tensor;
   readonly avg: Tensor;
-  /** DESIGN.md's Σ|x_i · w_i| per average output: the average of |x| over the window. */
+  /** The tolerance's Σ|x_i · w_i| (docs/architecture.md#tolerance) per average output: the average of |x| over the window. */
   readonly avgBound: Float32Array;
   readonly description: string;
 }

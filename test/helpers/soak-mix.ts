@@ -29,7 +29,7 @@ export interface MixReport {
 
 const statsOf = (engine: Engine): MemoryStats => wasmStats(engine, 'the soak');
 
-/** The result against its expectation: DESIGN.md's tolerance, or exactly for max pooling. */
+/** The result against its expectation: the tolerance (docs/architecture.md#tolerance), or exactly for max pooling. */
 export function checkExpected(result: Tensor, expected: Expectation): void {
   if (expected.bound !== undefined) {
     expectWithinTolerance(result, expected.output, expected.bound);
@@ -73,7 +73,7 @@ const packedBytes = (layer: Layer | undefined): number => (layer !== undefined &
  * Runs `calls` calls of `units` on `engine` and checks, after each:
  *
  * - the result: the first call of each unit, every 10th call and every call after an error
- *   against the reference (DESIGN.md's tolerance; max pooling exactly); every other call bit
+ *   against the reference (the tolerance, docs/architecture.md#tolerance; max pooling exactly); every other call bit
  *   for bit against the first result of the same unit (same engine, same call);
  * - an invalid call: its error class and message, and that neither memory nor live bytes moved;
  * - memory: in the first round, live bytes are back where they were before the call unless a

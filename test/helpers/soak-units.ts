@@ -24,7 +24,7 @@ import { randomPoolCase, type PoolCase } from './pool-cases.js';
 import { randomTensor, rng } from './random.js';
 import { abs } from './tolerance.js';
 
-/** A reference result; `bound` is DESIGN.md's Σ|x·w| per output, or undefined for an exact result (max pooling). */
+/** A reference result; `bound` is the tolerance's Σ|x·w| per output (docs/architecture.md#tolerance), or undefined for an exact result (max pooling). */
 export interface Expectation {
   readonly output: Tensor;
   readonly bound: Float32Array | undefined;

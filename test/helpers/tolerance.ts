@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Tensor } from '../../src/tensor.js';
 
 /**
- * DESIGN.md's comparison rule: `|y − ref| ≤ 1e-5 · Σ|x_i · w_i| + 1e-6`, element-wise, where
+ * The comparison rule of docs/architecture.md#tolerance: `|y − ref| ≤ 1e-5 · Σ|x_i · w_i| + 1e-6`, element-wise, where
  * `magnitude[k]` is that output's Σ|x_i · w_i| (run the same conv on |x|, |w| and |bias|).
  * Fails with the first offending index, both values and the bound. `scale` replaces 1e-5 for
  * a bound of another form (test/helpers/winograd-bound.ts).

@@ -3,7 +3,7 @@ import { CONV2D, resolveConv } from '../../src/options/conv.js';
 import { activationSlope } from './conv-cases.js';
 
 // The error bound of Winograd F(4×4, 3×3) (algorithm: 'winograd-4x4'), which does not keep
-// DESIGN.md's tolerance: its rounding errors follow the values of the whole 6×6 input patch of
+// the ordinary tolerance (docs/architecture.md#tolerance): its rounding errors follow the values of the whole 6×6 input patch of
 // an output's 4×4 tile, not those of the output's own 3×3 window. For output channel o at any
 // pixel of a tile whose patch (padded-image rows 4·ty … 4·ty + 5, columns 4·tx … 4·tx + 5, or
 // with dilation every dH-th row and dW-th column of its phase's lattice) is P:
@@ -17,8 +17,8 @@ import { activationSlope } from './conv-cases.js';
 // κ·max|w|, κ = max K² = (127/15)² ≈ 71.7. Each rounding on the way adds at most u times such
 // a term, and a path holds at most 22 roundings plus one per input channel: the input
 // transform 3 + 3, the filter transform 4 + 4 (its constants 1/3 and 1/15 included), the
-// product 1, the channel sum C, the output transform 3 + 3, the bias 1. DESIGN.md's
-// 1e-5 ≈ 168·u covers them all up to 146 input channels; beyond, like DESIGN.md's own bound
+// product 1, the channel sum C, the output transform 3 + 3, the bias 1. The ordinary tolerance's
+// 1e-5 ≈ 168·u covers them all up to 146 input channels; beyond, like that tolerance's own bound
 // over 9·C terms, it relies on rounding errors not all taking one sign. The triangle inequality
 // makes the bound loose: measured, errors reach a few thousandths of it (test/winograd.test.ts
 // prints the worst ratio).

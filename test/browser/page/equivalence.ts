@@ -98,7 +98,7 @@ const engineFor = (backend: WasmBackend): Promise<Engine> => {
   return engine;
 };
 
-/** DESIGN.md's rule, |y − ref| ≤ 1e-5·bound + 1e-6 (NaN only where the reference has NaN); the ratio and the first violation. */
+/** The tolerance rule (docs/architecture.md#tolerance), |y − ref| ≤ 1e-5·bound + 1e-6 (NaN only where the reference has NaN); the ratio and the first violation. */
 function compare(check: Check): { ratio: number; failure: string | null } {
   const { actual, expected, bound } = check;
   const shown = (shape: readonly number[]) => JSON.stringify(shape);
@@ -151,7 +151,7 @@ function conv2dCases(seed: number, count: number): PageCase[] {
 
 /**
  * `algorithm: 'winograd'` (F(2×2, 3×3)) on the Node suite's random dense 3×3 stride-1 convs
- * (test/helpers/winograd-cases.ts), held to DESIGN.md's ordinary tolerance, as there.
+ * (test/helpers/winograd-cases.ts), held to the ordinary tolerance (docs/architecture.md#tolerance), as there.
  */
 function winogradCases(seed: number, count: number): PageCase[] {
   return Array.from({ length: count }, (_, i) => {
