@@ -56,4 +56,12 @@ export { kernels } from './kernels/index.js';
 export { edgeMagnitude } from './kernels/edge-magnitude.js';
 
 export { nchwToNhwc, nhwcToNchw } from './layout/activation.js';
+
+export { fromImage } from './image/from-image.js';
+export type { FromImageOptions } from './image/from-image.js';
+export { toImage } from './image/to-image.js';
+export type { ToImageOptions } from './image/to-image.js';
+export type { ImageDataLike, ImageLike } from './image/image-like.js';
+export type { ImageChannels } from './image/channels.js';
+export type { ImageRange } from './image/byte-range.js';
 export { convertFilterLayout } from './layout/filter.js';
