@@ -51,6 +51,11 @@ function imageDims(fn: string, shape: unknown, layout: InputLayout): ImageDims {
   return { shape: dims, height, width, channels };
 }
 
+/** An image given where a tensor is expected: an object with `width` and `height` but no `shape`. */
+function isImageLike(value: unknown): value is { data: unknown } {
+  return typeof value === 'object' && value !== null && 'width' in value && 'height' in value && !('shape' in value);
+}
+
 /** A real `ImageData` where the platform has the constructor (browsers, workers), else a plain object. */
 function imageData(data: Uint8ClampedArray, width: number, height: number): ImageDataLike {
   const ImageDataClass = (globalThis as { ImageData?: new (data: Uint8ClampedArray, width: number, height: number) => ImageDataLike }).ImageData;
@@ -89,6 +94,9 @@ function imageData(data: Uint8ClampedArray, width: number, height: number): Imag
  */
 export function toImage(input: Tensor, options?: ToImageOptions): ImageDataLike {
   const fn = 'toImage';
+  if (isImageLike(input)) {
+    typeError(fn, `input must be a tensor { data: Float32Array, shape }, got an image { data: ${show(input.data)}, width, height }: it is an image already (fromImage makes a tensor of one)`);
+  }
   const { data, shape } = tensorParts(fn, 'input', input);
   const o = readOptions(fn, options, OPTIONS);
   const layout = layoutOption(fn, o.layout);
