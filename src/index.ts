@@ -61,7 +61,5 @@ export { fromImage } from './image/from-image.js';
 export type { FromImageOptions } from './image/from-image.js';
 export { toImage } from './image/to-image.js';
 export type { ToImageOptions } from './image/to-image.js';
-export type { ImageDataLike, ImageLike } from './image/image-like.js';
-export type { ImageChannels } from './image/channels.js';
-export type { ImageRange } from './image/byte-range.js';
+export type { ImageChannels, ImageDataLike, ImageLike, ImageRange } from './image/image-like.js';
 export { convertFilterLayout } from './layout/filter.js';

@@ -1,10 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
+import type { ImageRange } from './image-like.js';
 
-/**
- * The values toImage maps to bytes: `[lo, hi]` sends `lo` to 0 and `hi` to 255, linearly;
- * `'auto'` takes the tensor's own finite minimum and maximum.
- */
-export type ImageRange = readonly [lo: number, hi: number] | 'auto';
 
 /** toImage's default: the inverse of fromImage's default scale (bytes / 255, so [0, 1]). */
 export const DEFAULT_RANGE: readonly [number, number] = Object.freeze([0, 1]);

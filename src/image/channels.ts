@@ -1,7 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
+import type { ImageChannels } from './image-like.js';
 
-/** How many channels an image tensor has: grey (luma), colour, colour and alpha. */
-export type ImageChannels = 'grey' | 'rgb' | 'rgba';
 
 /** The count of each channels word: the one table fromImage and toImage both read. */
 export const CHANNEL_COUNT: Readonly<Record<ImageChannels, number>> = Object.freeze({ grey: 1, rgb: 3, rgba: 4 });

@@ -3,8 +3,8 @@ import type { InputLayout } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
 import { allocateFloat32 } from '../shape/element-limit.js';
 import type { Tensor } from '../tensor.js';
-import { CHANNEL_COUNT, channelsOption, type ImageChannels } from './channels.js';
-import { checkImage, type ImageLike } from './image-like.js';
+import { CHANNEL_COUNT, channelsOption } from './channels.js';
+import { checkImage, type ImageChannels, type ImageLike } from './image-like.js';
 import { layoutOption } from './layout.js';
 import { luma } from './luma.js';
 

@@ -1,5 +1,14 @@
 import { rangeError, show, typeError } from '../errors.js';
 
+/** How many channels an image tensor has: grey (luma, 1), colour (3), colour and alpha (4). */
+export type ImageChannels = 'grey' | 'rgb' | 'rgba';
+
+/**
+ * The values toImage maps to bytes: `[lo, hi]` sends `lo` to 0 and `hi` to 255, linearly;
+ * `'auto'` takes the tensor's own finite minimum and maximum.
+ */
+export type ImageRange = readonly [lo: number, hi: number] | 'auto';
+
 /**
  * Anything shaped like the DOM's `ImageData`: `width × height` pixels, row by row from the top
  * left, 4 bytes each (R, G, B, A), not premultiplied by alpha. A canvas's `getImageData()`

@@ -3,9 +3,9 @@ import type { InputLayout } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
 import { allocateArray } from '../shape/element-limit.js';
 import { checkLength, checkShape, tensorParts, type Tensor } from '../tensor.js';
-import { byteGain, rangeOption, resolveRange, type ImageRange } from './byte-range.js';
+import { byteGain, rangeOption, resolveRange } from './byte-range.js';
 import { CHANNEL_COUNT, channelsOfCount } from './channels.js';
-import type { ImageDataLike } from './image-like.js';
+import type { ImageDataLike, ImageRange } from './image-like.js';
 import { layoutOption } from './layout.js';
 
 /** Options of {@link toImage}. */
