@@ -61,5 +61,5 @@ export { fromImage } from './image/from-image.js';
 export type { FromImageOptions } from './image/from-image.js';
 export { toImage } from './image/to-image.js';
 export type { ToImageOptions } from './image/to-image.js';
-export type { ImageChannels, ImageDataLike, ImageLike, ImageRange } from './image/image-like.js';
+export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult } from './image/image-like.js';
 export { convertFilterLayout } from './layout/filter.js';

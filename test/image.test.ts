@@ -210,10 +210,12 @@ describe('toImage: what it returns', () => {
     (globalThis as { ImageData?: unknown }).ImageData = ORIGINAL;
   });
 
-  it('a plain { data, width, height } where there is no ImageData (Node)', () => {
+  it("a plain object of ImageData's four fields where there is no ImageData (Node)", () => {
     expect(ORIGINAL, 'Node has no ImageData').toBeUndefined();
     const img = toImage({ data: new Float32Array(6), shape: [2, 3] });
-    expect(Object.keys(img).sort()).toEqual(['data', 'height', 'width']);
+    expect(Object.getPrototypeOf(img)).toBe(Object.prototype);
+    expect(Object.keys(img).sort()).toEqual(['colorSpace', 'data', 'height', 'width']);
+    expect(img.colorSpace).toBe('srgb');
     expect(img.data).toBeInstanceOf(Uint8ClampedArray);
     expect([img.width, img.height, img.data.length]).toEqual([3, 2, 24]);
   });

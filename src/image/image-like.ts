@@ -23,10 +23,19 @@ export interface ImageLike {
   readonly height: number;
 }
 
-/** What toImage returns: an `ImageData` where the platform has one, else a plain object of its shape. */
+/** What toImage returns outside browsers: the four fields of an `ImageData`, in a plain object. */
 export interface ImageDataLike extends ImageLike {
   readonly data: Uint8ClampedArray;
+  /** The bytes are sRGB-encoded, as a canvas's default `ImageData`. */
+  readonly colorSpace: 'srgb';
 }
+
+/**
+ * toImage's result type: `ImageData` where the DOM types are loaded (so `ctx.putImageData(toImage(y), 0, 0)`
+ * type-checks), else {@link ImageDataLike}. At run time it is a real `ImageData` where the
+ * platform has the constructor, else a plain object with the same four fields.
+ */
+export type ToImageResult = typeof globalThis extends { ImageData: { prototype: infer T } } ? T : ImageDataLike;
 
 /** A positive integer dimension of an image (`width`, `height`). */
 function dimension(fn: string, name: string, value: unknown): number {

@@ -5,7 +5,7 @@ import { allocateArray } from '../shape/element-limit.js';
 import { checkLength, checkShape, tensorParts, type Tensor } from '../tensor.js';
 import { byteGain, rangeOption, resolveRange } from './byte-range.js';
 import { CHANNEL_COUNT, channelsOfCount } from './channels.js';
-import type { ImageDataLike, ImageRange } from './image-like.js';
+import type { ImageDataLike, ImageRange, ToImageResult } from './image-like.js';
 import { layoutOption } from './layout.js';
 
 /** Options of {@link toImage}. */
@@ -56,10 +56,12 @@ function isImageLike(value: unknown): value is { data: unknown } {
   return typeof value === 'object' && value !== null && 'width' in value && 'height' in value && !('shape' in value);
 }
 
-/** A real `ImageData` where the platform has the constructor (browsers, workers), else a plain object. */
-function imageData(data: Uint8ClampedArray, width: number, height: number): ImageDataLike {
+/** A real `ImageData` where the platform has the constructor (browsers, workers), else a plain object of its fields. */
+function imageData(data: Uint8ClampedArray, width: number, height: number): ToImageResult {
   const ImageDataClass = (globalThis as { ImageData?: new (data: Uint8ClampedArray, width: number, height: number) => ImageDataLike }).ImageData;
-  return typeof ImageDataClass === 'function' ? new ImageDataClass(data, width, height) : { data, width, height };
+  const image: ImageDataLike = typeof ImageDataClass === 'function' ? new ImageDataClass(data, width, height) : { data, width, height, colorSpace: 'srgb' };
+  // ToImageResult is ImageData itself when the DOM types are loaded; this is an object of its shape.
+  return image as unknown as ToImageResult;
 }
 
 /**
@@ -83,7 +85,8 @@ function imageData(data: Uint8ClampedArray, width: number, height: number): Imag
  *
  * @param input a tensor of one image, as above
  * @returns an `ImageData` where `globalThis.ImageData` exists (browsers, workers), else a plain
- *   `{ data: Uint8ClampedArray, width, height }`; its data is a new array, `width · height · 4` bytes
+ *   `{ data: Uint8ClampedArray, width, height, colorSpace: 'srgb' }`; its data is a new array of
+ *   `width · height · 4` bytes
  * @example
  * const grey = fromImage(ctx.getImageData(0, 0, w, h), { channels: 'grey' });
  * const gx = conv2d(grey, kernels.sobelX, { padding: 'same' });
@@ -92,7 +95,7 @@ function imageData(data: Uint8ClampedArray, width: number, height: number): Imag
  * toImage({ data: Float32Array.of(0, 0.5, 1, 2), shape: [2, 2] }).data;
  * // Uint8ClampedArray [0, 0, 0, 255,  128, 128, 128, 255,  255, 255, 255, 255,  255, 255, 255, 255]
  */
-export function toImage(input: Tensor, options?: ToImageOptions): ImageDataLike {
+export function toImage(input: Tensor, options?: ToImageOptions): ToImageResult {
   const fn = 'toImage';
   if (isImageLike(input)) {
     typeError(fn, `input must be a tensor { data: Float32Array, shape }, got an image { data: ${show(input.data)}, width, height }: it is an image already (fromImage makes a tensor of one)`);

@@ -1364,7 +1364,7 @@ function imageEntries(): CatalogueEntry[] {
       ['scale NaN', from(IMAGE, { scale: NaN }), RangeError, f(`${SCALE}, got NaN`)],
       ['scale a string', from(IMAGE, { scale: '1/255' }), TypeError, f(`${SCALE}, got "1/255"`)],
     ]),
-    ...entries(none('toImage', () => ({ actual: toImage(RGB), expected: { data: IMAGE.data, width: 2, height: 2 } })), [
+    ...entries(none('toImage', () => ({ actual: toImage(RGB), expected: { data: IMAGE.data, width: 2, height: 2, colorSpace: 'srgb' } })), [
       ['input is null', to(null), TypeError, t('input must be a tensor { data: Float32Array, shape }, got null')],
       ['input is a bare Float32Array', to(RGB.data), TypeError, t('input must be a tensor { data: Float32Array, shape }, got Float32Array(12); a bare array is not a tensor: give { data, shape }')],
       ['input is an image already', to(IMAGE), TypeError, t('input must be a tensor { data: Float32Array, shape }, got an image { data: Uint8ClampedArray(16), width, height }: it is an image already (fromImage makes a tensor of one)')],

@@ -44,11 +44,11 @@ async function run(): Promise<ImageReport> {
   const grey = draw(source, GREY_SCENE);
   const gx = conv2d(fromImage(grey, { channels: 'grey', scale: 1 }), kernels.sobelX, { padding: 'same' });
   const edges = toImage(gx, { range: 'auto' });
-  result.putImageData(edges as ImageData, 0, 0);
+  result.putImageData(edges, 0, 0); // no cast: toImage's type is ImageData under the DOM types
   const edgesFromCanvas = result.getImageData(0, 0, SCENE_WIDTH, SCENE_HEIGHT);
 
   const colour = draw(source, COLOUR_SCENE);
-  result.putImageData(toImage(fromImage(colour)) as ImageData, 0, 0);
+  result.putImageData(toImage(fromImage(colour)), 0, 0);
   const colourFromCanvas = result.getImageData(0, 0, SCENE_WIDTH, SCENE_HEIGHT);
 
   return {
