@@ -40,8 +40,8 @@ function scaleOption(fn: string, value: unknown): number {
  *
  * Each element is, for the pixel's bytes `R, G, B, A` (0–255) and `s = scale`:
  * - `channels: 'rgb'` (the default): `R·s, G·s, B·s`, in that channel order.
- * - `channels: 'grey'`: `(0.299·R + 0.587·G + 0.114·B)·s`, the ITU-R BT.601 luma that canvas
- *   code, Pillow and OpenCV use, computed on the stored sRGB-encoded bytes (not linearised).
+ * - `channels: 'grey'`: `(0.299·R + 0.587·G + 0.114·B)·s`, the ITU-R BT.601 luma of Pillow,
+ *   OpenCV and most canvas code, computed on the stored sRGB-encoded bytes (not linearised).
  * - `channels: 'rgba'`: `R·s, G·s, B·s, A·s`.
  *
  * `scale` defaults to `1 / 255`, so values lie in [0, 1] (toImage's default range is its

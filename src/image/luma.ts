@@ -1,7 +1,8 @@
 /**
- * The luma weights of ITU-R BT.601 (R, G, B): what canvas filters, Pillow's `convert('L')`,
- * OpenCV's `cvtColor(…, COLOR_RGB2GRAY)` and most image libraries use for "greyscale". They sum
- * to 1, so white stays white. Applied to the stored sRGB-encoded values, without linearising.
+ * The luma weights of ITU-R BT.601 (R, G, B): what Pillow's `convert('L')`, OpenCV's
+ * `cvtColor(…, COLOR_RGB2GRAY)` and most hand-written canvas code use for "greyscale" (CSS's
+ * `grayscale()` filter uses other weights). They sum to 1, so white stays white. Applied to the
+ * stored sRGB-encoded values, without linearising.
  */
 export const LUMA_BT601: readonly [r: number, g: number, b: number] = Object.freeze([0.299, 0.587, 0.114]);
 
