@@ -56,4 +56,10 @@ export { kernels } from './kernels/index.js';
 export { edgeMagnitude } from './kernels/edge-magnitude.js';
 
 export { nchwToNhwc, nhwcToNchw } from './layout/activation.js';
+
+export { fromImage } from './image/from-image.js';
+export type { FromImageOptions } from './image/from-image.js';
+export { toImage } from './image/to-image.js';
+export type { ToImageOptions } from './image/to-image.js';
+export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult } from './image/image-like.js';
 export { convertFilterLayout } from './layout/filter.js';

@@ -89,7 +89,7 @@ describe('the catalogue', () => {
       'createEngine', 'createEngineSync', 'ready', 'tensor',
       'convOutputSize', 'conv2dOutputShape', 'resolvePadding', 'receptiveField', 'conv2dFlops', 'conv2dParameterCount',
       'poolOutputSize', 'pool2dOutputShape', 'im2col', 'col2im', 'nchwToNhwc', 'nhwcToNchw', 'convertFilterLayout',
-      'kernels.boxBlur', 'kernels.gaussian', 'edgeMagnitude',
+      'kernels.boxBlur', 'kernels.gaussian', 'edgeMagnitude', 'fromImage', 'toImage',
       'reference.conv2d', 'reference.conv1d', 'reference.maxPool2d', 'reference.avgPool2d',
     ];
     expect(required.filter((fn) => !functions.has(fn))).toEqual([]);

@@ -19,6 +19,7 @@ import {
   createEngineSync,
   edgeMagnitude,
   effectiveKernelSize,
+  fromImage,
   im2col,
   kernels,
   maxPool2d,
@@ -34,6 +35,7 @@ import {
   samePadding,
   sizeOf,
   tensor,
+  toImage,
   type Backend,
   type Conv1dOptions,
   type Conv2dOptions,
@@ -1340,6 +1342,84 @@ function filterEntries(): CatalogueEntry[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Image helpers: fromImage, toImage
+
+function imageEntries(): CatalogueEntry[] {
+  const none = (fn: string, next: () => Outcome): Spec<undefined> => ({ fn, setup: () => undefined, next });
+  // A 2 × 2 RGBA image: red, green / blue, white; and its 'rgb' tensor at the default scale.
+  const IMAGE = { data: Uint8ClampedArray.of(255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255), width: 2, height: 2 };
+  const RGB: Tensor = { data: Float32Array.of(1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1), shape: [1, 3, 2, 2] };
+  const from = (image: unknown, options?: unknown) => () => fromImage(bad(image), bad(options));
+  const to = (input: unknown, options?: unknown) => () => toImage(bad(input), bad(options));
+  const f = (text: string) => `fromImage: ${text}`;
+  const t = (text: string) => `toImage: ${text}`;
+  const IMAGE_EXPECTED = 'an ImageData or { data: Uint8ClampedArray, width, height } of RGBA bytes';
+  const BYTES = 'must be a Uint8ClampedArray or Uint8Array of RGBA bytes';
+  const SCALE = 'scale must be a finite number > 0 (what each byte is multiplied by)';
+  const CHANNELS = "channels must be one of 'grey', 'rgb', 'rgba'";
+  const NCHW = '[1, C, H, W] (nchw)';
+  const NHWC = '[1, H, W, C] (nhwc)';
+  const RANK = `rank 4 ${NCHW} or rank 2 [H, W]`;
+  const COUNTS = '1 (grey), 3 (rgb) or 4 (rgba) channels';
+  const RANGE = "range must be a pair [lo, hi] of finite numbers with lo ≠ hi, or 'auto'";
+  const CONVERT = '; convert it once with Float32Array.from(input.data) (or tensor(values, shape))';
+  const withDims = (shape: readonly number[]) => zeros(shape);
+  return [
+    ...entries(none('fromImage', () => ({ actual: fromImage(IMAGE), expected: RGB })), [
+      ['image is null', from(null), TypeError, f(`image must be ${IMAGE_EXPECTED}, got null`)],
+      ['image is a bare Uint8ClampedArray', from(IMAGE.data), TypeError, f(`image must be ${IMAGE_EXPECTED}, got Uint8ClampedArray(16); a bare array of bytes has no width and height: give { data, width, height }`)],
+      ['image is a tensor', from(RGB), TypeError, f(`image.data ${BYTES}, got Float32Array(12)`)],
+      ['image.data is a plain array', from({ data: [255, 0, 0, 255], width: 1, height: 1 }), TypeError, f(`image.data ${BYTES}, got [255, 0, 0, 255]`)],
+      ['image.width is missing', from({ data: IMAGE.data, height: 2 }), TypeError, f('image.width must be a positive integer, got undefined')],
+      ['image.width is 2.5', from({ ...IMAGE, width: 2.5 }), RangeError, f('image.width must be a positive integer, got 2.5')],
+      ['image.height is 0', from({ ...IMAGE, height: 0 }), RangeError, f('image.height must be a positive integer, got 0')],
+      ['image.height is a string', from({ ...IMAGE, height: '2' }), TypeError, f('image.height must be a positive integer, got "2"')],
+      ['image.data one byte short', from({ ...IMAGE, data: IMAGE.data.subarray(1) }), RangeError, f('image.data has 15 bytes but width · height · 4 = 2 · 2 · 4 needs 16')],
+      ['image.data of RGB bytes (3 per pixel)', from({ ...IMAGE, data: new Uint8Array(12) }), RangeError, f('image.data has 12 bytes but width · height · 4 = 2 · 2 · 4 needs 16')],
+      ['options is a channels word', from(IMAGE, 'grey'), TypeError, f('options must be an object, got "grey"')],
+      ['unknown option `layot`', from(IMAGE, { layot: 'nhwc' }), TypeError, f('unknown option `layot`; did you mean `layout`? (expected one of: layout, channels, scale)')],
+      ['unknown option `range`', from(IMAGE, { range: [0, 1] }), TypeError, f('unknown option `range` (expected one of: layout, channels, scale)')],
+      ["channels 'gray'", from(IMAGE, { channels: 'gray' }), RangeError, f(`${CHANNELS}, got "gray"; did you mean 'grey'?`)],
+      ["channels 'RGB'", from(IMAGE, { channels: 'RGB' }), RangeError, f(`${CHANNELS}, got "RGB"; did you mean 'rgb'?`)],
+      ["channels 'luma'", from(IMAGE, { channels: 'luma' }), RangeError, f(`${CHANNELS}, got "luma"`)],
+      ['channels 3', from(IMAGE, { channels: 3 }), TypeError, f(`${CHANNELS}, got 3`)],
+      ["layout 'NHWC'", from(IMAGE, { layout: 'NHWC' }), RangeError, f(`layout must be one of 'nchw', 'nhwc', got "NHWC"; did you mean 'nhwc'?`)],
+      ["layout 'hwc'", from(IMAGE, { layout: 'hwc' }), RangeError, f(`layout must be one of 'nchw', 'nhwc', got "hwc"`)],
+      ['scale 0', from(IMAGE, { scale: 0 }), RangeError, f(`${SCALE}, got 0`)],
+      ['scale -1', from(IMAGE, { scale: -1 }), RangeError, f(`${SCALE}, got -1`)],
+      ['scale NaN', from(IMAGE, { scale: NaN }), RangeError, f(`${SCALE}, got NaN`)],
+      ['scale a string', from(IMAGE, { scale: '1/255' }), TypeError, f(`${SCALE}, got "1/255"`)],
+    ]),
+    ...entries(none('toImage', () => ({ actual: toImage(RGB), expected: { data: IMAGE.data, width: 2, height: 2, colorSpace: 'srgb' } })), [
+      ['input is null', to(null), TypeError, t('input must be a tensor { data: Float32Array, shape }, got null')],
+      ['input is a bare Float32Array', to(RGB.data), TypeError, t('input must be a tensor { data: Float32Array, shape }, got Float32Array(12); a bare array is not a tensor: give { data, shape }')],
+      ['input is an image already', to(IMAGE), TypeError, t('input must be a tensor { data: Float32Array, shape }, got an image { data: Uint8ClampedArray(16), width, height }: it is an image already (fromImage makes a tensor of one)')],
+      ['input.data is a Float64Array', to({ data: new Float64Array(12), shape: RGB.shape }), TypeError, t(`input.data must be a Float32Array, got Float64Array(12)${CONVERT}`)],
+      ['input.shape is a string', to({ data: RGB.data, shape: '1x3x2x2' }), TypeError, t(`input shape must be an array of ${RANK}, got "1x3x2x2"`)],
+      ['input of rank 3', to(withDims([3, 2, 2])), RangeError, t(`input shape must have ${RANK}, got [3, 2, 2] (rank 3)`)],
+      ["input of rank 3, layout 'nhwc'", to(withDims([2, 2, 3]), { layout: 'nhwc' }), RangeError, t(`input shape must have rank 4 ${NHWC} or rank 2 [H, W], got [2, 2, 3] (rank 3)`)],
+      ['input has a zero-size dimension', to(withDims([1, 3, 0, 2])), RangeError, t(`input shape must hold positive integers ${NCHW}, got [1, 3, 0, 2]`)],
+      ['input [H, W] with a non-integer dimension', to({ data: f32(4), shape: [2, 1.5] }), RangeError, t('input shape must hold positive integers [H, W], got [2, 1.5]')],
+      ['input of batch 2', to(withDims([2, 3, 2, 2])), RangeError, t(`input shape must have batch size 1 ${NCHW}, got [2, 3, 2, 2]; give one image at a time`)],
+      ['input of 2 channels', to(withDims([1, 2, 2, 2])), RangeError, t(`input must have ${COUNTS} ${NCHW}, got 2 in shape [1, 2, 2, 2]`)],
+      ['input NHWC given as nchw', to(withDims([1, 5, 4, 3])), RangeError, t(`input must have ${COUNTS} ${NCHW}, got 5 in shape [1, 5, 4, 3]; if the channels are last, give { layout: 'nhwc' }`)],
+      ["input NCHW given as 'nhwc'", to(withDims([1, 3, 4, 5]), { layout: 'nhwc' }), RangeError, t(`input must have ${COUNTS} ${NHWC}, got 5 in shape [1, 3, 4, 5]; if the channels are first, give { layout: 'nchw' }`)],
+      ['input.data one element short', to({ data: f32(11), shape: RGB.shape }), RangeError, t('input.data has 11 elements but shape [1, 3, 2, 2] needs 12')],
+      ['options is a range', to(RGB, [0, 255]), TypeError, t('options must be an object, got [0, 255]')],
+      ['unknown option `channels`', to(RGB, { channels: 'rgb' }), TypeError, t('unknown option `channels` (expected one of: layout, range)')],
+      ['unknown option `rang`', to(RGB, { rang: 'auto' }), TypeError, t('unknown option `rang`; did you mean `range`? (expected one of: layout, range)')],
+      ["layout 'NCHW'", to(RGB, { layout: 'NCHW' }), RangeError, t(`layout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'?`)],
+      ["range 'full'", to(RGB, { range: 'full' }), RangeError, t(`${RANGE}, got "full"`)],
+      ['range 255', to(RGB, { range: 255 }), TypeError, t(`${RANGE}, got 255`)],
+      ['range [0]', to(RGB, { range: [0] }), RangeError, t(`${RANGE}, got [0]`)],
+      ['range [0, NaN]', to(RGB, { range: [0, NaN] }), RangeError, t(`${RANGE}, got [0, NaN]`)],
+      ['range of strings', to(RGB, { range: ['0', '1'] }), RangeError, t(`${RANGE}, got ["0", "1"]`)],
+      ['range [1, 1]', to(RGB, { range: [1, 1] }), RangeError, t(`${RANGE}, got [1, 1]`)],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // The element limit of the pure-JS kernels (src/shape/element-limit.ts): an output past 2^30
 // elements, from tiny operands, is a RangeError before anything is allocated — in the reference
 // and on the js engine, which runs it (the wasm engines' memory errors are listed above).
@@ -1430,5 +1510,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...windowEntries(),
   ...layoutEntries(),
   ...filterEntries(),
+  ...imageEntries(),
   ...elementLimitEntries(),
 ];
