@@ -1,22 +1,8 @@
 import type { ConvParams } from '../options/conv.js';
+import { roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
-/**
- * Which wasm kernel runs a convolution:
- * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
- *   multiplier; single-channel images in either layout) — vectorised along the width;
- * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
- * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
- *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
- * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
- * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
- * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(2×2, 3×3) in either layout
- *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
- *   when asked for (`algorithm: 'winograd-4x4'`).
- * Nothing is transposed: each path works in the input's own layout.
- */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
-
+/** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
 export function choosePath(p: ConvParams): ConvPath {
   if (p.algorithm === 'winograd' || p.algorithm === 'winograd-4x4' || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
@@ -58,23 +44,6 @@ export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
 
-/** Everything the wasm call needs besides the data: sizes in floats, tiles. */
-export interface ConvPlan {
-  readonly path: ConvPath;
-  readonly weightFloats: number;
-  readonly biasFloats: number;
-  readonly workFloats: number;
-  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
-  readonly tile: number;
-  readonly depthBlock: number;
-  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
-  readonly phaseLength: number;
-  /**
-   * NCHW direct: gather each panel into L1 before the microkernel (else read it in place).
-   * Winograd: the input is NHWC (`A_FLAG`).
-   */
-  readonly packPanels: boolean;
-}
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
 export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
@@ -140,8 +109,4 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
 function isPointwise(p: ConvParams): boolean {
   const [top, bottom, left, right] = p.padding;
   return p.kernelHeight === 1 && p.kernelWidth === 1 && p.strides[0] === 1 && p.strides[1] === 1 && top + bottom + left + right === 0;
-}
-
-function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
 }

@@ -1,5 +1,5 @@
 import type { ConvParams } from '../options/conv.js';
-import type { ConvPlan } from './conv-plan.js';
+import { roundUp, type ConvPlan } from './plan.js';
 
 /**
  * A dense 3×3, stride-1 convolution: what Winograd's F(m×m, 3×3) computes. A dilated one too:
@@ -86,8 +86,4 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
     phaseLength: m,
     packPanels: p.inputLayout === 'nhwc',
   };
-}
-
-function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
 }
