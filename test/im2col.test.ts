@@ -4,7 +4,7 @@ import type { Im2colOptions } from '../src/options/window.js';
 import { col2im } from '../src/reference/col2im.js';
 import { conv2d } from '../src/reference/conv2d.js';
 import { im2col } from '../src/reference/im2col.js';
-import { rawOutputSize } from '../src/shape/output-size.js';
+import { rawOutputSize } from '../src/options/axis-geometry.js';
 import { resolvePadding } from '../src/shape/padding.js';
 import type { Tensor } from '../src/tensor.js';
 import { randomTensor, rng } from './helpers/random.js';

@@ -1,7 +1,7 @@
 import { readOptions } from '../options/keys.js';
 import { boolean, oneOf, perAxis } from '../options/numbers.js';
 import { poolOptionKeys } from '../options/pool.js';
-import { resolvePaddingAxes } from '../shape/padding.js';
+import { resolvePaddingAxes } from '../options/padding.js';
 import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 

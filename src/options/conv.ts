@@ -1,11 +1,11 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { checkedOutputSize } from '../shape/output-size.js';
-import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape, type Tensor } from '../tensor.js';
 import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
+import { resolvePaddingAxes, type Padding } from './padding.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
 export type InputLayout = 'nchw' | 'nhwc';

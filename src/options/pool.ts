@@ -1,9 +1,9 @@
 import { rangeError, show } from '../errors.js';
-import { checkedOutputSize, paddingOnlyWindow, type AxisGeometry, type RoundingType } from '../shape/output-size.js';
-import type { Padding } from '../shape/padding.js';
+import { checkedOutputSize, paddingOnlyWindow, type AxisGeometry, type RoundingType } from './axis-geometry.js';
 import type { InputLayout } from './conv.js';
 import { readOptions } from './keys.js';
 import { boolean, oneOf } from './numbers.js';
+import type { Padding } from './padding.js';
 import { resolveWindow, type WindowParams } from './window.js';
 
 /**

@@ -1,11 +1,11 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { checkedOutputSize, type AxisGeometry } from '../shape/output-size.js';
-import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape } from '../tensor.js';
+import { checkedOutputSize, type AxisGeometry } from './axis-geometry.js';
 import { spellLayout, type InputLayout } from './conv.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { oneOf, perAxis } from './numbers.js';
+import { resolvePaddingAxes, type Padding } from './padding.js';
 
 /**
  * Options of {@link im2col}: a window sliding over an image. Pairs are `[height, width]`; a

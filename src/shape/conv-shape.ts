@@ -1,8 +1,8 @@
+import { checkedOutputSize, type AxisGeometry } from '../options/axis-geometry.js';
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
+import { resolvePaddingAxes, type Padding } from '../options/padding.js';
 import { integerArgument } from './arguments.js';
-import { resolvePaddingAxes, type Padding } from './padding.js';
-import { checkedOutputSize, type AxisGeometry } from './output-size.js';
 
 /** Geometry of one axis for {@link convOutputSize}. */
 export interface AxisOptions {

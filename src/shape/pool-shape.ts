@@ -1,8 +1,8 @@
 import { rangeError, show } from '../errors.js';
+import { checkedOutputSize, paddingOnlyWindow, type RoundingType } from '../options/axis-geometry.js';
 import { oneOf } from '../options/numbers.js';
 import { resolvePool2d, type AvgPool2dOptions, type PoolParams } from '../options/pool.js';
 import { resolveAxis, type AxisOptions } from './conv-shape.js';
-import { checkedOutputSize, paddingOnlyWindow, type RoundingType } from './output-size.js';
 
 /** Geometry of one axis for {@link poolOutputSize}. */
 export interface PoolAxisOptions extends AxisOptions {

@@ -1,7 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
+import { checkedOutputSize, kernelExtent } from '../options/axis-geometry.js';
 import { readOptions } from '../options/keys.js';
 import { integerArgument, isRecord } from './arguments.js';
-import { checkedOutputSize, kernelExtent } from './output-size.js';
 
 const LAYER = '{ kernel, stride?, dilation?, padding? }';
 
