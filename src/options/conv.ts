@@ -4,7 +4,7 @@ import { resolveActivation, type Activation, type ResolvedActivation } from './a
 import { checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
-import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
+import { boolean, integerArgument, oneOf, perAxis } from './numbers.js';
 import { resolvePaddingAxes, type Padding } from './padding.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
@@ -173,7 +173,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const inputDim = (letter: string) => input[inputLayout.indexOf(letter)]!;
   const filterDim = (letter: string) => filter[filterLayout.indexOf(letter)]!;
 
-  const groups = positiveInteger(fn, 'groups', o.groups, 1);
+  const groups = integerArgument(fn, 'groups', o.groups, 1, 1, 'a positive integer');
   const inChannels = inputDim('c');
   const outChannels = filterDim('o');
   const filterInChannels = filterDim('i');

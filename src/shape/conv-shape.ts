@@ -1,8 +1,8 @@
 import { checkedOutputSize, type AxisGeometry } from '../options/axis-geometry.js';
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
+import { integerArgument } from '../options/numbers.js';
 import { resolvePaddingAxes, type Padding } from '../options/padding.js';
-import { integerArgument } from './arguments.js';
 
 /** Geometry of one axis for {@link convOutputSize}. */
 export interface AxisOptions {

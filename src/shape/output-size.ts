@@ -1,5 +1,5 @@
 import { kernelExtent } from '../options/axis-geometry.js';
-import { integerArgument } from './arguments.js';
+import { integerArgument } from '../options/numbers.js';
 
 /**
  * Extent of a dilated kernel: `d·(k−1)+1` input cells from its first tap to its last.

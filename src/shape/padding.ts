@@ -1,7 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { didYouMeanWord, perAxis } from '../options/numbers.js';
+import { didYouMeanWord, integerArgument, perAxis } from '../options/numbers.js';
 import { resolvePaddingAxes, samePaddingOf, type Padding, type SamePaddingMode } from '../options/padding.js';
-import { integerArgument } from './arguments.js';
 
 const SAME_MODES: readonly SamePaddingMode[] = ['upper', 'lower'];
 
