@@ -152,7 +152,7 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_TILE] = plan.tile;
       slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
       slots[A.A_PHASE_LENGTH] = plan.phaseLength;
-      slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
+      slots[A.A_FLAG] = plan.flag ? 1 : 0;
       return {
         params,
         plan,

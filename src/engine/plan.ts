@@ -7,7 +7,7 @@
  *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
  * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
- * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(2×2, 3×3) in either layout
+ * - `winograd`: dense 3×3 stride-1 (any dilation), Winograd F(2×2, 3×3) in either layout
  *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
  *   when asked for (`algorithm: 'winograd-4x4'`).
  * Nothing is transposed: each path works in the input's own layout.
@@ -26,10 +26,11 @@ export interface ConvPlan {
   /** NCHW: floats per width phase of a padded row (0 elsewhere). */
   readonly phaseLength: number;
   /**
-   * NCHW direct: gather each panel into L1 before the microkernel (else read it in place).
-   * Winograd: the input is NHWC (`A_FLAG`).
+   * The kernel's `A_FLAG`. NCHW direct: gather each panel into L1 before the microkernel (else
+   * read it in place). NHWC: the convolution is pointwise, its input pixels are the GEMM's rows
+   * (no im2col). Winograd: the input is NHWC.
    */
-  readonly packPanels: boolean;
+  readonly flag: boolean;
 }
 
 /** `value` rounded up to a multiple of `multiple`. */

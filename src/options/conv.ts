@@ -50,8 +50,8 @@ export interface Conv2dOptions extends ConvOptionsBase {
   /**
    * How the WebAssembly kernels compute a dense 3×3 convolution. `'winograd'`: Winograd's
    * F(2×2, 3×3), 4 multiplications per output and input channel instead of 9 (about twice as
-   * fast on layers with many channels); only for a 3×3 kernel at strides 1, dilations 1 and
-   * groups 1, a `RangeError` otherwise. `'direct'`: never. `'auto'` (default): where it was
+   * fast on layers with many channels); only for a 3×3 kernel at strides 1 and groups 1 (any
+   * dilations), a `RangeError` otherwise. `'direct'`: never. `'auto'` (default): where it was
    * measured to win (from 16 input channels, 8 in NHWC; 8 output channels in NCHW; 7×7
    * outputs; see src/engine/winograd-plan.ts). Its results pass the tests' tolerance by a wide
    * margin, but its rounding errors follow the largest values of each 4×4 input patch rather
@@ -202,8 +202,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const algorithm = oneOf(fn, 'algorithm', o.algorithm, ALGORITHMS, 'auto');
 
   const is2d = axes.length === 2;
-  if (algorithm === 'winograd' || algorithm === 'winograd-4x4') checkWinograd(fn, algorithm, kernelSize, strides, groups);
-  return {
+  const params: ConvParams = {
     batch: inputDim('n'),
     inChannels,
     inHeight: is2d ? inputSize[0]! : 1,
@@ -224,17 +223,28 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
     flip,
     algorithm,
   };
+  if (asksForWinograd(algorithm) && !winogradApplies(params)) {
+    rangeError(
+      fn,
+      `algorithm '${algorithm}' needs a 3×3 kernel, strides 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
+        `strides ${show(strides)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
+    );
+  }
+  return params;
 }
 
-/** `algorithm: 'winograd'` (F(2×2, 3×3)) and `'winograd-4x4'` need a dense 3×3 kernel at stride 1 (any dilation). */
-function checkWinograd(fn: string, algorithm: string, kernelSize: number[], strides: number[], groups: number) {
-  const fits = (values: number[], want: number) => values.length === 2 && values.every((v) => v === want);
-  if (fits(kernelSize, 3) && fits(strides, 1) && groups === 1) return;
-  rangeError(
-    fn,
-    `algorithm '${algorithm}' needs a 3×3 kernel, strides 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
-      `strides ${show(strides)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
-  );
+/** Whether `algorithm` names a Winograd variant (which then must apply; `'auto'` chooses). */
+export function asksForWinograd(algorithm: ConvAlgorithm): boolean {
+  return algorithm === 'winograd' || algorithm === 'winograd-4x4';
+}
+
+/**
+ * Where Winograd's F(m×m, 3×3) computes the convolution: a dense 3×3 kernel at stride 1. A
+ * dilated one too: it is dH·dW undilated ones on interleaved lattices (assembly/winograd.ts).
+ * The one rule for both `algorithm: 'winograd'` (refused elsewhere) and `'auto'`.
+ */
+export function winogradApplies(p: Pick<ConvParams, 'kernelHeight' | 'kernelWidth' | 'strides' | 'groups'>): boolean {
+  return p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 && p.strides[0] === 1 && p.strides[1] === 1;
 }
 
 function checkChannels(fn: string, inChannels: number, outChannels: number, filterInChannels: number, groups: number) {
