@@ -39,7 +39,7 @@ export type { AvgPool2dOptions, Pool2dOptions } from './options/pool.js';
 export type { Col2imOptions, Im2colOptions } from './options/window.js';
 export * as reference from './reference/index.js';
 
-export type { Padding, PaddingWord } from './options/padding.js';
+export type { Padding, Padding1d, PaddingWord } from './options/padding.js';
 export { resolvePadding, samePadding } from './shape/padding.js';
 export { effectiveKernelSize } from './shape/output-size.js';
 export type { RoundingType } from './options/axis-geometry.js';

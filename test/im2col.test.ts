@@ -350,6 +350,7 @@ describe('im2col and col2im: errors', () => {
     );
     expect(() => im2col(x, { windowDimensions: 2, padding: 'same_upper' as 'same' })).toThrow(RangeError);
     expect(() => im2col(x, { windowDimensions: 2, padding: 'same_upper' as 'same' })).toThrow(/padding must be .*got "same_upper"/);
+    // @ts-expect-error: three numbers are no form of Padding (the type says so too)
     expect(() => im2col(x, { windowDimensions: 2, padding: [1, 2, 3] })).toThrow(/padding must be .*got \[1, 2, 3\]/);
     expect(() => im2col(x, { windowDimensions: 2, strides: 0 })).toThrow(/^im2col: strides must be .*got 0/);
   });

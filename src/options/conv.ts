@@ -5,7 +5,7 @@ import { checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { boolean, integerArgument, oneOf, perAxis } from './numbers.js';
-import { resolvePaddingAxes, type Padding } from './padding.js';
+import { resolvePaddingAxes, type Padding, type Padding1d } from './padding.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
 export type InputLayout = 'nchw' | 'nhwc';
@@ -18,9 +18,12 @@ export type FilterLayout1d = 'oiw' | 'wio' | 'owi' | 'iwo';
 
 /** Options shared by the 1-D and 2-D convolutions; names follow WebNN's `conv2d`. */
 interface ConvOptionsBase {
-  /** Zero padding; see {@link Padding}. Default 0. */
-  readonly padding?: Padding;
-  /** Cells `(1 ·)` the window moves per output cell. Default 1. */
+  /** Zero padding around the input: {@link Padding} (2-D) or {@link Padding1d} (1-D). Default 0. */
+  readonly padding?: Padding | Padding1d;
+  /**
+   * How many input cells the kernel moves from one output cell to the next, per spatial axis;
+   * a plain number means every axis. Stride 2 halves the output size. Default 1.
+   */
   readonly strides?: number | readonly number[];
   /** Spacing between kernel taps (atrous convolution). Default 1. */
   readonly dilations?: number | readonly number[];
@@ -41,6 +44,7 @@ interface ConvOptionsBase {
  * const options: Conv2dOptions = { padding: 'same', strides: 2, bias, activation: 'relu' };
  */
 export interface Conv2dOptions extends ConvOptionsBase {
+  readonly padding?: Padding;
   readonly strides?: number | readonly [number, number];
   readonly dilations?: number | readonly [number, number];
   /** Default `'nchw'`; the output uses the same layout. */
@@ -71,6 +75,7 @@ export type ConvAlgorithm = 'auto' | 'direct' | 'winograd' | 'winograd-4x4';
 
 /** Options of {@link conv1d}: those of {@link Conv2dOptions} with one spatial axis. */
 export interface Conv1dOptions extends ConvOptionsBase {
+  readonly padding?: Padding1d;
   readonly strides?: number | readonly [number];
   readonly dilations?: number | readonly [number];
   /** Default `'ncw'` (PyTorch); TensorFlow's is `'nwc'`. The output uses the same layout. */

@@ -6,11 +6,27 @@ import { didYouMeanWord, isIntegerAtLeast } from './numbers.js';
 export type PaddingWord = 'valid' | 'same' | 'same-upper' | 'same-lower' | 'full';
 
 /**
- * Padding of the spatial axes. For 2-D: a number (every side), `[h, w]` (both sides of each
- * axis), `[beginH, endH, beginW, endW]`, or a {@link PaddingWord}. For 1-D: a number, `[p]`,
- * `[begin, end]`, or a word.
+ * Zero padding of a 2-D window (conv2d, pooling, im2col): a number (every side), `[h, w]` (both
+ * sides of each axis), `[beginH, endH, beginW, endW]` (WebNN's order), or a {@link PaddingWord}.
+ * Each number is an integer ≥ 0.
+ *
+ * @example
+ * const padding: Padding = [1, 2, 1, 2]; // one row above, two below, one column left, two right
  */
-export type Padding = number | readonly number[] | PaddingWord;
+export type Padding =
+  | number
+  | readonly [h: number, w: number]
+  | readonly [beginH: number, endH: number, beginW: number, endW: number]
+  | PaddingWord;
+
+/**
+ * Zero padding of a 1-D window (conv1d): a number (both ends), `[p]`, `[begin, end]`, or a
+ * {@link PaddingWord}. Each number is an integer ≥ 0.
+ *
+ * @example
+ * const padding: Padding1d = [2, 0]; // causal padding for a kernel of 3
+ */
+export type Padding1d = number | readonly [p: number] | readonly [begin: number, end: number] | PaddingWord;
 
 export const PADDING_WORDS: readonly PaddingWord[] = ['valid', 'same', 'same-upper', 'same-lower', 'full'];
 

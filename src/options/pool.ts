@@ -17,7 +17,7 @@ export interface Pool2dOptions {
   /** Window size. Default: the whole input height and width (global pooling), as WebNN. */
   readonly windowDimensions?: number | readonly [number, number];
   /**
-   * Cells the window moves per output cell. Default 1, as WebNN, ONNX and TensorFlow;
+   * Input cells the window moves from one output cell to the next. A number means both axes. Default 1, as WebNN, ONNX and TensorFlow;
    * note that PyTorch's `MaxPool2d` / `AvgPool2d` default the stride to the window size.
    */
   readonly strides?: number | readonly [number, number];

@@ -17,7 +17,7 @@ import { resolvePaddingAxes, type Padding } from './padding.js';
 export interface Im2colOptions {
   /** Window size `[kH, kW]` (the kernel size of the convolution it serves). Required. */
   readonly windowDimensions: number | readonly [number, number];
-  /** Cells the window moves per output cell. Default 1. */
+  /** Input cells the window moves from one output cell to the next. A number means both axes. Default 1. */
   readonly strides?: number | readonly [number, number];
   /** Spacing between window taps. Default 1. */
   readonly dilations?: number | readonly [number, number];

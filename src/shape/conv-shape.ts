@@ -2,7 +2,7 @@ import { checkedOutputSize, type AxisGeometry } from '../options/axis-geometry.j
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
 import { integerArgument } from '../options/numbers.js';
-import { resolvePaddingAxes, type Padding } from '../options/padding.js';
+import { resolvePaddingAxes, type Padding1d } from '../options/padding.js';
 
 /** Geometry of one axis for {@link convOutputSize}. */
 export interface AxisOptions {
@@ -10,8 +10,8 @@ export interface AxisOptions {
   readonly stride?: number;
   /** Default 1. */
   readonly dilation?: number;
-  /** A number (both sides), `[begin, end]`, or a padding word. Default 0. */
-  readonly padding?: number | readonly [number, number] | Padding;
+  /** A number (both sides), `[p]`, `[begin, end]`, or a padding word. Default 0. */
+  readonly padding?: Padding1d;
 }
 
 /**

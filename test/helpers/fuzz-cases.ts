@@ -43,6 +43,7 @@ import {
   type FilterLayout1d,
   type Layer,
   type Padding,
+  type Padding1d,
   type Tensor,
 } from '../../src/index.js';
 import { winogradApplies, with2dAxes } from '../../src/options/conv.js';
@@ -486,10 +487,10 @@ function randomConv1d(rand: Rand, kind: ValueKind): Op {
     const k = int(rand, 1, 9);
     const stride = rand() < 0.5 ? 1 : int(rand, 1, 5);
     const dilation = rand() < 0.6 ? 1 : int(rand, 1, 3);
-    const padding = pick<Padding>(rand, [0, int(rand, 0, 3), [int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full']);
+    const padding = pick<Padding1d>(rand, [0, int(rand, 0, 3), [int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full']);
     let out: number;
     try {
-      out = convOutputSize(length, k, { stride, dilation, padding: padding as never });
+      out = convOutputSize(length, k, { stride, dilation, padding });
     } catch {
       continue;
     }
