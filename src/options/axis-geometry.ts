@@ -18,6 +18,26 @@ export interface AxisGeometry {
   readonly padEnd: number;
 }
 
+/** The sizes of every spatial axis, one entry per axis, before padding. */
+export interface AxesSizes {
+  readonly inputSize: readonly number[];
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+}
+
+/** Axis `a` of `sizes`, with its padding from `pads` (`[begin0, end0, begin1, end1, …]`). */
+export function axisGeometry(sizes: AxesSizes, pads: readonly number[], a: number): AxisGeometry {
+  return {
+    inputSize: sizes.inputSize[a]!,
+    kernelSize: sizes.kernelSize[a]!,
+    stride: sizes.strides[a]!,
+    dilation: sizes.dilations[a]!,
+    padBegin: pads[2 * a]!,
+    padEnd: pads[2 * a + 1]!,
+  };
+}
+
 /**
  * `floor((in + padBegin + padEnd − (d·(k−1)+1)) / s) + 1`, or with `ceil` for pooling's ceil mode
  * (where, as in PyTorch, a last window that would start inside the end padding is dropped).

@@ -1,7 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkShape, type Tensor } from '../tensor.js';
 import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
-import { checkedOutputSize } from './axis-geometry.js';
+import { axisGeometry, checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { boolean, integerArgument, oneOf, perAxis } from './numbers.js';
@@ -188,18 +188,10 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const inputSize = axes.map(inputDim);
   const strides = perAxis(fn, 'strides', o.strides, axisNames, 1);
   const dilations = perAxis(fn, 'dilations', o.dilations, axisNames, 1);
-  const pads = resolvePaddingAxes(fn, o.padding, { inputSize, kernelSize, strides, dilations }, axisNames);
-  checkInt32(fn, axisNames, { inputSize, kernelSize, strides, dilations, pads });
-  const outputSize = axes.map((_, a) =>
-    checkedOutputSize(fn, axisNames[a]!, {
-      inputSize: inputSize[a]!,
-      kernelSize: kernelSize[a]!,
-      stride: strides[a]!,
-      dilation: dilations[a]!,
-      padBegin: pads[2 * a]!,
-      padEnd: pads[2 * a + 1]!,
-    }),
-  );
+  const sizes = { inputSize, kernelSize, strides, dilations };
+  const pads = resolvePaddingAxes(fn, o.padding, sizes, axisNames);
+  checkInt32(fn, axisNames, { ...sizes, pads });
+  const outputSize = axisNames.map((axisName, a) => checkedOutputSize(fn, axisName, axisGeometry(sizes, pads, a)));
 
   const bias = resolveBias(fn, o.bias, outChannels);
   const activation = resolveActivation(fn, o.activation);

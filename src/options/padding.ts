@@ -1,5 +1,5 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { kernelExtent } from './axis-geometry.js';
+import { kernelExtent, type AxesSizes } from './axis-geometry.js';
 import { didYouMeanWord, isIntegerAtLeast } from './numbers.js';
 
 /** Padding chosen by rule rather than by number. `'same'` means `'same-upper'`. */
@@ -41,23 +41,16 @@ export function samePaddingOf(inputSize: number, kernelSize: number, stride: num
   return mode === 'upper' ? [half, total - half] : [total - half, half];
 }
 
-/** The geometry a padding word needs on each axis. */
-export interface PaddingContext {
-  readonly inputSize: readonly number[];
-  readonly kernelSize: readonly number[];
-  readonly strides: readonly number[];
-  readonly dilations: readonly number[];
-}
-
 /**
  * Resolves a padding option to explicit `[begin0, end0, begin1, end1, …]` for each spatial
- * axis (for 2-D: `[beginH, endH, beginW, endW]`, WebNN's order).
+ * axis (for 2-D: `[beginH, endH, beginW, endW]`, WebNN's order). `context` is the geometry a
+ * padding word needs on each axis.
  * `axisNames` only spells the axes in error messages.
  */
 export function resolvePaddingAxes(
   fn: string,
   padding: unknown,
-  context: PaddingContext,
+  context: AxesSizes,
   axisNames: readonly string[],
 ): number[] {
   const rank = axisNames.length;
@@ -84,7 +77,7 @@ export function resolvePaddingAxes(
   return padding.length === rank ? padding.flatMap((p: number) => [p, p]) : padding.slice();
 }
 
-function wordPadding(word: PaddingWord, context: PaddingContext): number[] {
+function wordPadding(word: PaddingWord, context: AxesSizes): number[] {
   return context.inputSize.flatMap((inputSize, axis) => {
     const kernelSize = context.kernelSize[axis]!;
     const stride = context.strides[axis]!;

@@ -104,16 +104,23 @@ export function checkedPoolOutputSize(
   rounding: RoundingType,
 ): number {
   const outputSize = checkedOutputSize(fn, axisName, axis, rounding, 'window');
-  const empty = paddingOnlyWindow(axis, outputSize);
-  if (empty !== undefined) {
-    const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
-    rangeError(
-      fn,
-      `output ${axisName} cell ${empty.cell} would pool padding only: its window taps input ${axisName} ` +
-        `positions ${show(empty.taps)} but the input covers 0…${inputSize - 1} ` +
-        `(window ${window}, stride ${stride}, dilation ${dilation}, padding [${padBegin}, ${padEnd}]); ` +
-        `expected every window to cover at least one input cell — use less padding or dilation`,
-    );
-  }
+  checkNoPaddingOnlyWindow(fn, `${axisName} `, axis, outputSize);
   return outputSize;
+}
+
+/**
+ * Throws a `RangeError` when some window of a pooled axis of `outputSize` cells covers padding
+ * only. `axisWord` (`'height '`, or `''` for a one-axis helper) names the axis in the message.
+ */
+export function checkNoPaddingOnlyWindow(fn: string, axisWord: string, axis: AxisGeometry, outputSize: number): void {
+  const empty = paddingOnlyWindow(axis, outputSize);
+  if (empty === undefined) return;
+  const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
+  rangeError(
+    fn,
+    `output ${axisWord}cell ${empty.cell} would pool padding only: its window taps input ${axisWord}` +
+      `positions ${show(empty.taps)} but the input covers 0…${inputSize - 1} ` +
+      `(window ${window}, stride ${stride}, dilation ${dilation}, padding [${padBegin}, ${padEnd}]); ` +
+      `expected every window to cover at least one input cell — use less padding or dilation`,
+  );
 }

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkShape } from '../tensor.js';
-import { checkedOutputSize, type AxisGeometry } from './axis-geometry.js';
+import { axisGeometry, checkedOutputSize, type AxisGeometry } from './axis-geometry.js';
 import { spellLayout, type InputLayout } from './conv.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
@@ -131,16 +131,7 @@ export function resolveWindow(
   const context = { inputSize, kernelSize: windowSize, strides, dilations };
   const pads = resolvePaddingAxes(fn, o.padding, context, AXIS_NAMES);
   checkInt32(fn, AXIS_NAMES, { ...context, pads });
-  const outputSize = AXIS_NAMES.map((axisName, a) =>
-    rules.outputSize(fn, axisName, {
-      inputSize: inputSize[a]!,
-      kernelSize: windowSize[a]!,
-      stride: strides[a]!,
-      dilation: dilations[a]!,
-      padBegin: pads[2 * a]!,
-      padEnd: pads[2 * a + 1]!,
-    }),
-  );
+  const outputSize = AXIS_NAMES.map((axisName, a) => rules.outputSize(fn, axisName, axisGeometry(context, pads, a)));
 
   return {
     batch: dim('n'),
