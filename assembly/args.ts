@@ -30,7 +30,7 @@ export const A_ACT_P0 = 25; // f32 bits
 export const A_ACT_P1 = 26; // f32 bits
 export const A_TILE = 27; // output pixels per tile
 export const A_DEPTH_BLOCK = 28; // K per block
-export const A_FLAG = 29; // pooling: 1 = average, 2 = counting padding; NCHW direct: 1 = gather panels
+export const A_FLAG = 29; // pooling: 1 = average, 2 = counting padding; NCHW direct: 1 = gather panels; NHWC: 1 = pointwise; Winograd: 1 = NHWC
 export const A_PHASE_LENGTH = 30; // floats per width phase of a padded row; Winograd: the tile side m
 export const ARG_SLOTS = 32;
 

@@ -9,7 +9,8 @@ import { im2colRows } from './im2col';
  * and W the filter packed in NR-wide panels (packPanels: k = (i·kW + j)·Cg + c). Output rows
  * are pixels with channels contiguous. K is split in blocks as in convNchw.
  *
- * A 1×1, stride-1, unpadded convolution skips im2col: the input pixels are the rows.
+ * A 1×1, stride-1, unpadded convolution (`A_FLAG` set, by src/engine/conv-plan.ts's isPointwise)
+ * skips im2col: the input pixels are the rows.
  */
 export function convNhwc(args: usize): void {
   const batch = arg(args, A.A_BATCH);
@@ -44,7 +45,7 @@ export function convNhwc(args: usize): void {
   const groupOut = outC / groups;
   const panels = (groupOut + NR - 1) / NR;
   const depth = groupIn * kH * kW;
-  const pointwise = kH == 1 && kW == 1 && sH == 1 && sW == 1 && pT == 0 && pL == 0 && outH == inH && outW == inW;
+  const pointwise = arg(args, A.A_FLAG) != 0;
   const outRowStride = <usize>outC << 2;
 
   for (let n = 0; n < batch; n++) {

@@ -13,6 +13,7 @@
  * no two contenders hold state at the same time (the two tfjs peers share one tfjs engine).
  */
 import type { Conv2dOptions, Tensor } from '../src/index.js';
+import { winogradApplies } from '../src/options/conv.js';
 import { BASELINE, type Backend, type BackendName } from './backends.js';
 import type { ConvCase, Layout, Peer, PeerName } from './peers/index.js';
 import { SLOW_PEERS } from './peers/index.js';
@@ -73,11 +74,6 @@ function oneShot(backend: Backend): Contender {
   };
 }
 
-/** Dense 3×3 stride 1 (any dilation): where the Winograd algorithms apply. */
-function winogradApplies(c: ConvCase): boolean {
-  return c.kernel[0] === 3 && c.kernel[1] === 3 && c.groups === 1 && c.strides.every((s) => s === 1);
-}
-
 function prepacked(backend: Backend, layout: Layout, algorithm: string): Contender {
   return {
     name: `${backend.name} prepacked${layout === 'nhwc' ? ' nhwc' : ''}`,
@@ -89,7 +85,7 @@ function prepacked(backend: Backend, layout: Layout, algorithm: string): Contend
     emulation: () => undefined,
     async prepare({ data: d, conv, nhwcInput }) {
       const options = layout === 'nhwc' ? nhwcOptions(d) : d.options;
-      const chosen = algorithm !== 'auto' && winogradApplies(conv) ? { ...options, algorithm } : options;
+      const chosen = algorithm !== 'auto' && winogradApplies({ kernelHeight: conv.kernel[0], kernelWidth: conv.kernel[1], strides: conv.strides, groups: conv.groups }) ? { ...options, algorithm } : options;
       const started = performance.now();
       const layer = backend.engine.createConv2d(d.filter, chosen as Conv2dOptions);
       const setupMs = performance.now() - started;

@@ -39,10 +39,10 @@ export type { AvgPool2dOptions, Pool2dOptions } from './options/pool.js';
 export type { Col2imOptions, Im2colOptions } from './options/window.js';
 export * as reference from './reference/index.js';
 
-export type { Padding, PaddingWord } from './shape/padding.js';
+export type { Padding, Padding1d, PaddingWord } from './options/padding.js';
 export { resolvePadding, samePadding } from './shape/padding.js';
 export { effectiveKernelSize } from './shape/output-size.js';
-export type { RoundingType } from './shape/output-size.js';
+export type { RoundingType } from './options/axis-geometry.js';
 export { conv2dOutputShape, convOutputSize } from './shape/conv-shape.js';
 export type { AxisOptions } from './shape/conv-shape.js';
 export { conv2dFlops, conv2dParameterCount } from './shape/counts.js';

@@ -4,7 +4,7 @@ import type { Im2colOptions } from '../src/options/window.js';
 import { col2im } from '../src/reference/col2im.js';
 import { conv2d } from '../src/reference/conv2d.js';
 import { im2col } from '../src/reference/im2col.js';
-import { rawOutputSize } from '../src/shape/output-size.js';
+import { rawOutputSize } from '../src/options/axis-geometry.js';
 import { resolvePadding } from '../src/shape/padding.js';
 import type { Tensor } from '../src/tensor.js';
 import { randomTensor, rng } from './helpers/random.js';
@@ -352,6 +352,7 @@ describe('im2col and col2im: errors', () => {
     );
     expect(() => im2col(x, { windowDimensions: 2, padding: 'same_upper' as 'same' })).toThrow(RangeError);
     expect(() => im2col(x, { windowDimensions: 2, padding: 'same_upper' as 'same' })).toThrow(/padding must be .*got "same_upper"/);
+    // @ts-expect-error: three numbers are no form of Padding (the type says so too)
     expect(() => im2col(x, { windowDimensions: 2, padding: [1, 2, 3] })).toThrow(/padding must be .*got \[1, 2, 3\]/);
     expect(() => im2col(x, { windowDimensions: 2, strides: 0 })).toThrow(/^im2col: strides must be .*got 0/);
   });

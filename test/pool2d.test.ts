@@ -179,7 +179,7 @@ describe('avgPool2d: worked examples', () => {
 
   it('with countIncludePad true and explicit padding it is a depthwise conv2d with weights 1/(kH·kW)', () => {
     const input = random([2, 3, 7, 6], 7);
-    const options = { windowDimensions: [3, 2] as [number, number], strides: [2, 1] as [number, number], padding: [1, 1, 0, 1] };
+    const options = { windowDimensions: [3, 2] as [number, number], strides: [2, 1] as [number, number], padding: [1, 1, 0, 1] as const };
     const pooled = avgPool2d(input, { ...options, countIncludePad: true });
     const filter = { data: new Float32Array(3 * 3 * 2).fill(1 / 6), shape: [3, 1, 3, 2] };
     const convolved = conv2d(input, filter, { strides: options.strides, padding: options.padding, groups: 3 });

@@ -180,6 +180,7 @@ describe('padding resolution', () => {
 
   it('rejects negative or fractional padding, wrong lengths and unknown words, naming the value', () => {
     expect(() => resolvePadding(-1, [8, 8], [3, 3])).toThrow(/got -1/);
+    // @ts-expect-error: three numbers are no form of Padding (the type says so too)
     expect(() => resolvePadding([1, 1, 1], [8, 8], [3, 3])).toThrow(/got \[1, 1, 1\]/);
     expect(() => resolvePadding([0, 0.5], [8, 8], [3, 3])).toThrow(RangeError);
     expect(() => resolvePadding('same_upper' as never, [8, 8], [3, 3])).toThrow(/got "same_upper"/);

@@ -4,12 +4,13 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import { activationCode } from '../wasm/activation.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import { planConv, type ConvPath, type ConvPlan } from './conv-plan.js';
+import { planConv } from './conv-plan.js';
 import { residentPointer } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer } from './layer.js';
 import { fixConv } from './layer-options.js';
 import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
+import type { ConvPath, ConvPlan } from './plan.js';
 import { ShapeCache } from './shape-cache.js';
 
 /** What a layer remembers per input shape: the resolved call, minus the addresses. */
@@ -154,7 +155,7 @@ export class WasmConvLayer implements ConvLayer {
     slots[A.A_TILE] = plan.tile;
     slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
     slots[A.A_PHASE_LENGTH] = plan.phaseLength;
-    slots[A.A_FLAG] = plan.packPanels ? 1 : 0;
+    slots[A.A_FLAG] = plan.flag ? 1 : 0;
     return {
       params,
       plan,

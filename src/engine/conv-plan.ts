@@ -1,24 +1,10 @@
-import type { ConvParams } from '../options/conv.js';
+import { asksForWinograd, type ConvParams } from '../options/conv.js';
+import { roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
-/**
- * Which wasm kernel runs a convolution:
- * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
- *   multiplier; single-channel images in either layout) — vectorised along the width;
- * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
- * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
- *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
- * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
- * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
- * - `winograd`: dense 3×3 stride-1 dilation-1, Winograd F(2×2, 3×3) in either layout
- *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
- *   when asked for (`algorithm: 'winograd-4x4'`).
- * Nothing is transposed: each path works in the input's own layout.
- */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
-
+/** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
 export function choosePath(p: ConvParams): ConvPath {
-  if (p.algorithm === 'winograd' || p.algorithm === 'winograd-4x4' || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
+  if (asksForWinograd(p.algorithm) || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
@@ -58,23 +44,6 @@ export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
 
-/** Everything the wasm call needs besides the data: sizes in floats, tiles. */
-export interface ConvPlan {
-  readonly path: ConvPath;
-  readonly weightFloats: number;
-  readonly biasFloats: number;
-  readonly workFloats: number;
-  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
-  readonly tile: number;
-  readonly depthBlock: number;
-  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
-  readonly phaseLength: number;
-  /**
-   * NCHW direct: gather each panel into L1 before the microkernel (else read it in place).
-   * Winograd: the input is NHWC (`A_FLAG`).
-   */
-  readonly packPanels: boolean;
-}
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
 export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
@@ -90,11 +59,11 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
       const work = (p.inHeight + padTop + padBottom) * rowLength;
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0, packPanels: false };
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0, flag: false };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0, packPanels: false };
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0, flag: false };
     }
     case 'nchw-direct': {
       // The padded image, each row in strideW phases; each phase long enough for the last
@@ -109,12 +78,12 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       const workFloats = roundUp(depth, 16) + depthBlock * nr + paddedImage;
       const rowPanelsFit = p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH;
       const packPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock, phaseLength, packPanels };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock, phaseLength, flag: packPanels };
     }
     case 'nchw-pointwise': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, tile, depthBlock, phaseLength: 0, packPanels: false };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, tile, depthBlock, phaseLength: 0, flag: false };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
@@ -128,7 +97,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
         tile,
         depthBlock: Math.min(DEPTH_BLOCK, depth),
         phaseLength: 0,
-        packPanels: false,
+        flag: isPointwise(p),
       };
     }
     case 'winograd':
@@ -136,12 +105,11 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
   }
 }
 
-/** 1×1, stride 1, unpadded: the input is already the GEMM's operand. */
+/**
+ * 1×1, stride 1, unpadded: the input is already the GEMM's operand (NCHW: the planes, its own
+ * path; NHWC: the pixels, `flag` of the nhwc path). The one place this is decided.
+ */
 function isPointwise(p: ConvParams): boolean {
   const [top, bottom, left, right] = p.padding;
   return p.kernelHeight === 1 && p.kernelWidth === 1 && p.strides[0] === 1 && p.strides[1] === 1 && top + bottom + left + right === 0;
-}
-
-function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
 }

@@ -1,5 +1,5 @@
 import { readOptions } from '../options/keys.js';
-import { checkSize, oneOf } from '../options/numbers.js';
+import { integerArgument, oneOf } from '../options/numbers.js';
 import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
@@ -121,7 +121,7 @@ function describeSource(source: WasmSource): string {
 function planLoad(fn: string, options: unknown): LoadPlan {
   const o = readOptions(fn, options, ['backend', 'wasm', 'maxMemoryBytes']);
   const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
-  const maxMemoryBytes = o.maxMemoryBytes === undefined ? MAX_MEMORY_BYTES : checkSize(fn, 'maxMemoryBytes', o.maxMemoryBytes);
+  const maxMemoryBytes = o.maxMemoryBytes === undefined ? MAX_MEMORY_BYTES : integerArgument(fn, 'maxMemoryBytes', o.maxMemoryBytes, 1);
   if (maxMemoryBytes > MAX_MEMORY_BYTES) rangeError(fn, `maxMemoryBytes must be at most ${MAX_MEMORY_BYTES} (4 GiB, what wasm32 addresses), got ${maxMemoryBytes}`);
   if (choice === 'js') {
     if (o.wasm !== undefined) readSources(fn, o.wasm); // checked, though the js backend has no use for it

@@ -1,6 +1,5 @@
-import { readOptions } from '../options/keys.js';
 import { resolveConv, type ConvSpec } from '../options/conv.js';
-import { poolOptionKeys, resolvePool2d } from '../options/pool.js';
+import { resolvePool2d } from '../options/pool.js';
 import * as reference from '../reference/index.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';

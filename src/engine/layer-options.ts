@@ -1,7 +1,8 @@
+import { kernelExtent } from '../options/axis-geometry.js';
 import { readOptions } from '../options/keys.js';
-import { boolean, oneOf, perAxis } from '../options/numbers.js';
+import { boolean, isIntegerAtLeast, oneOf, perAxis } from '../options/numbers.js';
 import { poolOptionKeys } from '../options/pool.js';
-import { resolvePaddingAxes } from '../shape/padding.js';
+import { resolvePaddingAxes } from '../options/padding.js';
 import { resolveConv, type ConvParams, type ConvSpec } from '../options/conv.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 
@@ -51,13 +52,13 @@ function nominalInputShape(spec: ConvSpec, filterShape: readonly number[], o: Re
   const layoutOf = (value: unknown, layouts: readonly string[]) => (layouts.includes(value as string) ? (value as string) : layouts[0]!);
   const inputLayout = layoutOf(o.inputLayout, spec.inputLayouts);
   const filterLayout = layoutOf(o.filterLayout, spec.filterLayouts);
-  const groups = Number.isInteger(o.groups) && (o.groups as number) > 0 ? (o.groups as number) : 1;
-  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => Number.isInteger(d) && (d as number) > 0));
+  const groups = isIntegerAtLeast(o.groups, 1) ? o.groups : 1;
+  const dilation = Math.max(1, ...[o.dilations].flat().filter((d) => isIntegerAtLeast(d, 1)));
   const dim = (letter: string): number => {
     if (letter === 'n') return 1;
     if (letter === 'c') return (filterShape[filterLayout.indexOf('i')] ?? 1) * groups;
     const k = filterShape[filterLayout.indexOf(letter)] ?? 1;
-    return Math.max(32, dilation * (k - 1) + 1);
+    return Math.max(32, kernelExtent(k, dilation));
   };
   return inputLayout.split('').map(dim);
 }

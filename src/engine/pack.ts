@@ -1,6 +1,6 @@
 import type { ConvParams } from '../options/conv.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import type { ConvPlan } from './conv-plan.js';
+import type { ConvPlan } from './plan.js';
 
 /** Element strides of the o, i, h, w axes of a filter in `layout` with the given 4-D shape. */
 function filterStrides(layout: string, shape: readonly number[]): [number, number, number, number] {

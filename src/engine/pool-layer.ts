@@ -1,6 +1,5 @@
 import { fixPool } from './layer-options.js';
-import { readOptions } from '../options/keys.js';
-import { poolOptionKeys, resolvePool2d, type PoolParams } from '../options/pool.js';
+import { resolvePool2d, type PoolParams } from '../options/pool.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import * as A from '../wasm/args.js';

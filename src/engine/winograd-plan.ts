@@ -1,13 +1,5 @@
-import type { ConvParams } from '../options/conv.js';
-import type { ConvPlan } from './conv-plan.js';
-
-/**
- * A dense 3×3, stride-1 convolution: what Winograd's F(m×m, 3×3) computes. A dilated one too:
- * it is dH·dW undilated ones on interleaved lattices (assembly/winograd.ts).
- */
-export function winogradApplies(p: ConvParams): boolean {
-  return p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 && p.strides[0] === 1 && p.strides[1] === 1;
-}
+import { winogradApplies, type ConvParams } from '../options/conv.js';
+import { roundUp, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
 // transform runs on every call), direct time / Winograd time, padding 1, batch 1, best of 7:
@@ -84,10 +76,6 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
     tile: block,
     depthBlock: 0,
     phaseLength: m,
-    packPanels: p.inputLayout === 'nhwc',
+    flag: p.inputLayout === 'nhwc',
   };
-}
-
-function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
 }

@@ -1,4 +1,4 @@
-import { integerArgument } from '../shape/arguments.js';
+import { integerArgument } from '../options/numbers.js';
 import { allocateFloat32 } from '../shape/element-limit.js';
 import type { Tensor } from '../tensor.js';
 import { ownedSquareFilter } from './square-filter.js';

@@ -1,5 +1,5 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { integerArgument } from '../shape/arguments.js';
+import { integerArgument } from '../options/numbers.js';
 import { allocateFloat32 } from '../shape/element-limit.js';
 import type { Tensor } from '../tensor.js';
 import { KERNEL_SIDE } from './box-blur.js';

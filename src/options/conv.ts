@@ -1,12 +1,12 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { checkedOutputSize } from '../shape/output-size.js';
-import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape, float32Hint, type Tensor } from '../tensor.js';
 import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { axisGeometry, checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { checkFilterLayoutChosen, layoutHint, type LayoutReading } from './layout-hints.js';
-import { boolean, oneOf, perAxis, positiveInteger } from './numbers.js';
+import { boolean, integerArgument, oneOf, perAxis } from './numbers.js';
+import { resolvePaddingAxes, type Padding, type Padding1d } from './padding.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
 export type InputLayout = 'nchw' | 'nhwc';
@@ -19,9 +19,12 @@ export type FilterLayout1d = 'oiw' | 'wio' | 'owi' | 'iwo';
 
 /** Options shared by the 1-D and 2-D convolutions; names follow WebNN's `conv2d`. */
 interface ConvOptionsBase {
-  /** Zero padding; see {@link Padding}. Default 0. */
-  readonly padding?: Padding;
-  /** Cells `(1 ·)` the window moves per output cell. Default 1. */
+  /** Zero padding around the input: {@link Padding} (2-D) or {@link Padding1d} (1-D). Default 0. */
+  readonly padding?: Padding | Padding1d;
+  /**
+   * How many input cells the kernel moves from one output cell to the next, per spatial axis;
+   * a plain number means every axis. Stride 2 halves the output size. Default 1.
+   */
   readonly strides?: number | readonly number[];
   /** Spacing between kernel taps (atrous convolution). Default 1. */
   readonly dilations?: number | readonly number[];
@@ -42,6 +45,7 @@ interface ConvOptionsBase {
  * const options: Conv2dOptions = { padding: 'same', strides: 2, bias, activation: 'relu' };
  */
 export interface Conv2dOptions extends ConvOptionsBase {
+  readonly padding?: Padding;
   readonly strides?: number | readonly [number, number];
   readonly dilations?: number | readonly [number, number];
   /** Default `'nchw'`; the output uses the same layout. */
@@ -51,8 +55,8 @@ export interface Conv2dOptions extends ConvOptionsBase {
   /**
    * How the WebAssembly kernels compute a dense 3×3 convolution. `'winograd'`: Winograd's
    * F(2×2, 3×3), 4 multiplications per output and input channel instead of 9 (about twice as
-   * fast on layers with many channels); only for a 3×3 kernel at strides 1, dilations 1 and
-   * groups 1, a `RangeError` otherwise. `'direct'`: never. `'auto'` (default): where it was
+   * fast on layers with many channels); only for a 3×3 kernel at strides 1 and groups 1 (any
+   * dilations), a `RangeError` otherwise. `'direct'`: never. `'auto'` (default): where it was
    * measured to win (from 16 input channels, 8 in NHWC; 8 output channels in NCHW; 7×7
    * outputs; see src/engine/winograd-plan.ts). Its results pass the tests' tolerance by a wide
    * margin, but its rounding errors follow the largest values of each 4×4 input patch rather
@@ -72,6 +76,7 @@ export type ConvAlgorithm = 'auto' | 'direct' | 'winograd' | 'winograd-4x4';
 
 /** Options of {@link conv1d}: those of {@link Conv2dOptions} with one spatial axis. */
 export interface Conv1dOptions extends ConvOptionsBase {
+  readonly padding?: Padding1d;
   readonly strides?: number | readonly [number];
   readonly dilations?: number | readonly [number];
   /** Default `'ncw'` (PyTorch); TensorFlow's is `'nwc'`. The output uses the same layout. */
@@ -174,7 +179,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const inputDim = (letter: string) => input[inputLayout.indexOf(letter)]!;
   const filterDim = (letter: string) => filter[filterLayout.indexOf(letter)]!;
 
-  const groups = positiveInteger(fn, 'groups', o.groups, 1);
+  const groups = integerArgument(fn, 'groups', o.groups, 1, 1, 'a positive integer');
   const inChannels = inputDim('c');
   const outChannels = filterDim('o');
   const filterInChannels = filterDim('i');
@@ -186,18 +191,10 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const inputSize = axes.map(inputDim);
   const strides = perAxis(fn, 'strides', o.strides, axisNames, 1);
   const dilations = perAxis(fn, 'dilations', o.dilations, axisNames, 1);
-  const pads = resolvePaddingAxes(fn, o.padding, { inputSize, kernelSize, strides, dilations }, axisNames);
-  checkInt32(fn, axisNames, { inputSize, kernelSize, strides, dilations, pads });
-  const outputSize = axes.map((_, a) =>
-    checkedOutputSize(fn, axisNames[a]!, {
-      inputSize: inputSize[a]!,
-      kernelSize: kernelSize[a]!,
-      stride: strides[a]!,
-      dilation: dilations[a]!,
-      padBegin: pads[2 * a]!,
-      padEnd: pads[2 * a + 1]!,
-    }),
-  );
+  const sizes = { inputSize, kernelSize, strides, dilations };
+  const pads = resolvePaddingAxes(fn, o.padding, sizes, axisNames);
+  checkInt32(fn, axisNames, { ...sizes, pads });
+  const outputSize = axisNames.map((axisName, a) => checkedOutputSize(fn, axisName, axisGeometry(sizes, pads, a)));
 
   const bias = resolveBias(fn, o.bias, outChannels);
   const activation = resolveActivation(fn, o.activation);
@@ -205,8 +202,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const algorithm = oneOf(fn, 'algorithm', o.algorithm, ALGORITHMS, 'auto');
 
   const is2d = axes.length === 2;
-  if (algorithm === 'winograd' || algorithm === 'winograd-4x4') checkWinograd(fn, algorithm, kernelSize, strides, groups);
-  return {
+  const params: ConvParams = {
     batch: inputDim('n'),
     inChannels,
     inHeight: is2d ? inputSize[0]! : 1,
@@ -227,17 +223,28 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
     flip,
     algorithm,
   };
+  if (asksForWinograd(algorithm) && !winogradApplies(params)) {
+    rangeError(
+      fn,
+      `algorithm '${algorithm}' needs a 3×3 kernel, strides 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
+        `strides ${show(strides)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
+    );
+  }
+  return params;
 }
 
-/** `algorithm: 'winograd'` (F(2×2, 3×3)) and `'winograd-4x4'` need a dense 3×3 kernel at stride 1 (any dilation). */
-function checkWinograd(fn: string, algorithm: string, kernelSize: number[], strides: number[], groups: number) {
-  const fits = (values: number[], want: number) => values.length === 2 && values.every((v) => v === want);
-  if (fits(kernelSize, 3) && fits(strides, 1) && groups === 1) return;
-  rangeError(
-    fn,
-    `algorithm '${algorithm}' needs a 3×3 kernel, strides 1 and groups 1, got a ${kernelSize.join('×')} kernel, ` +
-      `strides ${show(strides)} and groups ${groups}; use algorithm 'auto' or 'direct'`,
-  );
+/** Whether `algorithm` names a Winograd variant (which then must apply; `'auto'` chooses). */
+export function asksForWinograd(algorithm: ConvAlgorithm): boolean {
+  return algorithm === 'winograd' || algorithm === 'winograd-4x4';
+}
+
+/**
+ * Where Winograd's F(m×m, 3×3) computes the convolution: a dense 3×3 kernel at stride 1. A
+ * dilated one too: it is dH·dW undilated ones on interleaved lattices (assembly/winograd.ts).
+ * The one rule for both `algorithm: 'winograd'` (refused elsewhere) and `'auto'`.
+ */
+export function winogradApplies(p: Pick<ConvParams, 'kernelHeight' | 'kernelWidth' | 'strides' | 'groups'>): boolean {
+  return p.kernelHeight === 3 && p.kernelWidth === 3 && p.groups === 1 && p.strides[0] === 1 && p.strides[1] === 1;
 }
 
 /** `layoutHint` says, for a mismatch no `groups` would fix, which layout would match. */

@@ -1,4 +1,5 @@
 import { rangeError, show } from '../errors.js';
+import { axisGeometry, kernelExtent, type AxesSizes } from './axis-geometry.js';
 
 /** The largest value the kernels' 32-bit integer arguments hold. */
 export const MAX_INT32 = 2 ** 31 - 1;
@@ -11,7 +12,7 @@ export const MAX_INT32 = 2 ** 31 - 1;
 export function checkInt32(
   fn: string,
   axisNames: readonly string[],
-  sizes: { readonly inputSize: readonly number[]; readonly kernelSize: readonly number[]; readonly strides: readonly number[]; readonly dilations: readonly number[]; readonly pads: readonly number[] },
+  sizes: AxesSizes & { readonly pads: readonly number[] },
 ): void {
   const over = (value: number) => value > MAX_INT32;
   const limit = `at most ${MAX_INT32} (the kernels use 32-bit integers)`;
@@ -20,9 +21,10 @@ export function checkInt32(
   }
   if (sizes.pads.some(over)) rangeError(fn, `padding must be ${limit} per side, got ${show(sizes.pads)}`);
   axisNames.forEach((axis, a) => {
-    const padded = sizes.inputSize[a]! + sizes.pads[2 * a]! + sizes.pads[2 * a + 1]!;
+    const { inputSize, kernelSize, dilation, padBegin, padEnd } = axisGeometry(sizes, sizes.pads, a);
+    const padded = inputSize + padBegin + padEnd;
     if (over(padded)) rangeError(fn, `the padded input ${axis} (${padded}) must be ${limit}`);
-    const extent = sizes.dilations[a]! * (sizes.kernelSize[a]! - 1) + 1;
+    const extent = kernelExtent(kernelSize, dilation);
     if (over(extent)) rangeError(fn, `the dilated kernel ${axis} (${extent}) must be ${limit}`);
   });
 }

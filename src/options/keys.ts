@@ -54,6 +54,11 @@ function suggestion(key: string, allowed: readonly string[]): string | undefined
   return best;
 }
 
+/** True for an object that can hold named fields: not null, not an array, not a function. */
+export function isRecord(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * Checks that `options` is undefined or an object whose own keys are all in `allowed`, and
  * returns a snapshot of its own properties. Later code reads only the snapshot, so a getter or a
@@ -65,9 +70,7 @@ export function readOptions(
   allowed: readonly string[],
 ): Readonly<Record<string, unknown>> {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    typeError(fn, `options must be an object, got ${show(options)}`);
-  }
+  if (!isRecord(options)) typeError(fn, `options must be an object, got ${show(options)}`);
   const snapshot: Record<string, unknown> = {};
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {

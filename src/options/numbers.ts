@@ -5,20 +5,33 @@ export function isIntegerAtLeast(value: unknown, min: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
 }
 
-/** An integer argument ≥ `min` (sizes, counts), with no default. */
-export function checkSize(fn: string, name: string, value: unknown, min = 1): number {
-  if (typeof value !== 'number') typeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
-  if (!isIntegerAtLeast(value, min)) {
-    rangeError(fn, `${name} must be an integer ≥ ${min}, got ${show(value)}`);
+/**
+ * An integer argument or option ≥ `min` (a size, a stride, a kernel side, `groups`).
+ *
+ * - `undefined`: `fallback` when there is one; otherwise a `TypeError`, `name is required: …`
+ *   (a missing value is a value of the wrong kind).
+ * - not a number (a string, `null`, a boolean…): a `TypeError`.
+ * - a number that is not an integer ≥ `min` (`0`, `2.5`, `NaN`, `Infinity`): a `RangeError`.
+ *
+ * `expected` spells what is wanted; by default `an integer ≥ min`.
+ *
+ * @example
+ * integerArgument('samePadding', 'stride', 0, 1); // RangeError: samePadding: stride must be an integer ≥ 1, got 0
+ */
+export function integerArgument(
+  fn: string,
+  name: string,
+  value: unknown,
+  min: number,
+  fallback?: number,
+  expected = `an integer ≥ ${min}`,
+): number {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    typeError(fn, `${name} is required: ${expected}`);
   }
-  return value;
-}
-
-/** A positive integer option (`groups`), or its default when omitted. */
-export function positiveInteger(fn: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') typeError(fn, `${name} must be a positive integer, got ${show(value)}`);
-  if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be a positive integer, got ${show(value)}`);
+  if (typeof value !== 'number') typeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+  if (!isIntegerAtLeast(value, min)) rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
   return value;
 }
 

@@ -1,9 +1,9 @@
 import { rangeError, show } from '../errors.js';
-import { checkedOutputSize, paddingOnlyWindow, type AxisGeometry, type RoundingType } from '../shape/output-size.js';
-import type { Padding } from '../shape/padding.js';
+import { checkedOutputSize, paddingOnlyWindow, type AxisGeometry, type RoundingType } from './axis-geometry.js';
 import type { InputLayout } from './conv.js';
 import { readOptions } from './keys.js';
 import { boolean, oneOf } from './numbers.js';
+import type { Padding } from './padding.js';
 import { resolveWindow, type WindowParams } from './window.js';
 
 /**
@@ -17,7 +17,7 @@ export interface Pool2dOptions {
   /** Window size. Default: the whole input height and width (global pooling), as WebNN. */
   readonly windowDimensions?: number | readonly [number, number];
   /**
-   * Cells the window moves per output cell. Default 1, as WebNN, ONNX and TensorFlow;
+   * Input cells the window moves from one output cell to the next. A number means both axes. Default 1, as WebNN, ONNX and TensorFlow;
    * note that PyTorch's `MaxPool2d` / `AvgPool2d` default the stride to the window size.
    */
   readonly strides?: number | readonly [number, number];
@@ -104,16 +104,23 @@ export function checkedPoolOutputSize(
   rounding: RoundingType,
 ): number {
   const outputSize = checkedOutputSize(fn, axisName, axis, rounding, 'window');
-  const empty = paddingOnlyWindow(axis, outputSize);
-  if (empty !== undefined) {
-    const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
-    rangeError(
-      fn,
-      `output ${axisName} cell ${empty.cell} would pool padding only: its window taps input ${axisName} ` +
-        `positions ${show(empty.taps)} but the input covers 0…${inputSize - 1} ` +
-        `(window ${window}, stride ${stride}, dilation ${dilation}, padding [${padBegin}, ${padEnd}]); ` +
-        `expected every window to cover at least one input cell — use less padding or dilation`,
-    );
-  }
+  checkNoPaddingOnlyWindow(fn, `${axisName} `, axis, outputSize);
   return outputSize;
+}
+
+/**
+ * Throws a `RangeError` when some window of a pooled axis of `outputSize` cells covers padding
+ * only. `axisWord` (`'height '`, or `''` for a one-axis helper) names the axis in the message.
+ */
+export function checkNoPaddingOnlyWindow(fn: string, axisWord: string, axis: AxisGeometry, outputSize: number): void {
+  const empty = paddingOnlyWindow(axis, outputSize);
+  if (empty === undefined) return;
+  const { inputSize, kernelSize: window, stride, dilation, padBegin, padEnd } = axis;
+  rangeError(
+    fn,
+    `output ${axisWord}cell ${empty.cell} would pool padding only: its window taps input ${axisWord}` +
+      `positions ${show(empty.taps)} but the input covers 0…${inputSize - 1} ` +
+      `(window ${window}, stride ${stride}, dilation ${dilation}, padding [${padBegin}, ${padEnd}]); ` +
+      `expected every window to cover at least one input cell — use less padding or dilation`,
+  );
 }

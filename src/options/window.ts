@@ -1,11 +1,11 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { checkedOutputSize, type AxisGeometry } from '../shape/output-size.js';
-import { resolvePaddingAxes, type Padding } from '../shape/padding.js';
 import { checkShape } from '../tensor.js';
+import { axisGeometry, checkedOutputSize, type AxisGeometry } from './axis-geometry.js';
 import { spellLayout, type InputLayout } from './conv.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
 import { oneOf, perAxis } from './numbers.js';
+import { resolvePaddingAxes, type Padding } from './padding.js';
 
 /**
  * Options of {@link im2col}: a window sliding over an image. Pairs are `[height, width]`; a
@@ -17,7 +17,7 @@ import { oneOf, perAxis } from './numbers.js';
 export interface Im2colOptions {
   /** Window size `[kH, kW]` (the kernel size of the convolution it serves). Required. */
   readonly windowDimensions: number | readonly [number, number];
-  /** Cells the window moves per output cell. Default 1. */
+  /** Input cells the window moves from one output cell to the next. A number means both axes. Default 1. */
   readonly strides?: number | readonly [number, number];
   /** Spacing between window taps. Default 1. */
   readonly dilations?: number | readonly [number, number];
@@ -131,16 +131,7 @@ export function resolveWindow(
   const context = { inputSize, kernelSize: windowSize, strides, dilations };
   const pads = resolvePaddingAxes(fn, o.padding, context, AXIS_NAMES);
   checkInt32(fn, AXIS_NAMES, { ...context, pads });
-  const outputSize = AXIS_NAMES.map((axisName, a) =>
-    rules.outputSize(fn, axisName, {
-      inputSize: inputSize[a]!,
-      kernelSize: windowSize[a]!,
-      stride: strides[a]!,
-      dilation: dilations[a]!,
-      padBegin: pads[2 * a]!,
-      padEnd: pads[2 * a + 1]!,
-    }),
-  );
+  const outputSize = AXIS_NAMES.map((axisName, a) => rules.outputSize(fn, axisName, axisGeometry(context, pads, a)));
 
   return {
     batch: dim('n'),

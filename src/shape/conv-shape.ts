@@ -1,8 +1,8 @@
+import { checkedOutputSize, type AxisGeometry } from '../options/axis-geometry.js';
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
 import { readOptions } from '../options/keys.js';
-import { integerArgument } from './arguments.js';
-import { resolvePaddingAxes, type Padding } from './padding.js';
-import { checkedOutputSize, type AxisGeometry } from './output-size.js';
+import { integerArgument } from '../options/numbers.js';
+import { resolvePaddingAxes, type Padding1d } from '../options/padding.js';
 
 /** Geometry of one axis for {@link convOutputSize}: `conv2d`'s option names, one number each. */
 export interface AxisOptions {
@@ -10,8 +10,8 @@ export interface AxisOptions {
   readonly strides?: number;
   /** Spacing between kernel taps. Default 1. */
   readonly dilations?: number;
-  /** A number (both sides), `[begin, end]`, or a padding word. Default 0. */
-  readonly padding?: number | readonly [number, number] | Padding;
+  /** A number (both sides), `[p]`, `[begin, end]`, or a padding word. Default 0. */
+  readonly padding?: Padding1d;
 }
 
 /**

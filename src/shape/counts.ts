@@ -1,8 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { CONV2D, resolveConv, type Conv2dOptions } from '../options/conv.js';
-import { readOptions } from '../options/keys.js';
-import { boolean, perAxis } from '../options/numbers.js';
-import { integerArgument, isRecord } from './arguments.js';
+import { isRecord, readOptions } from '../options/keys.js';
+import { boolean, integerArgument, perAxis } from '../options/numbers.js';
 
 /** The layer description of {@link conv2dParameterCount}, in PyTorch's terms. */
 export interface Conv2dLayer {

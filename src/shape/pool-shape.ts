@@ -1,8 +1,7 @@
-import { rangeError, show } from '../errors.js';
+import { checkedOutputSize, type RoundingType } from '../options/axis-geometry.js';
 import { oneOf } from '../options/numbers.js';
-import { resolvePool2d, type AvgPool2dOptions, type PoolParams } from '../options/pool.js';
+import { checkNoPaddingOnlyWindow, resolvePool2d, type AvgPool2dOptions, type PoolParams } from '../options/pool.js';
 import { resolveAxis, type AxisOptions } from './conv-shape.js';
-import { checkedOutputSize, paddingOnlyWindow, type RoundingType } from './output-size.js';
 
 /** Geometry of one axis for {@link poolOutputSize}. */
 export interface PoolAxisOptions extends AxisOptions {
@@ -28,16 +27,7 @@ export function poolOutputSize(inputSize: number, windowSize: number, options: P
   const { axis, options: o } = resolveAxis(fn, inputSize, ['windowSize', windowSize], options, ['roundingType']);
   const roundingType = oneOf(fn, 'roundingType', o.roundingType, ['floor', 'ceil'], 'floor');
   const outputSize = checkedOutputSize(fn, 'size', axis, roundingType, 'window');
-  const empty = paddingOnlyWindow(axis, outputSize);
-  if (empty !== undefined) {
-    const { inputSize, kernelSize, stride, dilation, padBegin, padEnd } = axis;
-    rangeError(
-      fn,
-      `output cell ${empty.cell} would pool padding only: its window taps input positions ${show(empty.taps)} ` +
-        `but the input covers 0…${inputSize - 1} (window ${kernelSize}, stride ${stride}, dilation ${dilation}, ` +
-        `padding [${padBegin}, ${padEnd}]); expected every window to cover at least one input cell — use less padding or dilation`,
-    );
-  }
+  checkNoPaddingOnlyWindow(fn, '', axis, outputSize);
   return outputSize;
 }
 

@@ -1,7 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { readOptions } from '../options/keys.js';
-import { integerArgument, isRecord } from './arguments.js';
-import { checkedOutputSize, kernelExtent } from './output-size.js';
+import { checkedOutputSize, kernelExtent } from '../options/axis-geometry.js';
+import { isRecord, readOptions } from '../options/keys.js';
+import { integerArgument, isIntegerAtLeast } from '../options/numbers.js';
 
 const LAYER = '{ kernel, strides?, dilations?, padding? }';
 
@@ -88,12 +88,11 @@ export function receptiveField(
 function layerPadding(fn: string, name: string, padding: unknown): [number, number] {
   if (padding === undefined) return [0, 0];
   const message = `${name}.padding must be a non-negative integer or [begin, end], got ${show(padding)}`;
-  const isPad = (p: unknown) => typeof p === 'number' && Number.isInteger(p) && p >= 0;
   if (typeof padding === 'number') {
-    if (!isPad(padding)) rangeError(fn, message);
+    if (!isIntegerAtLeast(padding, 0)) rangeError(fn, message);
     return [padding, padding];
   }
   if (!Array.isArray(padding)) typeError(fn, message);
-  if (padding.length !== 2 || !padding.every(isPad)) rangeError(fn, message);
+  if (padding.length !== 2 || !padding.every((p) => isIntegerAtLeast(p, 0))) rangeError(fn, message);
   return [padding[0] as number, padding[1] as number];
 }

@@ -1,4 +1,4 @@
-import { compileBytes, compileFileSync, compileUrl, loadError, wasmUrl } from './binary.js';
+import { compileBytes, compileFileSync, compileUrl, wasmUrl } from './binary.js';
 import { WASM_BACKENDS, type WasmBackend } from './features.js';
 
 /**

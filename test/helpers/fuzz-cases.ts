@@ -43,9 +43,10 @@ import {
   type FilterLayout1d,
   type Layer,
   type Padding,
+  type Padding1d,
   type Tensor,
 } from '../../src/index.js';
-import { with2dAxes } from '../../src/options/conv.js';
+import { winogradApplies, with2dAxes } from '../../src/options/conv.js';
 import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { randomWinogradCase } from './winograd-cases.js';
@@ -323,9 +324,9 @@ function assembleConv2d(rand: Rand, g: Geometry, kind: ValueKind, algorithm?: Co
   const activation = pick(rand, ACTIVATIONS);
   const withBias = rand() < 0.5;
   const flip = rand() < 0.2;
-  const winogradApplies = g.kH === 3 && g.kW === 3 && g.groups === 1 && g.strides[0] === 1 && g.strides[1] === 1;
+  const winograd = winogradApplies({ kernelHeight: g.kH, kernelWidth: g.kW, strides: g.strides, groups: g.groups });
   const algo: ConvAlgorithm =
-    algorithm ?? (directOnly(kind) ? 'direct' : pick(rand, winogradApplies ? ['auto', 'auto', 'direct', 'winograd'] : ['auto', 'auto', 'direct']));
+    algorithm ?? (directOnly(kind) ? 'direct' : pick(rand, winograd ? ['auto', 'auto', 'direct', 'winograd'] : ['auto', 'auto', 'direct']));
   const x = new Float32Array(g.batch * g.inC * g.H * g.W);
   const w = new Float32Array(g.outC * (g.inC / g.groups) * g.kH * g.kW);
   const b = withBias ? new Float32Array(g.outC) : undefined;
@@ -486,10 +487,10 @@ function randomConv1d(rand: Rand, kind: ValueKind): Op {
     const k = int(rand, 1, 9);
     const stride = rand() < 0.5 ? 1 : int(rand, 1, 5);
     const dilation = rand() < 0.6 ? 1 : int(rand, 1, 3);
-    const padding = pick<Padding>(rand, [0, int(rand, 0, 3), [int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full']);
+    const padding = pick<Padding1d>(rand, [0, int(rand, 0, 3), [int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid', 'full']);
     let out: number;
     try {
-      out = convOutputSize(length, k, { strides: stride, dilations: dilation, padding: padding as never });
+      out = convOutputSize(length, k, { strides: stride, dilations: dilation, padding });
     } catch {
       continue;
     }

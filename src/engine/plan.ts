@@ -1,0 +1,39 @@
+/**
+ * Which wasm kernel runs a convolution:
+ * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
+ *   multiplier; single-channel images in either layout) — vectorised along the width;
+ * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
+ * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
+ *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
+ * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
+ * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
+ * - `winograd`: dense 3×3 stride-1 (any dilation), Winograd F(2×2, 3×3) in either layout
+ *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
+ *   when asked for (`algorithm: 'winograd-4x4'`).
+ * Nothing is transposed: each path works in the input's own layout.
+ */
+export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
+
+/** Everything the wasm call needs besides the data: sizes in floats, tiles. */
+export interface ConvPlan {
+  readonly path: ConvPath;
+  readonly weightFloats: number;
+  readonly biasFloats: number;
+  readonly workFloats: number;
+  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
+  readonly tile: number;
+  readonly depthBlock: number;
+  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
+  readonly phaseLength: number;
+  /**
+   * The kernel's `A_FLAG`. NCHW direct: gather each panel into L1 before the microkernel (else
+   * read it in place). NHWC: the convolution is pointwise, its input pixels are the GEMM's rows
+   * (no im2col). Winograd: the input is NHWC.
+   */
+  readonly flag: boolean;
+}
+
+/** `value` rounded up to a multiple of `multiple`. */
+export function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
