@@ -73,8 +73,8 @@ export function drawRgb(canvas, image) {
 }
 
 /**
- * A number for display: `digits` significant digits (default 4), no exponent for everyday
- * magnitudes.
+ * A number for display: `digits` significant digits (default 4) for everyday magnitudes
+ * (1e-3 ≤ |v| < 1e5), without an exponent; one fewer in exponent form (`1.23e−5`).
  */
 export function formatValue(value, digits = 4) {
   if (value === 0) return '0';

@@ -56,7 +56,7 @@ function channelTable(channel, index, name, kernelLabel, kH, kW, [height, width]
     }
     body.append(tr);
   }
-  const caption = el('caption', {}, `${name === 'x' ? 'Input' : `${name} channel`} (${kernelLabel}): input × weight = product`);
+  const caption = el('caption', {}, `${name === 'x' ? 'Input' : `${name} channel`} with ${kernelLabel}: input × weight = product`);
   return el(
     'figure',
     { className: 'teach-channel' },

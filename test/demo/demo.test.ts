@@ -119,11 +119,15 @@ const readShownSteps = () =>
     };
   })()`);
 
-/** A shown number's text is its value rounded to `digits` significant digits (a real minus sign). */
+/**
+ * A shown number's text is its value rounded as display.js documents: `digits` significant
+ * digits for 1e-3 ≤ |v| < 1e5, one fewer in exponent form; a real minus sign.
+ */
 function expectShown(shown: Shown, digits: number): void {
-  const text = shown.text.replace('−', '-');
+  const text = shown.text.replaceAll('−', '-');
   if (shown.value === 0) return void expect(text).toBe('0');
-  expect(Number(text)).toBe(Number(shown.value.toPrecision(digits)));
+  const everyday = Math.abs(shown.value) >= 1e-3 && Math.abs(shown.value) < 1e5;
+  expect(Number(text)).toBe(Number(shown.value.toPrecision(everyday ? digits : digits - 1)));
 }
 
 /** −0 as 0: a shown number's data-value holds String(value), which drops the sign of zero. */
