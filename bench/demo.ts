@@ -1,18 +1,32 @@
 /**
- * `npm start`: a tour of simdconv in a few seconds.
+ * `npm start`: a tour of simdconv in ~10–15 s (2-core VM).
  *   1. worked examples, computed by the library next to the answer worked by hand;
  *   2. edge detection (Sobel X, Y, magnitude) of a generated 256×256 image, as ASCII art;
- *   3. how fast conv2d is on that image;
+ *   3. how fast conv2d is on that image, wasm against the pure-JS reference, fresh and
+ *      preallocated output (batched, interleaved samples: demo/timing.js, as the demo page);
  *   4. a short wasm-vs-JS benchmark: four suite shapes on the pure-JS reference and every
- *      WebAssembly build this Node runs (the code of `npm run bench`, with `--quick` settings).
+ *      WebAssembly build this Node runs (the code of `npm run bench`, with `--quick` settings
+ *      and a floor of 3 js samples per round).
  * Exits non-zero if any worked example disagrees or a wasm output fails its check.
  */
-import { conv1d, conv2d, conv2dFlops, edgeMagnitude, getEngine, kernels, type Conv1dOptions, type Conv2dOptions, type Tensor } from '../src/index.js';
+import {
+  conv1d,
+  conv2d,
+  conv2dFlops,
+  createEngine,
+  edgeMagnitude,
+  getEngine,
+  kernels,
+  type Conv1dOptions,
+  type Conv2dOptions,
+  type Tensor,
+} from '../src/index.js';
+import { timeInterleaved, type TimingSettings, type TimingSummary } from '../demo/timing.js';
 import { WORKED_EXAMPLES, type WorkedExample } from '../test/fixtures/worked-examples.js';
 import { quickSettings } from './args.js';
 import { availableBackends, BACKEND_NAMES, unsupportedReason } from './backends.js';
-import { formatTable, runBenchmark } from './run.js';
-import { median } from './stats.js';
+import { markdownTable } from './markdown.js';
+import { formatTable, ms, runBenchmark } from './run.js';
 import { SUITE } from './suite.js';
 
 const heading = (title: string) => console.log(`\n${title}\n${'='.repeat(title.length)}`);
@@ -135,34 +149,86 @@ function edgeDetection(image: Tensor): void {
   console.log(`magnitude: ${summary(magnitude)}`);
 }
 
-function timing(image: Tensor): void {
-  heading(`3. Timing (the top-level conv2d, on the default engine: ${getEngine().backend})`);
+/**
+ * Section 3's sampling. A one-shot wasm call on the 256² image takes ~0.22 ms (Sobel X) and a
+ * fresh 256 KB output can cost ~0.8 ms more when its pages are new (~12 µs per 4 KB page on these
+ * VMs), so single calls scatter (the old 15 single-call samples: 0.22–0.36 ms); batches of ≥ 5 ms
+ * make each sample the mean of 16–110 wasm calls (1–3 js calls, ~2.6–5.4 ms each). 100 ms of
+ * warm-up lets the js reference's loops tier up. 25 samples of 4 kinds: ~1 s per kernel here.
+ */
+const TIMING: TimingSettings = { targetMs: 5, samples: 25, minSamples: 9, budgetMs: 1500, warmupMs: 100 };
+
+/** `0.241` ms, to 3 significant digits (2 decimals from 1 ms up, as the benchmark table). */
+const msText = (t: number) => (t >= 1 ? ms(t) : t.toPrecision(3));
+const spread = (a: number, b: number) => `${msText(a)}–${msText(b)}`;
+
+/** How `after` compares with `before`, in words: `12% lower`, `3% higher`. */
+const saving = (before: number, after: number) => {
+  const change = Math.round((100 * (after - before)) / before);
+  return change === 0 ? 'within 1%' : `${Math.abs(change)}% ${change < 0 ? 'lower' : 'higher'}`;
+};
+
+/** The largest |a − b| over two outputs. */
+function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k]! - b[k]!));
+  return worst;
+}
+
+async function timing(image: Tensor): Promise<void> {
+  const backend = getEngine().backend;
+  heading(`3. Timing: conv2d on the ${SIZE}×${SIZE} image, wasm (${backend}, the default engine) vs the pure-JS reference`);
+  console.log(
+    `Each sample is the mean per call of a batch lasting ≥ ${TIMING.targetMs} ms; ${TIMING.warmupMs} ms of warm-up per kind of call first; ` +
+      `the four kinds' samples interleave (each goes first in turn), so the ratios compare medians of the same run.\n` +
+      `One-shot conv2d checks its arguments and packs the filter on every call; a layer (engine.createConv2d) does that once. ` +
+      `Fresh output: each call returns a new Float32Array; preallocated: layer.run(x, out) fills the same one every call.`,
+  );
+  const js = await createEngine({ backend: 'js' });
   const cases: { name: string; filter: Tensor; options: Conv2dOptions }[] = [
     { name: 'Sobel X 3×3', filter: kernels.sobelX, options: { padding: 'same' } },
     { name: 'Gaussian 5×5', filter: kernels.gaussian(5), options: { padding: 'same' } },
   ];
-  const runs = 15;
   for (const { name, filter, options } of cases) {
-    for (let i = 0; i < 3; i++) conv2d(image, filter, options); // warm up the JIT
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      conv2d(image, filter, options);
-      times.push(performance.now() - start);
-    }
-    const ms = median(times);
+    const layer = getEngine().createConv2d(filter, options);
+    const out: Tensor = { data: new Float32Array(SIZE * SIZE), shape: layer.outputShape(image.shape) };
+    // The three compute the same map (the reference sums in f64, wasm in f32).
+    const want = js.conv2d(image, filter, options).data;
+    const differences = [conv2d(image, filter, options), layer.run(image), layer.run(image, out)].map((y) => maxDifference(y.data, want));
+    const kinds: [string, () => unknown][] = [
+      [`wasm ${backend}: conv2d(x, w), fresh output`, () => conv2d(image, filter, options)],
+      [`wasm ${backend}: layer.run(x), fresh output`, () => layer.run(image)],
+      [`wasm ${backend}: layer.run(x, out), preallocated`, () => layer.run(image, out)],
+      ['js reference: conv2d(x, w), fresh output', () => js.conv2d(image, filter, options)],
+    ];
+    const summaries = (await timeInterleaved(kinds.map(([, run]) => run), TIMING)) as TimingSummary[];
+    layer.dispose();
     const flops = conv2dFlops(image.shape, filter.shape, options);
+    const rows = summaries.map((t, k) => [
+      kinds[k]![0],
+      msText(t.median),
+      spread(t.p25, t.p75),
+      spread(t.min, t.max),
+      `${t.samples} × ${t.reps}`,
+      (flops / (t.median * 1e6)).toFixed(2),
+      (summaries[3]!.median / t.median).toFixed(1),
+    ]);
+    console.log(`\nconv2d ${SIZE}×${SIZE} ⋆ ${name}, padding 'same': ${(flops / 1e6).toFixed(2)} MFLOP`);
     console.log(
-      `conv2d ${SIZE}×${SIZE} ⋆ ${name.padEnd(12)}: median ${ms.toFixed(2)} ms over ${runs} runs ` +
-        `(min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}), ` +
-        `${(flops / 1e6).toFixed(2)} MFLOP → ${(flops / (ms * 1e6)).toFixed(3)} GFLOPS`,
+      markdownTable(['call', 'median ms', 'p25–p75 ms', 'min–max ms', 'samples × calls', 'GFLOPS', '× js'], rows, [false, true, true, true, true, true, true]),
+    );
+    const [oneShot, fresh, preallocated, reference] = summaries as [TimingSummary, TimingSummary, TimingSummary, TimingSummary];
+    console.log(
+      `conv2d: wasm ${(reference.median / oneShot.median).toFixed(1)}× faster than js (median js ÷ median wasm, both one-shot, fresh output). ` +
+        `A layer: median ${saving(oneShot.median, fresh.median)} than one-shot; preallocated output: ${saving(fresh.median, preallocated.median)} than fresh. ` +
+        `Largest |wasm − js| difference: ${Math.max(...differences).toExponential(1)}.`,
     );
   }
 }
 
 // Four shapes that show the range in a few seconds: a dense 3×3 (B, ~0.7 s a js call), a 1×1
 // (E), a depthwise (F) and the image filter (I); the expensive 7×7 and strided shapes stay in
-// `npm run bench`. Quick settings: 2 rounds, 100 ms per task and round, ~6 s in all on 2 cores.
+// `npm run bench`. Quick settings: 2 rounds, 100 ms per task and round, ~8 s in all on 2 cores.
 const DEMO_SHAPES = ['B', 'E', 'F', 'I'];
 
 async function benchmark(): Promise<boolean> {
@@ -173,7 +239,9 @@ async function benchmark(): Promise<boolean> {
     const reason = unsupportedReason(name);
     if (reason !== undefined) console.log(`Not measured: ${name}: ${reason}`);
   }
-  const settings = quickSettings(cases, backends);
+  // Quick settings take 1 js sample per round where a call outlasts the 100 ms (shape B: ~430 ms):
+  // 2 in all, too few for a p25–p75. 3 per round give 6, for ~1.7 s more.
+  const settings = { ...quickSettings(cases, backends), minSamples: { js: 3, wasm: 1 } };
   console.log(
     `Shapes ${DEMO_SHAPES.join(', ')} on ${backends.join(', ')}; every wasm output is checked against js first. ` +
       `${settings.rounds} rounds, ≥ ${settings.time} ms per task and round (progress on stderr) …\n`,
@@ -196,7 +264,7 @@ const started = performance.now();
 const ok = workedExamples();
 const image = testImage();
 edgeDetection(image);
-timing(image);
+await timing(image);
 const benchOk = await benchmark();
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 if (!ok || !benchOk) process.exitCode = 1;

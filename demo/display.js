@@ -52,11 +52,34 @@ export function drawMap(canvas, map, rule) {
   context.putImageData(image, 0, 0);
 }
 
-/** A number for display: 4 significant digits, no exponent for everyday magnitudes. */
-export function formatValue(value) {
+/**
+ * Draws an `[1, 3, H, W]` RGB image with values in [0, 1] as they are: channel = round(255 · v).
+ * @param {HTMLCanvasElement} canvas
+ * @param {{ data: Float32Array, shape: readonly number[] }} image
+ */
+export function drawRgb(canvas, image) {
+  const [, , height, width] = image.shape;
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  const picture = context.createImageData(width, height);
+  const px = picture.data;
+  const plane = width * height;
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) px[4 * p + c] = Math.round(255 * image.data[c * plane + p]);
+    px[4 * p + 3] = 255;
+  }
+  context.putImageData(picture, 0, 0);
+}
+
+/**
+ * A number for display: `digits` significant digits (default 4) for everyday magnitudes
+ * (1e-3 ≤ |v| < 1e5), without an exponent; one fewer in exponent form (`1.23e−5`).
+ */
+export function formatValue(value, digits = 4) {
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  const text = abs >= 1e-3 && abs < 1e5 ? String(Number(value.toPrecision(4))) : value.toExponential(2);
+  const text = abs >= 1e-3 && abs < 1e5 ? String(Number(value.toPrecision(digits))) : value.toExponential(digits - 2);
   return text.replaceAll('-', '−'); // a real minus sign
 }
 

@@ -1,6 +1,7 @@
-// Input images for the demo: the generated default image, and any image file turned into a
-// greyscale single-channel tensor. Both give `{ data: Float32Array, shape: [1, 1, H, W] }` with
-// values in [0, 1] that are 8-bit levels (k / 255), like a decoded image.
+// Input images for the demo: the generated default image, and any image file, each as a
+// greyscale single-channel tensor `{ data: Float32Array, shape: [1, 1, H, W] }` and as an RGB one
+// `[1, 3, H, W]` (the teaching view's multi-channel mode), with values in [0, 1] that are 8-bit
+// levels (k / 255), like a decoded image.
 
 /** Size of the generated image. */
 export const GENERATED_SIZE = 256;
@@ -44,30 +45,48 @@ const GLYPHS = {
   V: ['#...#', '#...#', '#...#', '#...#', '#...#', '.#.#.', '..#..'],
 };
 
-/** The grey level (0–255, fractional) of the scene at the point (x, y), painted back to front. */
+/**
+ * The colour image's channels are the grey scene times a tint per shape (R, G, B factors), so
+ * the three channels differ and a per-channel kernel sees a different picture in each.
+ */
+const TINTS = {
+  background: [0.55, 0.8, 1],
+  square: [1, 0.3, 0.25],
+  disk: [0.35, 1, 0.45],
+  ramp: [1, 1, 1],
+  checker: [1, 0.85, 0.2],
+  triangle: [1, 1, 1],
+  text: [0.3, 0.75, 1],
+};
+
+/**
+ * The scene at the point (x, y), painted back to front: its grey level (0–255, fractional) and
+ * the tint of the shape there.
+ */
 function scene(x, y) {
   const L = LANDMARKS;
   const size = GENERATED_SIZE;
   let level = L.background.top + ((L.background.bottom - L.background.top) * y) / size;
+  let tint = TINTS.background;
 
   const inBox = (b) => x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1;
-  if (inBox(L.square)) level = L.square.level;
+  if (inBox(L.square)) [level, tint] = [L.square.level, TINTS.square];
   const { cx, cy, r } = L.disk;
-  if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) level = L.disk.level;
-  if (inBox(L.ramp)) level = (255 * (x - L.ramp.x0)) / (L.ramp.x1 - L.ramp.x0);
+  if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) [level, tint] = [L.disk.level, TINTS.disk];
+  if (inBox(L.ramp)) [level, tint] = [(255 * (x - L.ramp.x0)) / (L.ramp.x1 - L.ramp.x0), TINTS.ramp];
   if (inBox(L.checker)) {
     const odd = (Math.floor((x - L.checker.x0) / L.checker.cell) + Math.floor((y - L.checker.y0) / L.checker.cell)) % 2;
-    level = odd ? 235 : 15;
+    [level, tint] = [odd ? 235 : 15, TINTS.checker];
   }
-  if (inTriangle(x, y, L.triangle)) level = L.triangle.level;
+  if (inTriangle(x, y, L.triangle)) [level, tint] = [L.triangle.level, TINTS.triangle];
   const t = L.text;
   const col = Math.floor((x - t.x0) / t.scale);
   const row = Math.floor((y - t.y0) / t.scale);
   const letter = Math.floor(col / 6); // 5 columns of ink and 1 of space per letter
   if (row >= 0 && row < 7 && col >= 0 && letter < t.word.length && col % 6 < 5) {
-    if (GLYPHS[t.word[letter]][row][col % 6] === '#') level = t.level;
+    if (GLYPHS[t.word[letter]][row][col % 6] === '#') [level, tint] = [t.level, TINTS.text];
   }
-  return level;
+  return { level, tint };
 }
 
 function inTriangle(x, y, t) {
@@ -85,25 +104,46 @@ function inTriangle(x, y, t) {
  * @returns {{ data: Float32Array, shape: number[] }}
  */
 export function generatedImage() {
-  const size = GENERATED_SIZE;
-  const data = new Float32Array(size * size);
-  const n = 4;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      let sum = 0;
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) sum += scene(x + (i + 0.5) / n, y + (j + 0.5) / n);
-      data[y * size + x] = Math.round(sum / (n * n)) / 255;
-    }
-  }
-  return { data, shape: [1, 1, size, size] };
+  return sampleScene(1, (sample) => [sample.level]);
 }
 
 /**
- * Decodes an image file (anything the browser decodes), scales it to fit MAX_SIDE, and converts
- * it to greyscale: Rec. 709 luma of the 8-bit sRGB values, 0.2126 R + 0.7152 G + 0.0722 B,
- * rounded to a level and divided by 255 (transparent pixels are composited over black).
+ * The default image in colour, `[1, 3, 256, 256]`: the same shapes, each channel the grey level
+ * times the shape's tint, sampled and rounded as {@link generatedImage}.
+ * @returns {{ data: Float32Array, shape: number[] }}
+ */
+export function generatedColourImage() {
+  return sampleScene(3, (sample) => sample.tint.map((factor) => factor * sample.level));
+}
+
+/** The scene averaged over 4×4 samples per pixel, `channels` values per sample from `values`. */
+function sampleScene(channels, values) {
+  const size = GENERATED_SIZE;
+  const plane = size * size;
+  const data = new Float32Array(channels * plane);
+  const n = 4;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const sums = new Array(channels).fill(0);
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < n; i++) {
+          const v = values(scene(x + (i + 0.5) / n, y + (j + 0.5) / n));
+          for (let c = 0; c < channels; c++) sums[c] += v[c];
+        }
+      }
+      for (let c = 0; c < channels; c++) data[c * plane + y * size + x] = Math.round(sums[c] / (n * n)) / 255;
+    }
+  }
+  return { data, shape: [1, channels, size, size] };
+}
+
+/**
+ * Decodes an image file (anything the browser decodes), scales it to fit MAX_SIDE, and gives it
+ * as RGB (the 8-bit values / 255) and as greyscale: Rec. 709 luma of the 8-bit sRGB values,
+ * 0.2126 R + 0.7152 G + 0.0722 B, rounded to a level and divided by 255 (transparent pixels are
+ * composited over black).
  * @param {Blob} file
- * @returns {Promise<{ data: Float32Array, shape: number[] }>}
+ * @returns {Promise<{ grey: { data: Float32Array, shape: number[] }, rgb: { data: Float32Array, shape: number[] } }>}
  */
 export async function imageFromFile(file) {
   const bitmap = await createImageBitmap(file);
@@ -117,10 +157,13 @@ export async function imageFromFile(file) {
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
   const rgba = context.getImageData(0, 0, width, height).data;
-  const data = new Float32Array(width * height);
-  for (let p = 0; p < data.length; p++) {
+  const plane = width * height;
+  const data = new Float32Array(plane);
+  const colour = new Float32Array(3 * plane);
+  for (let p = 0; p < plane; p++) {
     const luma = 0.2126 * rgba[4 * p] + 0.7152 * rgba[4 * p + 1] + 0.0722 * rgba[4 * p + 2];
     data[p] = Math.round(luma) / 255;
+    for (let c = 0; c < 3; c++) colour[c * plane + p] = rgba[4 * p + c] / 255;
   }
-  return { data, shape: [1, 1, height, width] };
+  return { grey: { data, shape: [1, 1, height, width] }, rgb: { data: colour, shape: [1, 3, height, width] } };
 }

@@ -1,39 +1,44 @@
-// The "wasm vs JS" timing: the same conv2d call (same input, filter and options) on two
-// engines, end to end as a user calls it (copy in, compute, copy out to a new Float32Array).
+// Timing several calls against each other, the way the demo page and `npm start` do it
+// (bench/demo.ts imports this file; demo/timing.d.ts gives its types):
 //
-// Browsers round performance.now() (to 0.1 ms without cross-origin isolation), so each sample
-// times a batch of calls, sized once so a batch lasts at least TARGET_MS, and reports the mean
-// per call of that batch. Samples of the two engines alternate (and which goes first alternates
-// too), so a slow spell of the machine hits both; the page yields between samples to stay usable.
+// - warm-up: each call runs for a while first (at least once), so the JIT has tiered up;
+// - batches: each sample times a batch of calls, sized once so a batch lasts at least
+//   `targetMs` (browsers round performance.now() to 0.1 ms, and a sub-millisecond call is at the
+//   mercy of one GC pause or fresh page), and reports the mean per call of that batch;
+// - interleaving: samples of the calls rotate (and which goes first rotates too), so a slow spell
+//   of the machine hits all of them and ratios of their medians compare like with like;
+// - the summary: median, p25–p75 and min–max of the samples. Yields between samples, so a page
+//   stays usable.
 
-/** Shortest batch, in ms, so the timer's rounding is at most ~1 % of a sample. */
-const TARGET_MS = 10;
-
-/** Samples per engine, fewer (never below MIN_SAMPLES) when one pair would take long. */
-const SAMPLES = 15;
-const MIN_SAMPLES = 5;
-/** Rough budget for the whole measurement, in ms. */
-const BUDGET_MS = 4000;
+/** The page's settings: shortest batch (timer rounding ≤ ~1 % of a sample), samples, budget. */
+const PAGE = { targetMs: 10, samples: 15, minSamples: 5, budgetMs: 4000, warmupMs: 0 };
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Calls `run` `reps` times and returns ms per call. */
-function timeBatch(run, reps) {
+export function timeBatch(run, reps) {
   const start = performance.now();
   for (let r = 0; r < reps; r++) run();
   return (performance.now() - start) / reps;
 }
 
-/** Calls per batch so one batch lasts at least TARGET_MS (after one warm-up call). */
-function calibrate(run) {
+/** Runs `run` for at least `ms` (at least once): the warm-up. */
+function warmUp(run, ms) {
+  const start = performance.now();
+  do run();
+  while (performance.now() - start < ms);
+}
+
+/** Calls per batch so one batch lasts at least `targetMs` (after one warm-up call). */
+export function calibrate(run, targetMs) {
   run();
   let reps = 1;
   for (;;) {
     const start = performance.now();
     for (let r = 0; r < reps; r++) run();
     const elapsed = performance.now() - start;
-    if (elapsed >= TARGET_MS || reps >= 1 << 16) return { reps, perCall: elapsed / reps };
-    reps *= elapsed > 0 ? Math.min(16, Math.ceil((1.2 * TARGET_MS) / elapsed)) : 16;
+    if (elapsed >= targetMs || reps >= 1 << 16) return { reps, perCall: elapsed / reps };
+    reps *= elapsed > 0 ? Math.min(16, Math.ceil((1.2 * targetMs) / elapsed)) : 16;
   }
 }
 
@@ -45,7 +50,8 @@ function quantile(sorted, q) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
 }
 
-function summary(times, reps) {
+/** Median, p25, p75, min and max of per-call times (ms), with the samples × calls behind them. */
+export function summarize(times, reps) {
   const sorted = [...times].sort((a, b) => a - b);
   return {
     median: quantile(sorted, 0.5),
@@ -59,32 +65,45 @@ function summary(times, reps) {
 }
 
 /**
- * Times `a` and `b` (each a function making one call), alternating. Returns null if `cancelled()`
- * became true at a yield point.
+ * Times each of `runs` (functions making one call), interleaved. The number of samples is
+ * `samples`, fewer (never below `minSamples`) when one round of all would overrun `budgetMs`.
+ * Returns one summary per run, in order, or null if `cancelled()` became true at a yield point.
+ * @param {(() => unknown)[]} runs
+ * @param {{ targetMs: number, samples: number, minSamples: number, budgetMs: number, warmupMs: number,
+ *   cancelled?: () => boolean, progress?: (done: number, total: number) => void }} settings
+ */
+export async function timeInterleaved(runs, settings) {
+  const cancelled = settings.cancelled ?? (() => false);
+  const batches = [];
+  for (const run of runs) {
+    warmUp(run, settings.warmupMs);
+    batches.push(calibrate(run, settings.targetMs));
+    await tick();
+    if (cancelled()) return null;
+  }
+  const roundMs = batches.reduce((sum, { reps, perCall }) => sum + reps * perCall, 0);
+  const samples = Math.max(settings.minSamples, Math.min(settings.samples, Math.floor(settings.budgetMs / roundMs)));
+  const times = runs.map(() => []);
+  for (let s = 0; s < samples; s++) {
+    await tick();
+    if (cancelled()) return null;
+    for (let k = 0; k < runs.length; k++) {
+      const which = (s + k) % runs.length; // each run goes first in turn
+      times[which].push(timeBatch(runs[which], batches[which].reps));
+    }
+    settings.progress?.(s + 1, samples);
+  }
+  return times.map((t, k) => summarize(t, batches[k].reps));
+}
+
+/**
+ * The page's measurement: `a` and `b` (each a function making one call), alternating, with the
+ * page's settings. Returns null if `cancelled()` became true at a yield point.
  * @param {() => unknown} a
  * @param {() => unknown} b
  * @param {{ cancelled: () => boolean, progress?: (done: number, total: number) => void }} control
  */
 export async function timeAlternating(a, b, control) {
-  const ca = calibrate(a);
-  await tick();
-  if (control.cancelled()) return null;
-  const cb = calibrate(b);
-  const pairMs = ca.reps * ca.perCall + cb.reps * cb.perCall;
-  const samples = Math.max(MIN_SAMPLES, Math.min(SAMPLES, Math.floor(BUDGET_MS / pairMs)));
-  const ta = [];
-  const tb = [];
-  for (let s = 0; s < samples; s++) {
-    await tick();
-    if (control.cancelled()) return null;
-    if (s % 2 === 0) {
-      ta.push(timeBatch(a, ca.reps));
-      tb.push(timeBatch(b, cb.reps));
-    } else {
-      tb.push(timeBatch(b, cb.reps));
-      ta.push(timeBatch(a, ca.reps));
-    }
-    control.progress?.(s + 1, samples);
-  }
-  return { a: summary(ta, ca.reps), b: summary(tb, cb.reps) };
+  const result = await timeInterleaved([a, b], { ...PAGE, ...control });
+  return result === null ? null : { a: result[0], b: result[1] };
 }

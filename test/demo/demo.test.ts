@@ -1,14 +1,27 @@
 // The demo page (demo/index.html) in headless Chromium, driven as a user would: it loads the
 // built package (dist/) over HTTP, applies Sobel X through the kernel picker, and the result is
 // checked against the pure-JS reference computed here in Node from the page's own input image.
-// Saves screenshots to test/artifacts/demo.png (and demo-narrow.png, a 390 px wide window).
+// The teaching view's steps for one output cell are read from the page and checked against
+// reference.im2col (the window) and reference.conv2d (the cell's value), in greyscale and RGB.
+// Saves screenshots to test/artifacts/demo.png, demo-rgb.png (RGB mode) and demo-narrow.png (a
+// 390 px wide window).
 // Needs `npm run build` first (npm test does it) and Chromium (test/browser/chromium.ts).
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../demo/serve.mjs';
-import { convOutputSize, kernels, receptiveField, reference, samePadding, type PaddingWord, type Tensor } from '../../src/index.js';
+import {
+  convOutputSize,
+  kernels,
+  receptiveField,
+  reference,
+  resolvePadding,
+  samePadding,
+  type ActivationName,
+  type PaddingWord,
+  type Tensor,
+} from '../../src/index.js';
 import { launchChromium } from '../browser/chromium.js';
 import { abs, expectWithinTolerance } from '../helpers/tolerance.js';
 
@@ -16,6 +29,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const SCREENSHOT = `${ARTIFACTS}demo.png`;
 const SCREENSHOT_NARROW = `${ARTIFACTS}demo-narrow.png`;
+const SCREENSHOT_RGB = `${ARTIFACTS}demo-rgb.png`;
 
 /** What `window.demo` hands over (arrays instead of Float32Arrays, for the trip out of the page). */
 interface Rule {
@@ -33,6 +47,27 @@ interface PageResult extends PageMap {
   kernel: string;
   filter: { data: number[]; shape: number[] };
   options: { strides: number; padding: PaddingWord; dilations: number };
+  bias: number;
+  activation: ActivationName | 'none';
+}
+/** A number the teaching view shows: its text and the exact value in its data-value attribute. */
+interface Shown {
+  text: string;
+  value: number;
+}
+/** What the teaching view shows for one cell, read from the DOM. */
+interface ShownSteps {
+  row: number;
+  col: number;
+  taps: { channel: number; i: number; j: number; h: number; w: number; padded: boolean; x: Shown; weight: Shown; product: Shown }[];
+  channelSums: Shown[];
+  sum: Shown;
+  bias: Shown;
+  pre: Shown;
+  value: Shown;
+  output: Shown;
+  map: Shown;
+  verdict: string;
 }
 interface Summary {
   median: number;
@@ -58,9 +93,123 @@ const tensorOf = (t: { data: number[]; shape: number[] }): Tensor => ({ data: Fl
 const readInput = () => evaluate<{ data: number[]; shape: number[] }>('({ data: Array.from(demo.input.data), shape: demo.input.shape })');
 const readResult = () =>
   evaluate<PageResult>(
-    `(({ kernel, filter, options, data, shape, rule }) => ({ kernel, options, shape, rule, data: Array.from(data),
-       filter: { data: Array.from(filter.data), shape: filter.shape } }))(demo.lastResult)`,
+    `(({ kernel, filter, options, bias, activation, data, shape, rule }) => ({ kernel, options, bias, activation, shape, rule,
+       data: Array.from(data), filter: { data: Array.from(filter.data), shape: filter.shape } }))(demo.lastResult)`,
   );
+
+/** The teaching view as displayed: every tap's cell of the tables, the sums and the result. */
+const readShownSteps = () =>
+  evaluate<ShownSteps>(`(() => {
+    const shown = (el) => ({ text: el.textContent, value: Number(el.dataset.value) });
+    const one = (selector) => shown(document.querySelector(selector));
+    const taps = [...document.querySelectorAll('#teach-windows td.tap')].map((td) => ({
+      channel: Number(td.dataset.channel), i: Number(td.dataset.i), j: Number(td.dataset.j),
+      h: Number(td.dataset.h), w: Number(td.dataset.w), padded: td.classList.contains('pad'),
+      x: shown(td.querySelector('.x .value')), weight: shown(td.querySelector('.w .value')),
+      product: shown(td.querySelector('.p .value')),
+    }));
+    return {
+      row: Number(document.getElementById('teach-row').value),
+      col: Number(document.getElementById('teach-col').value),
+      taps,
+      channelSums: [...document.querySelectorAll('[id^="teach-sum-"]')].map(shown),
+      sum: one('#teach-sum'), bias: one('#teach-bias'), pre: one('#teach-pre'), value: one('#teach-value'),
+      output: one('#teach-output'), map: one('#teach-map'),
+      verdict: document.getElementById('teach-agree').textContent,
+    };
+  })()`);
+
+/**
+ * A shown number's text is its value rounded as display.js documents: `digits` significant
+ * digits for 1e-3 ≤ |v| < 1e5, one fewer in exponent form; a real minus sign.
+ */
+function expectShown(shown: Shown, digits: number): void {
+  const text = shown.text.replaceAll('−', '-');
+  if (shown.value === 0) return void expect(text).toBe('0');
+  const everyday = Math.abs(shown.value) >= 1e-3 && Math.abs(shown.value) < 1e5;
+  expect(Number(text)).toBe(Number(shown.value.toPrecision(everyday ? digits : digits - 1)));
+}
+
+/** −0 as 0: a shown number's data-value holds String(value), which drops the sign of zero. */
+const plain = (value: number) => value + 0;
+
+/** The activations the page offers, as the package defines them (src/reference/activation.ts). */
+const ACTIVATION: Record<PageResult['activation'], (x: number) => number> = {
+  none: (x) => x,
+  relu: (x) => Math.max(0, x),
+  relu6: (x) => Math.min(Math.max(0, x), 6),
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: Math.tanh,
+  hardSwish: (x) => (x * Math.min(Math.max(0, x + 3), 6)) / 6,
+};
+
+/**
+ * Checks the teaching view's steps for its cell against the reference, computed here from the
+ * page's input and filter: the window from reference.im2col (zeros over the padding), each
+ * product, the per-channel and total sums, bias, activation, and the value against
+ * reference.conv2d and the page's own feature map. Returns the steps for further checks.
+ */
+async function expectStepsMatchReference(): Promise<ShownSteps> {
+  const input = tensorOf(await readInput());
+  const result = await readResult();
+  const filter = tensorOf(result.filter);
+  const steps = await readShownSteps();
+  const [, channels, height, width] = input.shape as [number, number, number, number];
+  const [, , kH, kW] = filter.shape as [number, number, number, number];
+  const [, , , ow] = result.shape as [number, number, number, number];
+  const { strides: s, dilations: d, padding } = result.options;
+  const [padTop, , padLeft] = resolvePadding(padding, [height, width], [kH, kW], s, d);
+
+  // The window, as im2col unfolds it: row (row·Wout + col), columns (channel, i, j).
+  const columns = reference.im2col(input, { windowDimensions: [kH, kW], strides: s, dilations: d, padding });
+  const taps = channels * kH * kW;
+  expect(columns.shape).toEqual([result.data.length, taps]);
+  expect(steps.taps).toHaveLength(taps);
+  const windowRow = (steps.row * ow + steps.col) * taps;
+  const sums = new Array<number>(channels).fill(0);
+  let magnitude = Math.abs(result.bias);
+  steps.taps.forEach((tap, k) => {
+    expect([tap.channel, tap.i, tap.j]).toEqual([Math.floor(k / (kH * kW)), Math.floor(k / kW) % kH, k % kW]);
+    // The input cell the tap reads, and whether it is padding.
+    expect([tap.h, tap.w]).toEqual([steps.row * s + tap.i * d - padTop, steps.col * s + tap.j * d - padLeft]);
+    expect(tap.padded).toBe(tap.h < 0 || tap.h >= height || tap.w < 0 || tap.w >= width);
+    const x = columns.data[windowRow + k]!;
+    const weight = filter.data[k]!;
+    expect(tap.x.value).toBe(plain(x));
+    expect(tap.weight.value).toBe(plain(weight));
+    expect(tap.product.value).toBe(plain(x * weight));
+    for (const shown of [tap.x, tap.weight, tap.product]) expectShown(shown, 4);
+    sums[tap.channel]! += x * weight;
+    magnitude += Math.abs(x * weight);
+  });
+  expect(steps.channelSums.map((sum) => sum.value)).toEqual(sums.map(plain));
+  const total = sums.reduce((a, b) => a + b, 0);
+  expect(steps.sum.value).toBe(plain(total));
+  expect(steps.bias.value).toBe(plain(result.bias));
+  expect(steps.pre.value).toBe(plain(total + result.bias));
+  expect(steps.value.value).toBe(plain(ACTIVATION[result.activation](total + result.bias)));
+  expect(steps.output.value).toBe(steps.value.value);
+  for (const shown of [...steps.channelSums, steps.sum, steps.bias, steps.pre, steps.value, steps.output, steps.map]) expectShown(shown, 6);
+
+  // The value agrees with the reference's conv2d and with the page's map (wasm) at that cell,
+  // within DESIGN.md's tolerance; the page says so.
+  const options = { ...result.options, bias: Float32Array.of(result.bias), ...(result.activation !== 'none' && { activation: result.activation }) };
+  const y = reference.conv2d(input, filter, options);
+  const cell = steps.row * ow + steps.col;
+  const bound = 1e-5 * magnitude + 1e-6;
+  expect(Math.abs(steps.value.value - y.data[cell]!)).toBeLessThanOrEqual(bound);
+  expect(steps.map.value).toBe(plain(result.data[cell]!));
+  expect(Math.abs(steps.value.value - steps.map.value)).toBeLessThanOrEqual(bound);
+  expect(steps.verdict).toBe('✓ the same');
+  return steps;
+}
+
+/** Sets the teaching view's cell through its row and column inputs. */
+async function pickCell(row: number, col: number): Promise<void> {
+  await page.getByLabel('Output row').fill(String(row));
+  await page.getByLabel('Output column').fill(String(col));
+  await page.waitForFunction(`demo.cell?.row === ${row} && demo.cell?.col === ${col}`);
+}
 const readEdges = () => evaluate<PageMap>('({ data: Array.from(demo.lastEdges.data), shape: demo.lastEdges.shape, rule: demo.lastEdges.rule })');
 
 /** A canvas's size and its pixels' red channel (the maps are grey: R = G = B, alpha 255, checked). */
@@ -334,6 +483,128 @@ describe('demo page', () => {
     await page.getByLabel('Dilation', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction('demo.lastResult.options.strides === 1 && demo.lastResult.shape[3] === 256');
+  });
+
+  it('teaching view: one cell step by step, with padding, bias and activation, as the reference computes it', async () => {
+    await applyPreset('sobelX');
+    await page.getByLabel('Stride', { exact: true }).fill('2');
+    await page.getByLabel('Dilation', { exact: true }).fill('2');
+    await page.getByLabel('Bias', { exact: true }).fill('0.25');
+    await page.getByLabel('Activation').selectOption('tanh');
+    try {
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForFunction(`demo.lastResult.activation === 'tanh' && demo.lastResult.options.strides === 2`);
+      const result = await readResult();
+      expect([result.bias, result.activation, result.shape]).toEqual([0.25, 'tanh', [1, 1, 128, 128]]);
+
+      // The top-left cell: 'same' pads the top and left, so some taps read the padding (zeros).
+      await pickCell(0, 0);
+      const corner = await expectStepsMatchReference();
+      const padded = corner.taps.filter((tap) => tap.padded);
+      expect(padded.length).toBeGreaterThan(0);
+      for (const tap of padded) expect([tap.x.text, tap.product.text]).toEqual(['0', '0']);
+      expect(await page.locator('#teach-steps').textContent()).toContain(`${padded.length} of the 9 taps fall in the padding`);
+
+      // Clicking the feature map picks the cell under the pointer: the bright square's left edge,
+      // where Sobel X responds (so the activation sees a large sum, not just the bias).
+      const square = await evaluate<{ x0: number; y0: number; y1: number }>('demo.landmarks.square');
+      const [row, col] = [(square.y0 + square.y1) >> 2, square.x0 >> 1];
+      const box = (await page.locator('#output-canvas').boundingBox())!;
+      const scale = Math.min(box.width, box.height) / 128;
+      await page.locator('#output-canvas').click({ position: { x: (box.width - 128 * scale) / 2 + (col + 0.5) * scale, y: (box.height - 128 * scale) / 2 + (row + 0.5) * scale } });
+      await page.waitForFunction(`demo.cell.row === ${row} && demo.cell.col === ${col}`);
+      const edge = await expectStepsMatchReference();
+      expect(Math.abs(edge.pre.value)).toBeGreaterThan(1);
+      expect(edge.taps.every((tap) => !tap.padded)).toBe(true);
+      const [padTop, , padLeft] = resolvePadding('same', [256, 256], [3, 3], 2, 2);
+      expect(await page.locator('#teach-formula').textContent()).toContain(
+        `y[${row}, ${col}] = act(b + Σ_i Σ_j x[${row}·2 + i·2 − ${padTop}, ${col}·2 + j·2 − ${padLeft}] · w[i, j])`,
+      );
+
+      // The window is framed on the input: the overlay is marked at the centre of each tap's cell.
+      const marked = await evaluate<boolean[]>(`(() => {
+        const canvas = document.getElementById('input-canvas');
+        const overlay = document.getElementById('input-overlay');
+        const box = canvas.getBoundingClientRect();
+        const scale = Math.min(box.width / canvas.width, box.height / canvas.height);
+        const ratio = overlay.width / box.width;
+        const context = overlay.getContext('2d');
+        return demo.cell.steps.channels[0].taps.map(({ h, w }) => {
+          const x = Math.floor(ratio * ((box.width - canvas.width * scale) / 2 + (w + 0.5) * scale));
+          const y = Math.floor(ratio * ((box.height - canvas.height * scale) / 2 + (h + 0.5) * scale));
+          const [r, g, b, a] = context.getImageData(x, y, 1, 1).data;
+          return r > 230 && g > 170 && g < 220 && b < 40 && a > 128; // the marks' amber, not transparent
+
+        });
+      })()`);
+      expect(marked).toEqual(new Array(9).fill(true));
+    } finally {
+      // Back to the defaults the later tests expect, even if a check above failed.
+      await page.getByLabel('Stride', { exact: true }).fill('1');
+      await page.getByLabel('Dilation', { exact: true }).fill('1');
+      await page.getByLabel('Bias', { exact: true }).fill('0');
+      await page.getByLabel('Activation').selectOption('none');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForFunction(`demo.lastResult.activation === 'none' && demo.lastResult.bias === 0 && demo.lastResult.shape[3] === 256`);
+    }
+  });
+
+  it('teaching view, RGB mode: a kernel per channel, three window sums that add up to the map', async () => {
+    await page.getByLabel('Input channels').selectOption('rgb');
+    try {
+      await page.waitForFunction(`demo.lastResult.kernel === 'rgb:sobelX/laplacian/boxBlur3'`);
+      const input = tensorOf(await readInput());
+      const result = await readResult();
+      expect(input.shape).toEqual([1, 3, 256, 256]);
+      // A colour image: 8-bit levels, and the channels differ (else RGB would teach nothing).
+      const plane = 256 * 256;
+      expect(input.data.every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);
+      const differs = (a: number, b: number) => input.data.subarray(a * plane, (a + 1) * plane).some((v, k) => v !== input.data[b * plane + k]);
+      expect(differs(0, 1) && differs(1, 2) && differs(0, 2)).toBe(true);
+      // The filter is [1, 3, 3, 3]: Sobel X on R, the Laplacian on G, a 3×3 box blur on B.
+      expect(result.filter).toEqual({
+        data: [...kernels.sobelX.data, ...kernels.laplacian.data, ...kernels.boxBlur(3).data],
+        shape: [1, 3, 3, 3],
+      });
+      // The whole map is the reference's, and it is the sum of the three single-channel convs.
+      const filter = tensorOf(result.filter);
+      const { y, magnitude } = expected(input, filter, result.options);
+      expectWithinTolerance(tensorOf(result), y, magnitude);
+
+      await pickCell(64, 24);
+      const steps = await expectStepsMatchReference();
+      expect(steps.channelSums).toHaveLength(3);
+      const perChannel = [0, 1, 2].map((c) =>
+        reference.conv2d(
+          { data: input.data.slice(c * plane, (c + 1) * plane), shape: [1, 1, 256, 256] },
+          { data: filter.data.slice(9 * c, 9 * (c + 1)), shape: [1, 1, 3, 3] },
+          result.options,
+        ).data[64 * 256 + 24]!,
+      );
+      steps.channelSums.forEach((sum, c) => expect(Math.abs(sum.value - perChannel[c]!)).toBeLessThanOrEqual(1e-5 * Math.abs(perChannel[c]!) + 1e-6));
+      const added = steps.channelSums.reduce((total, sum) => total + sum.value, 0);
+      expect(Math.abs(added - steps.map.value)).toBeLessThanOrEqual(1e-5 * magnitude[64 * 256 + 24]! + 1e-6);
+      expect(new Set(steps.channelSums.map((sum) => sum.value)).size).toBe(3); // three different sums
+      const text = (await page.locator('#teach-steps').textContent()) ?? '';
+      expect(text).toContain(`Sum over the channels: Σ R ${steps.channelSums[0]!.text} + Σ G ${steps.channelSums[1]!.text} + Σ B ${steps.channelSums[2]!.text} = ${steps.sum.text}`);
+
+      // Kernels of different sizes cannot be stacked: the page says so and keeps the last result.
+      await page.getByLabel('B kernel').selectOption('gaussian5');
+      expect(await page.locator('#conv-error').textContent()).toBe('RGB mode needs three kernels of the same size: R is 3×3 but B is 5×5.');
+      expect(await evaluate('demo.lastResult.kernel')).toBe('rgb:sobelX/laplacian/boxBlur3');
+      await page.getByLabel('B kernel').selectOption('boxBlur3');
+      await page.waitForFunction(`demo.cell && document.getElementById('conv-error').hidden`);
+
+      await page.waitForSelector('#timing[data-state="done"]', { timeout: 60_000 });
+      await evaluate('document.activeElement?.blur()');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT_RGB, fullPage: true });
+      console.log(`demo screenshot (RGB teaching view): ${SCREENSHOT_RGB}`);
+    } finally {
+      await page.getByLabel('B kernel').selectOption('boxBlur3');
+      await page.getByLabel('Input channels').selectOption('grey');
+      await page.waitForFunction(`demo.input.shape[1] === 1 && !demo.lastResult.kernel.startsWith('rgb:')`);
+    }
   });
 
   it('a typed kernel: errors shown inline, the page stays usable, a valid one is applied', async () => {
