@@ -2,6 +2,7 @@
 // greyscale single-channel tensor `{ data: Float32Array, shape: [1, 1, H, W] }` and as an RGB one
 // `[1, 3, H, W]` (the teaching view's multi-channel mode), with values in [0, 1] that are 8-bit
 // levels (k / 255), like a decoded image.
+import { fromImage } from '../dist/index.js';
 
 /** Size of the generated image. */
 export const GENERATED_SIZE = 256;
@@ -139,9 +140,8 @@ function sampleScene(channels, values) {
 
 /**
  * Decodes an image file (anything the browser decodes), scales it to fit MAX_SIDE, and gives it
- * as RGB (the 8-bit values / 255) and as greyscale: Rec. 709 luma of the 8-bit sRGB values,
- * 0.2126 R + 0.7152 G + 0.0722 B, rounded to a level and divided by 255 (transparent pixels are
- * composited over black).
+ * as RGB (the 8-bit values / 255) and as greyscale, both by the package's `fromImage` (grey: the
+ * BT.601 luma it documents, / 255); transparent pixels are composited over black.
  * @param {Blob} file
  * @returns {Promise<{ grey: { data: Float32Array, shape: number[] }, rgb: { data: Float32Array, shape: number[] } }>}
  */
@@ -156,14 +156,6 @@ export async function imageFromFile(file) {
   context.fillRect(0, 0, width, height);
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const plane = width * height;
-  const data = new Float32Array(plane);
-  const colour = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) {
-    const luma = 0.2126 * rgba[4 * p] + 0.7152 * rgba[4 * p + 1] + 0.0722 * rgba[4 * p + 2];
-    data[p] = Math.round(luma) / 255;
-    for (let c = 0; c < 3; c++) colour[c * plane + p] = rgba[4 * p + c] / 255;
-  }
-  return { grey: { data, shape: [1, 1, height, width] }, rgb: { data: colour, shape: [1, 3, height, width] } };
+  const image = context.getImageData(0, 0, width, height);
+  return { grey: fromImage(image, { channels: 'grey' }), rgb: fromImage(image, { channels: 'rgb' }) };
 }

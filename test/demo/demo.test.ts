@@ -6,7 +6,7 @@
 // Saves screenshots to test/artifacts/demo.png, demo-rgb.png (RGB mode) and demo-narrow.png (a
 // 390 px wide window).
 // Needs `npm run build` first (npm test does it) and Chromium (test/browser/chromium.ts).
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -660,7 +660,27 @@ describe('demo page', () => {
     const input = await readInput();
     const [, , h, w] = input.shape as [number, number, number, number];
     expect(Math.max(h, w)).toBe(512);
-    expect(input.data.every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);
+    expect(input.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+    // The page reads the file with fromImage: BT.601 luma of the decoded bytes, / 255. Decode the
+    // same file again in the page and compare with the weights written out here.
+    const png = readFileSync(SCREENSHOT).toString('base64');
+    const worst = await evaluate<number>(`(async () => {
+      const file = await (await fetch('data:image/png;base64,${png}')).blob();
+      const bitmap = await createImageBitmap(file);
+      const [w, h] = [demo.input.shape[3], demo.input.shape[2]];
+      const context = new OffscreenCanvas(w, h).getContext('2d');
+      context.fillStyle = '#000';
+      context.fillRect(0, 0, w, h);
+      context.drawImage(bitmap, 0, 0, w, h);
+      const rgba = context.getImageData(0, 0, w, h).data;
+      let worst = 0;
+      for (let p = 0; p < w * h; p++) {
+        const luma = (0.299 * rgba[4 * p] + 0.587 * rgba[4 * p + 1] + 0.114 * rgba[4 * p + 2]) / 255;
+        worst = Math.max(worst, Math.abs(demo.input.data[p] - luma));
+      }
+      return worst;
+    })()`);
+    expect(worst).toBeLessThan(1e-6);
     const result = await readResult();
     expect(result.kernel).toBe('sobelY');
     const { y, magnitude } = expected(tensorOf(input), kernels.sobelY, result.options);
