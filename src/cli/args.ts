@@ -129,7 +129,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (command === 'bench') return parseBench(rest);
   if (command in BENCH_FLAGS) throw new UsageError(`${command} is a flag of the bench command; did you mean simdconv bench ${argv.join(' ')}?`);
-  if (command.startsWith('-')) throw unknownFlag(command.split('=')[0]!, ['--help', '-h'], 'simdconv (flags go after the command, e.g. simdconv bench --quick)');
+  if (command.startsWith('-')) {
+    const flag = command.split('=')[0]!;
+    const guess = closest(flag, ['--help']);
+    throw new UsageError(`unknown flag ${flag}${guess === undefined ? '' : `; did you mean ${guess}?`} (before a command simdconv takes only -h, --help; bench's flags go after it: simdconv bench --quick)`);
+  }
   const guess = closest(command, COMMANDS);
   throw new UsageError(`unknown command ${JSON.stringify(command)}${guess === undefined ? '' : `; did you mean ${guess}?`} (commands: ${COMMANDS.join(', ')})`);
 }
