@@ -6,11 +6,11 @@ import type { Backend } from '../index.js';
 import type { BenchReport, BenchRow } from './bench.js';
 import { geomean } from './stats.js';
 
-/** Three significant figures or so, never in exponent notation. */
+/** Three significant figures (all the digits from 100 up), '–' for none. */
 function figure(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
-  return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3);
+  return abs >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }
 
 /** A markdown table with every column padded to its widest cell; `right` columns align right. */
