@@ -30,11 +30,11 @@ export type Command = { readonly kind: 'help'; readonly topic: 'main' | 'bench' 
 
 export const COMMANDS = ['bench', 'help'] as const;
 
-// Why these numbers (2-core Xeon VM, Node 20): the js reference takes 0.5–1.4 s a call on the
-// suite's big layers (A–D, H), so 5 samples (the fewest that give a median and p25–p75 that one
-// outlier cannot move) set its cost; the wasm builds reach 300 ms of samples in 20–3000 calls.
-// A full run takes about a minute. Quick: the four layers where js takes under 0.1 s a call
-// (1×1, depthwise, image filter, small-batch 3×3), 100 ms each: a few seconds in all.
+// Why these numbers (measured on a shared 2-core Xeon VM, Node 20): the js reference takes
+// 0.4–1 s a call on the suite's big layers (A–D, H), so its 5 samples (the fewest that give a
+// median and p25–p75 that one outlier cannot move) set the cost of a run; the wasm builds take
+// 5–200 samples in 300 ms. A full run took 33 s. Quick: the four layers where js takes under
+// 0.1 s a call (1×1, depthwise, image filter, small-batch 3×3), 100 ms each: 3 s in all.
 export const FULL = { timeMs: 300, minSamples: 5 } as const;
 export const QUICK = { timeMs: 100, minSamples: 5, shapes: ['E', 'F', 'I', 'J'] } as const;
 
