@@ -4,7 +4,7 @@
  * layer per shape (`engine.createConv2d`, bias on), `layer.run(input, output)` into a
  * preallocated plain tensor.
  */
-import { conv2dFlops, createEngine, ready, sizeOf, type Backend, type Engine, type Tensor } from '../index.js';
+import { conv2dFlops, createEngine, ready, sizeOf, type Backend, type ConvLayer, type Engine, type Tensor } from '../index.js';
 import { BENCH_BACKENDS, type BenchSettings } from './args.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { formatShapeSpec } from './shape-spec.js';
@@ -79,20 +79,40 @@ async function openEngines(settings: BenchSettings): Promise<{ engines: Engine[]
   return { engines, unavailable };
 }
 
+/** A shape could not be run (too large for memory, most likely); the message names shape and backend. */
+export class BenchCaseError extends Error {
+  override name = 'BenchCaseError';
+}
+
+/** `what` failed: rethrown with the shape (and backend) in front of the message. */
+function failed(where: string, error: unknown): never {
+  throw new BenchCaseError(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 function measureCase(c: SuiteCase, engines: readonly Engine[], settings: BenchSettings): { backend: Backend; timing: Timing; flops: number }[] {
-  const input = filled(c.inputShape, 1);
-  const filter = c.filter?.() ?? filled(c.filterShape, 2);
-  const options = { ...c.options, bias: filled([c.filterShape[0]], 3).data };
+  let input: Tensor, filter: Tensor, bias: Float32Array;
+  try {
+    input = filled(c.inputShape, 1);
+    filter = c.filter?.() ?? filled(c.filterShape, 2);
+    bias = filled([c.filterShape[0]], 3).data;
+  } catch (error) {
+    failed(`shape ${c.id}: could not make its input and filter`, error);
+  }
+  const options = { ...c.options, bias };
   const flops = conv2dFlops(c.inputShape, c.filterShape, options);
   return engines.map((engine) => {
-    const layer = engine.createConv2d(filter, options);
+    let layer: ConvLayer | undefined;
     try {
+      layer = engine.createConv2d(filter, options);
       const shape = layer.outputShape(input.shape);
       const output: Tensor = { data: new Float32Array(sizeOf(shape)), shape };
-      const timing = timeCalls(() => layer.run(input, output), settings);
+      const run = layer;
+      const timing = timeCalls(() => run.run(input, output), settings);
       return { backend: engine.backend, timing, flops };
+    } catch (error) {
+      failed(`shape ${c.id} on ${engine.backend}`, error);
     } finally {
-      layer.dispose();
+      layer?.dispose();
     }
   });
 }

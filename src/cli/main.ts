@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './args.js';
-import { runBench, UnavailableBackendError, type BenchReport } from './bench.js';
+import { BenchCaseError, runBench, UnavailableBackendError, type BenchReport } from './bench.js';
 import { formatJson, formatReport } from './table.js';
 import { BENCH_USAGE, MAIN_USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
@@ -62,6 +62,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     report = await runBench(settings, (done, total, c) => progressLine(done, total, c.id));
   } catch (error) {
+    if (error instanceof BenchCaseError) {
+      process.stderr.write(`simdconv: ${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof UnavailableBackendError)) throw error;
     process.stderr.write(`simdconv: --backends ${error.backend}: ${error.message}\n${error.backend === 'relaxed-simd' ? (relaxedNote(argv) ?? '') : ''}`);
     return 1;
