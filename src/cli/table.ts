@@ -22,7 +22,7 @@ function alignedTable(header: readonly string[], right: readonly boolean[], rows
 }
 
 /** The table's column names; `× <default>` names the build `createEngine()` picks. */
-export function tableHeader(defaultBackend: Backend): string[] {
+function tableHeader(defaultBackend: Backend): string[] {
   return ['shape', 'backend', 'median ms', 'p25–p75 ms', 'GFLOPS', '× js', `× ${defaultBackend}`, 'samples'];
 }
 
