@@ -33,7 +33,8 @@ Flags:
                    input NCHW : filter OIHW (O outputs, I inputs per group, KHxKW kernel),
                    then optional /s strides, /p padding on every side (/psame: 'same'),
                    /d dilations, /g groups; a bias is always added
-  --backends list  comma-separated, from ${BENCH_BACKENDS.join(', ')} (default: every one this runtime runs)
+  --backends list  comma-separated, from ${BENCH_BACKENDS.join(', ')}
+                   (default: every one this runtime runs)
   --time ms        sampling time per shape and backend after the warm-up (default ${FULL.timeMs};
                    --quick ${QUICK.timeMs}); at least ${FULL.minSamples} samples are taken whatever it says
   --json           print a JSON report (machine, settings, every figure) instead of the table
@@ -49,5 +50,5 @@ NODE_OPTIONS does not accept; run the command's file with it:
 Examples:
   npx simdconv bench --quick
   npx simdconv bench --shapes B,C --backends simd,relaxed-simd --time 1000
-  npx simdconv bench --shapes 1x64x56x56:64x64x3x3/p1,1x3x224x224:32x3x3x3/s2/p1,1x32x112x112:32x1x3x3/p1/g32
+  npx simdconv bench --shapes 1x3x224x224:32x3x3x3/s2/p1,1x32x112x112:32x1x3x3/p1/g32
 `;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL, parseCommandLine, QUICK, UsageError, type BenchSettings } from '../../src/cli/args.js';
 import { closest, editDistance } from '../../src/cli/suggest.js';
+import { BENCH_USAGE, MAIN_USAGE } from '../../src/cli/usage.js';
 import { SUITE } from '../../src/cli/suite.js';
 
 function bench(...args: string[]): BenchSettings {
@@ -27,6 +28,18 @@ describe('help', () => {
 
   it.each([[['help', 'bench']], [['bench', '--help']], [['bench', '-h']], [['bench', '--quick', '--help']], [['bench', '--shapes', 'B', '-h']]])('%j asks for bench’s usage', (argv) => {
     expect(parseCommandLine(argv)).toEqual({ kind: 'help', topic: 'bench' });
+  });
+});
+
+describe('the usage texts', () => {
+  it('every example in them parses', () => {
+    const examples = [...`${MAIN_USAGE}${BENCH_USAGE}`.matchAll(/^ {2}npx simdconv (.+?)(?: > \S+)?$/gm)].map((m) => m[1]!.split(' '));
+    expect(examples.length).toBe(6);
+    for (const argv of examples) expect(() => parseCommandLine(argv), argv.join(' ')).not.toThrow();
+  });
+
+  it('no line is wider than 100 columns', () => {
+    for (const line of `${MAIN_USAGE}${BENCH_USAGE}`.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
 
