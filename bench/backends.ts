@@ -3,6 +3,7 @@
  * reference (`js`) and every WebAssembly build of the package (`scalar`, `simd`,
  * `relaxed-simd`), each an engine from `createEngineSync({ backend })`, exactly what a user gets.
  */
+import { BENCH_BACKENDS } from '../src/cli/args.js';
 import { createEngineSync, type Engine } from '../src/engine/engine.js';
 import type { Conv2dOptions, Tensor } from '../src/index.js';
 import { supports, type Backend as BackendName } from '../src/wasm/features.js';
@@ -16,8 +17,11 @@ export interface Backend {
   readonly conv2d: (input: Tensor, filter: Tensor, options: Conv2dOptions) => Tensor;
 }
 
-/** Every backend the bench knows, in table order: the baseline first, then slowest to fastest. */
-export const BACKEND_NAMES: readonly BackendName[] = Object.freeze(['js', 'scalar', 'simd', 'relaxed-simd']);
+/**
+ * Every backend the bench knows, in table order: the baseline first, then slowest to fastest
+ * (the same list, and order, as `simdconv bench`'s).
+ */
+export const BACKEND_NAMES: readonly BackendName[] = BENCH_BACKENDS;
 
 /** The backend other rows are compared with (the `× js` column) and the oracle of the check. */
 export const BASELINE: BackendName = 'js';

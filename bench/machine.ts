@@ -1,25 +1,2 @@
-/** What a result was measured on: saved next to the numbers, since they mean nothing without it. */
-import os from 'node:os';
-
-export interface MachineInfo {
-  readonly node: string;
-  readonly v8: string;
-  readonly os: string;
-  readonly cpu: string;
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly date: string;
-}
-
-export function machineInfo(): MachineInfo {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    v8: process.versions.v8,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    date: new Date().toISOString(),
-  };
-}
+/** What a result was measured on: one definition, shipped with `simdconv bench` (src/cli/machine.ts). */
+export { machineInfo, type MachineInfo } from '../src/cli/machine.js';

@@ -85,3 +85,28 @@ for (const entry of readdirSync('dist/types', { recursive: true })) {
   }
 }
 console.log(`dist/types: ${reached.size} declaration files kept, ${pruned} internal ones removed`);
+
+// The `simdconv` command (package.json `bin`): src/cli/ bundled into dist/cli.js, which imports
+// the library from the shipped ./index.js, so it measures exactly what users import, and adds
+// no second copy of the library to the tarball. src/cli/ may reach the library only through
+// src/index.ts (the public API); anything else outside src/cli/ is an error here.
+const CLI_DIR = join(process.cwd(), 'src/cli/');
+const PUBLIC_ENTRY = join(process.cwd(), 'src/index.ts');
+const libraryAsPackage = {
+  name: 'simdconv-cli-library',
+  async resolveId(source, importer) {
+    if (importer === undefined || source.startsWith('node:')) return null;
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    if (resolved === null) return null;
+    if (resolved.id === PUBLIC_ENTRY) return { id: './index.js', external: true };
+    if (!resolved.id.startsWith(CLI_DIR)) throw new Error(`scripts/bundle.mjs: ${importer} imports ${source}; the CLI may use the library only through src/index.ts`);
+    return resolved;
+  },
+};
+const cliBundle = await rolldown({ input: { cli: 'src/cli/main.ts' }, platform: 'node', plugins: [libraryAsPackage] });
+const { output: cliOutput } = await cliBundle.generate({ format: 'esm', entryFileNames: '[name].js', banner: '#!/usr/bin/env node', minify: { compress: true, mangle: true } });
+await cliBundle.close();
+const cliChunks = cliOutput.filter((file) => file.type === 'chunk');
+if (cliChunks.length !== 1) throw new Error(`scripts/bundle.mjs: expected one dist/cli.js, got ${cliChunks.map((c) => c.fileName).join(', ')}`);
+writeFileSync('dist/cli.js', cliChunks[0].code);
+console.log(`dist/cli.js: ${cliChunks[0].code.length} bytes`);
