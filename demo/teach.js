@@ -111,7 +111,7 @@ export function showSteps(section, steps, about) {
       number(steps.value, 'teach-value', 6),
     ),
   );
-  // The project's tolerance (DESIGN.md): |y − ref| ≤ 1e-5 · Σ|x·w| + 1e-6; the steps sum in f64,
+  // The project's tolerance (docs/architecture.md#tolerance): |y − ref| ≤ 1e-5 · Σ|x·w| + 1e-6; the steps sum in f64,
   // the engine in f32.
   const magnitude = steps.channels.reduce((sum, ch) => sum + ch.taps.reduce((t, tap) => t + Math.abs(tap.product), 0), 0) + Math.abs(steps.bias);
   const difference = Math.abs(steps.value - about.mapValue);

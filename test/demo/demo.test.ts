@@ -192,7 +192,7 @@ async function expectStepsMatchReference(): Promise<ShownSteps> {
   for (const shown of [...steps.channelSums, steps.sum, steps.bias, steps.pre, steps.value, steps.output, steps.map]) expectShown(shown, 6);
 
   // The value agrees with the reference's conv2d and with the page's map (wasm) at that cell,
-  // within DESIGN.md's tolerance; the page says so.
+  // within the tolerance of docs/architecture.md#tolerance; the page says so.
   const options = { ...result.options, bias: Float32Array.of(result.bias), ...(result.activation !== 'none' && { activation: result.activation }) };
   const y = reference.conv2d(input, filter, options);
   const cell = steps.row * ow + steps.col;
