@@ -89,8 +89,10 @@ console.log(`dist/types: ${reached.size} declaration files kept, ${pruned} inter
 // The `simdconv` command (package.json `bin`): src/cli/ bundled into dist/cli.js, which imports
 // the library from the shipped ./index.js, so it measures exactly what users import, and adds
 // no second copy of the library to the tarball. src/cli/ may reach the library only through
-// src/index.ts (the public API); anything else outside src/cli/ is an error here.
+// src/index.ts (the public API), plus the import-free helpers of src/util/ (bundled, a few
+// hundred bytes); anything else outside src/cli/ is an error here.
 const CLI_DIR = join(process.cwd(), 'src/cli/');
+const UTIL_DIR = join(process.cwd(), 'src/util/');
 const PUBLIC_ENTRY = join(process.cwd(), 'src/index.ts');
 const libraryAsPackage = {
   name: 'simdconv-cli-library',
@@ -99,7 +101,8 @@ const libraryAsPackage = {
     const resolved = await this.resolve(source, importer, { skipSelf: true });
     if (resolved === null) return null;
     if (resolved.id === PUBLIC_ENTRY) return { id: './index.js', external: true };
-    if (!resolved.id.startsWith(CLI_DIR)) throw new Error(`scripts/bundle.mjs: ${importer} imports ${source}; the CLI may use the library only through src/index.ts`);
+    const allowed = resolved.id.startsWith(CLI_DIR) || (resolved.id.startsWith(UTIL_DIR) && !importer.startsWith(UTIL_DIR));
+    if (!allowed) throw new Error(`scripts/bundle.mjs: ${importer} imports ${source}; the CLI may use the library only through src/index.ts (and src/util/, whose helpers import nothing)`);
     return resolved;
   },
 };

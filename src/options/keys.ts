@@ -1,4 +1,5 @@
 import { show, typeError } from '../errors.js';
+import { editDistance } from '../util/edit-distance.js';
 
 /** Option names that PyTorch, TensorFlow and ONNX users type out of habit, mapped to ours. */
 const HABITS: Readonly<Record<string, string>> = {
@@ -27,20 +28,6 @@ const HABITS: Readonly<Record<string, string>> = {
   output_size: 'inputShape',
   outputSize: 'inputShape',
 };
-
-/** Levenshtein distance, for "did you mean" on typos such as `stides`. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 function suggestion(key: string, allowed: readonly string[]): string | undefined {
   const habit = HABITS[key];

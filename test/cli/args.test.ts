@@ -1,7 +1,8 @@
 // `simdconv`'s command line: help, bench's settings, and every mistake's exact message.
 import { describe, expect, it } from 'vitest';
 import { FULL, parseCommandLine, QUICK, UsageError, type BenchSettings } from '../../src/cli/args.js';
-import { closest, editDistance } from '../../src/cli/suggest.js';
+import { closest } from '../../src/cli/suggest.js';
+import { editDistance } from '../../src/util/edit-distance.js';
 import { BENCH_USAGE, MAIN_USAGE } from '../../src/cli/usage.js';
 import { SUITE } from '../../src/cli/suite.js';
 
