@@ -22,6 +22,7 @@ import {
   type PaddingWord,
   type Tensor,
 } from '../../src/index.js';
+import type { TimingSummary } from '../../demo/timing.js';
 import { launchChromium } from '../browser/chromium.js';
 import { abs, expectWithinTolerance } from '../helpers/tolerance.js';
 
@@ -68,15 +69,6 @@ interface ShownSteps {
   output: Shown;
   map: Shown;
   verdict: string;
-}
-interface Summary {
-  median: number;
-  p25: number;
-  p75: number;
-  min: number;
-  max: number;
-  samples: number;
-  reps: number;
 }
 
 let server: Served;
@@ -363,7 +355,7 @@ describe('demo page', () => {
 
   it('times the same conv on wasm and on JS, and shows the backend, medians and spread', async () => {
     await page.waitForSelector('#timing[data-state="done"]', { timeout: 60_000 });
-    const timing = await evaluate<{ backend: string; wasm: Summary; js: Summary; ratio: number; maxDiff: number }>('demo.timing');
+    const timing = await evaluate<{ backend: string; wasm: TimingSummary; js: TimingSummary; ratio: number; maxDiff: number }>('demo.timing');
     expect(['relaxed-simd', 'simd', 'scalar']).toContain(timing.backend);
     expect(await page.locator('#t-backend').textContent()).toBe(timing.backend);
     for (const s of [timing.wasm, timing.js]) {
