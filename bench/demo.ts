@@ -154,7 +154,7 @@ function edgeDetection(image: Tensor): void {
  * fresh 256 KB output can cost ~0.8 ms more when its pages are new (~12 µs per 4 KB page on these
  * VMs), so single calls scatter (the old 15 single-call samples: 0.22–0.36 ms); batches of ≥ 5 ms
  * make each sample the mean of 16–110 wasm calls (1–3 js calls, ~2.6–5.4 ms each). 100 ms of
- * warm-up lets the js reference's loops tier up. 25 samples of 4 kinds: ~1 s per kernel here.
+ * warm-up lets the js reference's loops tier up. 25 samples of 5 kinds: ~1.2 s per kernel here.
  */
 const TIMING: TimingSettings = { targetMs: 5, samples: 25, minSamples: 9, budgetMs: 1500, warmupMs: 100 };
 
@@ -180,9 +180,9 @@ async function timing(image: Tensor): Promise<void> {
   heading(`3. Timing: conv2d on the ${SIZE}×${SIZE} image, wasm (${backend}, the default engine) vs the pure-JS reference`);
   console.log(
     `Each sample is the mean per call of a batch lasting ≥ ${TIMING.targetMs} ms; ${TIMING.warmupMs} ms of warm-up per kind of call first; ` +
-      `the four kinds' samples interleave (each goes first in turn), so the ratios compare medians of the same run.\n` +
+      `the five kinds' samples interleave (each goes first in turn), so the ratios compare medians of the same run.\n` +
       `One-shot conv2d checks its arguments and packs the filter on every call; a layer (engine.createConv2d) does that once. ` +
-      `Fresh output: each call returns a new Float32Array; preallocated: layer.run(x, out) fills the same one every call.`,
+      `Fresh output: each call returns a new Float32Array; preallocated: conv2d(x, w, options, out) or layer.run(x, out) fills the same one every call.`,
   );
   const js = await createEngine({ backend: 'js' });
   const cases: { name: string; filter: Tensor; options: Conv2dOptions }[] = [
@@ -194,9 +194,10 @@ async function timing(image: Tensor): Promise<void> {
     const out: Tensor = { data: new Float32Array(SIZE * SIZE), shape: layer.outputShape(image.shape) };
     // The three compute the same map (the reference sums in f64, wasm in f32).
     const want = js.conv2d(image, filter, options).data;
-    const differences = [conv2d(image, filter, options), layer.run(image), layer.run(image, out)].map((y) => maxDifference(y.data, want));
+    const differences = [conv2d(image, filter, options), conv2d(image, filter, options, out), layer.run(image), layer.run(image, out)].map((y) => maxDifference(y.data, want));
     const kinds: [string, () => unknown][] = [
       [`wasm ${backend}: conv2d(x, w), fresh output`, () => conv2d(image, filter, options)],
+      [`wasm ${backend}: conv2d(x, w, options, out), preallocated`, () => conv2d(image, filter, options, out)],
       [`wasm ${backend}: layer.run(x), fresh output`, () => layer.run(image)],
       [`wasm ${backend}: layer.run(x, out), preallocated`, () => layer.run(image, out)],
       ['js reference: conv2d(x, w), fresh output', () => js.conv2d(image, filter, options)],
@@ -211,15 +212,16 @@ async function timing(image: Tensor): Promise<void> {
       spread(t.min, t.max),
       `${t.samples} × ${t.reps}`,
       (flops / (t.median * 1e6)).toFixed(2),
-      (summaries[3]!.median / t.median).toFixed(1),
+      (summaries[4]!.median / t.median).toFixed(1),
     ]);
     console.log(`\nconv2d ${SIZE}×${SIZE} ⋆ ${name}, padding 'same': ${(flops / 1e6).toFixed(2)} MFLOP`);
     console.log(
       markdownTable(['call', 'median ms', 'p25–p75 ms', 'min–max ms', 'samples × calls', 'GFLOPS', '× js'], rows, [false, true, true, true, true, true, true]),
     );
-    const [oneShot, fresh, preallocated, reference] = summaries as [TimingSummary, TimingSummary, TimingSummary, TimingSummary];
+    const [oneShot, oneShotInto, fresh, preallocated, reference] = summaries as [TimingSummary, TimingSummary, TimingSummary, TimingSummary, TimingSummary];
     console.log(
       `conv2d: wasm ${(reference.median / oneShot.median).toFixed(1)}× faster than js (median js ÷ median wasm, both one-shot, fresh output). ` +
+        `One-shot into a preallocated output: median ${saving(oneShot.median, oneShotInto.median)} than fresh. ` +
         `A layer: median ${saving(oneShot.median, fresh.median)} than one-shot; preallocated output: ${saving(fresh.median, preallocated.median)} than fresh. ` +
         `Largest |wasm − js| difference: ${Math.max(...differences).toExponential(1)}.`,
     );
