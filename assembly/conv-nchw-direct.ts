@@ -17,7 +17,7 @@ const laneOrigins = memory.data(NR * 4, 16);
  * the padded image: O(input), whatever the kernel.
  *
  * Two ways to feed the microkernel, chosen in src/engine/conv-plan.ts with the figures:
- * - `A_FLAG` set: panels of NR pixels in raster order (wrapping rows, so narrow outputs waste
+ * - `A_GATHER_PANELS` set: panels of NR pixels in raster order (wrapping rows, so narrow outputs waste
  *   no lanes) are gathered into a contiguous L1 panel, then every MR-row slice of W runs on it;
  * - otherwise panels stay within an output row and the microkernel reads them in place through
  *   the table (cheaper when few output channels share each panel).
@@ -79,7 +79,7 @@ export function convNchwDirect(args: usize): void {
   }
   const panelsPerRow = (outW + NR - 1) / NR;
   const rowBlock = (16 + panelsPerRow - 1) / panelsPerRow;
-  const packPanels = arg(args, A.A_FLAG) != 0;
+  const packPanels = arg(args, A.A_GATHER_PANELS) != 0;
 
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < inC; c++) {

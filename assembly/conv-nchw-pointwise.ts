@@ -6,7 +6,7 @@ import { gemmTile, MR, NR } from './gemm';
 /**
  * 1×1, stride-1, unpadded convolution, NCHW in and out: per image and group, C[Mg × P] =
  * W[Mg × Cg] · X[Cg × P]. The input planes already are B: row c of a panel is NR pixels at
- * c·H·W; each panel is gathered into L1 once and shared by all the output channels. Pixels go in tiles of `A_TILE` and the depth (channels) in
+ * c·H·W; each panel is gathered into L1 once and shared by all the output channels. Pixels go in tiles of `A_TILE_PIXELS` and the depth (channels) in
  * blocks of `A_DEPTH_BLOCK`; the bias enters with the first block, the activation with the last.
  */
 export function convNchwPointwise(args: usize): void {
@@ -22,7 +22,7 @@ export function convNchwPointwise(args: usize): void {
   const zeros = ptr(args, A.A_ZEROS);
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
-  const tile = arg(args, A.A_TILE);
+  const tile = arg(args, A.A_TILE_PIXELS);
   const depthBlock = arg(args, A.A_DEPTH_BLOCK);
   const panel = ptr(args, A.A_WORK); // depthBlock × NR floats
 

@@ -9,7 +9,7 @@ import { im2colRows } from './im2col';
  * and W the filter packed in NR-wide panels (packPanels: k = (i·kW + j)·Cg + c). Output rows
  * are pixels with channels contiguous. K is split in blocks as in convNchw.
  *
- * A 1×1, stride-1, unpadded convolution (`A_FLAG` set, by src/engine/conv-plan.ts's isPointwise)
+ * A 1×1, stride-1, unpadded convolution (`A_POINTWISE` set, by src/engine/conv-plan.ts's isPointwise)
  * skips im2col: the input pixels are the rows.
  */
 export function convNhwc(args: usize): void {
@@ -37,7 +37,7 @@ export function convNhwc(args: usize): void {
   const zeros = ptr(args, A.A_ZEROS);
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
-  const tile = arg(args, A.A_TILE);
+  const tile = arg(args, A.A_TILE_PIXELS);
   const depthBlock = arg(args, A.A_DEPTH_BLOCK);
 
   const pixels = outH * outW;
@@ -45,7 +45,7 @@ export function convNhwc(args: usize): void {
   const groupOut = outC / groups;
   const panels = (groupOut + NR - 1) / NR;
   const depth = groupIn * kH * kW;
-  const pointwise = arg(args, A.A_FLAG) != 0;
+  const pointwise = arg(args, A.A_POINTWISE) != 0;
   const outRowStride = <usize>outC << 2;
 
   for (let n = 0; n < batch; n++) {

@@ -14,6 +14,7 @@ export { packWinograd } from './winograd-filter';
 export { transpose } from './transpose';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';
+import { ABI } from './abi.generated';
 
 /** First free byte after the module's static data: where the engine's arena starts. */
 export function heapBase(): usize {
@@ -24,7 +25,7 @@ export function heapBase(): usize {
  * Which build this is and which JS glue it speaks: `ABI << 4 | variant`, variant 0 scalar,
  * 1 simd, 2 relaxed-simd. The loader checks it, so a `.wasm` from another package version, or
  * one build passed where another was asked for, fails with a message instead of wrong results.
- * Bump ABI whenever an export's signature or the argument block changes.
+ * ABI is declared in scripts/abi-table.mjs: bump it there whenever an export's signature or
+ * the argument block changes.
  */
-const ABI: i32 = 1;
 export const BUILD: i32 = (ABI << 4) | (ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0);

@@ -11,8 +11,8 @@ import { activate, activateFrom, activateScalar, madd, storeLanes } from './simd
  * width stride 1 or 2 by plane3x3s1/s2, four outputs a step; anything else by planeKernel,
  * eight a step. Weights are packRows' [M][kH·kW].
  *
- * The workspace plane is (H + padTop + padBottom) × `A_TILE` floats, where the row length
- * `A_TILE` ≥ W + padLeft + padRight + 8·strideW + 8 leaves room for the last vectors' overreach.
+ * The workspace plane is (H + padTop + padBottom) × `A_ROW_LENGTH` floats, where the row length
+ * `A_ROW_LENGTH` ≥ W + padLeft + padRight + 8·strideW + 8 leaves room for the last vectors' overreach.
  */
 export function convPlanes(args: usize): void {
   const batch = arg(args, A.A_BATCH);
@@ -40,7 +40,7 @@ export function convPlanes(args: usize): void {
   const p0 = argF32(args, A.A_ACT_P0);
   const p1 = argF32(args, A.A_ACT_P1);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
-  const rowLength = arg(args, A.A_TILE);
+  const rowLength = arg(args, A.A_ROW_LENGTH);
 
   const multiplier = outC / inC;
   const paddedH = inH + pT + pB;

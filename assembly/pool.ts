@@ -4,7 +4,7 @@ import { arg, ptr } from './args';
 /**
  * 2-D max or average pooling, NHWC, four channels per v128. Max ignores padded cells (f32x4.max
  * is IEEE maximum: NaN wins, −0 < +0, as the reference's Math.max). Average divides the sum of
- * the real cells by their count, or (`A_FLAG` = 2) by the taps inside input + explicit padding.
+ * the real cells by their count, or (`POOL_AVERAGE_COUNT_PAD`) by the taps inside input + explicit padding.
  */
 export function poolNhwc(args: usize): void {
   const batch = arg(args, A.A_BATCH);
@@ -25,9 +25,9 @@ export function poolNhwc(args: usize): void {
   const pR = arg(args, A.A_PAD_RIGHT);
   const input = ptr(args, A.A_INPUT);
   const output = ptr(args, A.A_OUTPUT);
-  const mode = arg(args, A.A_FLAG);
-  const average = mode != 0;
-  const countPadding = mode == 2;
+  const mode = arg(args, A.A_POOL_MODE);
+  const average = mode != A.POOL_MAX;
+  const countPadding = mode == A.POOL_AVERAGE_COUNT_PAD;
 
   const pixelBytes = <usize>channels << 2;
   let out = output;

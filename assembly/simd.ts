@@ -8,14 +8,9 @@
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
-// Activation codes, mirrored by src/wasm/activation.ts. Parameters: clamp (p0 = min, p1 = max),
-// leaky ReLU (p0 = alpha). relu and relu6 are clamps.
-export const ACT_NONE: i32 = 0;
-export const ACT_CLAMP: i32 = 1;
-export const ACT_LEAKY_RELU: i32 = 2;
-export const ACT_HARD_SWISH: i32 = 3;
-export const ACT_SIGMOID: i32 = 4;
-export const ACT_TANH: i32 = 5;
+// Activation codes (ACT_*) are declared once, in scripts/abi-table.mjs. Parameters: clamp
+// (p0 = min, p1 = max), leaky ReLU (p0 = alpha). relu and relu6 are clamps.
+import { ACT_CLAMP, ACT_HARD_SWISH, ACT_LEAKY_RELU, ACT_NONE, ACT_SIGMOID } from './abi.generated';
 
 /** The activation of one value, as the reference defines it (NaN stays NaN). */
 // @ts-ignore: decorator

@@ -7,9 +7,9 @@ import { outputTile, outputTile4 } from './winograd-output';
 
 /**
  * Dense 3×3, stride-1 convolution (any dilation) by Winograd's F(m×m, 3×3), m = 2 or 4
- * (`A_PHASE_LENGTH`), NCHW or NHWC (`A_FLAG` = 1) in and out. Per image:
+ * (`A_WINOGRAD_TILE`), NCHW or NHWC (`A_WINOGRAD_NHWC` = 1) in and out. Per image:
  *   1. the image is copied once into a zero-padded NHWC buffer (padImageNhwc);
- *   2. per block of `A_TILE` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
+ *   2. per block of `A_WINOGRAD_BLOCK` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
  *      (n = m + 2; rows = tiles, K = input channels), for the n² positions ξ of the
  *      transformed tile;
  *   3. M[ξ] = V[ξ] · U[ξ] by the GEMM microkernel, U = G g Gᵀ packed by packWinograd;
@@ -21,7 +21,7 @@ import { outputTile, outputTile4 } from './winograd-output';
  * src/engine/winograd-plan.ts sizes it.
  */
 export function convWinograd(args: usize): void {
-  const nhwc = arg(args, A.A_FLAG) != 0;
+  const nhwc = arg(args, A.A_WINOGRAD_NHWC) != 0;
   const batch = arg(args, A.A_BATCH);
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
@@ -31,8 +31,8 @@ export function convWinograd(args: usize): void {
   const outW = arg(args, A.A_OUT_WIDTH);
   const input = ptr(args, A.A_INPUT);
   const output = ptr(args, A.A_OUTPUT);
-  const block = arg(args, A.A_TILE);
-  const tile = arg(args, A.A_PHASE_LENGTH) == 4 ? 4 : 2; // m
+  const block = arg(args, A.A_WINOGRAD_BLOCK);
+  const tile = arg(args, A.A_WINOGRAD_TILE) == 4 ? 4 : 2; // m
   const xis = (tile + 2) * (tile + 2);
 
   // Dilation d: the outputs whose rows and columns are ≡ (py, px) mod (dH, dW) form a dense

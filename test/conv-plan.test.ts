@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { choosePath, planConv } from '../src/engine/conv-plan.js';
 import { winogradWins } from '../src/engine/winograd-plan.js';
 import { CONV2D, resolveConv, winogradApplies, type Conv2dOptions } from '../src/options/conv.js';
+import { A_POINTWISE } from '../src/wasm/args.js';
 
 /** Every small geometry around the 1×1 and 3×3 cases: kernels, strides, padding, groups. */
 function geometries(): { input: number[]; filter: number[]; options: Conv2dOptions }[] {
@@ -55,8 +56,8 @@ describe('one decision, one function', () => {
       const nchwPath = choosePath(nchw);
       const nhwcPlan = planConv(nhwc, 4, 8);
       if (nchwPath === 'planes' || nhwcPlan.path !== 'nhwc') continue; // depthwise: its own paths
-      expect(nchwPath === 'nchw-pointwise').toBe(nhwcPlan.flag);
-      if (nhwcPlan.flag) pointwise++;
+      expect(nchwPath === 'nchw-pointwise').toBe(nhwcPlan.args[A_POINTWISE] === 1);
+      if (nhwcPlan.args[A_POINTWISE] === 1) pointwise++;
     }
     // 1×1, strides 1, unpadded: groups 1 and 2, any dilation.
     expect(pointwise).toBe(2 * 2);

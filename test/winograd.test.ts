@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { conv1d, conv2d, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
 import { choosePath, planConv } from '../src/engine/conv-plan.js';
 import { CONV2D, resolveConv } from '../src/options/conv.js';
+import { A_WINOGRAD_TILE } from '../src/wasm/args.js';
 import { wasmEngines } from './helpers/engines.js';
 import { expectedConv2d } from './helpers/expected.js';
 import { randomTensor, rng } from './helpers/random.js';
@@ -192,8 +193,8 @@ describe("algorithm: 'auto' | 'direct' | 'winograd' | 'winograd-4x4'", () => {
   });
 
   it("only 'winograd-4x4' computes F(4×4): 'auto' and 'winograd' keep F(2×2)", () => {
-    // The plan's phaseLength carries the tile side m to the kernel.
-    const tile = (options: Conv2dOptions) => planConv(resolveConv(CONV2D, [1, 64, 56, 56], [64, 64, 3, 3], { padding: 1, ...options }), 4, 8).phaseLength;
+    // The plan's A_WINOGRAD_TILE slot carries the tile side m to the kernel.
+    const tile = (options: Conv2dOptions) => planConv(resolveConv(CONV2D, [1, 64, 56, 56], [64, 64, 3, 3], { padding: 1, ...options }), 4, 8).args[A_WINOGRAD_TILE];
     expect(tile({})).toBe(2);
     expect(tile({ algorithm: 'winograd' })).toBe(2);
     expect(tile({ algorithm: 'winograd-4x4' })).toBe(4);

@@ -152,10 +152,7 @@ export class WasmConvLayer implements ConvLayer {
     slots[A.A_GROUPS] = params.groups;
     slots[A.A_ZEROS] = this.kernels.zerosPtr;
     slots[A.A_ACT] = act.code;
-    slots[A.A_TILE] = plan.tile;
-    slots[A.A_DEPTH_BLOCK] = plan.depthBlock;
-    slots[A.A_PHASE_LENGTH] = plan.phaseLength;
-    slots[A.A_FLAG] = plan.flag ? 1 : 0;
+    for (const [slot, value] of Object.entries(plan.args)) slots[Number(slot)] = value;
     return {
       params,
       plan,

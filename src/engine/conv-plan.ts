@@ -1,4 +1,5 @@
 import { asksForWinograd, type ConvParams } from '../options/conv.js';
+import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_ROW_LENGTH, A_TILE_PIXELS } from '../wasm/args.js';
 import { roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
@@ -59,11 +60,11 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
       const work = (p.inHeight + padTop + padBottom) * rowLength;
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, tile: rowLength, depthBlock: 0, phaseLength: 0, flag: false };
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, args: { [A_ROW_LENGTH]: rowLength } };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tile: 0, depthBlock: 0, phaseLength: 0, flag: false };
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, args: {} };
     }
     case 'nchw-direct': {
       // The padded image, each row in strideW phases; each phase long enough for the last
@@ -77,13 +78,14 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
       const workFloats = roundUp(depth, 16) + depthBlock * nr + paddedImage;
       const rowPanelsFit = p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH;
-      const packPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, tile: 0, depthBlock, phaseLength, flag: packPanels };
+      const gatherPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
+      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0 };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, args };
     }
     case 'nchw-pointwise': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, tile, depthBlock, phaseLength: 0, flag: false };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: depthBlock } };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
@@ -94,10 +96,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
         weightFloats: p.groups * panels * depth * nr,
         biasFloats: p.groups * panels * nr,
         workFloats: tile * depth,
-        tile,
-        depthBlock: Math.min(DEPTH_BLOCK, depth),
-        phaseLength: 0,
-        flag: isPointwise(p),
+        args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: isPointwise(p) ? 1 : 0 },
       };
     }
     case 'winograd':
@@ -107,7 +106,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
 
 /**
  * 1×1, stride 1, unpadded: the input is already the GEMM's operand (NCHW: the planes, its own
- * path; NHWC: the pixels, `flag` of the nhwc path). The one place this is decided.
+ * path; NHWC: the pixels, `A_POINTWISE` of the nhwc path). The one place this is decided.
  */
 function isPointwise(p: ConvParams): boolean {
   const [top, bottom, left, right] = p.padding;

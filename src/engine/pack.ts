@@ -1,4 +1,5 @@
 import type { ConvParams } from '../options/conv.js';
+import { A_WINOGRAD_TILE } from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import type { ConvPlan } from './plan.js';
 
@@ -19,7 +20,7 @@ export function packWeights(kernels: WasmKernels, p: ConvParams, plan: ConvPlan,
   const { kernelHeight: kH, kernelWidth: kW, outChannels } = p;
   const groupIn = p.inChannels / p.groups;
   const k = kernels.exports;
-  if (plan.path === 'winograd') k.packWinograd(src, so, sc, sh, sw, outChannels, p.inChannels, flip, plan.phaseLength, dst);
+  if (plan.path === 'winograd') k.packWinograd(src, so, sc, sh, sw, outChannels, p.inChannels, flip, plan.args[A_WINOGRAD_TILE]!, dst);
   else if (plan.path === 'nhwc') k.packPanels(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, p.groups, dst);
   else if (plan.path === 'depthwise-nhwc') k.packTaps(src, so, sc, sh, sw, outChannels, plan.biasFloats, kH, kW, flip, dst);
   else k.packRows(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, dst);

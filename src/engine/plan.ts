@@ -14,23 +14,20 @@
  */
 export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
 
-/** Everything the wasm call needs besides the data: sizes in floats, tiles. */
+/**
+ * A path's own slots of the argument block, by slot number (`A_*` of src/wasm/args.ts, declared
+ * in scripts/abi-table.mjs, where each slot has one meaning): tiles, blocks and switches.
+ */
+export type PathArgs = Readonly<Record<number, number>>;
+
+/** Everything the wasm call needs besides the data: sizes in floats, the path's own slots. */
 export interface ConvPlan {
   readonly path: ConvPath;
   readonly weightFloats: number;
   readonly biasFloats: number;
   readonly workFloats: number;
-  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
-  readonly tile: number;
-  readonly depthBlock: number;
-  /** NCHW: floats per width phase of a padded row (0 elsewhere). */
-  readonly phaseLength: number;
-  /**
-   * The kernel's `A_FLAG`. NCHW direct: gather each panel into L1 before the microkernel (else
-   * read it in place). NHWC: the convolution is pointwise, its input pixels are the GEMM's rows
-   * (no im2col). Winograd: the input is NHWC.
-   */
-  readonly flag: boolean;
+  /** Written into the argument block as given (slots not named stay 0). */
+  readonly args: PathArgs;
 }
 
 /** `value` rounded up to a multiple of `multiple`. */

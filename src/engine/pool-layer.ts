@@ -102,7 +102,7 @@ export class WasmPoolLayer implements Layer {
       const p = resolvePool2d(this.fn, shape, this.options, { countIncludePad: this.fn === 'avgPool2d' });
       const outputShape = Object.freeze(poolOutputShapeOf(p));
       const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
-      slots[A.A_FLAG] = this.fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
+      slots[A.A_POOL_MODE] = this.fn === 'maxPool2d' ? A.POOL_MAX : p.countIncludePad ? A.POOL_AVERAGE_COUNT_PAD : A.POOL_AVERAGE;
       return { params: p, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), slots };
     });
   }

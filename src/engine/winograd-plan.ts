@@ -1,4 +1,5 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
+import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_TILE } from '../wasm/args.js';
 import { roundUp, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
@@ -53,7 +54,7 @@ export function winogradTile(p: ConvParams): 2 | 4 {
 }
 
 /**
- * Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). `phaseLength`
+ * Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). `A_WINOGRAD_TILE`
  * carries the tile side m to the kernel and to packWinograd.
  */
 export function planWinograd(p: ConvParams, nr: number): ConvPlan {
@@ -73,9 +74,6 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
     weightFloats: xis * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
     workFloats: padded + block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW,
-    tile: block,
-    depthBlock: 0,
-    phaseLength: m,
-    flag: p.inputLayout === 'nhwc',
+    args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0 },
   };
 }

@@ -1,38 +1,9 @@
 import type { ConvParams } from '../options/conv.js';
 
-// Slots of the kernels' argument block: a mirror of assembly/args.ts.
-export const A_BATCH = 0;
-export const A_IN_CHANNELS = 1;
-export const A_IN_HEIGHT = 2;
-export const A_IN_WIDTH = 3;
-export const A_OUT_CHANNELS = 4;
-export const A_OUT_HEIGHT = 5;
-export const A_OUT_WIDTH = 6;
-export const A_KERNEL_HEIGHT = 7;
-export const A_KERNEL_WIDTH = 8;
-export const A_STRIDE_H = 9;
-export const A_STRIDE_W = 10;
-export const A_DILATION_H = 11;
-export const A_DILATION_W = 12;
-export const A_PAD_TOP = 13;
-export const A_PAD_LEFT = 14;
-export const A_PAD_BOTTOM = 15;
-export const A_PAD_RIGHT = 16;
-export const A_GROUPS = 17;
-export const A_INPUT = 18;
-export const A_WEIGHTS = 19;
-export const A_BIAS = 20;
-export const A_OUTPUT = 21;
-export const A_WORK = 22;
-export const A_ZEROS = 23;
-export const A_ACT = 24;
-export const A_ACT_P0 = 25;
-export const A_ACT_P1 = 26;
-export const A_TILE = 27;
-export const A_DEPTH_BLOCK = 28;
-export const A_FLAG = 29;
-export const A_PHASE_LENGTH = 30;
-export const ARG_SLOTS = 32;
+import { A_BATCH, A_DILATION_H, A_DILATION_W, A_IN_CHANNELS, A_IN_HEIGHT, A_IN_WIDTH, A_KERNEL_HEIGHT, A_KERNEL_WIDTH, A_OUT_CHANNELS, A_OUT_HEIGHT, A_OUT_WIDTH, A_PAD_BOTTOM, A_PAD_LEFT, A_PAD_RIGHT, A_PAD_TOP, A_STRIDE_H, A_STRIDE_W, ARG_SLOTS } from './abi.generated.js';
+
+// The slots of the kernels' argument block are declared once, in scripts/abi-table.mjs.
+export * from './abi.generated.js';
 
 /** The sizes of a sliding window over an image, as both convolution and pooling have them. */
 export type WindowGeometry = Pick<

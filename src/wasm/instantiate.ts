@@ -1,7 +1,8 @@
+import { ABI } from './abi.generated.js';
 import { WASM_BACKENDS, type WasmBackend } from './features.js';
 
-/** The JS glue's version of the module's exports; assembly/index.ts's ABI must equal it. */
-export const ABI = 1;
+/** The JS glue's version of the module's exports (scripts/abi-table.mjs); the module's BUILD carries its own. */
+export { ABI };
 const VARIANTS: readonly WasmBackend[] = ['scalar', 'simd', 'relaxed-simd'];
 
 /**

@@ -1,0 +1,69 @@
+// The interface between the TypeScript side and the AssemblyScript module, declared once.
+// scripts/gen-abi.mjs writes it out for both languages (assembly/abi.generated.ts,
+// src/wasm/abi.generated.ts); test/abi.test.ts fails when either is stale or they disagree.
+// Every slot has one meaning: a path that needs an integer of its own gets a slot of its own.
+
+/**
+ * The JS glue's version of the module's exports. Bump it whenever an export's signature, a slot,
+ * an activation or a pooling mode changes: a .wasm of another version is then refused at load.
+ * 2: A_FLAG, A_TILE and A_PHASE_LENGTH split into one slot per meaning.
+ */
+export const ABI = 2;
+
+/** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
+export const SLOTS = [
+  ['A_BATCH', 'images in the batch'],
+  ['A_IN_CHANNELS', 'input channels'],
+  ['A_IN_HEIGHT', 'input height'],
+  ['A_IN_WIDTH', 'input width'],
+  ['A_OUT_CHANNELS', 'output channels'],
+  ['A_OUT_HEIGHT', 'output height'],
+  ['A_OUT_WIDTH', 'output width'],
+  ['A_KERNEL_HEIGHT', 'kernel (pooling: window) height'],
+  ['A_KERNEL_WIDTH', 'kernel (pooling: window) width'],
+  ['A_STRIDE_H', 'vertical stride'],
+  ['A_STRIDE_W', 'horizontal stride'],
+  ['A_DILATION_H', 'vertical dilation'],
+  ['A_DILATION_W', 'horizontal dilation'],
+  ['A_PAD_TOP', 'rows of padding above'],
+  ['A_PAD_LEFT', 'columns of padding on the left'],
+  ['A_PAD_BOTTOM', 'rows of padding below'],
+  ['A_PAD_RIGHT', 'columns of padding on the right'],
+  ['A_GROUPS', 'convolution groups'],
+  ['A_INPUT', 'address of the input'],
+  ['A_WEIGHTS', 'address of the packed filter'],
+  ['A_BIAS', 'address of the packed bias'],
+  ['A_OUTPUT', 'address of the output'],
+  ['A_WORK', "address of the call's workspace (ConvPlan.workFloats floats)"],
+  ['A_ZEROS', 'address of a run of 64 zero floats, read as padding'],
+  ['A_ACT', 'activation code (ACT_*)'],
+  ['A_ACT_P0', "activation's first parameter: clamp min, leaky ReLU alpha", 'f32'],
+  ['A_ACT_P1', "activation's second parameter: clamp max", 'f32'],
+  ['A_DEPTH_BLOCK', 'GEMM paths: K (depth) per block'],
+  ['A_TILE_PIXELS', 'nchw-pointwise, nhwc: output pixels per tile'],
+  ['A_PHASE_LENGTH', 'nchw-direct: floats per width phase of a padded row'],
+  ['A_GATHER_PANELS', 'nchw-direct: 1 = gather each panel into L1, 0 = read panels in place'],
+  ['A_POINTWISE', 'nhwc: 1 = 1×1 stride-1 unpadded, the input pixels are the GEMM rows (no im2col)'],
+  ['A_ROW_LENGTH', 'planes: floats per row of the padded plane in the workspace'],
+  ['A_WINOGRAD_TILE', 'winograd: the output tile side m (2 or 4)'],
+  ['A_WINOGRAD_BLOCK', 'winograd: tiles per block of V and M'],
+  ['A_WINOGRAD_NHWC', 'winograd: 1 = input and output are NHWC, 0 = NCHW'],
+  ['A_POOL_MODE', 'pooling: POOL_* mode'],
+];
+
+/** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */
+export const ACTIVATIONS = [
+  ['ACT_NONE', 'identity'],
+  ['ACT_CLAMP', 'min(max(x, p0), p1)'],
+  ['ACT_LEAKY_RELU', 'x < 0 ? p0 · x : x'],
+  ['ACT_HARD_SWISH', 'x · clamp(x + 3, 0, 6) / 6'],
+  ['ACT_SIGMOID', '1 / (1 + e^−x)'],
+  ['ACT_TANH', 'tanh x'],
+];
+
+/** Pooling modes (A_POOL_MODE). */
+export const POOL_MODES = [
+  ['POOL_MAX', 'the largest value in the window'],
+  ['POOL_AVERAGE', 'the mean of the window cells inside the input'],
+  ['POOL_AVERAGE_COUNT_PAD', 'the sum over the window divided by the taps inside input + explicit padding'],
+];
