@@ -3,7 +3,10 @@ import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
 import { instantiate } from './instantiate.js';
 
-/** The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets. */
+/**
+ * The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets.
+ * test/kernel-exports.test.ts checks every build exports exactly these, with these arities.
+ */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   convNchwDirect(args: number): void;
@@ -26,6 +29,8 @@ interface KernelExports {
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;
   readonly ARG_SLOTS: WebAssembly.Global;
+  /** `ABI << 4 | variant`: read by src/wasm/instantiate.ts before anything else. */
+  readonly BUILD: WebAssembly.Global;
 }
 
 const PAGE = 65536;
