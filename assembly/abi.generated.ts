@@ -56,3 +56,6 @@ export const ACT_TANH: i32 = 5; // tanh x
 export const POOL_MAX: i32 = 0; // the largest value in the window
 export const POOL_AVERAGE: i32 = 1; // the mean of the window cells inside the input
 export const POOL_AVERAGE_COUNT_PAD: i32 = 2; // the sum over the window divided by the taps inside input + explicit padding
+
+// Buffer layouts the kernels address and the plan sizes.
+export const WINOGRAD_SKEW: i32 = 16; // floats added to every plane stride of Winograd's U, V and M

@@ -1,3 +1,4 @@
+import { WINOGRAD_SKEW } from './abi.generated';
 import { NR } from './gemm';
 
 // Where the elements of Winograd's operands live (assembly/winograd.ts). Each is n² planes, one
@@ -10,9 +11,10 @@ import { NR } from './gemm';
 // multiples of 4 KiB, as they are for power-of-two channel counts, those streams fall into one
 // L1 set and evict each other. Every plane stride is therefore skewed by SKEW floats. Measured
 // (simd, kernel only, best of 12): B's input transform 0.59 → 0.31 ms, C's 0.16 → 0.08 ms.
-// src/engine/winograd-plan.ts mirrors these sizes.
+// src/engine/winograd-plan.ts mirrors these sizes; SKEW itself is declared once, in
+// scripts/abi-table.mjs.
 
-export const SKEW: i32 = 16;
+export const SKEW: i32 = WINOGRAD_SKEW;
 
 /** Input channels rounded up to 4: the K of the 16 GEMMs. */
 // @ts-ignore: decorator

@@ -5,7 +5,7 @@
 
 /**
  * The JS glue's version of the module's exports. Bump it whenever an export's signature, a slot,
- * an activation or a pooling mode changes: a .wasm of another version is then refused at load.
+ * an activation, a pooling mode or a layout constant changes: a .wasm of another version is then refused at load.
  * 2: A_FLAG, A_TILE and A_PHASE_LENGTH split into one slot per meaning.
  */
 export const ABI = 2;
@@ -59,6 +59,15 @@ export const ACTIVATIONS = [
   ['ACT_HARD_SWISH', 'x · clamp(x + 3, 0, 6) / 6'],
   ['ACT_SIGMOID', '1 / (1 + e^−x)'],
   ['ACT_TANH', 'tanh x'],
+];
+
+/**
+ * Sizes of buffer layouts both sides compute: the kernels to address a buffer, the plan to size
+ * it. [name, value, meaning].
+ */
+export const LAYOUT = [
+  // Figure: assembly/winograd-layout.ts (4 KiB-aligned plane strides collide in one L1 set).
+  ['WINOGRAD_SKEW', 16, "floats added to every plane stride of Winograd's U, V and M"],
 ];
 
 /** Pooling modes (A_POOL_MODE). */

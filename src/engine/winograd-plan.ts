@@ -1,5 +1,5 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
-import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_TILE } from '../wasm/args.js';
+import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
 import { roundUp, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
@@ -36,9 +36,6 @@ export function winogradWins(p: ConvParams): boolean {
     p.batch * p.outHeight * p.outWidth >= WINOGRAD_MIN_PIXELS
   );
 }
-
-/** assembly/winograd-layout.ts's SKEW: floats added to every plane stride of U, V and M. */
-const WINOGRAD_SKEW = 16;
 
 /**
  * Bytes of V and M per block of tiles, kept in L2 (1 MiB per core here) between the phases.
