@@ -5,7 +5,8 @@
 
 /**
  * The JS glue's version of the module's exports. Bump it whenever an export's signature, a slot,
- * an activation, a pooling mode or a layout constant changes: a .wasm of another version is then refused at load.
+ * an activation, a pooling mode or a layout constant changes: a .wasm of another version is
+ * then refused at load.
  * 2: A_FLAG, A_TILE and A_PHASE_LENGTH split into one slot per meaning.
  */
 export const ABI = 2;
