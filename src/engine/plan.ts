@@ -19,9 +19,19 @@ export interface ConvPlan {
   readonly path: ConvPath;
   readonly weightFloats: number;
   readonly biasFloats: number;
+  /** The call's shared workspace: what the prologue writes and the tasks read. */
   readonly workFloats: number;
-  /** Pixels per tile (GEMM paths), the padded row length (planes), tiles per block (Winograd). */
+  /** Tiles of the kernel's grid: its task runs [0, tiles) in any ranges (src/engine/tiles.ts). */
+  readonly tiles: number;
+  /** Scratch of one task runner (one per thread), apart from the workspace. */
+  readonly scratchFloats: number;
+  /**
+   * The kernel's `A_TILE`: pixels per grid tile (nchw-pointwise, nhwc), output rows per grid
+   * tile (nchw-direct, depthwise-nhwc), the padded row length (planes), Winograd tiles per
+   * block and grid tile (winograd).
+   */
   readonly tile: number;
+  /** The kernel's `A_DEPTH_BLOCK`: K per block (GEMM paths); output rows per grid tile (planes). */
   readonly depthBlock: number;
   /** NCHW: floats per width phase of a padded row (0 elsewhere). */
   readonly phaseLength: number;
@@ -32,6 +42,12 @@ export interface ConvPlan {
    */
   readonly flag: boolean;
 }
+
+/**
+ * Tiles a grid aims at, where its layer allows: 4 per thread on 16 threads, so the threads of a
+ * coming worker pool stay busy to the end when tiles take unequal time.
+ */
+export const TARGET_TILES = 64;
 
 /** `value` rounded up to a multiple of `multiple`. */
 export function roundUp(value: number, multiple: number): number {

@@ -1,5 +1,5 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
-import { roundUp, type ConvPlan } from './plan.js';
+import { roundUp, TARGET_TILES, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
 // transform runs on every call), direct time / Winograd time, padding 1, batch 1, best of 7:
@@ -46,6 +46,11 @@ const WINOGRAD_SKEW = 16;
  * 64 KiB 50–52 / 60–61 / 64–65. 512 KiB leaves half of L2 to U's planes and the image.
  */
 export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
+/**
+ * The smallest V and M block a grid tile gets when cutting more blocks for the threads: the
+ * measurement above put 128 KiB within the noise of 512 KiB; 64 KiB at or below its low end.
+ */
+export const WINOGRAD_MIN_BLOCK_BYTES = 128 * 1024;
 
 /** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
 export function winogradTile(p: ConvParams): 2 | 4 {
@@ -66,13 +71,23 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const tilesH = Math.ceil(Math.ceil(p.outHeight / dH) / m);
   const tilesW = Math.ceil(Math.ceil(p.outWidth / dW) / m);
   const perTile = 4 * xis * (depth + width); // bytes of V and M per tile
-  const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
+  // Enough blocks for TARGET_TILES grid tiles, but no block under WINOGRAD_MIN_BLOCK_BYTES nor
+  // over WINOGRAD_BLOCK_BYTES, and at least 4 tiles (B: 16 tiles a block, 49 grid tiles; C: 4, 13).
+  const phaseTiles = tilesH * tilesW;
+  const phases = p.batch * dH * dW;
+  const fewest = Math.max(4, Math.floor(WINOGRAD_MIN_BLOCK_BYTES / perTile / 4) * 4);
+  const most = Math.max(4, Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4);
+  const wanted = roundUp(Math.ceil((phases * phaseTiles) / TARGET_TILES), 4);
+  const block = Math.min(roundUp(phaseTiles, 4), most, Math.max(fewest, wanted));
   const padded = (m * tilesH + 2) * dH * (m * tilesW + 2) * dW * depth;
   return {
     path: 'winograd',
     weightFloats: xis * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
-    workFloats: padded + block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW,
+    workFloats: p.batch * padded,
+    tiles: phases * Math.ceil(phaseTiles / block),
+    // V and M of one block, then the F(4×4) transforms' 256 floats (assembly/winograd.ts).
+    scratchFloats: block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW + 256,
     tile: block,
     depthBlock: 0,
     phaseLength: m,
