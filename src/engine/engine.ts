@@ -215,6 +215,11 @@ export function memoryStatsOf(engine: Engine): MemoryStats | undefined {
   return kernelsOfEngine.get(engine)?.stats;
 }
 
+/** The kernels behind a wasm engine (undefined for the js backend). Internal: for tests that read its memory. */
+export function kernelsOf(engine: Engine): WasmKernels | undefined {
+  return kernelsOfEngine.get(engine);
+}
+
 function wasmEngine(kernels: WasmKernels): Engine {
   const pool = (fn: 'maxPool2d' | 'avgPool2d', input: Tensor, options: unknown, output: Tensor | undefined) => new WasmPoolLayer(kernels, fn, options).run(input, output);
   const engine: Engine = {
