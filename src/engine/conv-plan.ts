@@ -48,9 +48,11 @@ export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
 /**
- * NCHW direct: output rows per tile hold at least this many NR-wide panels (the block the
- * kernel used before it was tiled, kept so that W's K-blocks are reused as before: A 2 rows
- * and 56 tiles, D 4 rows and 7 tiles).
+ * NCHW direct: output rows per tile hold at least this many NR-wide panels, so each K-block of
+ * W is reused over that many panels (the block the kernel used before it was tiled: A 2 rows
+ * and 56 tiles, D 4 rows and only 7, J 64, K 76). 4 panels (D: 1 row, 28 tiles) was slower:
+ * prepacked D, simd / relaxed-simd, median ms of `npm run bench -- --quick`, two runs each:
+ * 16 → 12.3, 13.0 / 10.5, 11.2; 4 → 14.8, 14.9 / 12.9, 12.9 (A, J, K within the noise).
  */
 export const DIRECT_TILE_PANELS = 16;
 

@@ -47,10 +47,12 @@ const WINOGRAD_SKEW = 16;
  */
 export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
 /**
- * The smallest V and M block a grid tile gets when cutting more blocks for the threads: the
- * measurement above put 128 KiB within the noise of 512 KiB; 64 KiB at or below its low end.
+ * The smallest V and M block a grid tile gets when cutting more blocks for the threads: a
+ * smaller block streams U from L3 more often. Prepacked C, simd / relaxed-simd, median ms of
+ * `npm run bench -- --quick`, two runs each on a busy machine: 512 KiB 3.07, 3.12 / 2.57, 2.60;
+ * 256 KiB 3.18, 3.08 / 2.66, 2.63; 128 KiB 3.43, 3.14 / 3.00, 2.69. B within the noise of all three.
  */
-export const WINOGRAD_MIN_BLOCK_BYTES = 128 * 1024;
+export const WINOGRAD_MIN_BLOCK_BYTES = 256 * 1024;
 
 /** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
 export function winogradTile(p: ConvParams): 2 | 4 {
@@ -72,7 +74,8 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const tilesW = Math.ceil(Math.ceil(p.outWidth / dW) / m);
   const perTile = 4 * xis * (depth + width); // bytes of V and M per tile
   // Enough blocks for TARGET_TILES grid tiles, but no block under WINOGRAD_MIN_BLOCK_BYTES nor
-  // over WINOGRAD_BLOCK_BYTES, and at least 4 tiles (B: 16 tiles a block, 49 grid tiles; C: 4, 13).
+  // over WINOGRAD_BLOCK_BYTES, and at least 4 tiles (B: 32 tiles a block, 25 grid tiles; C: 8, 7;
+  // H: 32, 28).
   const phaseTiles = tilesH * tilesW;
   const phases = p.batch * dH * dW;
   const fewest = Math.max(4, Math.floor(WINOGRAD_MIN_BLOCK_BYTES / perTile / 4) * 4);
