@@ -96,3 +96,63 @@ describe('tiles split into random ranges in random order give the bits of one wh
     for (const path of PATHS) expect(seen.get(path) ?? 0, `${path} split runs (seed ${seed})`).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('the plan counts exactly the tiles of each kernel grid', () => {
+  // Too few tiles would leave outputs unwritten (the tests above and the equivalence tests
+  // would fail); too many would run tasks past the grid, writing outside the output. So the
+  // first and the last tile must each write something: leaving either out leaves some output
+  // as it was (NaN here). A Winograd grid with dilation may end in an empty tile (a phase with
+  // fewer tiles than phase 0), so only undilated Winograd shapes are checked.
+  const engine = engines[0]!;
+  const shapes = PATH_SHAPES.filter(([, , options]) => options.dilations === undefined || !String(options.algorithm ?? '').startsWith('winograd'));
+  it.each(shapes.map((s) => [JSON.stringify(s), s] as const))('%s', (_, [inputShape, filterShape, options]) => {
+    const rand = rng(5);
+    const layer = engine.createConv2d(randomTensor(filterShape, rand), options);
+    const input = engine.tensor(inputShape, randomTensor(inputShape, rand).data);
+    const output = engine.tensor(layer.outputShape(inputShape));
+    try {
+      for (const leaveOut of ['first', 'last'] as const) {
+        output.data.fill(Number.NaN);
+        let tiles = 0;
+        withTileSchedule((n) => {
+          tiles = n;
+          return leaveOut === 'first' ? [[1, n]] : [[0, n - 1]];
+        }, () => layer.run(input, output));
+        expect(tiles).toBeGreaterThan(1);
+        expect(output.data.some(Number.isNaN), `${leaveOut} tile of ${tiles} left out`).toBe(true);
+      }
+      output.data.fill(Number.NaN);
+      layer.run(input, output);
+      expect(output.data.some(Number.isNaN), 'whole run').toBe(false);
+    } finally {
+      layer.dispose();
+      input.dispose();
+      output.dispose();
+    }
+  });
+  // NHWC only: an NCHW pooling's kernel writes a workspace that the transpose then copies out,
+  // so a left-out tile would show the workspace's earlier contents, not the NaN put here.
+  it('pooling', () => {
+    const rand = rng(6);
+    const shape = [2, 23, 17, 5];
+    const layer = engine.createMaxPool2d({ windowDimensions: 3, strides: 2, padding: 1, inputLayout: 'nhwc' });
+    const input = engine.tensor(shape, randomTensor(shape, rand).data);
+    const output = engine.tensor(layer.outputShape(shape));
+    try {
+      for (const leaveOut of ['first', 'last'] as const) {
+        output.data.fill(Number.NaN);
+        let tiles = 0;
+        withTileSchedule((n) => {
+          tiles = n;
+          return leaveOut === 'first' ? [[1, n]] : [[0, n - 1]];
+        }, () => layer.run(input, output));
+        expect(tiles).toBeGreaterThan(1);
+        expect(output.data.some(Number.isNaN), `${leaveOut} tile of ${tiles} left out`).toBe(true);
+      }
+    } finally {
+      layer.dispose();
+      input.dispose();
+      output.dispose();
+    }
+  });
+});

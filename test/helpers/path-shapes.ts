@@ -6,7 +6,7 @@ import type { Conv2dOptions } from '../../src/index.js';
 export const PATH_SHAPES: [number[], number[], Conv2dOptions][] = [
   [[2, 20, 17, 23], [13, 20, 1, 1], {}], // nchw-pointwise
   [[1, 12, 30, 30], [9, 4, 1, 1], { groups: 3, activation: 'relu' }], // nchw-pointwise, grouped
-  [[1, 40, 8, 16], [36, 40, 3, 3], { padding: 1 }], // nchw-direct, gathered panels, 2 depth blocks
+  [[1, 40, 20, 16], [36, 40, 3, 3], { padding: 1, algorithm: 'direct' }], // nchw-direct, gathered panels, 2 depth blocks
   [[2, 40, 8, 16], [12, 40, 3, 3], { padding: [0, 2, 1, 1], algorithm: 'direct' }], // nchw-direct, in place
   [[1, 4, 9, 200], [5, 4, 2, 5], { strides: [2, 3], padding: [1, 0, 2, 2] }], // nchw-direct, 3 phases
   [[2, 19, 10, 21], [14, 3, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 7, padding: 1 }], // nhwc, im2col
