@@ -5,7 +5,7 @@
 // Replay with SIMDCONV_SEED=<seed>.
 import { describe, expect, it } from 'vitest';
 import type { Engine, Tensor } from '../src/index.js';
-import { withTileSchedule, type TileSchedule } from '../src/engine/tiles.js';
+import { withTileSchedule, type TileSchedule } from './helpers/tile-schedule.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { wasmEngines } from './helpers/engines.js';
@@ -17,7 +17,9 @@ import { randomWinogradCase } from './helpers/winograd-cases.js';
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = 150;
 const engines = wasmEngines();
-const PATHS = ['planes', 'depthwise-nhwc', 'nchw-direct', 'nchw-pointwise', 'nhwc', 'winograd', 'pool'];
+// Every path's task, by export name: planes, depthwise-nhwc, nchw-direct, nchw-pointwise, nhwc,
+// winograd, and pooling.
+const TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'poolNhwc'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -93,7 +95,7 @@ describe('tiles split into random ranges in random order give the bits of one wh
       throw new Error(`${backend}, seed ${seed}: ${(error as Error).message}`);
     }
     // Every path really ran in several ranges, several times.
-    for (const path of PATHS) expect(seen.get(path) ?? 0, `${path} split runs (seed ${seed})`).toBeGreaterThanOrEqual(3);
+    for (const task of TASKS) expect(seen.get(task) ?? 0, `${task} split runs (seed ${seed})`).toBeGreaterThanOrEqual(3);
   });
 });
 

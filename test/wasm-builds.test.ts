@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
-import { createEngineSync, kernelsOf } from '../src/engine/engine.js';
+import { createEngineSync } from '../src/engine/engine.js';
+import { kernelsOf } from '../src/engine/kernels-of.js';
 import { convertFilterLayout, type Conv2dOptions, type FilterLayout } from '../src/index.js';
 import { wasmUrl } from '../src/wasm/binary.js';
 import type { WasmBackend } from '../src/wasm/features.js';

@@ -12,7 +12,7 @@ import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
 import { ShapeCache } from './shape-cache.js';
-import { runTiles, type TileTask } from './tiles.js';
+import { tileRunner, type TileTask } from './tiles.js';
 
 /** What a layer remembers per input shape: the resolved call, minus the addresses. */
 interface ShapeEntry {
@@ -26,16 +26,16 @@ interface ShapeEntry {
   readonly floats: Readonly<Record<number, number>>;
 }
 
-/** The wasm exports that run each path: its prologue (if it has one), then its task over the tiles. */
-function kernelFor(kernels: WasmKernels, path: ConvPath): { readonly prologue?: (args: number) => void; readonly task: TileTask } {
+/** The wasm exports that run each path: its task over the tiles, and its prologue if it has one. */
+function kernelFor(kernels: WasmKernels, path: ConvPath): readonly [task: TileTask, prologue?: (args: number) => void] {
   const k = kernels.exports;
   switch (path) {
-    case 'planes': return { task: k.convPlanes };
-    case 'depthwise-nhwc': return { task: k.depthwiseNhwc };
-    case 'nchw-direct': return { prologue: k.convNchwDirectPrologue, task: k.convNchwDirect };
-    case 'nchw-pointwise': return { task: k.convNchwPointwise };
-    case 'nhwc': return { task: k.convNhwc };
-    case 'winograd': return { prologue: k.convWinogradPrologue, task: k.convWinograd };
+    case 'planes': return [k.convPlanes];
+    case 'depthwise-nhwc': return [k.depthwiseNhwc];
+    case 'nchw-direct': return [k.convNchwDirect, k.convNchwDirectPrologue];
+    case 'nchw-pointwise': return [k.convNchwPointwise];
+    case 'nhwc': return [k.convNhwc];
+    case 'winograd': return [k.convWinograd, k.convWinogradPrologue];
   }
 }
 
@@ -118,9 +118,9 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_BIAS] = weights + 4 * plan.weightFloats;
       slots[A.A_WORK] = work;
       const args = kernels.writeArgs(slots, entry.floats);
-      const { prologue, task } = kernelFor(kernels, plan.path);
+      const [task, prologue] = kernelFor(kernels, plan.path);
       prologue?.(args);
-      runTiles(kernels, plan.path, task, args, scratch, plan.scratchFloats, plan.tiles);
+      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);

@@ -1,5 +1,5 @@
 import { asksForWinograd, type ConvParams } from '../options/conv.js';
-import { roundUp, TARGET_TILES, type ConvPath, type ConvPlan } from './plan.js';
+import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
 /** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
@@ -55,11 +55,6 @@ export const NHWC_TILE_BYTES = 256 * 1024;
  * 16 → 12.3, 13.0 / 10.5, 11.2; 4 → 14.8, 14.9 / 12.9, 12.9 (A, J, K within the noise).
  */
 export const DIRECT_TILE_PANELS = 16;
-
-/** Pieces to cut each of `units` independent units into for about TARGET_TILES tiles in all. */
-function piecesPerUnit(units: number): number {
-  return Math.max(1, Math.ceil(TARGET_TILES / units));
-}
 
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */

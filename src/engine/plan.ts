@@ -49,6 +49,11 @@ export interface ConvPlan {
  */
 export const TARGET_TILES = 64;
 
+/** Pieces to cut each of `units` independent units into for about TARGET_TILES tiles in all. */
+export function piecesPerUnit(units: number): number {
+  return Math.max(1, Math.ceil(TARGET_TILES / units));
+}
+
 /** `value` rounded up to a multiple of `multiple`. */
 export function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;

@@ -8,8 +8,8 @@ import { residentPointer } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import { disposedLayer, type Layer } from './layer.js';
 import { ShapeCache } from './shape-cache.js';
-import { runTiles } from './tiles.js';
-import { TARGET_TILES } from './plan.js';
+import { tileRunner } from './tiles.js';
+import { piecesPerUnit } from './plan.js';
 
 /**
  * Max or average pooling on a wasm engine, as a layer (no weights: it holds its options). The
@@ -81,7 +81,7 @@ export class WasmPoolLayer implements Layer {
       const slots = entry.slots.slice();
       slots[A.A_INPUT] = nchw ? nhwcIn : source;
       slots[A.A_OUTPUT] = pooled;
-      runTiles(kernels, 'pool', k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles); // no scratch
+      tileRunner.run(kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles); // no scratch
       const result = nchw ? (outPtr ?? nchwOut) : pooled;
       if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
 
@@ -107,8 +107,8 @@ export class WasmPoolLayer implements Layer {
       const outputShape = Object.freeze(poolOutputShapeOf(p));
       const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
       slots[A.A_FLAG] = this.fn === 'maxPool2d' ? 0 : p.countIncludePad ? 2 : 1;
-      // Blocks of output rows, about TARGET_TILES tiles in all (a row of a batch-1 layer, or more).
-      const rows = Math.ceil(p.outHeight / Math.max(1, Math.ceil(TARGET_TILES / p.batch)));
+      // Blocks of output rows, about TARGET_TILES tiles in all (src/engine/plan.ts).
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch));
       slots[A.A_TILE] = rows;
       const tiles = p.batch * Math.ceil(p.outHeight / rows);
       return { params: p, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), slots, tiles };

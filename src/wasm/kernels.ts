@@ -25,7 +25,6 @@ interface KernelExports {
   convWinograd(args: number, scratch: number, begin: number, end: number): void;
   packWinograd(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     inChannels: number, flip: number, m: number, dst: number, scratch: number): void;
-  /** Bytes of scratch packWinograd needs. */
   readonly PACK_WINOGRAD_SCRATCH: WebAssembly.Global;
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
   heapBase(): number;
