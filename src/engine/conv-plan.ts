@@ -49,12 +49,12 @@ export const NCHW_TILE_PIXELS = 256;
 export const NHWC_TILE_BYTES = 256 * 1024;
 /**
  * NCHW direct: output rows per tile hold at least this many NR-wide panels, so each K-block of
- * W is reused over that many panels (the block the kernel used before it was tiled: A 2 rows
- * and 56 tiles, D 4 rows and only 7, J 64, K 76). 4 panels (D: 1 row, 28 tiles) was slower:
- * prepacked D, simd / relaxed-simd, median ms of `npm run bench -- --quick`, two runs each:
- * 16 → 12.3, 13.0 / 10.5, 11.2; 4 → 14.8, 14.9 / 12.9, 12.9 (A, J, K within the noise).
+ * W is reused over that many panels (A: 1 row, 112 tiles; D: 2 rows, 14 tiles; J 128; K 112).
+ * Prepacked, simd / relaxed-simd, median ms of `npm run bench -- --quick`, two runs each on a
+ * busy machine: D with 16 panels (the block before tiling; 7 tiles) 12.3–12.8 / 10.5–11.2, with
+ * 8 12.5–12.6 / 10.7–10.8, with 4 (28 tiles) 14.8–14.9 / 12.9; A and K within the noise.
  */
-export const DIRECT_TILE_PANELS = 16;
+export const DIRECT_TILE_PANELS = 8;
 
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
