@@ -11,9 +11,12 @@ import { im2colRows } from './im2col';
  *
  * A 1×1, stride-1, unpadded convolution (`A_POINTWISE` set, by src/engine/conv-plan.ts's isPointwise)
  * skips im2col: the input pixels are the rows.
+ *
+ * No prologue: tiles [begin, end) of the grid batch × groups × tiles of `A_TILE_PIXELS` pixels (the
+ * pixel tile fastest), each writing its group's output channels over its pixels; `scratch`
+ * holds the tile's im2col rows (A_TILE_PIXELS × K floats).
  */
-export function convNhwc(args: usize): void {
-  const batch = arg(args, A.A_BATCH);
+export function convNhwc(args: usize, scratch: usize, begin: i32, end: i32): void {
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
@@ -33,7 +36,7 @@ export function convNhwc(args: usize): void {
   const weights = ptr(args, A.A_WEIGHTS);
   const bias = ptr(args, A.A_BIAS);
   const output = ptr(args, A.A_OUTPUT);
-  const work = ptr(args, A.A_WORK);
+  const work = scratch;
   const zeros = ptr(args, A.A_ZEROS);
   const act = arg(args, A.A_ACT);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
@@ -48,39 +51,40 @@ export function convNhwc(args: usize): void {
   const pointwise = arg(args, A.A_POINTWISE) != 0;
   const outRowStride = <usize>outC << 2;
 
-  for (let n = 0; n < batch; n++) {
+  const pixelTiles = (pixels + tile - 1) / tile;
+  for (let t = begin; t < end; t++) {
+    const ng = t / pixelTiles;
+    const first = (t - ng * pixelTiles) * tile;
+    const n = ng / groups;
+    const g = ng - n * groups;
     const image = input + (<usize>(n * inH * inW * inC) << 2);
-    for (let g = 0; g < groups; g++) {
-      for (let first = 0; first < pixels; first += tile) {
-        const count = min(tile, pixels - first);
-        let rowsBase: usize;
-        let aRowStride: usize;
-        if (pointwise) {
-          rowsBase = image + (<usize>(first * inC + g * groupIn) << 2);
-          aRowStride = <usize>inC << 2;
-        } else {
-          im2colRows(work, image, inH, inW, inC, g * groupIn, groupIn, kH, kW, sH, sW, dH, dW, pT, pL, outW, first, count);
-          rowsBase = work;
-          aRowStride = <usize>depth << 2;
-        }
-        const y = output + (<usize>((n * pixels + first) * outC + g * groupOut) << 2);
-        for (let k0 = 0; k0 < depth; k0 += depthBlock) {
-          const kc = min(depthBlock, depth - k0);
-          const last = k0 + kc >= depth;
-          for (let p = 0; p < panels; p++) {
-            const panel = weights + (<usize>(((g * panels + p) * depth + k0) * NR) << 2);
-            const panelBias = bias + (<usize>((g * panels + p) * NR) << 2);
-            const cols = min(NR, groupOut - p * NR);
-            for (let m0 = 0; m0 < count; m0 += MR) {
-              gemmTile(
-                min(MR, count - m0), rowsBase + <usize>m0 * aRowStride + (<usize>k0 << 2), aRowStride,
-                kc, panel,
-                cols, y + <usize>m0 * outRowStride + (<usize>(p * NR) << 2), outRowStride,
-                zeros, panelBias, k0 > 0,
-                last ? act : 0, actParams,
-              );
-            }
-          }
+    const count = min(tile, pixels - first);
+    let rowsBase: usize;
+    let aRowStride: usize;
+    if (pointwise) {
+      rowsBase = image + (<usize>(first * inC + g * groupIn) << 2);
+      aRowStride = <usize>inC << 2;
+    } else {
+      im2colRows(work, image, inH, inW, inC, g * groupIn, groupIn, kH, kW, sH, sW, dH, dW, pT, pL, outW, first, count);
+      rowsBase = work;
+      aRowStride = <usize>depth << 2;
+    }
+    const y = output + (<usize>((n * pixels + first) * outC + g * groupOut) << 2);
+    for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+      const kc = min(depthBlock, depth - k0);
+      const last = k0 + kc >= depth;
+      for (let p = 0; p < panels; p++) {
+        const panel = weights + (<usize>(((g * panels + p) * depth + k0) * NR) << 2);
+        const panelBias = bias + (<usize>((g * panels + p) * NR) << 2);
+        const cols = min(NR, groupOut - p * NR);
+        for (let m0 = 0; m0 < count; m0 += MR) {
+          gemmTile(
+            min(MR, count - m0), rowsBase + <usize>m0 * aRowStride + (<usize>k0 << 2), aRowStride,
+            kc, panel,
+            cols, y + <usize>m0 * outRowStride + (<usize>(p * NR) << 2), outRowStride,
+            zeros, panelBias, k0 > 0,
+            last ? act : 0, actParams,
+          );
         }
       }
     }

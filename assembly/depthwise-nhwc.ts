@@ -9,9 +9,11 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
  * one. Weights are packTaps' [kH·kW][Mp] and the bias Mp floats (Mp = C·M rounded up to 4,
  * zero-padded). A tap over padding adds 0·w, as the reference does, so an infinite weight
  * there still gives NaN.
+ *
+ * No prologue and no scratch: tiles [begin, end) of the grid batch × blocks of `A_TILE_ROWS`
+ * output rows (the block fastest), each writing every channel of its rows.
  */
-export function depthwiseNhwc(args: usize): void {
-  const batch = arg(args, A.A_BATCH);
+export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_IN_CHANNELS);
   const outChannels = arg(args, A.A_OUT_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
@@ -41,10 +43,15 @@ export function depthwiseNhwc(args: usize): void {
   const outPixelBytes = <usize>outChannels << 2;
   const tapBytes = <usize>padded << 2;
   const tapStep = <usize>dW * pixelBytes;
-  let out = output;
-  for (let n = 0; n < batch; n++) {
+  const rowBlock = arg(args, A.A_TILE_ROWS);
+  const rowBlocks = (outH + rowBlock - 1) / rowBlock;
+  for (let t = begin; t < end; t++) {
+    const n = t / rowBlocks;
+    const oh0 = (t - n * rowBlocks) * rowBlock;
+    const ohEnd = min(outH, oh0 + rowBlock);
     const image = input + <usize>(n * inH * inW) * pixelBytes;
-    for (let oh = 0; oh < outH; oh++) {
+    let out = output + <usize>(n * outH + oh0) * <usize>outW * outPixelBytes;
+    for (let oh = oh0; oh < ohEnd; oh++) {
       for (let ow = 0; ow < outW; ow++) {
         if (ASC_FEATURE_SIMD && multiplier == 1) {
           // Sixteen channels (four v128) per pass over the taps, so each tap's bounds check and

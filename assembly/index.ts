@@ -2,15 +2,15 @@
 // and pointers into this module's memory; validation, defaults and layouts of the public API
 // are decided in TypeScript (src/engine, src/wasm).
 
-export { convNchwDirect } from './conv-nchw-direct';
+export { convNchwDirect, convNchwDirectPrologue } from './conv-nchw-direct';
 export { convNchwPointwise } from './conv-nchw-pointwise';
 export { convNhwc } from './conv-nhwc';
 export { convPlanes } from './plane';
 export { depthwiseNhwc } from './depthwise-nhwc';
 export { poolNhwc } from './pool';
 export { packPanels, packRows, packTaps } from './pack';
-export { convWinograd } from './winograd';
-export { packWinograd } from './winograd-filter';
+export { convWinograd, convWinogradPrologue } from './winograd';
+export { packWinograd, PACK_WINOGRAD_SCRATCH } from './winograd-filter';
 export { transpose } from './transpose';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';

@@ -1,19 +1,20 @@
 import { copyFloats, zeroFloats } from './copy';
 
 /**
- * Copies one input plane into `paddedH` rows of `phases × phaseLength` floats, zero-padded: the
+ * Copies rows [firstRow, endRow) of one input plane, zero-padded, into consecutive rows of
+ * `phases × phaseLength` floats at `dst` (padded row r goes to dst row r − firstRow): the
  * padded column k (input column k − padLeft) goes to phase k mod phases, index ⌊k / phases⌋.
  * With `phases` = the width stride, the inputs of consecutive strided outputs become
  * contiguous, so kernels read them with plain vector loads.
  */
 export function padPlanePhases(
   dst: usize, src: usize, inH: i32, inW: i32, padTop: i32, padLeft: i32,
-  paddedH: i32, phases: i32, phaseLength: i32,
+  firstRow: i32, endRow: i32, phases: i32, phaseLength: i32,
 ): void {
   const rowLength = phases * phaseLength;
   const rowBytes = <usize>rowLength << 2;
-  for (let r = 0; r < paddedH; r++) {
-    const row = dst + <usize>r * rowBytes;
+  for (let r = firstRow; r < endRow; r++) {
+    const row = dst + <usize>(r - firstRow) * rowBytes;
     const h = r - padTop;
     if (h < 0 || h >= inH) {
       zeroFloats(row, rowLength);

@@ -11,11 +11,13 @@ import { activate, activateFrom, activateScalar, madd, storeLanes } from './simd
  * width stride 1 or 2 by plane3x3s1/s2, four outputs a step; anything else by planeKernel,
  * eight a step. Weights are packRows' [M][kH·kW].
  *
- * The workspace plane is (H + padTop + padBottom) × `A_ROW_LENGTH` floats, where the row length
- * `A_ROW_LENGTH` ≥ W + padLeft + padRight + 8·strideW + 8 leaves room for the last vectors' overreach.
+ * No prologue: tiles [begin, end) of the grid batch × input channels × blocks of
+ * `A_TILE_ROWS` output rows (the block fastest). A tile pads the input rows its output rows
+ * read into `scratch`, rows of `A_ROW_LENGTH` floats, where the row length `A_ROW_LENGTH` ≥ W + padLeft +
+ * padRight + 8·strideW + 8 leaves room for the last vectors' overreach, then computes those
+ * rows of the channel's M output planes.
  */
-export function convPlanes(args: usize): void {
-  const batch = arg(args, A.A_BATCH);
+export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): void {
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
@@ -35,7 +37,8 @@ export function convPlanes(args: usize): void {
   const weights = ptr(args, A.A_WEIGHTS);
   const bias = ptr(args, A.A_BIAS);
   const output = ptr(args, A.A_OUTPUT);
-  const work = ptr(args, A.A_WORK);
+  const work = scratch;
+  const rowBlock = arg(args, A.A_TILE_ROWS);
   const act = arg(args, A.A_ACT);
   const p0 = argF32(args, A.A_ACT_P0);
   const p1 = argF32(args, A.A_ACT_P1);
@@ -47,22 +50,29 @@ export function convPlanes(args: usize): void {
   const taps = kH * kW;
   const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
   const split = ASC_FEATURE_SIMD && fast3x3 && sW == 2;
-  for (let n = 0; n < batch; n++) {
-    for (let c = 0; c < inC; c++) {
-      const from = input + (<usize>((n * inC + c) * inH * inW) << 2);
-      padPlanePhases(work, from, inH, inW, pT, pL, paddedH, split ? 2 : 1, split ? rowLength >> 1 : rowLength);
-      for (let m = 0; m < multiplier; m++) {
-        const o = c * multiplier + m;
-        const filter = weights + (<usize>(o * taps) << 2);
-        const biasValue = load<f32>(bias + (<usize>o << 2));
-        const target = output + (<usize>((n * outC + o) * outH * outW) << 2);
-        if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
-          plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, outH, outW, sH, dH, act, actParams);
-        } else if (ASC_FEATURE_SIMD && fast3x3) {
-          plane3x3s2(work, rowLength, filter, bias + (<usize>o << 2), target, outH, outW, sH, dH, act, actParams);
-        } else {
-          planeKernel(work, rowLength, filter, biasValue, target, outH, outW, kH, kW, sH, sW, dH, dW, act, p0, p1);
-        }
+  const rowBlocks = (outH + rowBlock - 1) / rowBlock;
+  for (let t = begin; t < end; t++) {
+    const nc = t / rowBlocks;
+    const oh0 = (t - nc * rowBlocks) * rowBlock;
+    const rows = min(rowBlock, outH - oh0);
+    const n = nc / inC;
+    const c = nc - n * inC;
+    // The padded rows these output rows read: from oh0·sH to the last one's bottom tap.
+    const firstRow = oh0 * sH;
+    const endRow = min(paddedH, (oh0 + rows - 1) * sH + (kH - 1) * dH + 1);
+    const from = input + (<usize>((n * inC + c) * inH * inW) << 2);
+    padPlanePhases(work, from, inH, inW, pT, pL, firstRow, endRow, split ? 2 : 1, split ? rowLength >> 1 : rowLength);
+    for (let m = 0; m < multiplier; m++) {
+      const o = c * multiplier + m;
+      const filter = weights + (<usize>(o * taps) << 2);
+      const biasValue = load<f32>(bias + (<usize>o << 2));
+      const target = output + (<usize>((n * outC + o) * outH * outW + oh0 * outW) << 2);
+      if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
+        plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
+      } else if (ASC_FEATURE_SIMD && fast3x3) {
+        plane3x3s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
+      } else {
+        planeKernel(work, rowLength, filter, biasValue, target, rows, outW, kH, kW, sH, sW, dH, dW, act, p0, p1);
       }
     }
   }

@@ -5,9 +5,10 @@ import { arg, ptr } from './args';
  * 2-D max or average pooling, NHWC, four channels per v128. Max ignores padded cells (f32x4.max
  * is IEEE maximum: NaN wins, −0 < +0, as the reference's Math.max). Average divides the sum of
  * the real cells by their count, or (`POOL_AVERAGE_COUNT_PAD`) by the taps inside input + explicit padding.
+ * No prologue and no scratch: tiles [begin, end) of the grid batch × blocks of `A_TILE_ROWS` output
+ * rows (the block fastest), each writing every channel of its rows.
  */
-export function poolNhwc(args: usize): void {
-  const batch = arg(args, A.A_BATCH);
+export function poolNhwc(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
@@ -30,10 +31,15 @@ export function poolNhwc(args: usize): void {
   const countPadding = mode == A.POOL_AVERAGE_COUNT_PAD;
 
   const pixelBytes = <usize>channels << 2;
-  let out = output;
-  for (let n = 0; n < batch; n++) {
+  const rowBlock = arg(args, A.A_TILE_ROWS);
+  const rowBlocks = (outH + rowBlock - 1) / rowBlock;
+  for (let t = begin; t < end; t++) {
+    const n = t / rowBlocks;
+    const oh0 = (t - n * rowBlocks) * rowBlock;
+    const ohEnd = min(outH, oh0 + rowBlock);
     const image = input + <usize>(n * inH * inW) * pixelBytes;
-    for (let oh = 0; oh < outH; oh++) {
+    let out = output + <usize>(n * outH + oh0) * <usize>outW * pixelBytes;
+    for (let oh = oh0; oh < ohEnd; oh++) {
       for (let ow = 0; ow < outW; ow++) {
         let count = 0;
         for (let i = 0; i < kH; i++) {

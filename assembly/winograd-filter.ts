@@ -14,22 +14,30 @@ import { filterRow, filterRowScalar, filterTile4 } from './winograd-transforms';
 // F(4×4) (U: 9.4 MiB; best of 21): 0.59 ms OIHW and flipped, 0.65–0.78 HWIO, IHWO, 0.77 OHWI;
 // 1.0–1.8 ms when its G went through memory scratch rather than registers (filterTile4).
 
+// The packer's scratch, given by the caller (PACK_WINOGRAD_SCRATCH bytes, 16-aligned; the module
+// writes no static data):
 /** The 3×3 taps of four output channels (one per lane): tap t = 3i + j at taps + 16t. */
-const taps = memory.data(9 * 16, 16);
+// @ts-ignore: decorator
+@inline function tapsAt(scratch: usize): usize { return scratch; }
 /** filterInputs' taps: four input channels × nine taps × four output channels. */
-const channelTaps = memory.data(4 * 9 * 16, 16);
+// @ts-ignore: decorator
+@inline function channelTapsAt(scratch: usize): usize { return scratch + 9 * 16; }
 /** Byte offsets of the nine taps from a kernel's first, for the scalar gather. */
-const tapOffsets = memory.data(9 * 4, 16);
+// @ts-ignore: decorator
+@inline function tapOffsetsAt(scratch: usize): usize { return scratch + 9 * 16 + 4 * 9 * 16; }
+/** Bytes of scratch packWinograd needs. */
+export const PACK_WINOGRAD_SCRATCH: i32 = 9 * 16 + 4 * 9 * 16 + 9 * 4;
 
 /**
  * Packs U for F(m×m, 3×3), m = 2 or 4. The source may be in any layout: element (o, c, i, j)
  * sits at src + (o·so + c·sc + i·sh + j·sw)·4, as in assembly/pack.ts; `flip` reads the kernel
- * rotated by 180°.
+ * rotated by 180°. `scratch`: PACK_WINOGRAD_SCRATCH bytes, 16-aligned.
  */
 export function packWinograd(
   src: usize, so: i32, sc: i32, sh: i32, sw: i32,
-  outChannels: i32, inChannels: i32, flip: bool, m: i32, dst: usize,
+  outChannels: i32, inChannels: i32, flip: bool, m: i32, dst: usize, scratch: usize,
 ): void {
+  const tapOffsets = tapOffsetsAt(scratch);
   if (flip) {
     // The rotated kernel is the kernel read from its last tap backwards.
     src += <usize>(2 * sh + 2 * sw) << 2;
@@ -52,7 +60,7 @@ export function packWinograd(
   if (outputsContiguous && m == 2) {
     for (let c = 0; c < depth; c++) {
       for (let p = 0; p < panels; p++) {
-        for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, 1, m);
+        for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, 1, m, scratch);
       }
     }
     return;
@@ -60,7 +68,7 @@ export function packWinograd(
   const layout = outputsContiguous ? 1 : tapsContiguous ? 2 : tapsReversed ? 3 : inputsContiguous ? 4 : 0;
   for (let p = 0; p < panels; p++) {
     for (let c = 0; c < depth; c++) {
-      for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, layout, m);
+      for (let q = 0; q < NR; q += 4) packFour(src, so, sc, sh, sw, outChannels, inChannels, p, c, q, dst, xiStride, layout, m, scratch);
     }
   }
 }
@@ -73,7 +81,7 @@ export function packWinograd(
 // @ts-ignore: decorator
 @inline function packFour(
   src: usize, so: i32, sc: i32, sh: i32, sw: i32, outChannels: i32, inChannels: i32,
-  p: i32, c: i32, q: i32, dst: usize, xiStride: usize, layout: i32, m: i32,
+  p: i32, c: i32, q: i32, dst: usize, xiStride: usize, layout: i32, m: i32, scratch: usize,
 ): void {
   const depth = winogradDepth(inChannels);
   const o0 = p * NR + q;
@@ -89,10 +97,10 @@ export function packWinograd(
     filterTaps(at - 32, so, to, xiStride, true, m); // `at` is tap 8, the rotated kernel's tap 0
   } else if (whole && layout == 4 && (c | 3) < inChannels) {
     // Four input channels at once, when the loop reaches the first of them.
-    if ((c & 3) == 0) filterInputs(at, so, to, xiStride, m);
+    if ((c & 3) == 0) filterInputs(at, so, to, xiStride, m, scratch);
   } else {
-    gatherScalar(at, so, c < inChannels ? lanes : 0);
-    filterGathered(to, xiStride, m);
+    gatherScalar(at, so, c < inChannels ? lanes : 0, scratch);
+    filterGathered(to, xiStride, m, scratch);
   }
 }
 
@@ -150,7 +158,9 @@ export function packWinograd(
  * c + 1…c + 3 are NR floats apart in U, where the loop would write them next).
  */
 // @ts-ignore: decorator
-@inline function filterInputs(at: usize, so: i32, to: usize, xiStride: usize, m: i32): void {
+@inline function filterInputs(at: usize, so: i32, to: usize, xiStride: usize, m: i32, scratch: usize): void {
+  const tapOffsets = tapOffsetsAt(scratch);
+  const channelTaps = channelTapsAt(scratch);
   const step = <usize>so << 2;
   for (let t = 0; t < 9; t++) {
     const tap = at + <usize>load<i32>(tapOffsets + (<usize>t << 2));
@@ -177,7 +187,9 @@ export function packWinograd(
 }
 
 /** Any layout, one float at a time (tapOffsets); lanes from `lanes` on are zero. */
-function gatherScalar(at: usize, so: i32, lanes: i32): void {
+function gatherScalar(at: usize, so: i32, lanes: i32, scratch: usize): void {
+  const taps = tapsAt(scratch);
+  const tapOffsets = tapOffsetsAt(scratch);
   for (let lane = 0; lane < 4; lane++) {
     const kernel = at + (<usize>(lane * so) << 2);
     const into = taps + (<usize>lane << 2);
@@ -189,7 +201,8 @@ function gatherScalar(at: usize, so: i32, lanes: i32): void {
 }
 
 /** filterTile of the taps gathered in `taps`; without SIMD the same, one lane at a time. */
-function filterGathered(to: usize, xiStride: usize, m: i32): void {
+function filterGathered(to: usize, xiStride: usize, m: i32, scratch: usize): void {
+  const taps = tapsAt(scratch);
   if (ASC_FEATURE_SIMD) {
     filterTile(
       v128.load(taps), v128.load(taps, 16), v128.load(taps, 32),

@@ -130,15 +130,13 @@ function inputTileScalar(patch: usize, pixelBytes: usize, rowBytes: usize, dst: 
   }
 }
 
-/** inputTile4's scratch: the patch after Bᵀ down its columns, 6 rows × 6 vectors. */
-const columns = memory.data(6 * 6 * 16, 16);
-
 /**
  * V = Bᵀ d B of F(4×4, 3×3) for one tile and four channels: the 6×6 patch at `patch`; element
- * ξ = 6a + b goes to dst + ξ·xiStride. Bᵀ down each column into `columns`, then along each row.
+ * ξ = 6a + b goes to dst + ξ·xiStride. Bᵀ down each column into `columns` (the caller's
+ * scratch, 6 rows × 6 vectors), then along each row.
  */
 // @ts-ignore: decorator
-@inline export function inputTile4(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize): void {
+@inline export function inputTile4(patch: usize, pixelBytes: usize, rowBytes: usize, dst: usize, xiStride: usize, columns: usize): void {
   if (ASC_FEATURE_SIMD) {
     inputLanes4<v128>(patch, pixelBytes, rowBytes, dst, xiStride, columns);
   } else {

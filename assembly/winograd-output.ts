@@ -129,21 +129,19 @@ function outputTileScalar(
   }
 }
 
-/** outputTile4's scratch: Aᵀ M (4 rows × 6 vectors), then one row of Y (4 vectors). */
-const half = memory.data(4 * 6 * 16, 16);
-const tile = memory.data(4 * 16, 16);
-
 /**
  * outputTile for F(4×4, 3×3): element ξ = 6a + b of M at src + ξ·xiStride, `rows`, `cols` ≤ 4.
- * Aᵀ down each column of M into `half`, then along each valid row into `tile`; a full NCHW row
+ * Aᵀ down each column of M into `half`, then along each valid row into `tile` (both in the
+ * caller's scratch: Aᵀ M, 4 rows × 6 vectors, then one row of Y, 4 vectors); a full NCHW row
  * (four pixels × four channels) goes out as one 4×4 transpose and four vector stores.
  */
 // @ts-ignore: decorator
 @inline export function outputTile4(
   src: usize, xiStride: usize, bias: usize, act: i32, actParams: usize,
   origin: usize, rows: i32, cols: i32, lanes: i32, nhwc: bool,
-  rowBytes: usize, pixelBytes: usize, channelBytes: usize,
+  rowBytes: usize, pixelBytes: usize, channelBytes: usize, half: usize,
 ): void {
+  const tile = half + 4 * 6 * 16;
   const p0 = load<f32>(actParams);
   const p1 = load<f32>(actParams, 4);
   const column: usize = 6 * xiStride;

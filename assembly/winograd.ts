@@ -7,8 +7,8 @@ import { outputTile, outputTile4 } from './winograd-output';
 
 /**
  * Dense 3×3, stride-1 convolution (any dilation) by Winograd's F(m×m, 3×3), m = 2 or 4
- * (`A_WINOGRAD_TILE`), NCHW or NHWC (`A_WINOGRAD_NHWC` = 1) in and out. Per image:
- *   1. the image is copied once into a zero-padded NHWC buffer (padImageNhwc);
+ * (`A_WINOGRAD_TILE`), NCHW or NHWC (`A_WINOGRAD_NHWC` = 1) in and out:
+ *   1. the prologue copies every image once into a zero-padded NHWC buffer (padImageNhwc);
  *   2. per block of `A_WINOGRAD_BLOCK` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
  *      (n = m + 2; rows = tiles, K = input channels), for the n² positions ξ of the
  *      transformed tile;
@@ -16,40 +16,92 @@ import { outputTile, outputTile4 } from './winograd-output';
  *   4. Y = Aᵀ M A + bias, activated, into the output, clipped at the right and bottom edges.
  * Each output then costs n²/m² products per (c, o) instead of 9: 4 for F(2×2), 2.25 for F(4×4).
  *
- * Workspace, in this order: the padded image [(m·tilesH + 2)·dH × (m·tilesW + 2)·dW × Cp] (Cp = input
- * channels rounded up to 4), then V and M of one block (assembly/winograd-layout.ts).
- * src/engine/winograd-plan.ts sizes it.
+ * Workspace: the padded images, each [(m·tilesH + 2)·dH × (m·tilesW + 2)·dW × Cp] (Cp = input
+ * channels rounded up to 4). Scratch of a task: V and M of one block
+ * (assembly/winograd-layout.ts), then 256 floats for the F(4×4) transforms.
+ * src/engine/winograd-plan.ts sizes both.
  */
-export function convWinograd(args: usize): void {
+export function convWinogradPrologue(args: usize): void {
   const nhwc = arg(args, A.A_WINOGRAD_NHWC) != 0;
   const batch = arg(args, A.A_BATCH);
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
+  const tile = tileSide(args);
+  const paddedH = paddedHeight(args, tile);
+  const paddedW = paddedWidth(args, tile);
+  const depth = winogradDepth(inC);
+  const imageIn = <usize>(inC * inH * inW) << 2;
+  const imagePadded = <usize>(paddedH * paddedW * depth) << 2;
+  for (let image = 0; image < batch; image++) {
+    padImageNhwc(
+      ptr(args, A.A_WORK) + <usize>image * imagePadded, ptr(args, A.A_INPUT) + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
+      arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedH, paddedW,
+    );
+  }
+}
+
+/** The output tile's side m. */
+// @ts-ignore: decorator
+@inline function tileSide(args: usize): i32 {
+  return arg(args, A.A_WINOGRAD_TILE) == 4 ? 4 : 2;
+}
+
+// Dilation d: the outputs whose rows and columns are ≡ (py, px) mod (dH, dW) form a dense 3×3
+// convolution of the input pixels ≡ (py − pT, px − pL), so each of the dH·dW phases runs as an
+// undilated one on the padded image read with strides dH rows and dW pixels. Phase 0 has the
+// most outputs; the padded image holds every phase's tiles and their patches.
+
+/** Phase 0's tiles down (the most of any phase). */
+// @ts-ignore: decorator
+@inline function tilesDown(args: usize, tile: i32): i32 {
+  const dH = arg(args, A.A_DILATION_H);
+  return ((arg(args, A.A_OUT_HEIGHT) + dH - 1) / dH + tile - 1) / tile;
+}
+
+/** Phase 0's tiles across (the most of any phase). */
+// @ts-ignore: decorator
+@inline function tilesAcross(args: usize, tile: i32): i32 {
+  const dW = arg(args, A.A_DILATION_W);
+  return ((arg(args, A.A_OUT_WIDTH) + dW - 1) / dW + tile - 1) / tile;
+}
+
+// @ts-ignore: decorator
+@inline function paddedHeight(args: usize, tile: i32): i32 {
+  return (tile * tilesDown(args, tile) + 2) * arg(args, A.A_DILATION_H);
+}
+
+// @ts-ignore: decorator
+@inline function paddedWidth(args: usize, tile: i32): i32 {
+  return (tile * tilesAcross(args, tile) + 2) * arg(args, A.A_DILATION_W);
+}
+
+/**
+ * Tiles [begin, end) of the grid batch × dH·dW phases × blocks of `A_WINOGRAD_BLOCK` Winograd tiles
+ * (as many blocks per phase as phase 0 has, so a phase with fewer tiles has empty tasks; the
+ * block fastest), after convWinogradPrologue. A task transforms, multiplies and writes its
+ * block's tiles, every output channel, with V, M and the transforms' scratch in `scratch`.
+ */
+export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32): void {
+  const nhwc = arg(args, A.A_WINOGRAD_NHWC) != 0;
+  const inC = arg(args, A.A_IN_CHANNELS);
   const outC = arg(args, A.A_OUT_CHANNELS);
   const outH = arg(args, A.A_OUT_HEIGHT);
   const outW = arg(args, A.A_OUT_WIDTH);
-  const input = ptr(args, A.A_INPUT);
   const output = ptr(args, A.A_OUTPUT);
   const block = arg(args, A.A_WINOGRAD_BLOCK);
-  const tile = arg(args, A.A_WINOGRAD_TILE) == 4 ? 4 : 2; // m
+  const tile = tileSide(args);
   const xis = (tile + 2) * (tile + 2);
-
-  // Dilation d: the outputs whose rows and columns are ≡ (py, px) mod (dH, dW) form a dense
-  // 3×3 convolution of the input pixels ≡ (py − pT, px − pL), so each of the dH·dW phases runs
-  // as an undilated one on the padded image read with strides dH rows and dW pixels.
   const dH = arg(args, A.A_DILATION_H);
   const dW = arg(args, A.A_DILATION_W);
   const depth = winogradDepth(inC);
-  // Phase 0 has the most outputs; the padded image holds every phase's tiles and their patches.
-  const tilesH = ((outH + dH - 1) / dH + tile - 1) / tile;
-  const tilesW = ((outW + dW - 1) / dW + tile - 1) / tile;
-  const paddedH = (tile * tilesH + 2) * dH;
-  const paddedW = (tile * tilesW + 2) * dW;
-  const padded = ptr(args, A.A_WORK);
-  const v = padded + (<usize>(paddedH * paddedW * depth) << 2);
+  const paddedH = paddedHeight(args, tile);
+  const paddedW = paddedWidth(args, tile);
+  const blocks = (tilesDown(args, tile) * tilesAcross(args, tile) + block - 1) / block;
+  const v = scratch;
   const m = v + (<usize>(xis * vPlane(block, inC)) << 2);
-  const imageIn = <usize>(inC * inH * inW) << 2;
+  const transforms = m + (<usize>(block * mTile(outC, xis)) << 2); // 256 floats
+  const imagePadded = <usize>(paddedH * paddedW * depth) << 2;
   const imageOut = <usize>(outC * outH * outW) << 2;
   const pixelIn = <usize>depth << 2;
   const rowIn = <usize>paddedW * pixelIn;
@@ -57,28 +109,25 @@ export function convWinograd(args: usize): void {
   const pixelOut: usize = nhwc ? <usize>outC << 2 : 4;
   const rowOut = <usize>outW * pixelOut;
 
-  for (let image = 0; image < batch; image++) {
-    padImageNhwc(
-      padded, input + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
-      arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedH, paddedW,
-    );
-    for (let py = 0; py < dH; py++) {
-      for (let px = 0; px < dW; px++) {
-        const phaseH = (outH - py + dH - 1) / dH;
-        const phaseW = (outW - px + dW - 1) / dW;
-        const phaseTilesW = (phaseW + tile - 1) / tile;
-        const tiles = ((phaseH + tile - 1) / tile) * phaseTilesW;
-        // The phase's lattices: first pixel, then the byte steps between columns and rows.
-        const inputs = padded + <usize>py * rowIn + <usize>px * pixelIn;
-        const outputs = output + <usize>image * imageOut + <usize>py * rowOut + <usize>px * pixelOut;
-        for (let t0 = 0; t0 < tiles; t0 += block) {
-          const count = min(block, tiles - t0);
-          transformInputs(tile, inputs, <usize>dW * pixelIn, <usize>dH * rowIn, inC, phaseTilesW, t0, count, v, block);
-          multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
-          transformOutputs(tile, args, m, outC, outH, outW, phaseH, phaseW, phaseTilesW, t0, count, outputs, <usize>dW * pixelOut, <usize>dH * rowOut, nhwc);
-        }
-      }
-    }
+  for (let task = begin; task < end; task++) {
+    const ip = task / blocks; // image · dH·dW + phase
+    const t0 = (task - ip * blocks) * block;
+    const image = ip / (dH * dW);
+    const phase = ip - image * (dH * dW);
+    const py = phase / dW;
+    const px = phase - py * dW;
+    const phaseH = (outH - py + dH - 1) / dH;
+    const phaseW = (outW - px + dW - 1) / dW;
+    const phaseTilesW = (phaseW + tile - 1) / tile;
+    const tiles = ((phaseH + tile - 1) / tile) * phaseTilesW;
+    if (t0 >= tiles) continue;
+    // The phase's lattices: first pixel, then the byte steps between columns and rows.
+    const inputs = ptr(args, A.A_WORK) + <usize>image * imagePadded + <usize>py * rowIn + <usize>px * pixelIn;
+    const outputs = output + <usize>image * imageOut + <usize>py * rowOut + <usize>px * pixelOut;
+    const count = min(block, tiles - t0);
+    transformInputs(tile, inputs, <usize>dW * pixelIn, <usize>dH * rowIn, inC, phaseTilesW, t0, count, v, block, transforms);
+    multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
+    transformOutputs(tile, args, m, outC, outH, outW, phaseH, phaseW, phaseTilesW, t0, count, outputs, <usize>dW * pixelOut, <usize>dH * rowOut, nhwc, transforms);
   }
 }
 
@@ -88,6 +137,7 @@ export function convWinograd(args: usize): void {
  */
 function transformInputs(
   tile: i32, inputs: usize, pixelBytes: usize, rowBytes: usize, inC: i32, tilesW: i32, t0: i32, count: i32, v: usize, block: i32,
+  transforms: usize,
 ): void {
   const depth = winogradDepth(inC);
   const vRow = <usize>depth << 2;
@@ -98,7 +148,7 @@ function transformInputs(
     const patch = inputs + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
     const row = v + <usize>t * vRow;
     if (tile == 4) {
-      for (let c = 0; c < depth; c += 4) inputTile4(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
+      for (let c = 0; c < depth; c += 4) inputTile4(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride, transforms);
     } else {
       for (let c = 0; c < depth; c += 4) inputTile(patch + (<usize>c << 2), pixelBytes, rowBytes, row + (<usize>c << 2), xiStride);
     }
@@ -138,7 +188,7 @@ function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32,
  */
 function transformOutputs(
   tile: i32, args: usize, m: usize, outC: i32, outH: i32, outW: i32, phaseH: i32, phaseW: i32, tilesW: i32, t0: i32, count: i32,
-  outputs: usize, pixelBytes: usize, rowBytes: usize, nhwc: bool,
+  outputs: usize, pixelBytes: usize, rowBytes: usize, nhwc: bool, transforms: usize,
 ): void {
   const bias = ptr(args, A.A_BIAS);
   const act = arg(args, A.A_ACT);
@@ -157,7 +207,7 @@ function transformOutputs(
       const src = m + <usize>t * mRow + (<usize>o << 2);
       const lanes = min(4, outC - o);
       if (tile == 4) {
-        outputTile4(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes);
+        outputTile4(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes, transforms);
       } else {
         outputTile(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes);
       }

@@ -8,8 +8,11 @@
  * an activation, a pooling mode or a layout constant changes: a .wasm of another version is
  * then refused at load.
  * 2: A_FLAG, A_TILE and A_PHASE_LENGTH split into one slot per meaning.
+ * 3: kernels cut for threads: each conv path and pooling is a task (args, scratch, begin, end)
+ *    over a grid of tiles, nchw-direct and winograd have a prologue, packWinograd takes scratch;
+ *    A_TILE_ROWS.
  */
-export const ABI = 2;
+export const ABI = 3;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -41,13 +44,14 @@ export const SLOTS = [
   ['A_ACT_P0', "activation's first parameter: clamp min, leaky ReLU alpha", 'f32'],
   ['A_ACT_P1', "activation's second parameter: clamp max", 'f32'],
   ['A_DEPTH_BLOCK', 'GEMM paths: K (depth) per block'],
-  ['A_TILE_PIXELS', 'nchw-pointwise, nhwc: output pixels per tile'],
+  ['A_TILE_PIXELS', 'nchw-pointwise, nhwc: output pixels per grid tile'],
+  ['A_TILE_ROWS', 'nchw-direct, planes, depthwise-nhwc, pooling: output rows per grid tile'],
   ['A_PHASE_LENGTH', 'nchw-direct: floats per width phase of a padded row'],
   ['A_GATHER_PANELS', 'nchw-direct: 1 = gather each panel into L1, 0 = read panels in place'],
   ['A_POINTWISE', 'nhwc: 1 = 1×1 stride-1 unpadded, the input pixels are the GEMM rows (no im2col)'],
   ['A_ROW_LENGTH', 'planes: floats per row of the padded plane in the workspace'],
   ['A_WINOGRAD_TILE', 'winograd: the output tile side m (2 or 4)'],
-  ['A_WINOGRAD_BLOCK', 'winograd: tiles per block of V and M'],
+  ['A_WINOGRAD_BLOCK', 'winograd: Winograd tiles per block of V and M, and per grid tile'],
   ['A_WINOGRAD_NHWC', 'winograd: 1 = input and output are NHWC, 0 = NCHW'],
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
 ];

@@ -12,6 +12,7 @@ import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
 import { ShapeCache } from './shape-cache.js';
+import { tileRunner, type TileTask } from './tiles.js';
 
 /** What a layer remembers per input shape: the resolved call, minus the addresses. */
 interface ShapeEntry {
@@ -25,16 +26,16 @@ interface ShapeEntry {
   readonly floats: Readonly<Record<number, number>>;
 }
 
-/** The wasm export that runs each path; it reads everything from the argument block. */
-function kernelFor(kernels: WasmKernels, path: ConvPath): (args: number) => void {
+/** The wasm exports that run each path: its task over the tiles, and its prologue if it has one. */
+function kernelFor(kernels: WasmKernels, path: ConvPath): readonly [task: TileTask, prologue?: (args: number) => void] {
   const k = kernels.exports;
   switch (path) {
-    case 'planes': return k.convPlanes;
-    case 'depthwise-nhwc': return k.depthwiseNhwc;
-    case 'nchw-direct': return k.convNchwDirect;
-    case 'nchw-pointwise': return k.convNchwPointwise;
-    case 'nhwc': return k.convNhwc;
-    case 'winograd': return k.convWinograd;
+    case 'planes': return [k.convPlanes];
+    case 'depthwise-nhwc': return [k.depthwiseNhwc];
+    case 'nchw-direct': return [k.convNchwDirect, k.convNchwDirectPrologue];
+    case 'nchw-pointwise': return [k.convNchwPointwise];
+    case 'nhwc': return [k.convNhwc];
+    case 'winograd': return [k.convWinograd, k.convWinogradPrologue];
   }
 }
 
@@ -100,11 +101,13 @@ export class WasmConvLayer implements ConvLayer {
     const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
     const weights = this.weights(entry);
 
-    const [block, outScratch, work] = kernels.reserve(fn, [
+    const { plan } = entry;
+    const [block, outScratch, work, scratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
-      4 * entry.plan.workFloats,
-    ]) as [number, number, number];
+      4 * plan.workFloats,
+      4 * plan.scratchFloats, // one thread's
+    ]) as [number, number, number, number];
     const inScratch = block;
     try {
       if (inPtr === undefined) kernels.f32(inScratch, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
@@ -112,9 +115,12 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_INPUT] = inPtr ?? inScratch;
       slots[A.A_OUTPUT] = outPtr ?? outScratch;
       slots[A.A_WEIGHTS] = weights;
-      slots[A.A_BIAS] = weights + 4 * entry.plan.weightFloats;
+      slots[A.A_BIAS] = weights + 4 * plan.weightFloats;
       slots[A.A_WORK] = work;
-      kernelFor(kernels, entry.plan.path)(kernels.writeArgs(slots, entry.floats));
+      const args = kernels.writeArgs(slots, entry.floats);
+      const [task, prologue] = kernelFor(kernels, plan.path);
+      prologue?.(args);
+      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);
@@ -186,7 +192,7 @@ export class WasmConvLayer implements ConvLayer {
         const raw = kernels.alloc(fn, 4 * this.filterData.length);
         try {
           kernels.f32(raw, this.filterData.length).set(this.filterData);
-          packWeights(kernels, p, plan, raw, shape2d(this.filterShape, p.filterLayout), block);
+          packWeights(kernels, fn, p, plan, raw, shape2d(this.filterShape, p.filterLayout), block);
         } finally {
           kernels.release(raw);
         }

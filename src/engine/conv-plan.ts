@@ -1,6 +1,6 @@
 import { asksForWinograd, type ConvParams } from '../options/conv.js';
-import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_ROW_LENGTH, A_TILE_PIXELS } from '../wasm/args.js';
-import { roundUp, type ConvPath, type ConvPlan } from './plan.js';
+import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_ROW_LENGTH, A_TILE_PIXELS, A_TILE_ROWS } from '../wasm/args.js';
+import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
 /** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
@@ -40,10 +40,22 @@ export const PACK_MIN_OUTPUTS = 32;
  * lost 20–35 % before the panels were gathered. Within the run-to-run noise from 256 to 576.
  */
 export const DEPTH_BLOCK = 256;
-/** NCHW 1×1: output pixels per tile (the input planes are read in place). */
+/**
+ * NCHW 1×1: the most output pixels per tile (the input planes are read in place). Fewer where
+ * that leaves under TARGET_TILES tiles (E: 56 pixels, 56 tiles): each panel of NR pixels is
+ * gathered once per depth block whatever the tile, so smaller tiles cost only the loop.
+ */
 export const NCHW_TILE_PIXELS = 256;
 /** NHWC: bytes of im2col rows per tile (the tile's pixels × K floats). */
 export const NHWC_TILE_BYTES = 256 * 1024;
+/**
+ * NCHW direct: output rows per tile hold at least this many NR-wide panels, so each K-block of
+ * W is reused over that many panels (A: 1 row, 112 tiles; D: 2 rows, 14 tiles; J 128; K 112).
+ * Prepacked, simd / relaxed-simd, median ms of `npm run bench -- --quick`, two runs each on a
+ * busy machine: D with 16 panels (the block before tiling; 7 tiles) 12.3–12.8 / 10.5–11.2, with
+ * 8 12.5–12.6 / 10.7–10.8, with 4 (28 tiles) 14.8–14.9 / 12.9; A and K within the noise.
+ */
+export const DIRECT_TILE_PANELS = 8;
 
 
 /** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
@@ -55,48 +67,61 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
   const depth = groupIn * taps;
   const pixels = p.outHeight * p.outWidth;
   const [padTop, padBottom, padLeft, padRight] = p.padding;
+  const units = p.batch * p.groups; // the grid's independent images and groups
   switch (path) {
     case 'planes': {
       // Room for the last vector's overreach; a multiple of 8 so stride-2 rows split in halves.
       const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
-      const work = (p.inHeight + padTop + padBottom) * rowLength;
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: work, args: { [A_ROW_LENGTH]: rowLength } };
+      // Whole planes when there are enough of them (no input row padded twice); else blocks of
+      // rows, each padding the rows it reads (I, one 1024² plane: 64 tiles of 16 rows).
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch * p.inChannels));
+      const paddedRows = Math.min(p.inHeight + padTop + padBottom, (rows - 1) * p.strides[0] + (p.kernelHeight - 1) * p.dilations[0] + 1);
+      const tiles = p.batch * p.inChannels * Math.ceil(p.outHeight / rows);
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: 0, tiles, scratchFloats: paddedRows * rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, args: {} };
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch));
+      const tiles = p.batch * Math.ceil(p.outHeight / rows);
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tiles, scratchFloats: 0, args: { [A_TILE_ROWS]: rows } };
     }
     case 'nchw-direct': {
-      // The padded image, each row in strideW phases; each phase long enough for the last
+      // The padded images, each row in strideW phases; each phase long enough for the last
       // panel's NR-wide read at the farthest tap (see assembly/conv-nchw-direct.ts).
       const [strideW, dilationW] = [p.strides[1], p.dilations[1]];
       const paddedWidth = p.inWidth + padLeft + padRight;
       const reach = Math.floor(((p.kernelWidth - 1) * dilationW) / strideW);
       const phaseLength = roundUp(Math.max(Math.ceil(paddedWidth / strideW), p.outWidth + nr + reach), 4);
       const rowLength = strideW * phaseLength;
-      const paddedImage = p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
+      const paddedImages = p.batch * p.inChannels * (p.inHeight + padTop + padBottom) * rowLength;
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      const workFloats = roundUp(depth, 16) + depthBlock * nr + paddedImage;
       const rowPanelsFit = p.outWidth % nr === 0 || p.outWidth >= DIRECT_MIN_WIDTH;
       const gatherPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
-      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0 };
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats, args };
+      const rows = Math.ceil(DIRECT_TILE_PANELS / Math.ceil(p.outWidth / nr));
+      const tiles = units * Math.ceil(p.outHeight / rows);
+      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0, [A_TILE_ROWS]: rows };
+      // Scratch: the gathered panel, then the lane origins of a panel that wraps rows.
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: roundUp(depth, 16) + paddedImages, tiles, scratchFloats: depthBlock * nr + nr, args };
     }
     case 'nchw-pointwise': {
-      const tile = Math.min(NCHW_TILE_PIXELS, roundUp(pixels, nr));
+      const tile = Math.min(NCHW_TILE_PIXELS, roundUp(Math.ceil(pixels / piecesPerUnit(units)), nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: depthBlock * nr, args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: depthBlock } };
+      const tiles = units * Math.ceil(pixels / tile);
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: 0, tiles, scratchFloats: depthBlock * nr, args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: depthBlock } };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
       const fit = Math.floor(NHWC_TILE_BYTES / (4 * depth) / mr) * mr;
-      const tile = Math.max(mr, Math.min(fit, roundUp(pixels, mr)));
+      const tile = Math.max(mr, Math.min(fit, roundUp(Math.ceil(pixels / piecesPerUnit(units)), mr)));
+      const pointwise = isPointwise(p);
       return {
         path,
         weightFloats: p.groups * panels * depth * nr,
         biasFloats: p.groups * panels * nr,
-        workFloats: tile * depth,
-        args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: isPointwise(p) ? 1 : 0 },
+        workFloats: 0,
+        tiles: units * Math.ceil(pixels / tile),
+        scratchFloats: pointwise ? 0 : tile * depth,
+        args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: pointwise ? 1 : 0 },
       };
     }
     case 'winograd':

@@ -9,6 +9,7 @@ import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } 
 import { providedBuild } from '../wasm/provided.js';
 import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
 import { MAX_MEMORY_BYTES, WasmKernels, type MemoryStats } from '../wasm/kernels.js';
+import { kernelsOfEngine } from './kernels-of.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
 import { hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
 import { jsConvolve, jsPool } from './js-one-shot.js';
@@ -206,9 +207,6 @@ function jsEngine(): Engine {
     memoryBytes: 0,
   };
 }
-
-/** The kernels behind each wasm engine, for tests that watch its memory (not public API). */
-const kernelsOfEngine = new WeakMap<Engine, WasmKernels>();
 
 /** An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests. */
 export function memoryStatsOf(engine: Engine): MemoryStats | undefined {

@@ -14,14 +14,21 @@ function filterStrides(layout: string, shape: readonly number[]): [number, numbe
 }
 
 /** Packs a filter (at `src`, in its own layout) into the form its path reads, at `dst`. */
-export function packWeights(kernels: WasmKernels, p: ConvParams, plan: ConvPlan, src: number, shape: readonly number[], dst: number): void {
+export function packWeights(kernels: WasmKernels, fn: string, p: ConvParams, plan: ConvPlan, src: number, shape: readonly number[], dst: number): void {
   const [so, sc, sh, sw] = filterStrides(p.filterLayout, shape);
   const flip = p.flip ? 1 : 0;
   const { kernelHeight: kH, kernelWidth: kW, outChannels } = p;
   const groupIn = p.inChannels / p.groups;
   const k = kernels.exports;
-  if (plan.path === 'winograd') k.packWinograd(src, so, sc, sh, sw, outChannels, p.inChannels, flip, plan.args[A_WINOGRAD_TILE]!, dst);
-  else if (plan.path === 'nhwc') k.packPanels(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, p.groups, dst);
+  if (plan.path === 'winograd') {
+    // The packer's scratch: the module writes no static data (test/wasm-builds.test.ts).
+    const scratch = kernels.alloc(fn, kernels.exports.PACK_WINOGRAD_SCRATCH.value as number);
+    try {
+      k.packWinograd(src, so, sc, sh, sw, outChannels, p.inChannels, flip, plan.args[A_WINOGRAD_TILE]!, dst, scratch);
+    } finally {
+      kernels.release(scratch);
+    }
+  } else if (plan.path === 'nhwc') k.packPanels(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, p.groups, dst);
   else if (plan.path === 'depthwise-nhwc') k.packTaps(src, so, sc, sh, sw, outChannels, plan.biasFloats, kH, kW, flip, dst);
   else k.packRows(src, so, sc, sh, sw, outChannels, groupIn, kH, kW, flip, dst);
 }

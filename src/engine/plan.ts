@@ -25,9 +25,25 @@ export interface ConvPlan {
   readonly path: ConvPath;
   readonly weightFloats: number;
   readonly biasFloats: number;
+  /** The call's shared workspace: what the prologue writes and the tasks read. */
   readonly workFloats: number;
+  /** Tiles of the kernel's grid: its task runs [0, tiles) in any ranges (src/engine/tiles.ts). */
+  readonly tiles: number;
+  /** Scratch of one task runner (one per thread), apart from the workspace. */
+  readonly scratchFloats: number;
   /** Written into the argument block as given (slots not named stay 0). */
   readonly args: PathArgs;
+}
+
+/**
+ * Tiles a grid aims at, where its layer allows: 4 per thread on 16 threads, so the threads of a
+ * coming worker pool stay busy to the end when tiles take unequal time.
+ */
+export const TARGET_TILES = 64;
+
+/** Pieces to cut each of `units` independent units into for about TARGET_TILES tiles in all. */
+export function piecesPerUnit(units: number): number {
+  return Math.max(1, Math.ceil(TARGET_TILES / units));
 }
 
 /** `value` rounded up to a multiple of `multiple`. */

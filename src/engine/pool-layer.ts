@@ -8,6 +8,8 @@ import { residentPointer } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import { disposedLayer, type Layer } from './layer.js';
 import { ShapeCache } from './shape-cache.js';
+import { tileRunner } from './tiles.js';
+import { piecesPerUnit } from './plan.js';
 
 /**
  * Max or average pooling on a wasm engine, as a layer (no weights: it holds its options). The
@@ -23,6 +25,8 @@ interface PoolEntry {
   readonly outputFloats: number;
   /** The argument block without its addresses. */
   readonly slots: readonly number[];
+  /** Tiles of poolNhwc's grid (batch × blocks of output rows). */
+  readonly tiles: number;
 }
 
 export class WasmPoolLayer implements Layer {
@@ -77,7 +81,7 @@ export class WasmPoolLayer implements Layer {
       const slots = entry.slots.slice();
       slots[A.A_INPUT] = nchw ? nhwcIn : source;
       slots[A.A_OUTPUT] = pooled;
-      k.poolNhwc(kernels.writeArgs(slots));
+      tileRunner.run(kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles); // no scratch
       const result = nchw ? (outPtr ?? nchwOut) : pooled;
       if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
 
@@ -103,7 +107,11 @@ export class WasmPoolLayer implements Layer {
       const outputShape = Object.freeze(poolOutputShapeOf(p));
       const slots = A.windowSlots({ ...p, inChannels: p.channels, outChannels: p.channels, kernelHeight: p.windowHeight, kernelWidth: p.windowWidth });
       slots[A.A_POOL_MODE] = this.fn === 'maxPool2d' ? A.POOL_MAX : p.countIncludePad ? A.POOL_AVERAGE_COUNT_PAD : A.POOL_AVERAGE;
-      return { params: p, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), slots };
+      // Blocks of output rows, about TARGET_TILES tiles in all (src/engine/plan.ts).
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch));
+      slots[A.A_TILE_ROWS] = rows;
+      const tiles = p.batch * Math.ceil(p.outHeight / rows);
+      return { params: p, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), slots, tiles };
     });
   }
 

@@ -1,6 +1,6 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
 import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
-import { roundUp, type ConvPlan } from './plan.js';
+import { roundUp, TARGET_TILES, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
 // transform runs on every call), direct time / Winograd time, padding 1, batch 1, best of 7:
@@ -44,6 +44,13 @@ export function winogradWins(p: ConvParams): boolean {
  * 64 KiB 50–52 / 60–61 / 64–65. 512 KiB leaves half of L2 to U's planes and the image.
  */
 export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
+/**
+ * The smallest V and M block a grid tile gets when cutting more blocks for the threads: a
+ * smaller block streams U from L3 more often. Prepacked C, simd / relaxed-simd, median ms of
+ * `npm run bench -- --quick`, two runs each on a busy machine: 512 KiB 3.07, 3.12 / 2.57, 2.60;
+ * 256 KiB 3.18, 3.08 / 2.66, 2.63; 128 KiB 3.43, 3.14 / 3.00, 2.69. B within the noise of all three.
+ */
+export const WINOGRAD_MIN_BLOCK_BYTES = 256 * 1024;
 
 /** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
 export function winogradTile(p: ConvParams): 2 | 4 {
@@ -64,13 +71,24 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const tilesH = Math.ceil(Math.ceil(p.outHeight / dH) / m);
   const tilesW = Math.ceil(Math.ceil(p.outWidth / dW) / m);
   const perTile = 4 * xis * (depth + width); // bytes of V and M per tile
-  const block = Math.max(4, Math.min(roundUp(tilesH * tilesW, 4), Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4));
+  // Enough blocks for TARGET_TILES grid tiles, but no block under WINOGRAD_MIN_BLOCK_BYTES nor
+  // over WINOGRAD_BLOCK_BYTES, and at least 4 tiles (B: 32 tiles a block, 25 grid tiles; C: 8, 7;
+  // H: 32, 28).
+  const phaseTiles = tilesH * tilesW;
+  const phases = p.batch * dH * dW;
+  const fewest = Math.max(4, Math.floor(WINOGRAD_MIN_BLOCK_BYTES / perTile / 4) * 4);
+  const most = Math.max(4, Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4);
+  const wanted = roundUp(Math.ceil((phases * phaseTiles) / TARGET_TILES), 4);
+  const block = Math.min(roundUp(phaseTiles, 4), most, Math.max(fewest, wanted));
   const padded = (m * tilesH + 2) * dH * (m * tilesW + 2) * dW * depth;
   return {
     path: 'winograd',
     weightFloats: xis * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
-    workFloats: padded + block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW,
+    workFloats: p.batch * padded,
+    tiles: phases * Math.ceil(phaseTiles / block),
+    // V and M of one block, then the F(4×4) transforms' 256 floats (assembly/winograd.ts).
+    scratchFloats: block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW + 256,
     args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0 },
   };
 }

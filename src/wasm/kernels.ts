@@ -9,21 +9,26 @@ import { instantiate } from './instantiate.js';
  */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
-  convNchwDirect(args: number): void;
-  convNchwPointwise(args: number): void;
-  convNhwc(args: number): void;
-  convPlanes(args: number): void;
-  depthwiseNhwc(args: number): void;
-  poolNhwc(args: number): void;
+  // Prologues run once per call; tasks compute tiles [begin, end) of their grid with their own
+  // scratch (src/engine/tiles.ts).
+  convNchwDirectPrologue(args: number): void;
+  convNchwDirect(args: number, scratch: number, begin: number, end: number): void;
+  convNchwPointwise(args: number, scratch: number, begin: number, end: number): void;
+  convNhwc(args: number, scratch: number, begin: number, end: number): void;
+  convPlanes(args: number, scratch: number, begin: number, end: number): void;
+  depthwiseNhwc(args: number, scratch: number, begin: number, end: number): void;
+  poolNhwc(args: number, scratch: number, begin: number, end: number): void;
   packRows(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     groupChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
   packPanels(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     groupChannels: number, kernelH: number, kernelW: number, flip: number, groups: number, dst: number): void;
   packTaps(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     paddedChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
-  convWinograd(args: number): void;
+  convWinogradPrologue(args: number): void;
+  convWinograd(args: number, scratch: number, begin: number, end: number): void;
   packWinograd(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
-    inChannels: number, flip: number, m: number, dst: number): void;
+    inChannels: number, flip: number, m: number, dst: number, scratch: number): void;
+  readonly PACK_WINOGRAD_SCRATCH: WebAssembly.Global;
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;

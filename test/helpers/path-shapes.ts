@@ -1,0 +1,20 @@
+import type { Conv2dOptions } from '../../src/index.js';
+
+// Convolutions that take every kernel path with many tiles, some rare among the random cases
+// (1×1 NCHW): [input shape, filter shape (OIHW), options]. test/tiles.test.ts and
+// test/wasm-builds.test.ts run them.
+export const PATH_SHAPES: [number[], number[], Conv2dOptions][] = [
+  [[2, 20, 17, 23], [13, 20, 1, 1], {}], // nchw-pointwise
+  [[1, 12, 30, 30], [9, 4, 1, 1], { groups: 3, activation: 'relu' }], // nchw-pointwise, grouped
+  [[1, 40, 20, 16], [36, 40, 3, 3], { padding: 1, algorithm: 'direct' }], // nchw-direct, gathered panels, 2 depth blocks
+  [[2, 40, 8, 16], [12, 40, 3, 3], { padding: [0, 2, 1, 1], algorithm: 'direct' }], // nchw-direct, in place
+  [[1, 4, 9, 200], [5, 4, 2, 5], { strides: [2, 3], padding: [1, 0, 2, 2] }], // nchw-direct, 3 phases
+  [[2, 19, 10, 21], [14, 3, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 7, padding: 1 }], // nhwc, im2col
+  [[1, 30, 31, 24], [16, 24, 1, 1], { inputLayout: 'nhwc', filterLayout: 'oihw' }], // nhwc, pointwise
+  [[1, 1, 90, 70], [1, 1, 3, 3], { padding: 1 }], // planes, one channel: row blocks
+  [[1, 1, 90, 70], [1, 1, 5, 4], { strides: 2, dilations: [2, 1], padding: 2 }], // planes, generic kernel
+  [[2, 6, 40, 33], [12, 1, 3, 3], { groups: 6, strides: 2, padding: 1 }], // planes, multiplier 2
+  [[2, 37, 29, 16], [16, 1, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 16, padding: 1 }], // depthwise-nhwc
+  [[1, 40, 23, 21], [24, 21, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', padding: 1, algorithm: 'winograd' }], // winograd NHWC
+  [[2, 9, 30, 26], [10, 9, 3, 3], { dilations: [2, 3], padding: 'same', algorithm: 'winograd-4x4' }], // winograd, phases
+];
