@@ -23,9 +23,10 @@ export function heapBase(): usize {
 
 /**
  * Which build this is and which JS glue it speaks: `ABI << 4 | variant`, variant 0 scalar,
- * 1 simd, 2 relaxed-simd. The loader checks it, so a `.wasm` from another package version, or
+ * 1 simd, 2 relaxed-simd, plus 4 for a threaded build (shared memory imported as `env.memory`,
+ * for a worker pool). The loader checks it, so a `.wasm` from another package version, or
  * one build passed where another was asked for, fails with a message instead of wrong results.
  * ABI is declared in scripts/abi-table.mjs: bump it there whenever an export's signature or
  * the argument block changes.
  */
-export const BUILD: i32 = (ABI << 4) | (ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0);
+export const BUILD: i32 = (ABI << 4) | (ASC_FEATURE_THREADS ? 4 : 0) | (ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0);

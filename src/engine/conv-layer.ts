@@ -24,6 +24,8 @@ interface ShapeEntry {
   readonly slots: readonly number[];
   /** The activation's f32 parameters, by slot. */
   readonly floats: Readonly<Record<number, number>>;
+  /** Multiply-adds of one call: whether it is worth the worker pool. */
+  readonly work: number;
 }
 
 /** The wasm exports that run each path: its task over the tiles, and its prologue if it has one. */
@@ -106,7 +108,7 @@ export class WasmConvLayer implements ConvLayer {
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       4 * plan.workFloats,
-      4 * plan.scratchFloats, // one thread's
+      kernels.threads * kernels.scratchStride(plan.scratchFloats), // one per thread
     ]) as [number, number, number, number];
     const inScratch = block;
     try {
@@ -120,7 +122,7 @@ export class WasmConvLayer implements ConvLayer {
       const args = kernels.writeArgs(slots, entry.floats);
       const [task, prologue] = kernelFor(kernels, plan.path);
       prologue?.(args);
-      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles);
+      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);
@@ -167,6 +169,7 @@ export class WasmConvLayer implements ConvLayer {
       outputFloats: elementCount(outputShape),
       slots,
       floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
+      work: elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth,
     };
   }
 

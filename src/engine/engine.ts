@@ -4,7 +4,7 @@ import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import type { Tensor } from '../tensor.js';
-import { wasmUrl } from '../wasm/binary.js';
+import { threadedWasmUrl, wasmUrl } from '../wasm/binary.js';
 import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } from '../wasm/features.js';
 import { providedBuild } from '../wasm/provided.js';
 import { compileSource, compileSourceSync, readSources, type WasmSource, type WasmSources } from '../wasm/source.js';
@@ -16,6 +16,7 @@ import { jsConvolve, jsPool } from './js-one-shot.js';
 import { JsConvLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
+import { readThreads } from './threads.js';
 
 /**
  * A convolution engine: the public kernels bound to one backend. Every method validates its
@@ -65,6 +66,19 @@ export interface Engine {
   tensor(shape: readonly number[], data?: Float32Array | readonly number[]): EngineTensor;
   /** Bytes of WebAssembly memory held (0 for `'js'`); it grows to the largest need and stays. */
   readonly memoryBytes: number;
+  /** Threads this engine runs a call on: the calling thread and `threads − 1` workers. */
+  readonly threads: number;
+  /**
+   * Ends the engine's worker threads (if any) and frees nothing else; every later call on the
+   * engine, its layers or its tensors throws. An engine that is not disposed does not keep a
+   * Node process alive.
+   *
+   * @example
+   * const engine = await createEngine({ threads: 2 });
+   * engine.conv2d(x, w);
+   * engine.dispose();
+   */
+  dispose(): void;
 }
 
 /** `'auto'` picks relaxed-simd → simd → scalar → js, the first this JavaScript engine runs. */
@@ -96,6 +110,19 @@ export interface EngineOptions {
    * const engine = await createEngine({ maxMemoryBytes: 64 * 1024 * 1024 }); // 64 MiB
    */
   readonly maxMemoryBytes?: number;
+  /**
+   * Threads a call may run on (default 1): a positive integer, honoured as given, or `'auto'`,
+   * the cores available (up to 8) where threads can run and 1 elsewhere. More than 1 needs Node
+   * (≥ 20.16) and the 'simd' or 'relaxed-simd' build: the engine then loads the threaded build
+   * (shared memory) and starts `threads − 1` worker threads; the calling thread is the first.
+   * Elsewhere (browsers, Deno, Bun, workerd) more than 1 is an error naming why. Small calls
+   * run on one thread anyway. `engine.threads` says what the engine got.
+   *
+   * @example
+   * const engine = await createEngine({ threads: 'auto' });
+   * engine.threads; // 2 on a 2-core machine
+   */
+  readonly threads?: number | 'auto';
 }
 
 const CHOICES: readonly BackendChoice[] = ['auto', 'relaxed-simd', 'simd', 'scalar', 'js'];
@@ -103,7 +130,7 @@ const CHOICES: readonly BackendChoice[] = ['auto', 'relaxed-simd', 'simd', 'scal
 /** What to load: a build (undefined: whichever the caller's single source is), from where. */
 type LoadPlan =
   | { readonly backend: 'js' }
-  | { readonly backend: WasmBackend | undefined; readonly source: WasmSource | undefined; readonly where: string; readonly maxMemoryBytes: number };
+  | { readonly backend: WasmBackend | undefined; readonly source: WasmSource | undefined; readonly where: string; readonly maxMemoryBytes: number; readonly threads: number };
 
 function runnable(fn: string, choice: WasmBackend): WasmBackend {
   if (!supports(choice)) {
@@ -120,16 +147,23 @@ function describeSource(source: WasmSource): string {
 }
 
 function planLoad(fn: string, options: unknown): LoadPlan {
-  const o = readOptions(fn, options, ['backend', 'wasm', 'maxMemoryBytes']);
+  const o = readOptions(fn, options, ['backend', 'wasm', 'maxMemoryBytes', 'threads']);
   const choice = oneOf(fn, 'backend', o.backend, CHOICES, 'auto');
   const maxMemoryBytes = o.maxMemoryBytes === undefined ? MAX_MEMORY_BYTES : integerArgument(fn, 'maxMemoryBytes', o.maxMemoryBytes, 1);
   if (maxMemoryBytes > MAX_MEMORY_BYTES) rangeError(fn, `maxMemoryBytes must be at most ${MAX_MEMORY_BYTES} (4 GiB, what wasm32 addresses), got ${maxMemoryBytes}`);
   if (choice === 'js') {
     if (o.wasm !== undefined) readSources(fn, o.wasm); // checked, though the js backend has no use for it
+    readThreads(fn, o.threads, 'js');
     return { backend: 'js' };
   }
   const source = planSource(fn, choice, o.wasm);
-  return source.backend === 'js' ? { backend: 'js' } : { ...source, maxMemoryBytes };
+  const threads = readThreads(fn, o.threads, source.backend);
+  if (source.backend === 'js') return { backend: 'js' };
+  if (threads > 1 && o.wasm === undefined) {
+    const url = threadedWasmUrl(source.backend as 'simd' | 'relaxed-simd');
+    return { backend: source.backend, source: url, where: url.href, maxMemoryBytes, threads };
+  }
+  return { ...source, maxMemoryBytes, threads };
 }
 
 function planSource(fn: string, choice: Exclude<BackendChoice, 'js'>, wasm: unknown): { backend: WasmBackend | undefined; source: WasmSource | undefined; where: string } | { backend: 'js' } {
@@ -176,7 +210,7 @@ export async function createEngineAs(fn: string, options: EngineOptions): Promis
   const plan = planLoad(fn, options);
   if (plan.backend === 'js') return jsEngine();
   const module = await compileSource(fn, plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, fn));
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, fn, plan.threads));
 }
 
 /**
@@ -188,24 +222,39 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
   const plan = planLoad('createEngineSync', options);
   if (plan.backend === 'js') return jsEngine();
   const module = compileSourceSync('createEngineSync', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, 'createEngineSync'));
+  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, 'createEngineSync', plan.threads));
+}
+
+/** The error for any call on a disposed engine. */
+function disposedEngine(fn: string): Error {
+  return new Error(`${fn}: this engine was disposed (engine.dispose()); create a new engine`);
 }
 
 function jsEngine(): Engine {
   const owner = {}; // this engine's identity, carried by its tensors
-  return {
-    backend: 'js',
-    conv2d: (input, filter, options = {}, output) => jsConvolve(owner, CONV2D, input, filter, options, output),
-    conv1d: (input, filter, options = {}, output) => jsConvolve(owner, CONV1D, input, filter, options, output),
-    maxPool2d: (input, options = {}, output) => jsPool(owner, 'maxPool2d', input, options, output),
-    avgPool2d: (input, options = {}, output) => jsPool(owner, 'avgPool2d', input, options, output),
-    createConv2d: (filter, options) => new JsConvLayer(CONV2D, owner, filter, options),
-    createConv1d: (filter, options) => new JsConvLayer(CONV1D, owner, filter, options),
-    createMaxPool2d: (options) => new JsPoolLayer('maxPool2d', owner, options),
-    createAvgPool2d: (options) => new JsPoolLayer('avgPool2d', owner, options),
-    tensor: (shape, data) => hostTensor(owner, shape, data),
-    memoryBytes: 0,
+  let disposed = false;
+  const live = <A extends unknown[], R>(fn: string, f: (...args: A) => R) => (...args: A): R => {
+    if (disposed) throw disposedEngine(fn);
+    return f(...args);
   };
+  const engine: Engine = {
+    backend: 'js',
+    conv2d: live('conv2d', (input: Tensor, filter: Tensor, options: Conv2dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV2D, input, filter, options, output)),
+    conv1d: live('conv1d', (input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV1D, input, filter, options, output)),
+    maxPool2d: live('maxPool2d', (input: Tensor, options: Pool2dOptions = {}, output?: Tensor) => jsPool(owner, 'maxPool2d', input, options, output)),
+    avgPool2d: live('avgPool2d', (input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor) => jsPool(owner, 'avgPool2d', input, options, output)),
+    createConv2d: live('createConv2d', (filter: Tensor, options?: Conv2dOptions) => new JsConvLayer(CONV2D, owner, filter, options)),
+    createConv1d: live('createConv1d', (filter: Tensor, options?: Conv1dOptions) => new JsConvLayer(CONV1D, owner, filter, options)),
+    createMaxPool2d: live('createMaxPool2d', (options?: Pool2dOptions) => new JsPoolLayer('maxPool2d', owner, options)),
+    createAvgPool2d: live('createAvgPool2d', (options?: AvgPool2dOptions) => new JsPoolLayer('avgPool2d', owner, options)),
+    tensor: live('tensor', (shape: readonly number[], data?: Float32Array | readonly number[]) => hostTensor(owner, shape, data)),
+    memoryBytes: 0,
+    threads: 1,
+    dispose: () => {
+      disposed = true;
+    },
+  };
+  return engine;
 }
 
 /** An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests. */
@@ -229,6 +278,8 @@ function wasmEngine(kernels: WasmKernels): Engine {
     get memoryBytes() {
       return kernels.memoryBytes;
     },
+    threads: kernels.threads,
+    dispose: () => kernels.dispose(),
   };
   kernelsOfEngine.set(engine, kernels);
   return engine;

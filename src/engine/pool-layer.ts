@@ -81,7 +81,7 @@ export class WasmPoolLayer implements Layer {
       const slots = entry.slots.slice();
       slots[A.A_INPUT] = nchw ? nhwcIn : source;
       slots[A.A_OUTPUT] = pooled;
-      tileRunner.run(kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles); // no scratch
+      tileRunner.run(kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles, fn, outFloats * p.windowHeight * p.windowWidth); // no scratch
       const result = nchw ? (outPtr ?? nchwOut) : pooled;
       if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
 

@@ -3,18 +3,29 @@ import type { WasmKernels } from '../wasm/kernels.js';
 // The kernels' contract for parallel work (docs/architecture.md, "Prologue and tasks"): a path's
 // optional prologue runs once per call, then its task computes any range [begin, end) of the
 // grid's tiles, writing only its own outputs and its own scratch. Any partition of [0, tiles)
-// into ranges, run in any order, gives the same bits as one range. Today one thread runs the
-// whole range; a worker pool will hand out ranges.
+// into ranges, run in any order, gives the same bits as one range. A threaded engine's worker
+// pool hands out chunks of the range (src/engine/worker-pool.ts); other engines run it whole.
 
 /** A kernel's task export: tiles [begin, end) of its grid, with `scratch` its own. */
 export type TileTask = (args: number, scratch: number, begin: number, end: number) => void;
 
 /**
- * Runs tiles [0, tiles) of `task`, `scratch` holding `scratchFloats`. Not public API:
+ * Multiply-adds (or window taps, for pooling) below which a call runs on one thread even in a
+ * threaded engine: handing out a run to a sleeping worker costs tens of µs. Figure: see
+ * docs/architecture.md, "The worker pool" (measured on the 2-core VM).
+ */
+export const THREADS_WORK_FLOOR = 200_000;
+
+/**
+ * Runs tiles [0, tiles) of `task`, `scratch` holding `scratchFloats` per thread, thread t's at
+ * `scratch + t · kernels.scratchStride(scratchFloats)`. `work` is the call's size in
+ * multiply-adds, to keep small calls on one thread. Not public API:
  * test/helpers/tile-schedule.ts swaps `run` to split the tiles as threads would.
  */
 export const tileRunner = {
-  run(_kernels: WasmKernels, task: TileTask, args: number, scratch: number, _scratchFloats: number, tiles: number): void {
-    task(args, scratch, 0, tiles);
+  run(kernels: WasmKernels, task: TileTask, args: number, scratch: number, scratchFloats: number, tiles: number, fn = 'simdconv', work = Infinity): void {
+    const pool = kernels.pool;
+    if (pool === undefined || tiles < 2 || work < THREADS_WORK_FLOOR) task(args, scratch, 0, tiles);
+    else pool.run(fn, task, args, scratch, kernels.scratchStride(scratchFloats), tiles);
   },
 };

@@ -2,6 +2,7 @@ import { rangeError } from '../errors.js';
 import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
 import { instantiate } from './instantiate.js';
+import { nodeWorker, WorkerPool } from '../engine/worker-pool.js';
 
 /**
  * The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets.
@@ -75,13 +76,20 @@ export class WasmKernels {
 
   /** Hands out the memory above the zeros: packed layers, resident tensors, call workspaces. */
   private readonly heap: Heap;
+  /** The workers of a threaded engine (threads − 1 of them; the calling thread is thread 0). */
+  readonly pool: WorkerPool | undefined;
+  /** Why this engine refuses calls: set by `engine.dispose()`. */
+  private disposedBy: string | undefined;
 
   /**
    * Instantiates a compiled build. `expected` is the build that was asked for (checked against
    * the module's own `BUILD` export); `where` names where the module came from, for errors.
    */
-  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string, readonly maxMemoryBytes = MAX_MEMORY_BYTES, fn = 'createEngine') {
-    const { exports, backend } = instantiate(module, expected, where);
+  constructor(module: WebAssembly.Module, expected: WasmBackend | undefined, where: string, readonly maxMemoryBytes = MAX_MEMORY_BYTES, fn = 'createEngine', readonly threads = 1) {
+    // A threaded build imports its memory: shared, declared up to what wasm32 addresses, so it
+    // can grow between runs while workers hold it.
+    const memory = threads > 1 ? new WebAssembly.Memory({ initial: 1, maximum: MAX_MEMORY_BYTES / PAGE, shared: true }) : undefined;
+    const { exports, backend } = instantiate(module, expected, where, memory);
     this.backend = backend;
     this.exports = exports as unknown as KernelExports;
     this.mr = this.exports.MR.value as number;
@@ -93,6 +101,24 @@ export class WasmKernels {
     if (this.exports.memory.buffer.byteLength > maxMemoryBytes) {
       rangeError(fn, `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
     }
+    this.pool = memory === undefined ? undefined : new WorkerPool(fn, nodeWorker()!, module, memory, this.exports as unknown as Record<string, unknown>, threads);
+  }
+
+  /** Bytes between consecutive threads' scratch blocks, for a task of `scratchFloats` floats each. */
+  scratchStride(scratchFloats: number): number {
+    return scratchFloats === 0 ? 0 : alignUp(4 * scratchFloats + SLACK_BYTES, ALIGN);
+  }
+
+  /** Ends the workers; every later call on this engine throws, naming `fn`. */
+  dispose(): void {
+    this.disposedBy ??= 'engine.dispose()';
+    this.pool?.dispose();
+  }
+
+  /** Throws, naming `fn`, if the engine was disposed or its pool can no longer run. */
+  checkLive(fn: string): void {
+    if (this.disposedBy !== undefined) throw new Error(`${fn}: this engine was disposed (${this.disposedBy}); create a new engine`);
+    this.pool?.check(fn);
   }
 
   get stats(): MemoryStats {
@@ -116,6 +142,7 @@ export class WasmKernels {
    * `RangeError` naming the figure, before any write, when wasm32 cannot address that much.
    */
   alloc(fn: string, bytes: number): number {
+    this.checkLive(fn);
     this.failing = fn;
     this.asking = bytes;
     const ptr = this.heap.alloc(bytes + SLACK_BYTES);

@@ -1,0 +1,210 @@
+import type { TileTask } from './tiles.js';
+
+// A pool of persistent Node worker threads over one shared WebAssembly memory (docs/architecture.md,
+// "The worker pool"). Every worker instantiates the same compiled threaded build on the same
+// memory; the calling thread is thread 0. A run hands out chunks of tiles from an atomic counter,
+// so no thread idles while tiles remain; the prologue has already run on thread 0. Workers spin
+// briefly after a run, then sleep in Atomics.wait.
+
+/** The task exports a worker may be asked to run, by index (the same list on both sides). */
+export const POOL_TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'poolNhwc'] as const;
+
+// Control words (Int32Array over a SharedArrayBuffer). The hot counters sit on cache lines of their own.
+const GEN = 0; // bumped once per run (and by dispose)
+const TASK = 1;
+const ARGS = 2;
+const SCRATCH = 3; // thread 0's scratch; thread t's is SCRATCH + t · STRIDE
+const STRIDE = 4;
+const TILES = 5;
+const CHUNK = 6;
+const STOP = 7;
+const READY = 8; // workers instantiated (or failed to)
+const FAILED = 9; // a worker could not instantiate, or a task threw in a worker
+const NEXT = 16; // the next tile to hand out
+const JOIN = 32; // workers that joined this run, | CLOSED once thread 0 has finished its share
+const FINISHED = 48; // workers of this run that are done
+const PROGRESS = 64; // chunks finished by workers, ever: tells a slow run from a dead worker
+const WORDS = 80;
+const CLOSED = 1 << 30;
+
+/** Iterations an idle worker polls for the next run before sleeping: ~50 µs on this VM. */
+const SPIN = 20_000;
+/** A run whose workers finish no chunk for this long has lost one (a chunk takes ≤ ~0.1 s at the largest benchmarked layer). */
+const STALL_MS = 5_000;
+/** How long creating an engine waits for its workers to start (~30 ms each here). */
+const START_MS = 30_000;
+
+// The worker's code, a script evaluated in a fresh worker (`eval: true`): no file to locate
+// next to the bundle, and nothing for a browser bundler to follow.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, tasks } = workerData;
+const c = new Int32Array(control);
+let run = [];
+try {
+  const x = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('aborted'); } } }).exports;
+  run = tasks.map((name) => x[name]);
+} catch (error) {
+  Atomics.store(c, ${FAILED}, 1);
+}
+Atomics.add(c, ${READY}, 1);
+Atomics.notify(c, ${READY});
+let seen = 0;
+for (;;) {
+  for (let spins = 0; Atomics.load(c, ${GEN}) === seen; spins++) {
+    if (spins > ${SPIN}) Atomics.wait(c, ${GEN}, seen);
+  }
+  seen = Atomics.load(c, ${GEN});
+  if (Atomics.load(c, ${STOP}) !== 0) break;
+  let v = Atomics.load(c, ${JOIN});
+  let slot = 0;
+  while ((v & ${CLOSED}) === 0) {
+    const was = Atomics.compareExchange(c, ${JOIN}, v, v + 1);
+    if (was === v) { slot = v + 1; break; }
+    v = was;
+  }
+  if (slot === 0) continue;
+  seen = Atomics.load(c, ${GEN});
+  const task = run[c[${TASK}]], args = c[${ARGS}], tiles = c[${TILES}], chunk = c[${CHUNK}];
+  const scratch = c[${SCRATCH}] + slot * c[${STRIDE}];
+  try {
+    for (let b = Atomics.add(c, ${NEXT}, chunk); b < tiles; b = Atomics.add(c, ${NEXT}, chunk)) {
+      task(args, scratch, b, Math.min(b + chunk, tiles));
+      Atomics.add(c, ${PROGRESS}, 1);
+    }
+  } catch (error) {
+    Atomics.store(c, ${FAILED}, 2);
+  }
+  Atomics.add(c, ${FINISHED}, 1);
+  Atomics.notify(c, ${FINISHED});
+}
+`;
+
+interface NodeWorker {
+  terminate(): Promise<number>;
+  unref(): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; name?: string }) => NodeWorker;
+
+/** Node's `Worker`, reached without a static import (the browser bundle must not name node modules). */
+export function nodeWorker(): WorkerConstructor | undefined {
+  const g = globalThis as { process?: { versions?: Record<string, string>; getBuiltinModule?: (id: string) => unknown }; Deno?: unknown };
+  if (g.Deno !== undefined || g.process?.versions?.bun !== undefined || g.process?.versions?.node === undefined) return undefined;
+  return (g.process.getBuiltinModule?.('node:worker_threads') as { Worker?: WorkerConstructor } | undefined)?.Worker;
+}
+
+/** Runs a task's tiles on `threads` threads: this one and `threads − 1` workers. */
+export class WorkerPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+  private readonly workers: NodeWorker[] = [];
+  private readonly taskIndex = new Map<TileTask, number>();
+  /** Why the pool can no longer run (a worker died, or the engine was disposed). */
+  private broken: string | undefined;
+
+  constructor(
+    fn: string,
+    Worker: WorkerConstructor,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    exports: Readonly<Record<string, unknown>>,
+    readonly threads: number,
+  ) {
+    POOL_TASKS.forEach((name, i) => this.taskIndex.set(exports[name] as TileTask, i));
+    const workerData = { module, memory, control: this.control.buffer, tasks: POOL_TASKS };
+    for (let i = 1; i < threads; i++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: `simdconv worker ${i}` });
+      worker.unref(); // an idle pool never keeps a Node process alive
+      worker.on('exit', (code) => this.fail(`a worker thread exited (code ${code})`));
+      worker.on('error', (error) => this.fail(`a worker thread failed: ${error.message}`));
+      this.workers.push(worker);
+    }
+    // Instantiating writes the module's data segments: wait until every worker has, before any run.
+    const deadline = Date.now() + START_MS;
+    for (let ready = 0; (ready = Atomics.load(this.control, READY)) < threads - 1; ) {
+      if (Date.now() > deadline) {
+        this.dispose();
+        throw new Error(`${fn}: only ${ready} of ${threads - 1} worker threads started within ${START_MS / 1000} s`);
+      }
+      Atomics.wait(this.control, READY, ready, 50);
+    }
+    if (Atomics.load(this.control, FAILED) !== 0) {
+      this.dispose();
+      throw new Error(`${fn}: a worker thread could not instantiate the threaded WebAssembly build`);
+    }
+  }
+
+  /** Test hook: the workers, to end one as a crash would. */
+  get workerHandles(): readonly NodeWorker[] {
+    return this.workers;
+  }
+
+  private fail(reason: string): void {
+    this.broken ??= reason;
+  }
+
+  /** Throws why the pool cannot run, naming `fn`, if it cannot. */
+  check(fn: string): void {
+    if (this.broken !== undefined) {
+      throw new Error(`${fn}: this engine can no longer run: ${this.broken}. Create a new engine`);
+    }
+  }
+
+  /**
+   * Runs tiles [0, tiles) of `task` on every thread; thread t's scratch starts at
+   * `scratch + t · stride`. Returns when all are done; throws, and the pool is broken, if a worker
+   * died or failed during the run.
+   */
+  run(fn: string, task: TileTask, args: number, scratch: number, stride: number, tiles: number): void {
+    this.check(fn);
+    const c = this.control;
+    // Chunks of about a quarter of each thread's share: few atomics, little idling at the end.
+    const chunk = Math.max(1, Math.floor(tiles / (4 * this.threads)));
+    c[TASK] = this.taskIndex.get(task)!;
+    c[ARGS] = args;
+    c[SCRATCH] = scratch;
+    c[STRIDE] = stride;
+    c[TILES] = tiles;
+    c[CHUNK] = chunk;
+    Atomics.store(c, NEXT, 0);
+    Atomics.store(c, FINISHED, 0);
+    Atomics.store(c, JOIN, 0); // opens the run: parameters are written
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let error: unknown;
+    try {
+      for (let b = Atomics.add(c, NEXT, chunk); b < tiles; b = Atomics.add(c, NEXT, chunk)) task(args, scratch, b, Math.min(b + chunk, tiles));
+    } catch (e) {
+      error = e;
+    }
+    const joined = Atomics.or(c, JOIN, CLOSED); // no worker joins once thread 0 is done
+    let progress = Atomics.load(c, PROGRESS);
+    let since = Date.now();
+    for (let done = Atomics.load(c, FINISHED); done < joined; done = Atomics.load(c, FINISHED)) {
+      Atomics.wait(c, FINISHED, done, 20);
+      const now = Atomics.load(c, PROGRESS);
+      if (now !== progress) {
+        progress = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        this.fail(`a worker thread stopped in the middle of a run (no tile finished for ${STALL_MS / 1000} s)`);
+        this.check(fn);
+      }
+    }
+    if (error !== undefined) throw error;
+    if (Atomics.load(c, FAILED) !== 0) {
+      this.fail('a task threw in a worker thread');
+      this.check(fn);
+    }
+  }
+
+  /** Ends the workers. The pool refuses to run afterwards. */
+  dispose(): void {
+    this.fail('it was disposed');
+    Atomics.store(this.control, STOP, 1);
+    Atomics.add(this.control, GEN, 1);
+    Atomics.notify(this.control, GEN);
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
