@@ -826,8 +826,12 @@ function engineOptionEntries(): CatalogueEntry[] {
     const with_ = (options: unknown) => () => make(bad(options));
     return [
       ['options is a string', with_('simd'), TypeError, m('options must be an object, got "simd"')],
-      ['misspelt option `backnd`', with_({ backnd: 'simd' }), TypeError, m('unknown option `backnd`; did you mean `backend`? (expected one of: backend, wasm, maxMemoryBytes)')],
-      ['unknown option `threads`', with_({ threads: 2 }), TypeError, m('unknown option `threads` (expected one of: backend, wasm, maxMemoryBytes)')],
+      ['misspelt option `backnd`', with_({ backnd: 'simd' }), TypeError, m('unknown option `backnd`; did you mean `backend`? (expected one of: backend, wasm, maxMemoryBytes, threads)')],
+      ['threads 0', with_({ threads: 0 }), RangeError, m("threads must be a positive integer or 'auto', got 0")],
+      ['threads 1.5', with_({ threads: 1.5 }), RangeError, m("threads must be a positive integer or 'auto', got 1.5")],
+      ["threads 'max'", with_({ threads: 'max' }), TypeError, m(`threads must be a positive integer or 'auto', got "max"`)],
+      ['threads 2 on the scalar build', with_({ backend: 'scalar', threads: 2 }), RangeError, m("threads is 2, but the 'scalar' backend has no threaded build (the 'simd' and 'relaxed-simd' builds have)")],
+      ['threads 2 on the js backend', with_({ backend: 'js', threads: 2 }), RangeError, m("threads is 2, but the 'js' backend has no threaded build (the 'simd' and 'relaxed-simd' builds have)")],
       ["backend 'wasm'", with_({ backend: 'wasm' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "wasm"`)],
       ["backend 'SIMD'", with_({ backend: 'SIMD' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "SIMD"; did you mean 'simd'?`)],
       ["backend 'relaxed_simd'", with_({ backend: 'relaxed_simd' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "relaxed_simd"; did you mean 'relaxed-simd'?`)],
@@ -857,6 +861,11 @@ function engineOptionEntries(): CatalogueEntry[] {
   const sync: Spec<Engine> = { fn: 'createEngineSync', setup: (e) => e, next: (e) => engineWorks(createEngineSync({ backend: e.backend })) };
   const syncRows: Row<Engine>[] = [
     ...rows('createEngineSync', (options) => createEngineSync(options)),
+    ['conv2d on a disposed engine', (e) => {
+      const disposed = createEngineSync({ backend: e.backend });
+      disposed.dispose();
+      return disposed.conv2d(X, W, CONV2D_VALID);
+    }, Error, 'conv2d: this engine was disposed (engine.dispose()); create a new engine'],
     ['wasm an http: URL (it cannot be fetched synchronously)', () => createEngineSync({ wasm: 'http://127.0.0.1:9/simdconv.simd.wasm' }), Error, 'createEngineSync: cannot fetch http://127.0.0.1:9/simdconv.simd.wasm synchronously; load a URL with `await createEngine({ wasm })` or `await ready({ wasm })`, or pass the bytes or a WebAssembly.Module'],
   ];
   const async: Spec<Engine> = { fn: 'createEngine', setup: (e) => e, next: async (e) => engineWorks(await createEngine({ backend: e.backend })) };
