@@ -23,9 +23,11 @@ export const THREADS_WORK_FLOOR = 200_000;
  * test/helpers/tile-schedule.ts swaps `run` to split the tiles as threads would.
  */
 export const tileRunner = {
+  /** {@link THREADS_WORK_FLOOR}; tests set 0 to send every call to the pool. */
+  workFloor: THREADS_WORK_FLOOR,
   run(kernels: WasmKernels, task: TileTask, args: number, scratch: number, scratchFloats: number, tiles: number, fn = 'simdconv', work = Infinity): void {
     const pool = kernels.pool;
-    if (pool === undefined || tiles < 2 || work < THREADS_WORK_FLOOR) task(args, scratch, 0, tiles);
+    if (pool === undefined || tiles < 2 || work < tileRunner.workFloor) task(args, scratch, 0, tiles);
     else pool.run(fn, task, args, scratch, kernels.scratchStride(scratchFloats), tiles);
   },
 };

@@ -86,7 +86,7 @@ interface NodeWorker {
   on(event: 'exit', listener: (code: number) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
 }
-type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; name?: string }) => NodeWorker;
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; name?: string; execArgv?: string[] }) => NodeWorker;
 
 /** Node's `Worker`, reached without a static import (the browser bundle must not name node modules). */
 export function nodeWorker(): WorkerConstructor | undefined {
@@ -114,7 +114,9 @@ export class WorkerPool {
     POOL_TASKS.forEach((name, i) => this.taskIndex.set(exports[name] as TileTask, i));
     const workerData = { module, memory, control: this.control.buffer, tasks: POOL_TASKS };
     for (let i = 1; i < threads; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: `simdconv worker ${i}` });
+      // No execArgv: a parent's loaders (--import tsx) would deadlock a worker started while the
+      // parent waits for it, and the worker needs none.
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: `simdconv worker ${i}`, execArgv: [] });
       worker.unref(); // an idle pool never keeps a Node process alive
       worker.on('exit', (code) => this.fail(`a worker thread exited (code ${code})`));
       worker.on('error', (error) => this.fail(`a worker thread failed: ${error.message}`));

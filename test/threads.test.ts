@@ -1,0 +1,190 @@
+// Threaded engines (src/engine/worker-pool.ts): every path and pooling give the bits of a
+// one-thread engine on 2, 3 and 4 threads (above this VM's 2 cores too), on both threaded
+// builds; the pool really runs them (the size floor is lowered to 0 here, so small random cases
+// go to the workers too). Then the lifecycle: a Node process exits by itself, a dead worker is
+// an error instead of a hang, dispose() ends an engine. Replay with SIMDCONV_SEED=<seed>.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, createEngineSync, type Engine, type Tensor } from '../src/index.js';
+import { kernelsOf } from '../src/engine/kernels-of.js';
+import { tileRunner } from '../src/engine/tiles.js';
+import { POOL_TASKS } from '../src/engine/worker-pool.js';
+import { supports } from '../src/wasm/features.js';
+import { randomConv1dCase } from './helpers/conv1d-cases.js';
+import { randomConvCase } from './helpers/conv-cases.js';
+import { PATH_SHAPES } from './helpers/path-shapes.js';
+import { randomPoolCase } from './helpers/pool-cases.js';
+import { randomTensor, rng } from './helpers/random.js';
+import { randomWinogradCase } from './helpers/winograd-cases.js';
+
+const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
+const CASES = 40;
+const THREADS = [2, 3, 4];
+const BUILDS = (['simd', 'relaxed-simd'] as const).filter((b) => b === 'simd' || supports(b));
+
+const bits = (t: Tensor): Uint32Array => new Uint32Array(new Float32Array(t.data).buffer);
+
+/** Counts the pool's runs by task, so the test knows each path really went to the workers. */
+function countPoolRuns(engine: Engine): Map<string, number> {
+  const pool = kernelsOf(engine)!.pool!;
+  const exports = kernelsOf(engine)!.exports as unknown as Record<string, unknown>;
+  const counts = new Map<string, number>();
+  const run = pool.run.bind(pool);
+  pool.run = (fn, task, ...rest) => {
+    const name = POOL_TASKS.find((n) => exports[n] === task) ?? 'unknown';
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    run(fn, task, ...rest);
+  };
+  return counts;
+}
+
+describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) => {
+  let one: Engine;
+  let threaded: Engine[];
+  let floor: number;
+  beforeAll(() => {
+    floor = tileRunner.workFloor;
+    tileRunner.workFloor = 0;
+    one = createEngineSync({ backend });
+    threaded = THREADS.map((threads) => createEngineSync({ backend, threads }));
+  });
+  afterAll(() => {
+    tileRunner.workFloor = floor;
+    for (const engine of threaded) engine.dispose();
+  });
+
+  it('has the threads asked for, above the core count too', () => {
+    expect(one.threads).toBe(1);
+    expect(threaded.map((e) => e.threads)).toEqual(THREADS);
+    expect(threaded.every((e) => e.backend === backend)).toBe(true);
+  });
+
+  it('every path and pooling, random cases', () => {
+    const seed = BASE_SEED + (backend === 'simd' ? 0 : 104729);
+    const rand = rng(seed);
+    const counts = threaded.map(countPoolRuns);
+    const same = (what: string, run: (engine: Engine) => Tensor): void => {
+      const expected = bits(run(one));
+      threaded.forEach((engine, i) => expect(bits(run(engine)), `${what}, ${THREADS[i]} threads, seed ${seed}`).toEqual(expected));
+    };
+    for (const [inputShape, filterShape, options] of [...PATH_SHAPES, ...PATH_SHAPES, ...PATH_SHAPES]) {
+      const input = randomTensor(inputShape, rand);
+      const filter = randomTensor(filterShape, rand);
+      same(`x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`, (e) => e.conv2d(input, filter, options));
+    }
+    for (let i = 0; i < CASES; i++) {
+      const c = randomConvCase(seed + i);
+      same(c.description, (e) => e.conv2d(c.input, c.filter, c.options));
+    }
+    for (let i = 0; i < CASES / 4; i++) {
+      for (const algorithm of ['winograd', 'winograd-4x4'] as const) {
+        const c = randomWinogradCase(seed + i, algorithm);
+        same(c.description, (e) => e.conv2d(c.input, c.filter, c.options));
+      }
+    }
+    for (let done = 0; done < CASES / 4; ) {
+      const c = randomConv1dCase(rand);
+      if (c === undefined) continue;
+      done++;
+      same(c.description, (e) => e.conv1d(c.input, c.filter, c.options));
+    }
+    for (let done = 0; done < CASES / 2; ) {
+      const c = randomPoolCase(rand);
+      if (c === undefined) continue;
+      done++;
+      same(`max ${c.description}`, (e) => e.maxPool2d(c.input, c.maxOptions));
+      same(`avg ${c.description}`, (e) => e.avgPool2d(c.input, c.avgOptions));
+    }
+    // Every task went to the pool on every threaded engine, several times.
+    for (const [i, count] of counts.entries()) {
+      for (const task of POOL_TASKS) expect(count.get(task) ?? 0, `${task} pool runs on ${THREADS[i]} threads`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('a layer keeps giving the same bits while memory grows between runs', () => {
+    const rand = rng(BASE_SEED + 17);
+    const filter = randomTensor([16, 8, 3, 3], rand);
+    const layers = [one, ...threaded].map((e) => e.createConv2d(filter, { padding: 'same' }));
+    for (const size of [8, 40, 96]) {
+      const input = randomTensor([1, 8, size, size], rand);
+      const expected = bits(layers[0]!.run(input));
+      for (const [i, layer] of layers.slice(1).entries()) expect(bits(layer.run(input)), `${size}², ${THREADS[i]} threads`).toEqual(expected);
+    }
+  });
+});
+
+describe('threads: lifecycle', () => {
+  it("'auto' takes the cores available here (Node), and 1 is one thread with no workers", () => {
+    const auto = createEngineSync({ backend: 'simd', threads: 'auto' });
+    try {
+      expect(auto.threads).toBeGreaterThanOrEqual(1);
+      expect(kernelsOf(auto)!.pool === undefined).toBe(auto.threads === 1);
+    } finally {
+      auto.dispose();
+    }
+    expect(kernelsOf(createEngineSync({ backend: 'simd', threads: 1 }))!.pool).toBeUndefined();
+  });
+
+  it("where threads cannot run, more than 1 is an error naming why, and 'auto' is 1 thread", () => {
+    const g = globalThis as { Deno?: unknown };
+    g.Deno = {};
+    try {
+      expect(() => createEngineSync({ backend: 'simd', threads: 2 })).toThrow(
+        "createEngineSync: threads is 2, but Deno is not supported for threads in this version of simdconv (Node only); use threads: 1 or 'auto'",
+      );
+      expect(createEngineSync({ backend: 'simd', threads: 'auto' }).threads).toBe(1);
+    } finally {
+      delete g.Deno;
+    }
+  });
+
+  it('a Node process with a threaded engine exits by itself, without dispose()', () => {
+    const script = `
+      import { createEngine } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      const engine = await createEngine({ backend: 'simd', threads: 2 });
+      const x = { data: new Float32Array(64 * 64 * 16).fill(1), shape: [1, 16, 64, 64] };
+      const w = { data: new Float32Array(16 * 16 * 9).fill(1), shape: [16, 16, 3, 3] };
+      const y = engine.conv2d(x, w, { padding: 'same' });
+      console.log(engine.threads, y.data[64 * 64 + 65]);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.error, 'the child did not exit within 30 s').toBeUndefined();
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('2 144');
+    expect(child.status).toBe(0);
+  });
+
+  it('a worker that dies makes the engine throw instead of hang; a new engine works', async () => {
+    const floor = tileRunner.workFloor;
+    tileRunner.workFloor = 0;
+    const rand = rng(3);
+    const x = randomTensor([1, 4, 16, 16], rand);
+    const w = randomTensor([4, 4, 3, 3], rand);
+    try {
+      const engine = await createEngine({ backend: 'simd', threads: 2 });
+      const expected = bits(engine.conv2d(x, w));
+      await kernelsOf(engine)!.pool!.workerHandles[0]!.terminate(); // as a crash would
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the exit event
+      expect(() => engine.conv2d(x, w)).toThrow(/^conv2d: this engine can no longer run: a worker thread exited \(code 1\)\. Create a new engine$/);
+      expect(() => engine.conv2d(x, w)).toThrow(/can no longer run/); // stays refused
+      const fresh = await createEngine({ backend: 'simd', threads: 2 });
+      expect(bits(fresh.conv2d(x, w))).toEqual(expected);
+      fresh.dispose();
+    } finally {
+      tileRunner.workFloor = floor;
+    }
+  });
+
+  it('dispose() ends the workers; later calls on the engine, its layers and tensors throw', () => {
+    const engine = createEngineSync({ backend: 'simd', threads: 2 });
+    const rand = rng(4);
+    const layer = engine.createConv2d(randomTensor([2, 2, 3, 3], rand));
+    const x = randomTensor([1, 2, 8, 8], rand);
+    layer.run(x);
+    engine.dispose();
+    engine.dispose(); // twice is harmless
+    expect(() => engine.conv2d(x, randomTensor([2, 2, 3, 3], rand))).toThrow('conv2d: this engine was disposed (engine.dispose()); create a new engine');
+    expect(() => layer.run(x)).toThrow('conv2d: this engine was disposed (engine.dispose()); create a new engine');
+    expect(() => engine.tensor([2, 2])).toThrow('engine.tensor: this engine was disposed (engine.dispose()); create a new engine');
+  });
+});
