@@ -1,4 +1,4 @@
-// Threaded engines (src/engine/worker-pool.ts): every path and pooling give the bits of a
+// Threaded engines (src/wasm/worker-pool.ts): every path and pooling give the bits of a
 // one-thread engine on 2, 3 and 4 threads (above this VM's 2 cores too), on both threaded
 // builds; the pool really runs them (the size floor is lowered to 0 here, so small random cases
 // go to the workers too). Then the lifecycle: a Node process exits by itself, a dead worker is
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, createEngineSync, type Engine, type Tensor } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
 import { tileRunner } from '../src/engine/tiles.js';
-import { POOL_TASKS } from '../src/engine/worker-pool.js';
+import { POOL_TASKS } from '../src/wasm/worker-pool.js';
 import { supports } from '../src/wasm/features.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';

@@ -1,7 +1,7 @@
 import { rangeError } from '../errors.js';
 import { integerArgument } from '../options/numbers.js';
 import type { Backend } from '../wasm/features.js';
-import { nodeWorker } from './worker-pool.js';
+import { nodeWorker } from '../wasm/worker-pool.js';
 
 /**
  * Most threads `threads: 'auto'` takes. Figure: on the 2-core VM, 2 threads ran the benchmark's

@@ -2,7 +2,7 @@ import { rangeError } from '../errors.js';
 import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
 import { instantiate } from './instantiate.js';
-import { nodeWorker, WorkerPool } from '../engine/worker-pool.js';
+import { nodeWorker, WorkerPool } from './worker-pool.js';
 
 /**
  * The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets.
@@ -76,7 +76,7 @@ export class WasmKernels {
 
   /** Hands out the memory above the zeros: packed layers, resident tensors, call workspaces. */
   private readonly heap: Heap;
-  /** The workers of a threaded engine (threads − 1 of them; the calling thread is thread 0). */
+  /** @internal The workers of a threaded engine (threads − 1 of them; the calling thread is thread 0). */
   readonly pool: WorkerPool | undefined;
   /** Why this engine refuses calls: set by `engine.dispose()`. */
   private disposedBy: string | undefined;

@@ -1,4 +1,5 @@
-import type { TileTask } from './tiles.js';
+/** A kernel's task export: tiles [begin, end) of its grid, with `scratch` its own (src/engine/tiles.ts). */
+export type TileTask = (args: number, scratch: number, begin: number, end: number) => void;
 
 // A pool of persistent Node worker threads over one shared WebAssembly memory (docs/architecture.md,
 // "The worker pool"). Every worker instantiates the same compiled threaded build on the same
