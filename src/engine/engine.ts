@@ -171,7 +171,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   return createEngineAs('createEngine', options);
 }
 
-/** {@link createEngine}, its errors named after `fn` (`ready` calls it too). */
+/**
+ * {@link createEngine}, its errors named after `fn` (`ready` calls it too).
+ *
+ * @internal
+ */
 export async function createEngineAs(fn: string, options: EngineOptions): Promise<Engine> {
   const plan = planLoad(fn, options);
   if (plan.backend === 'js') return jsEngine();
@@ -208,7 +212,11 @@ function jsEngine(): Engine {
   };
 }
 
-/** An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests. */
+/**
+ * An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests.
+ *
+ * @internal
+ */
 export function memoryStatsOf(engine: Engine): MemoryStats | undefined {
   return kernelsOfEngine.get(engine)?.stats;
 }
