@@ -32,7 +32,11 @@ export interface EngineTensor extends Tensor {
   readonly disposed: boolean;
 }
 
-/** The shape of a tensor to allocate, validated (any rank ≥ 1, positive integer dimensions). */
+/**
+ * The shape of a tensor to allocate, validated (any rank ≥ 1, positive integer dimensions).
+ *
+ * @internal
+ */
 export function checkTensorShape(fn: string, shape: unknown): number[] {
   if (!Array.isArray(shape) || shape.length === 0) {
     typeError(fn, `shape must be a non-empty array of positive integers, got ${show(shape)}`);
@@ -97,7 +101,11 @@ abstract class TensorBase implements EngineTensor {
   protected abstract free(): void;
 }
 
-/** A tensor in a wasm engine's linear memory, at `ptr`. */
+/**
+ * A tensor in a wasm engine's linear memory, at `ptr`.
+ *
+ * @internal
+ */
 export class WasmTensor extends TensorBase {
   private cached: Float32Array | undefined;
 
@@ -127,7 +135,11 @@ export class WasmTensor extends TensorBase {
   }
 }
 
-/** The js backend's tensor: a plain `Float32Array` with the same interface. */
+/**
+ * The js backend's tensor: a plain `Float32Array` with the same interface.
+ *
+ * @internal
+ */
 export class HostTensor extends TensorBase {
   private values: Float32Array;
 
@@ -156,7 +168,11 @@ function tensorArgs(shape: unknown, data: unknown): { dims: number[]; values: Fl
   return { dims, values };
 }
 
-/** Allocates a tensor in `kernels`' memory, zero-filled or holding a copy of `data`. */
+/**
+ * Allocates a tensor in `kernels`' memory, zero-filled or holding a copy of `data`.
+ *
+ * @internal
+ */
 export function wasmTensor(kernels: WasmKernels, shape: unknown, data?: unknown): WasmTensor {
   const { dims, values } = tensorArgs(shape, data);
   const t = new WasmTensor(kernels, kernels.alloc('engine.tensor', 4 * elementCount(dims)), dims);
@@ -165,7 +181,11 @@ export function wasmTensor(kernels: WasmKernels, shape: unknown, data?: unknown)
   return t;
 }
 
-/** A js-backend tensor of the engine `owner`, zero-filled or holding a copy of `data`. */
+/**
+ * A js-backend tensor of the engine `owner`, zero-filled or holding a copy of `data`.
+ *
+ * @internal
+ */
 export function hostTensor(owner: object, shape: unknown, data?: unknown): HostTensor {
   const { dims, values } = tensorArgs(shape, data);
   const t = new HostTensor(owner, dims);
@@ -176,6 +196,8 @@ export function hostTensor(owner: object, shape: unknown, data?: unknown): HostT
 /**
  * Where a layer's operand lives: `ptr` for a tensor in this engine's memory, undefined for a
  * plain JS tensor. Throws for a disposed tensor or one of another engine.
+ *
+ * @internal
  */
 export function residentPointer(kernels: WasmKernels, fn: string, name: string, value: unknown): number | undefined {
   if (!(value instanceof TensorBase)) return undefined;
@@ -191,6 +213,8 @@ function foreign(fn: string, name: string): never {
 /**
  * The js backend's check of an operand: a disposed engine tensor, or one made by another engine
  * (wasm or js), is refused exactly as the wasm backends refuse it.
+ *
+ * @internal
  */
 export function checkOwnTensor(owner: object, fn: string, name: string, value: unknown): void {
   if (!(value instanceof TensorBase)) return;

@@ -205,7 +205,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   return createEngineAs('createEngine', options);
 }
 
-/** {@link createEngine}, its errors named after `fn` (`ready` calls it too). */
+/**
+ * {@link createEngine}, its errors named after `fn` (`ready` calls it too).
+ *
+ * @internal
+ */
 export async function createEngineAs(fn: string, options: EngineOptions): Promise<Engine> {
   const plan = planLoad(fn, options);
   if (plan.backend === 'js') return jsEngine();
@@ -257,7 +261,11 @@ function jsEngine(): Engine {
   return engine;
 }
 
-/** An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests. */
+/**
+ * An engine's memory statistics (undefined for the js backend). Internal: used by the soak tests.
+ *
+ * @internal
+ */
 export function memoryStatsOf(engine: Engine): MemoryStats | undefined {
   return kernelsOfEngine.get(engine)?.stats;
 }
