@@ -130,7 +130,7 @@ describe('threads: lifecycle', () => {
     g.Deno = {};
     try {
       expect(() => createEngineSync({ backend: 'simd', threads: 2 })).toThrow(
-        "createEngineSync: threads is 2, but Deno is not supported for threads in this version of simdconv (Node only); use threads: 1 or 'auto'",
+        "createEngineSync: threads is 2, but this is Deno; threads run only in Node in this version of simdconv; use threads: 1 or 'auto'",
       );
       expect(createEngineSync({ backend: 'simd', threads: 'auto' }).threads).toBe(1);
     } finally {

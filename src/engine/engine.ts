@@ -69,13 +69,10 @@ export interface Engine {
   /** Threads this engine runs a call on: the calling thread and `threads − 1` workers. */
   readonly threads: number;
   /**
-   * Ends the engine's worker threads (if any) and frees nothing else; every later call on the
-   * engine, its layers or its tensors throws. An engine that is not disposed does not keep a
-   * Node process alive.
+   * Ends the engine's worker threads; later calls on it, its layers or tensors throw. Not needed
+   * for a Node process to exit.
    *
    * @example
-   * const engine = await createEngine({ threads: 2 });
-   * engine.conv2d(x, w);
    * engine.dispose();
    */
   dispose(): void;
@@ -111,16 +108,12 @@ export interface EngineOptions {
    */
   readonly maxMemoryBytes?: number;
   /**
-   * Threads a call may run on (default 1): a positive integer, honoured as given, or `'auto'`,
-   * the cores available (up to 8) where threads can run and 1 elsewhere. More than 1 needs Node
-   * (≥ 20.16) and the 'simd' or 'relaxed-simd' build: the engine then loads the threaded build
-   * (shared memory) and starts `threads − 1` worker threads; the calling thread is the first.
-   * Elsewhere (browsers, Deno, Bun, workerd) more than 1 is an error naming why. Small calls
-   * run on one thread anyway. `engine.threads` says what the engine got.
+   * Threads a call may run on (default 1): a number, honoured as given, or `'auto'` (the cores
+   * available, up to 8; 1 where threads cannot run). Above 1 needs Node and the 'simd' or
+   * 'relaxed-simd' build; elsewhere it is an error naming why. See the README, "Threads".
    *
    * @example
-   * const engine = await createEngine({ threads: 'auto' });
-   * engine.threads; // 2 on a 2-core machine
+   * const engine = await createEngine({ threads: 'auto' }); // engine.threads: 2 on 2 cores
    */
   readonly threads?: number | 'auto';
 }

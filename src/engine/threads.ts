@@ -4,26 +4,27 @@ import type { Backend } from '../wasm/features.js';
 import { nodeWorker } from '../wasm/worker-pool.js';
 
 /**
- * Most threads `threads: 'auto'` takes. Figure: on the 2-core VM, 2 threads ran the benchmark's
- * large layers in ~0.55–0.6 of 1 thread's time; more cores were not available to measure, so
- * `'auto'` takes what it finds up to this cap.
+ * Most threads `threads: 'auto'` takes, never more than the cores available. Figure
+ * (bench/threads.ts, 2-core VM): 2 threads took 0.57–0.62 of one thread's time on layers from
+ * 1.8 M multiply-adds up, 4 threads 0.66–1.44 (no gain above the core count). No machine with
+ * more cores was measured: 8 is a guess to revisit.
  */
 export const AUTO_THREADS_CAP = 8;
 
 /** Why worker threads cannot run here, or undefined where they can (Node ≥ 20.16). */
 export function noThreadsReason(): string | undefined {
   const g = globalThis as { Deno?: unknown; process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string }; crossOriginIsolated?: boolean; document?: unknown; importScripts?: unknown };
-  if (g.Deno !== undefined) return 'Deno is not supported for threads in this version of simdconv (Node only)';
-  if (g.process?.versions?.bun !== undefined) return 'Bun is not supported for threads in this version of simdconv (Node only)';
-  if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'Cloudflare Workers (workerd) have no threads';
+  const only = 'threads run only in Node in this version of simdconv';
+  if (g.Deno !== undefined) return `this is Deno; ${only}`;
+  if (g.process?.versions?.bun !== undefined) return `this is Bun; ${only}`;
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return `this is workerd; ${only}`;
   if (typeof SharedArrayBuffer === 'undefined') {
     const page = g.document !== undefined || g.importScripts !== undefined;
     return page
-      ? 'this page has no SharedArrayBuffer: it is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp); and browsers are not supported for threads in this version of simdconv (Node only)'
-      : 'this JavaScript runtime has no SharedArrayBuffer';
+      ? `this page has no SharedArrayBuffer (it is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), and ${only}`
+      : 'this runtime has no SharedArrayBuffer';
   }
-  if (g.process?.versions?.node === undefined) return 'browsers are not supported for threads in this version of simdconv (Node only)';
-  if (nodeWorker() === undefined) return 'this Node has no process.getBuiltinModule (Node ≥ 20.16 has)';
+  if (g.process?.versions?.node === undefined || nodeWorker() === undefined) return `this is not Node ≥ 20.16; ${only}`;
   return undefined;
 }
 

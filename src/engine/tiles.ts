@@ -11,10 +11,11 @@ export type { TileTask };
 
 /**
  * Multiply-adds (or window taps, for pooling) below which a call runs on one thread even in a
- * threaded engine: handing out a run to a sleeping worker costs tens of µs. Figure: see
- * docs/architecture.md, "The worker pool" (measured on the 2-core VM).
+ * threaded engine: handing a run to the workers costs ~25 µs. Figure (bench/threads.ts, simd,
+ * 2-core VM, medians of 25): 2 threads took 1.10× one thread's time at 0.6 M multiply-adds,
+ * 0.93× at 0.9 M, 0.80× at 1.2 M and 0.57–0.60× from 1.8 M up.
  */
-export const THREADS_WORK_FLOOR = 200_000;
+export const THREADS_WORK_FLOOR = 1_000_000;
 
 /**
  * Runs tiles [0, tiles) of `task`, `scratch` holding `scratchFloats` per thread, thread t's at

@@ -36,50 +36,19 @@ const STALL_MS = 5_000;
 const START_MS = 30_000;
 
 // The worker's code, a script evaluated in a fresh worker (`eval: true`): no file to locate
-// next to the bundle, and nothing for a browser bundler to follow.
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, tasks } = workerData;
-const c = new Int32Array(control);
-let run = [];
-try {
-  const x = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('aborted'); } } }).exports;
-  run = tasks.map((name) => x[name]);
-} catch (error) {
-  Atomics.store(c, ${FAILED}, 1);
-}
-Atomics.add(c, ${READY}, 1);
-Atomics.notify(c, ${READY});
-let seen = 0;
-for (;;) {
-  for (let spins = 0; Atomics.load(c, ${GEN}) === seen; spins++) {
-    if (spins > ${SPIN}) Atomics.wait(c, ${GEN}, seen);
-  }
-  seen = Atomics.load(c, ${GEN});
-  if (Atomics.load(c, ${STOP}) !== 0) break;
-  let v = Atomics.load(c, ${JOIN});
-  let slot = 0;
-  while ((v & ${CLOSED}) === 0) {
-    const was = Atomics.compareExchange(c, ${JOIN}, v, v + 1);
-    if (was === v) { slot = v + 1; break; }
-    v = was;
-  }
-  if (slot === 0) continue;
-  seen = Atomics.load(c, ${GEN});
-  const task = run[c[${TASK}]], args = c[${ARGS}], tiles = c[${TILES}], chunk = c[${CHUNK}];
-  const scratch = c[${SCRATCH}] + slot * c[${STRIDE}];
-  try {
-    for (let b = Atomics.add(c, ${NEXT}, chunk); b < tiles; b = Atomics.add(c, ${NEXT}, chunk)) {
-      task(args, scratch, b, Math.min(b + chunk, tiles));
-      Atomics.add(c, ${PROGRESS}, 1);
-    }
-  } catch (error) {
-    Atomics.store(c, ${FAILED}, 2);
-  }
-  Atomics.add(c, ${FINISHED}, 1);
-  Atomics.notify(c, ${FINISHED});
-}
-`;
+// next to the bundle, nothing for a browser bundler to follow. Written small (the minifier
+// does not see into it); it mirrors run() below: wait for a run, join it unless closed, take
+// chunks of tiles with slot s's scratch, count itself finished.
+const WORKER_SOURCE = `const{module:m,memory:y,control:k,tasks:n}=require('node:worker_threads').workerData,c=new Int32Array(k);let f=[];
+try{const x=new WebAssembly.Instance(m,{env:{memory:y,abort(){throw Error('abort')}}}).exports;f=n.map(t=>x[t])}catch{Atomics.store(c,${FAILED},1)}
+Atomics.add(c,${READY},1);Atomics.notify(c,${READY});let g=0;
+for(;;){for(let i=0;Atomics.load(c,${GEN})===g;i++)if(i>${SPIN})Atomics.wait(c,${GEN},g);
+g=Atomics.load(c,${GEN});if(Atomics.load(c,${STOP}))break;
+let v=Atomics.load(c,${JOIN}),s=0;while(!(v&${CLOSED})){const w=Atomics.compareExchange(c,${JOIN},v,v+1);if(w===v){s=v+1;break}v=w}
+if(!s)continue;g=Atomics.load(c,${GEN});
+const t=f[c[${TASK}]],a=c[${ARGS}],e=c[${TILES}],h=c[${CHUNK}],r=c[${SCRATCH}]+s*c[${STRIDE}];
+try{for(let b=Atomics.add(c,${NEXT},h);b<e;b=Atomics.add(c,${NEXT},h)){t(a,r,b,Math.min(b+h,e));Atomics.add(c,${PROGRESS},1)}}catch{Atomics.store(c,${FAILED},2)}
+Atomics.add(c,${FINISHED},1);Atomics.notify(c,${FINISHED})}`;
 
 interface NodeWorker {
   terminate(): Promise<number>;
