@@ -11,6 +11,7 @@
  * 3: kernels cut for threads: each conv path and pooling is a task (args, scratch, begin, end)
  *    over a grid of tiles, nchw-direct and winograd have a prologue, packWinograd takes scratch;
  *    A_TILE_ROWS.
+ * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 3;
 

@@ -4,12 +4,15 @@
 // go to the workers too). Then the lifecycle: a Node process exits by itself, a dead worker is
 // an error instead of a hang, dispose() ends an engine. Replay with SIMDCONV_SEED=<seed>.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, createEngineSync, type Engine, type Tensor } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
 import { tileRunner } from '../src/engine/tiles.js';
 import { POOL_TASKS } from '../src/wasm/worker-pool.js';
+import { threadedWasmUrl, wasmUrl } from '../src/wasm/binary.js';
 import { supports } from '../src/wasm/features.js';
+import { instantiate, THREADED_BIT } from '../src/wasm/instantiate.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { PATH_SHAPES } from './helpers/path-shapes.js';
@@ -110,6 +113,23 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       const expected = bits(layers[0]!.run(input));
       for (const [i, layer] of layers.slice(1).entries()) expect(bits(layer.run(input)), `${size}², ${THREADS[i]} threads`).toEqual(expected);
     }
+  });
+});
+
+describe('threaded builds: identity', () => {
+  it.each(BUILDS)('%s-threads exports what %s does, imports shared memory, and says so in BUILD', (backend) => {
+    const threaded = new WebAssembly.Module(readFileSync(threadedWasmUrl(backend)));
+    const unshared = new WebAssembly.Module(readFileSync(wasmUrl(backend)));
+    const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => `${e.kind} ${e.name}`).sort();
+    expect(names(threaded)).toEqual(names(unshared));
+    expect(WebAssembly.Module.imports(threaded).filter((i) => i.kind === 'memory')).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const build = (m: WebAssembly.Module, mem?: WebAssembly.Memory) => instantiate(m, backend, 'test', mem);
+    const t = build(threaded, memory);
+    expect([t.backend, t.threaded]).toEqual([backend, true]);
+    expect((t.exports.BUILD as WebAssembly.Global).value).toBe(((build(unshared).exports.BUILD as WebAssembly.Global).value as number) | THREADED_BIT);
+    expect(() => build(threaded)).toThrow('simdconv: the WebAssembly module from test is a threaded build (it imports shared memory); it runs only in an engine with threads');
+    expect(() => build(unshared, memory)).toThrow('simdconv: the WebAssembly module from test is not a threaded build, but an engine with threads was asked for');
   });
 });
 
