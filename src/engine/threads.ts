@@ -13,13 +13,13 @@ export const AUTO_THREADS_CAP = 8;
 
 /** Why worker threads cannot run here, or undefined where they can (Node ≥ 20.16). */
 export function noThreadsReason(): string | undefined {
-  const g = globalThis as { Deno?: unknown; process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string }; crossOriginIsolated?: boolean; document?: unknown; importScripts?: unknown };
+  const g = globalThis as { Deno?: unknown; process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string }; document?: unknown; WorkerGlobalScope?: unknown };
   const only = 'threads run only in Node in this version of simdconv';
   if (g.Deno !== undefined) return `this is Deno; ${only}`;
   if (g.process?.versions?.bun !== undefined) return `this is Bun; ${only}`;
   if (g.navigator?.userAgent === 'Cloudflare-Workers') return `this is workerd; ${only}`;
   if (typeof SharedArrayBuffer === 'undefined') {
-    const page = g.document !== undefined || g.importScripts !== undefined;
+    const page = g.document !== undefined || g.WorkerGlobalScope !== undefined; // a page or a web worker
     return page
       ? `this page has no SharedArrayBuffer (it is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), and ${only}`
       : 'this runtime has no SharedArrayBuffer';
