@@ -24,7 +24,7 @@ export function noThreadsReason(): string | undefined {
       ? `this page has no SharedArrayBuffer (it is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), and ${only}`
       : 'this runtime has no SharedArrayBuffer';
   }
-  if (g.process?.versions?.node === undefined || nodeWorker() === undefined) return `this is not Node ≥ 20.16; ${only}`;
+  if (nodeWorker() === undefined) return `this is not Node ≥ 20.16; ${only}`;
   return undefined;
 }
 

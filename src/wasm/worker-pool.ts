@@ -22,11 +22,15 @@ const STOP = 7;
 const READY = 8; // workers instantiated (or failed to)
 const FAILED = 9; // a worker could not instantiate, or a task threw in a worker
 const NEXT = 16; // the next tile to hand out
-const JOIN = 32; // workers that joined this run, | CLOSED once thread 0 has finished its share
+// Workers that joined this run (low 16 bits), the run's generation (bits 16–29: a worker joins
+// only the run it woke for, never a later one twice), | CLOSED once thread 0 has finished its share.
+const JOIN = 32;
 const FINISHED = 48; // workers of this run that are done
 const PROGRESS = 64; // chunks finished by workers, ever: tells a slow run from a dead worker
 const WORDS = 80;
 const CLOSED = 1 << 30;
+const RUN_MASK = 0x3fff;
+const TAG = RUN_MASK << 16;
 
 /** Iterations an idle worker polls for the next run before sleeping: ~50 µs on this VM. */
 const SPIN = 20_000;
@@ -44,8 +48,8 @@ try{const x=new WebAssembly.Instance(m,{env:{memory:y,abort(){throw Error('abort
 Atomics.add(c,${READY},1);Atomics.notify(c,${READY});let g=0;
 for(;;){for(let i=0;Atomics.load(c,${GEN})===g;i++)if(i>${SPIN})Atomics.wait(c,${GEN},g);
 g=Atomics.load(c,${GEN});if(Atomics.load(c,${STOP}))break;
-let v=Atomics.load(c,${JOIN}),s=0;while(!(v&${CLOSED})){const w=Atomics.compareExchange(c,${JOIN},v,v+1);if(w===v){s=v+1;break}v=w}
-if(!s)continue;g=Atomics.load(c,${GEN});
+let v=Atomics.load(c,${JOIN}),s=0;while((v&${CLOSED|TAG})===(g&${RUN_MASK})<<16){const w=Atomics.compareExchange(c,${JOIN},v,v+1);if(w===v){s=(v&65535)+1;break}v=w}
+if(!s)continue;
 const t=f[c[${TASK}]],a=c[${ARGS}],e=c[${TILES}],h=c[${CHUNK}],r=c[${SCRATCH}]+s*c[${STRIDE}];
 try{for(let b=Atomics.add(c,${NEXT},h);b<e;b=Atomics.add(c,${NEXT},h)){t(a,r,b,Math.min(b+h,e));Atomics.add(c,${PROGRESS},1)}}catch{Atomics.store(c,${FAILED},2)}
 Atomics.add(c,${FINISHED},1);Atomics.notify(c,${FINISHED})}`;
@@ -56,7 +60,7 @@ interface NodeWorker {
   on(event: 'exit', listener: (code: number) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
 }
-type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; name?: string; execArgv?: string[] }) => NodeWorker;
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv?: string[] }) => NodeWorker;
 
 /** Node's `Worker`, reached without a static import (the browser bundle must not name node modules). */
 export function nodeWorker(): WorkerConstructor | undefined {
@@ -86,7 +90,7 @@ export class WorkerPool {
     for (let i = 1; i < threads; i++) {
       // No execArgv: a parent's loaders (--import tsx) would deadlock a worker started while the
       // parent waits for it, and the worker needs none.
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: `simdconv worker ${i}`, execArgv: [] });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: [] });
       worker.unref(); // an idle pool never keeps a Node process alive
       worker.on('exit', (code) => this.fail(`a worker thread exited (code ${code})`));
       worker.on('error', (error) => this.fail(`a worker thread failed: ${error.message}`));
@@ -97,13 +101,13 @@ export class WorkerPool {
     for (let ready = 0; (ready = Atomics.load(this.control, READY)) < threads - 1; ) {
       if (Date.now() > deadline) {
         this.dispose();
-        throw new Error(`${fn}: only ${ready} of ${threads - 1} worker threads started within ${START_MS / 1000} s`);
+        throw new Error(`${fn}: ${ready} of ${threads - 1} worker threads started in ${START_MS / 1000} s`);
       }
       Atomics.wait(this.control, READY, ready, 50);
     }
     if (Atomics.load(this.control, FAILED) !== 0) {
       this.dispose();
-      throw new Error(`${fn}: a worker thread could not instantiate the threaded WebAssembly build`);
+      throw new Error(`${fn}: a worker thread could not instantiate the WebAssembly build`);
     }
   }
 
@@ -141,8 +145,9 @@ export class WorkerPool {
     c[CHUNK] = chunk;
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, FINISHED, 0);
-    Atomics.store(c, JOIN, 0); // opens the run: parameters are written
-    Atomics.add(c, GEN, 1);
+    const gen = Atomics.load(c, GEN) + 1;
+    Atomics.store(c, JOIN, (gen & RUN_MASK) << 16); // opens the run, its parameters written
+    Atomics.store(c, GEN, gen); // then wakes the workers to it
     Atomics.notify(c, GEN);
     let error: unknown;
     try {
@@ -150,7 +155,7 @@ export class WorkerPool {
     } catch (e) {
       error = e;
     }
-    const joined = Atomics.or(c, JOIN, CLOSED); // no worker joins once thread 0 is done
+    const joined = Atomics.or(c, JOIN, CLOSED) & 0xffff; // no worker joins once thread 0 is done
     let progress = Atomics.load(c, PROGRESS);
     let since = Date.now();
     for (let done = Atomics.load(c, FINISHED); done < joined; done = Atomics.load(c, FINISHED)) {
@@ -160,7 +165,7 @@ export class WorkerPool {
         progress = now;
         since = Date.now();
       } else if (Date.now() - since > STALL_MS) {
-        this.fail(`a worker thread stopped in the middle of a run (no tile finished for ${STALL_MS / 1000} s)`);
+        this.fail(`a worker thread stalled (no tile done in ${STALL_MS / 1000} s)`);
         this.check(fn);
       }
     }
