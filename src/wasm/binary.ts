@@ -28,8 +28,8 @@ export function wasmUrl(backend: WasmBackend): URL {
 
 /**
  * Where a threaded build (shared memory, for the worker pool) is: `dist/wasm-threads/`, beside
- * the unshared builds. Not a static asset URL: these builds serve Node only for now, and are
- * not in the npm tarball yet (its 100 KB budget), so bundlers must not look for them.
+ * the unshared builds (both ship in the tarball). Not a static asset URL: threads serve Node
+ * only for now, so bundlers must not copy these builds into web apps.
  */
 export function threadedWasmUrl(backend: 'simd' | 'relaxed-simd'): URL {
   return new URL(`../wasm-threads/simdconv.${backend}-threads.wasm`, wasmUrl(backend));

@@ -4,10 +4,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, WASM_BUILDS, packOnce, removePacked, requireBuilt, wasmFile, type Packed } from './packed.js';
+import { REPO, THREADED_WASM_FILES, WASM_BUILDS, packOnce, removePacked, requireBuilt, wasmFile, type Packed } from './packed.js';
 
 const WASM_BUDGET = 48 * 1024; // bytes, each .wasm build
-const TARBALL_BUDGET = 100 * 1024; // bytes, the packed .tgz
+// The packed .tgz. 100 KB (the runs-everywhere issue) held the three unshared builds; the two
+// shared-memory builds of the worker pool add ~26 KB gzipped (97.8 -> ~124 KB, 2026-12-04), so
+// the budget became 130 KB, half of the product's 250 KB (developers' guide).
+const TARBALL_BUDGET = 130 * 1024; // bytes
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -16,9 +19,9 @@ let packed: Packed;
 beforeAll(async () => {
   requireBuilt();
   packed = await packOnce();
-  const rows = WASM_BUILDS.map((build) => {
-    const bytes = readFileSync(join(REPO, wasmFile(build)));
-    return `  ${wasmFile(build).padEnd(36)} ${String(bytes.length).padStart(7)} B  ${kb(bytes.length).padStart(9)}  gzip ${kb(gzipSync(bytes, { level: 9 }).length).padStart(8)}  budget ${kb(WASM_BUDGET)}`;
+  const rows = [...WASM_BUILDS.map(wasmFile), ...THREADED_WASM_FILES].map((file) => {
+    const bytes = readFileSync(join(REPO, file));
+    return `  ${file.padEnd(44)} ${String(bytes.length).padStart(7)} B  ${kb(bytes.length).padStart(9)}  gzip ${kb(gzipSync(bytes, { level: 9 }).length).padStart(8)}  budget ${kb(WASM_BUDGET)}`;
   });
   console.log(
     [
@@ -32,12 +35,12 @@ beforeAll(async () => {
 afterAll(removePacked);
 
 describe('size budget', () => {
-  it.each(WASM_BUILDS.map((build) => wasmFile(build)))('%s is at most 48 KB', (file) => {
+  it.each([...WASM_BUILDS.map((build) => wasmFile(build)), ...THREADED_WASM_FILES])('%s is at most 48 KB', (file) => {
     const size = statSync(join(REPO, file)).size;
     expect(size, `${file} is ${size} bytes (${kb(size)}), over the budget of ${WASM_BUDGET} bytes (${kb(WASM_BUDGET)}) by ${size - WASM_BUDGET} bytes`).toBeLessThanOrEqual(WASM_BUDGET);
   });
 
-  it('the packed tarball is at most 100 KB', () => {
+  it('the packed tarball is at most 130 KB', () => {
     expect(
       packed.size,
       `the packed tarball ${basename(packed.tarball)} is ${packed.size} bytes (${kb(packed.size)}), over the budget of ${TARBALL_BUDGET} bytes (${kb(TARBALL_BUDGET)}) by ${packed.size - TARBALL_BUDGET} bytes`,

@@ -15,10 +15,12 @@ export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** The three WebAssembly builds the package ships. */
 export const WASM_BUILDS = ['relaxed-simd', 'simd', 'scalar'] as const;
 export const wasmFile = (build: string): string => `dist/wasm/simdconv.${build}.wasm`;
+/** The shared-memory builds of the worker pool (createEngine({ threads })), shipped beside them. */
+export const THREADED_WASM_FILES = ['dist/wasm-threads/simdconv.simd-threads.wasm', 'dist/wasm-threads/simdconv.relaxed-simd-threads.wasm'] as const;
 
 /** Fails, naming what is missing, unless `npm run build` has produced the package's files. */
 export function requireBuilt(): void {
-  const needed = ['dist/index.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
+  const needed = ['dist/index.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile), ...THREADED_WASM_FILES];
   const missing = needed.filter((file) => !existsSync(join(REPO, file)));
   if (missing.length > 0) {
     throw new Error(`the package is not built: missing ${missing.join(', ')} in ${REPO}; run \`npm run build\` first (\`npm test\` does)`);

@@ -5,7 +5,7 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, REPO, WASM_BUILDS, WORKED, describeRun, installPacked, packOnce, removeDir, removePacked, run, tempDir, wasmFile, type Packed } from './packed.js';
+import { FIXTURES, REPO, THREADED_WASM_FILES, WASM_BUILDS, WORKED, describeRun, installPacked, packOnce, removeDir, removePacked, run, tempDir, wasmFile, type Packed } from './packed.js';
 
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -52,7 +52,7 @@ describe('npm pack', () => {
   it('ships the built package and nothing else', () => {
     const paths = packed.files.map((f) => f.path);
     console.log(`tarball: ${packed.files.length} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked`);
-    const required = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/workerd.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile)];
+    const required = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/workerd.js', 'dist/types/index.d.ts', ...WASM_BUILDS.map(wasmFile), ...THREADED_WASM_FILES];
     expect(required.filter((p) => !paths.includes(p)), `files missing from the tarball (it has: ${paths.join(', ')})`).toEqual([]);
     // Sources, tests, tooling, source maps and dependencies stay out of what users download.
     const forbidden = /^(src|test|assembly|bench|demo|examples|\.ci)\/|(^|\/)node_modules\/|\.map$|\.tgz$|^tsconfig|^asconfig/;
@@ -78,6 +78,12 @@ describe('the installed tarball', () => {
     expect(relaxed.report.default.backend).toBe('relaxed-simd');
     expect(relaxed.report.engines.map((e) => e.backend)).toEqual(['relaxed-simd']);
     for (const engine of [relaxed.report.default, ...relaxed.report.engines]) expectWorked(engine, `relaxed-simd (${flags.join(' ') || 'no flag'})`);
+  });
+
+  it('runs threaded from the installed package: the shared-memory builds ship and load', async () => {
+    const { report } = await node<{ engines: (ConvResult & { threads: number })[] }>(['consumer.mjs', 'simd:2']);
+    expect(report.engines.map((e) => [e.backend, e.threads])).toEqual([['simd', 2]]);
+    expectWorked(report.engines[0]!, "createEngine({ backend: 'simd', threads: 2 })");
   });
 
   it("loads with CommonJS require('simdconv'), or says to use import", async () => {
