@@ -108,7 +108,8 @@ export class WasmConvLayer implements ConvLayer {
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       4 * plan.workFloats,
-      kernels.threads * kernels.scratchStride(plan.scratchFloats), // one per thread
+      // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
+      tileRunner.threadsFor(kernels, plan.tiles, entry.work) * kernels.scratchStride(plan.scratchFloats),
     ]) as [number, number, number, number];
     const inScratch = block;
     try {

@@ -26,9 +26,12 @@ export const THREADS_WORK_FLOOR = 1_000_000;
 export const tileRunner = {
   /** {@link THREADS_WORK_FLOOR}; tests set 0 to send every call to the pool. */
   workFloor: THREADS_WORK_FLOOR,
+  /** The threads a call of `tiles` tiles and `work` multiply-adds runs on: its scratch blocks. */
+  threadsFor(kernels: WasmKernels, tiles: number, work = Infinity): number {
+    return kernels.pool === undefined || tiles < 2 || work < tileRunner.workFloor ? 1 : kernels.threads;
+  },
   run(kernels: WasmKernels, task: TileTask, args: number, scratch: number, scratchFloats: number, tiles: number, fn = 'simdconv', work = Infinity): void {
-    const pool = kernels.pool;
-    if (pool === undefined || tiles < 2 || work < tileRunner.workFloor) task(args, scratch, 0, tiles);
-    else pool.run(fn, task, args, scratch, kernels.scratchStride(scratchFloats), tiles);
+    if (tileRunner.threadsFor(kernels, tiles, work) === 1) task(args, scratch, 0, tiles);
+    else kernels.pool!.run(fn, task, args, scratch, kernels.scratchStride(scratchFloats), tiles);
   },
 };
