@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, createEngineSync, type Engine, type Tensor } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
 import { tileRunner } from '../src/engine/tiles.js';
-import { POOL_TASKS } from '../src/wasm/worker-pool.js';
+import { POOL_TASKS, type TileTask } from '../src/wasm/worker-pool.js';
 import { threadedWasmUrl, wasmUrl } from '../src/wasm/binary.js';
 import { supports } from '../src/wasm/features.js';
 import { instantiate, THREADED_BIT } from '../src/wasm/instantiate.js';
@@ -193,6 +193,59 @@ describe('threads: lifecycle', () => {
     } finally {
       tileRunner.workFloor = floor;
     }
+  });
+
+  it('a worker that dies in the middle of a run makes that run throw within seconds; a new engine works', async () => {
+    const rand = rng(5);
+    const x = randomTensor([1, 32, 96, 96], rand); // ~85 M multiply-adds: many chunks
+    const w = randomTensor([32, 32, 3, 3], rand);
+    const engine = await createEngine({ backend: 'simd', threads: 2 });
+    const expected = bits(createEngineSync({ backend: 'simd' }).conv2d(x, w, { algorithm: 'direct' }));
+    const pool = kernelsOf(engine)!.pool!;
+    // Thread 0's first chunk waits until the worker has joined the run, then ends it: the worker
+    // dies holding a chunk, which thread 0 will never see finished.
+    const run = pool.run.bind(pool);
+    pool.run = (fn, task, args, scratch, stride, tiles) => {
+      let killed = false;
+      const standIn: TileTask = (a, s, b, e) => {
+        if (!killed) {
+          killed = true;
+          for (const until = Date.now() + 5_000; pool.joinedWorkers === 0 && Date.now() < until; );
+          expect(pool.joinedWorkers, 'the worker joined the run').toBe(1);
+          void pool.workerHandles[0]!.terminate();
+        }
+        task(a, s, b, e);
+      };
+      pool.alias(standIn, task);
+      run(fn, standIn, args, scratch, stride, tiles);
+    };
+    const started = Date.now();
+    expect(() => engine.conv2d(x, w, { algorithm: 'direct' })).toThrow(
+      /^conv2d: this engine can no longer run: a worker thread stopped during a run \(no tile done in \d+ ms\)\. Create a new engine$/,
+    );
+    expect(Date.now() - started, 'ms until the run gave up').toBeLessThan(4_000);
+    expect(() => engine.conv2d(x, w)).toThrow(/can no longer run/);
+    const fresh = await createEngine({ backend: 'simd', threads: 2 });
+    expect(bits(fresh.conv2d(x, w, { algorithm: 'direct' }))).toEqual(expected);
+    fresh.dispose();
+    engine.dispose();
+  });
+
+  it('a task that traps in a worker makes the run throw, not hang or return wrong data', async () => {
+    const engine = await createEngine({ backend: 'simd', threads: 2 });
+    const pool = kernelsOf(engine)!.pool!;
+    const task = kernelsOf(engine)!.exports.convPlanes as TileTask;
+    // Thread 0 waits for the worker and computes nothing; the worker reads an argument block past
+    // the end of memory, which traps.
+    const idle: TileTask = () => {
+      for (const until = Date.now() + 5_000; pool.joinedWorkers === 0 && Date.now() < until; );
+    };
+    pool.alias(idle, task);
+    const pastTheEnd = kernelsOf(engine)!.exports.memory.buffer.byteLength - 4;
+    expect(() => pool.run('conv2d', idle, pastTheEnd, 0, 0, 64)).toThrow(
+      'conv2d: this engine can no longer run: a task threw in a worker thread. Create a new engine',
+    );
+    engine.dispose();
   });
 
   it('dispose() ends the workers; later calls on the engine, its layers and tensors throw', () => {

@@ -17,7 +17,7 @@ const ARGS = 2;
 const SCRATCH = 3; // thread 0's scratch; thread t's is SCRATCH + t · STRIDE
 const STRIDE = 4;
 const TILES = 5;
-const CHUNK = 6;
+const THREADS = 6; // the run's threads: sizes the chunks (runChunks)
 const STOP = 7;
 const READY = 8; // workers instantiated (or failed to)
 const FAILED = 9; // a worker could not instantiate, or a task threw in a worker
@@ -34,10 +34,37 @@ const TAG = RUN_MASK << 16;
 
 /** Iterations an idle worker polls for the next run before sleeping: ~50 µs on this VM. */
 const SPIN = 20_000;
-/** A run whose workers finish no chunk for this long has lost one (a chunk takes ≤ ~0.1 s at the largest benchmarked layer). */
-const STALL_MS = 5_000;
+/**
+ * Once thread 0 is done, each joined worker has at most one chunk left, no larger than thread 0's
+ * first (chunks shrink). A worker that finishes none for STALL_FACTOR times thread 0's longest
+ * chunk, and at least STALL_MIN_MS (a worker of a pool with more threads than cores may wait
+ * several of the scheduler's time slices), has died. 5 s when thread 0 ran no chunk to compare with.
+ */
+const STALL_FACTOR = 20;
+const STALL_MIN_MS = 1_000;
+const STALL_BLIND_MS = 5_000;
 /** How long creating an engine waits for its workers to start (~30 ms each here). */
 const START_MS = 30_000;
+
+/**
+ * Runs chunks of a run's tiles [0, tiles) until none is left, claiming each from the shared
+ * counter `c[next]`: guided self-scheduling, each chunk 1/(2·threads) of the tiles left (at least
+ * one), so the first chunks are large (few atomics) and the last are single tiles (no thread
+ * waits long for another's last chunk; with fixed quarter-share chunks, B's 25 tiles on 2
+ * threads left up to 3 tiles, 12 % of the work, to one thread at the end). Counts each chunk
+ * in `c[done]`. Self-contained: the workers' source embeds it, so both sides claim alike.
+ */
+function runChunks(c: Int32Array, next: number, done: number, tiles: number, threads: number, task: TileTask, args: number, scratch: number): void {
+  for (let b = Atomics.load(c, next); b < tiles; ) {
+    const n = Math.max(1, Math.floor((tiles - b) / (2 * threads)));
+    const seen = Atomics.compareExchange(c, next, b, b + n);
+    if (seen === b) {
+      task(args, scratch, b, b + n);
+      Atomics.add(c, done, 1);
+      b += n;
+    } else b = seen;
+  }
+}
 
 // The worker's code, a script evaluated in a fresh worker (`eval: true`): no file to locate
 // next to the bundle, nothing for a browser bundler to follow. Written small (the minifier
@@ -45,13 +72,12 @@ const START_MS = 30_000;
 // chunks of tiles with slot s's scratch, count itself finished.
 const WORKER_SOURCE = `const{module:m,memory:y,control:k,tasks:n}=require('node:worker_threads').workerData,c=new Int32Array(k);let f=[];
 try{const x=new WebAssembly.Instance(m,{env:{memory:y,abort(){throw Error('abort')}}}).exports;f=n.map(t=>x[t])}catch{Atomics.store(c,${FAILED},1)}
-Atomics.add(c,${READY},1);Atomics.notify(c,${READY});let g=0;
+const R=${runChunks.toString()};Atomics.add(c,${READY},1);Atomics.notify(c,${READY});let g=0;
 for(;;){for(let i=0;Atomics.load(c,${GEN})===g;i++)if(i>${SPIN})Atomics.wait(c,${GEN},g);
 g=Atomics.load(c,${GEN});if(Atomics.load(c,${STOP}))break;
 let v=Atomics.load(c,${JOIN}),s=0;while((v&${CLOSED|TAG})===(g&${RUN_MASK})<<16){const w=Atomics.compareExchange(c,${JOIN},v,v+1);if(w===v){s=(v&65535)+1;break}v=w}
 if(!s)continue;
-const t=f[c[${TASK}]],a=c[${ARGS}],e=c[${TILES}],h=c[${CHUNK}],r=c[${SCRATCH}]+s*c[${STRIDE}];
-try{for(let b=Atomics.add(c,${NEXT},h);b<e;b=Atomics.add(c,${NEXT},h)){t(a,r,b,Math.min(b+h,e));Atomics.add(c,${PROGRESS},1)}}catch{Atomics.store(c,${FAILED},2)}
+try{R(c,${NEXT},${PROGRESS},c[${TILES}],c[${THREADS}],f[c[${TASK}]],c[${ARGS}],c[${SCRATCH}]+s*c[${STRIDE}])}catch{Atomics.store(c,${FAILED},2)}
 Atomics.add(c,${FINISHED},1);Atomics.notify(c,${FINISHED})}`;
 
 interface NodeWorker {
@@ -116,6 +142,16 @@ export class WorkerPool {
     return this.workers;
   }
 
+  /** Test hook: how many workers joined the current (or last) run. */
+  get joinedWorkers(): number {
+    return Atomics.load(this.control, JOIN) & 0xffff;
+  }
+
+  /** Test hook: the index the workers know `task` by; a stand-in for it on thread 0 may borrow it. */
+  alias(standIn: TileTask, task: TileTask): void {
+    this.taskIndex.set(standIn, this.taskIndex.get(task)!);
+  }
+
   private fail(reason: string): void {
     this.broken ??= reason;
   }
@@ -135,14 +171,12 @@ export class WorkerPool {
   run(fn: string, task: TileTask, args: number, scratch: number, stride: number, tiles: number): void {
     this.check(fn);
     const c = this.control;
-    // Chunks of about a quarter of each thread's share: few atomics, little idling at the end.
-    const chunk = Math.max(1, Math.floor(tiles / (4 * this.threads)));
     c[TASK] = this.taskIndex.get(task)!;
     c[ARGS] = args;
     c[SCRATCH] = scratch;
     c[STRIDE] = stride;
     c[TILES] = tiles;
-    c[CHUNK] = chunk;
+    c[THREADS] = this.threads;
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, FINISHED, 0);
     const gen = Atomics.load(c, GEN) + 1;
@@ -150,22 +184,29 @@ export class WorkerPool {
     Atomics.store(c, GEN, gen); // then wakes the workers to it
     Atomics.notify(c, GEN);
     let error: unknown;
+    let longest = -1; // ms, thread 0's longest chunk
+    const timed: TileTask = (a, s, b, e) => {
+      const started = performance.now();
+      task(a, s, b, e);
+      longest = Math.max(longest, performance.now() - started);
+    };
     try {
-      for (let b = Atomics.add(c, NEXT, chunk); b < tiles; b = Atomics.add(c, NEXT, chunk)) task(args, scratch, b, Math.min(b + chunk, tiles));
+      runChunks(c, NEXT, PROGRESS, tiles, this.threads, timed, args, scratch);
     } catch (e) {
       error = e;
     }
     const joined = Atomics.or(c, JOIN, CLOSED) & 0xffff; // no worker joins once thread 0 is done
+    const stallMs = longest < 0 ? STALL_BLIND_MS : Math.max(STALL_MIN_MS, STALL_FACTOR * longest);
     let progress = Atomics.load(c, PROGRESS);
-    let since = Date.now();
+    let since = performance.now();
     for (let done = Atomics.load(c, FINISHED); done < joined; done = Atomics.load(c, FINISHED)) {
       Atomics.wait(c, FINISHED, done, 20);
       const now = Atomics.load(c, PROGRESS);
       if (now !== progress) {
         progress = now;
-        since = Date.now();
-      } else if (Date.now() - since > STALL_MS) {
-        this.fail(`a worker thread stalled (no tile done in ${STALL_MS / 1000} s)`);
+        since = performance.now();
+      } else if (performance.now() - since > stallMs) {
+        this.fail(`a worker thread stopped during a run (no tile done in ${Math.round(stallMs)} ms)`);
         this.check(fn);
       }
     }
