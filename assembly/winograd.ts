@@ -78,9 +78,11 @@ export function convWinogradPrologue(args: usize): void {
 
 /**
  * Tiles [begin, end) of the grid batch × dH·dW phases × blocks of `A_WINOGRAD_BLOCK` Winograd tiles
- * (as many blocks per phase as phase 0 has, so a phase with fewer tiles has empty tasks; the
- * block fastest), after convWinogradPrologue. A task transforms, multiplies and writes its
- * block's tiles, every output channel, with V, M and the transforms' scratch in `scratch`.
+ * × `A_WINOGRAD_PARTS` parts of the output channels (as many blocks per phase as phase 0 has, so a
+ * phase with fewer tiles has empty tasks; the part fastest, then the block), after
+ * convWinogradPrologue. A task transforms its block's tiles (every part of a block transforms
+ * them again), then multiplies and writes its part's output channels, with V, M and the
+ * transforms' scratch in `scratch`. An output's sum does not depend on the parts.
  */
 export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32): void {
   const nhwc = arg(args, A.A_WINOGRAD_NHWC) != 0;
@@ -98,6 +100,8 @@ export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32):
   const paddedH = paddedHeight(args, tile);
   const paddedW = paddedWidth(args, tile);
   const blocks = (tilesDown(args, tile) * tilesAcross(args, tile) + block - 1) / block;
+  const parts = arg(args, A.A_WINOGRAD_PARTS);
+  const panels = winogradWidth(outC) / NR;
   const v = scratch;
   const m = v + (<usize>(xis * vPlane(block, inC)) << 2);
   const transforms = m + (<usize>(block * mTile(outC, xis)) << 2); // 256 floats
@@ -110,8 +114,14 @@ export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32):
   const rowOut = <usize>outW * pixelOut;
 
   for (let task = begin; task < end; task++) {
-    const ip = task / blocks; // image · dH·dW + phase
-    const t0 = (task - ip * blocks) * block;
+    const part = task % parts;
+    const ib = task / parts; // (image · dH·dW + phase) · blocks + block
+    const ip = ib / blocks; // image · dH·dW + phase
+    const t0 = (ib - ip * blocks) * block;
+    // The part's NR-wide panels of output channels, and those channels.
+    const p0 = (part * panels) / parts;
+    const p1 = ((part + 1) * panels) / parts;
+    const c1 = min(outC, p1 * NR);
     const image = ip / (dH * dW);
     const phase = ip - image * (dH * dW);
     const py = phase / dW;
@@ -126,8 +136,8 @@ export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32):
     const outputs = output + <usize>image * imageOut + <usize>py * rowOut + <usize>px * pixelOut;
     const count = min(block, tiles - t0);
     transformInputs(tile, inputs, <usize>dW * pixelIn, <usize>dH * rowIn, inC, phaseTilesW, t0, count, v, block, transforms);
-    multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, m, count, ptr(args, A.A_ZEROS));
-    transformOutputs(tile, args, m, outC, outH, outW, phaseH, phaseW, phaseTilesW, t0, count, outputs, <usize>dW * pixelOut, <usize>dH * rowOut, nhwc, transforms);
+    multiply(xis, v, block, inC, ptr(args, A.A_WEIGHTS), outC, p0, p1, m, count, ptr(args, A.A_ZEROS));
+    transformOutputs(tile, args, m, outC, p0 * NR, c1, outH, outW, phaseH, phaseW, phaseTilesW, t0, count, outputs, <usize>dW * pixelOut, <usize>dH * rowOut, nhwc, transforms);
   }
 }
 
@@ -156,13 +166,13 @@ function transformInputs(
 }
 
 /**
- * M[ξ] = V[ξ] · U[ξ] for the `xis` positions ξ of a block of `count` tiles: the microkernel on MR tiles × NR
- * output channels, K = the input channels rounded up to 4, raw results (zero bias, no
+ * M[ξ] = V[ξ] · U[ξ] for the `xis` positions ξ of a block of `count` tiles, on panels [p0, p1) of
+ * NR output channels: the microkernel on MR tiles × NR output channels, K = the input channels rounded up to 4, raw results (zero bias, no
  * activation). Measured alone (simd, best of 200): 32–34 GFLOPS for K = 64…256 and 16…64
  * tiles; relaxed-simd 44–47. A variant with V packed in MR-interleaved groups (one A pointer,
  * constant offsets) gave 33–34 and 48–51: not worth an interleaving input transform.
  */
-function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32, m: usize, count: i32, zeros: usize): void {
+function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32, p0: i32, p1: i32, m: usize, count: i32, zeros: usize): void {
   const depth = winogradDepth(inC);
   const panels = winogradWidth(outC) / NR;
   const vRow = <usize>depth << 2;
@@ -172,7 +182,7 @@ function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32,
   const panelBytes = <usize>(depth * NR) << 2;
   for (let xi = 0; xi < xis; xi++) {
     const a = v + <usize>xi * vXi;
-    for (let p = 0; p < panels; p++) {
+    for (let p = p0; p < p1; p++) {
       const b = u + <usize>xi * uXi + <usize>p * panelBytes;
       const c = m + (<usize>((xi * panels + p) * NR) << 2); // M[0][ξ][p·NR]
       for (let r = 0; r < count; r += MR) {
@@ -183,11 +193,12 @@ function multiply(xis: i32, v: usize, block: i32, inC: i32, u: usize, outC: i32,
 }
 
 /**
- * Y of tiles t0…t0 + count − 1 of side `tile` of a phase: `phaseH` × `phaseW` outputs on the
- * lattice at `outputs`, `pixelBytes` and `rowBytes` apart; four output channels a step.
+ * Y of tiles t0…t0 + count − 1 of side `tile` of a phase, output channels [c0, c1) (c0 a multiple
+ * of 4): `phaseH` × `phaseW` outputs on the lattice at `outputs`, `pixelBytes` and `rowBytes`
+ * apart; four output channels a step.
  */
 function transformOutputs(
-  tile: i32, args: usize, m: usize, outC: i32, outH: i32, outW: i32, phaseH: i32, phaseW: i32, tilesW: i32, t0: i32, count: i32,
+  tile: i32, args: usize, m: usize, outC: i32, c0: i32, c1: i32, outH: i32, outW: i32, phaseH: i32, phaseW: i32, tilesW: i32, t0: i32, count: i32,
   outputs: usize, pixelBytes: usize, rowBytes: usize, nhwc: bool, transforms: usize,
 ): void {
   const bias = ptr(args, A.A_BIAS);
@@ -203,9 +214,9 @@ function transformOutputs(
     const rows = min(tile, phaseH - tile * ty);
     const cols = min(tile, phaseW - tile * tx);
     const pixel = outputs + <usize>(tile * ty) * rowBytes + <usize>(tile * tx) * pixelBytes;
-    for (let o = 0; o < outC; o += 4) {
+    for (let o = c0; o < c1; o += 4) {
       const src = m + <usize>t * mRow + (<usize>o << 2);
-      const lanes = min(4, outC - o);
+      const lanes = min(4, c1 - o);
       if (tile == 4) {
         outputTile4(src, xiStride, bias + (<usize>o << 2), act, actParams, pixel + <usize>o * channelBytes, rows, cols, lanes, nhwc, rowBytes, pixelBytes, channelBytes, transforms);
       } else {

@@ -11,9 +11,10 @@
  * 3: kernels cut for threads: each conv path and pooling is a task (args, scratch, begin, end)
  *    over a grid of tiles, nchw-direct and winograd have a prologue, packWinograd takes scratch;
  *    A_TILE_ROWS.
+ * 4: A_WINOGRAD_PARTS: the winograd grid also cuts the output channels.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 3;
+export const ABI = 4;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -54,6 +55,7 @@ export const SLOTS = [
   ['A_WINOGRAD_TILE', 'winograd: the output tile side m (2 or 4)'],
   ['A_WINOGRAD_BLOCK', 'winograd: Winograd tiles per block of V and M, and per grid tile'],
   ['A_WINOGRAD_NHWC', 'winograd: 1 = input and output are NHWC, 0 = NCHW'],
+  ['A_WINOGRAD_PARTS', 'winograd: parts the output channels are cut into, each a grid tile of its own (NR-wide panels apiece)'],
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
 ];
 

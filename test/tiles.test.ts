@@ -13,6 +13,7 @@ import { PATH_SHAPES } from './helpers/path-shapes.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
+import { tileRunner } from '../src/engine/tiles.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = 150;
@@ -96,6 +97,44 @@ describe('tiles split into random ranges in random order give the bits of one wh
     }
     // Every path really ran in several ranges, several times.
     for (const task of TASKS) expect(seen.get(task) ?? 0, `${task} split runs (seed ${seed})`).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('Winograd cut into output-channel parts, as a threaded engine plans it', () => {
+  // A threaded engine cuts a Winograd grid with few tiles into parts of the output channels
+  // (src/engine/winograd-plan.ts): each part transforms its inputs again and multiplies only its
+  // channels, in the same summation order, so the bits are those of one part. Planned here as
+  // for 4 threads, then run split into random ranges on this one thread.
+  it.each(engines.map((e) => [e.backend, e] as const))('%s', (backend, engine) => {
+    const seed = BASE_SEED + 104_729 + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    const seen = new Map<string, number>();
+    let cut = 0;
+    for (let i = 0; i < CASES / 3; i++) {
+      for (const algorithm of ['winograd', 'winograd-4x4'] as const) {
+        const c = randomWinogradCase(seed + i, algorithm);
+        const tilesOf = (threads: number): [Tensor, number] => {
+          const threadsFor = tileRunner.threadsFor;
+          tileRunner.threadsFor = () => threads;
+          let tiles = 0;
+          try {
+            const layer = engine.createConv2d(c.filter, c.options);
+            const schedule = randomSchedule(rand, seen);
+            const out = withTileSchedule((n, what) => ((tiles = n), schedule(n, what)), () => layer.run(c.input));
+            layer.dispose();
+            return [out, tiles];
+          } finally {
+            tileRunner.threadsFor = threadsFor;
+          }
+        };
+        const [one, tilesOne] = tilesOf(1);
+        const [parts, tilesParts] = tilesOf(4);
+        if (tilesParts > tilesOne) cut++;
+        expect(bits(parts), `${c.description} (seed ${seed})`).toEqual(bits(one));
+      }
+    }
+    // Many cases really were cut (about a third: those with more than one panel of output channels).
+    expect(cut, `cases cut into parts (seed ${seed})`).toBeGreaterThanOrEqual(10);
   });
 });
 

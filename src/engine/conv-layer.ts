@@ -154,8 +154,10 @@ export class WasmConvLayer implements ConvLayer {
 
   /** The cache entry of an input shape whose call resolved to `params`. */
   private entryOf(shape: unknown, params: ConvParams): ShapeEntry {
-    const plan = planConv(params, this.kernels.mr, this.kernels.nr);
     const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
+    const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
+    // The threads a call of this shape runs on, if its grid has tiles enough for them.
+    const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work));
     const act = activationCode(params.activation);
     const slots = A.windowSlots(params);
     slots[A.A_GROUPS] = params.groups;
@@ -170,7 +172,7 @@ export class WasmConvLayer implements ConvLayer {
       outputFloats: elementCount(outputShape),
       slots,
       floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
-      work: elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth,
+      work,
     };
   }
 

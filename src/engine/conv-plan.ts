@@ -58,8 +58,12 @@ export const NHWC_TILE_BYTES = 256 * 1024;
 export const DIRECT_TILE_PANELS = 8;
 
 
-/** Sizes every buffer of a convolution's wasm call, bounded whatever the image size. */
-export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
+/**
+ * Sizes every buffer of a convolution's wasm call, bounded whatever the image size. `threads`:
+ * the threads its calls will run on; a grid with too few tiles for them is cut finer where that
+ * costs little (Winograd's output channels). The bits do not depend on it.
+ */
+export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): ConvPlan {
   const path = choosePath(p);
   const taps = p.kernelHeight * p.kernelWidth;
   const groupIn = p.inChannels / p.groups;
@@ -125,7 +129,7 @@ export function planConv(p: ConvParams, mr: number, nr: number): ConvPlan {
       };
     }
     case 'winograd':
-      return planWinograd(p, nr);
+      return planWinograd(p, nr, threads);
   }
 }
 

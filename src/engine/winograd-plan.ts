@@ -1,5 +1,5 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
-import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
+import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_PARTS, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
 import { roundUp, TARGET_TILES, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
@@ -52,6 +52,15 @@ export const WINOGRAD_BLOCK_BYTES = 512 * 1024;
  */
 export const WINOGRAD_MIN_BLOCK_BYTES = 256 * 1024;
 
+/**
+ * Grid tiles per thread below which a threaded engine also cuts the output channels into parts
+ * (each part transforms its block's inputs again). C (14², 256 → 256) has 7 blocks of tiles:
+ * on 2 threads one does 4 of 7, at best 1.75× one thread; in 2 parts, 14 tiles. Measured
+ * (bench/threads-style, simd, 2-core Xeon VM, medians of 40, two runs): C on 2 threads 1.72–1.73×
+ * one thread uncut, 1.83–1.86× in parts; B (enough tiles already, 2 parts) 1.81–1.84 → 1.83–1.87.
+ */
+export const WINOGRAD_TILES_PER_THREAD = 4;
+
 /** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
 export function winogradTile(p: ConvParams): 2 | 4 {
   return p.algorithm === 'winograd-4x4' ? 4 : 2;
@@ -61,7 +70,7 @@ export function winogradTile(p: ConvParams): 2 | 4 {
  * Sizes the Winograd path's buffers (see assembly/winograd.ts for the layout). `A_WINOGRAD_TILE`
  * carries the tile side m to the kernel and to packWinograd.
  */
-export function planWinograd(p: ConvParams, nr: number): ConvPlan {
+export function planWinograd(p: ConvParams, nr: number, threads = 1): ConvPlan {
   const m = winogradTile(p);
   const xis = (m + 2) ** 2; // positions ξ of a transformed tile
   const depth = roundUp(p.inChannels, 4);
@@ -81,14 +90,16 @@ export function planWinograd(p: ConvParams, nr: number): ConvPlan {
   const wanted = roundUp(Math.ceil((phases * phaseTiles) / TARGET_TILES), 4);
   const block = Math.min(roundUp(phaseTiles, 4), most, Math.max(fewest, wanted));
   const padded = (m * tilesH + 2) * dH * (m * tilesW + 2) * dW * depth;
+  const blockTiles = phases * Math.ceil(phaseTiles / block);
+  const parts = threads === 1 ? 1 : Math.min(width / nr, Math.ceil((WINOGRAD_TILES_PER_THREAD * threads) / blockTiles));
   return {
     path: 'winograd',
     weightFloats: xis * (width * depth + WINOGRAD_SKEW),
     biasFloats: width,
     workFloats: p.batch * padded,
-    tiles: phases * Math.ceil(phaseTiles / block),
+    tiles: blockTiles * parts,
     // V and M of one block, then the F(4×4) transforms' 256 floats (assembly/winograd.ts).
     scratchFloats: block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW + 256,
-    args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0 },
+    args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0, [A_WINOGRAD_PARTS]: parts },
   };
 }
