@@ -1,11 +1,12 @@
 // The long fuzz run: `npm run fuzz -- --minutes N [--seed S] [--cases N]`. Every backend (the
-// three WebAssembly builds and js) against the reference on configurations drawn by
+// three WebAssembly builds, js, and the threaded builds on 3 threads, every call in the pool) against the reference on configurations drawn by
 // test/helpers/fuzz-cases.ts from consecutive seeds, until the time is up (or Ctrl-C). Prints a
 // line per minute and a summary: configurations per family and backend, output classes,
 // failures with the command that replays each, the worst error/bound ratio. Exit code 1 on any
 // failure. Run through bench/launch.mjs, which passes Node 20 the relaxed-SIMD flag.
 import { createEngineSync } from '../src/index.js';
-import { wasmEngines } from '../test/helpers/engines.js';
+import { engineName, threadedEngines, wasmEngines } from '../test/helpers/engines.js';
+import { tileRunner } from '../src/engine/tiles.js';
 import { FuzzStats, fuzzCase, runCase } from '../test/helpers/fuzz-cases.js';
 
 function parseArgs(argv: readonly string[]): { minutes: number; seed: number; cases: number } {
@@ -34,8 +35,9 @@ try {
 
 // Every build must run: a missing relaxed-simd (Node 20 without the flag) is an error, not a skip.
 process.env.SIMDCONV_EXPECT_RELAXED = '1';
-const engines = [...wasmEngines(), createEngineSync({ backend: 'js' })];
-const backends = engines.map((e) => e.backend);
+tileRunner.workFloor = 0; // every call of a threaded engine goes to its workers
+const engines = [...wasmEngines(), createEngineSync({ backend: 'js' }), ...threadedEngines()];
+const backends = engines.map(engineName);
 const replay = (seed: number) => `npm run fuzz -- --seed ${seed} --cases 1`;
 
 let stopping = false;

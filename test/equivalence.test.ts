@@ -1,18 +1,29 @@
 // Every WebAssembly build against the pure-JS reference, on hundreds of random convolutions and
 // poolings per run. Replay one case with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/equivalence.test.ts.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conv2dOptions, Tensor } from '../src/index.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase, type ConvCase } from './helpers/conv-cases.js';
 import { expectedConv2d, type Expected } from './helpers/expected.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { wasmEngines } from './helpers/engines.js';
+import { engineName, threadedEngines, wasmEngines } from './helpers/engines.js';
+import { tileRunner } from '../src/engine/tiles.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { expectWithinTolerance } from './helpers/tolerance.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 600);
-const engines = wasmEngines();
+// Every build, and the threaded builds on 3 threads with every call sent to the worker pool.
+const threaded = threadedEngines();
+const engines = [...wasmEngines(), ...threaded];
+const workFloor = tileRunner.workFloor;
+beforeAll(() => {
+  tileRunner.workFloor = 0;
+});
+afterAll(() => {
+  tileRunner.workFloor = workFloor;
+  for (const engine of threaded) engine.dispose();
+});
 
 /** The reference result and each output's bound. */
 const expectedOf = (c: ConvCase): Expected => expectedConv2d(c.input, c.filter, c.options);
@@ -20,26 +31,26 @@ const expectedOf = (c: ConvCase): Expected => expectedConv2d(c.input, c.filter, 
 describe('equivalence with the reference', () => {
   let cases: { c: ConvCase; expected: Expected }[] = [];
   beforeAll(() => {
-    console.log(`equivalence: ${CASES} random conv2d cases from seed ${BASE_SEED} on ${engines.map((e) => e.backend).join(', ')}`);
+    console.log(`equivalence: ${CASES} random conv2d cases from seed ${BASE_SEED} on ${engines.map(engineName).join(', ')}`);
     cases = Array.from({ length: CASES }, (_, i) => {
       const c = randomConvCase(BASE_SEED + i);
       return { c, expected: expectedOf(c) };
     });
   });
 
-  it.each(engines.map((e) => [e.backend, e] as const))('conv2d on %s: every random case within tolerance', (_, engine) => {
+  it.each(engines.map((e) => [engineName(e), e] as const))('conv2d on %s: every random case within tolerance', (_, engine) => {
     expect(cases.length).toBe(CASES);
     for (const { c, expected } of cases) {
       let actual: Tensor;
       try {
         actual = engine.conv2d(c.input, c.filter, c.options);
       } catch (error) {
-        throw new Error(`${engine.backend} threw on ${c.description}: ${(error as Error).message}`);
+        throw new Error(`${engineName(engine)} threw on ${c.description}: ${(error as Error).message}`);
       }
       try {
         expectWithinTolerance(actual, expected.output, expected.bound);
       } catch (error) {
-        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
+        throw new Error(`${engineName(engine)} differs on ${c.description}: ${(error as Error).message}`);
       }
     }
   });
@@ -72,21 +83,21 @@ describe('equivalence on shapes that cross the kernels’ internal boundaries', 
     ['single channel, wide', [1, 1, 20, 203], [1, 1, 3, 3], { padding: 1 }],
     ['single channel, stride 3', [1, 1, 40, 40], [1, 1, 4, 5], { strides: 3, padding: [1, 2, 2, 1] }],
   ];
-  it.each(engines.map((e) => [e.backend, e] as const))('on %s', (_, engine) => {
+  it.each(engines.map((e) => [engineName(e), e] as const))('on %s', (_, engine) => {
     for (const [name, xShape, wShape, options] of shapes) {
       const c: ConvCase = { seed: 4242, input: randomTensor(xShape, rand), filter: randomTensor(wShape, rand), options, description: name };
       const expected = expectedOf(c);
       try {
         expectWithinTolerance(engine.conv2d(c.input, c.filter, options), expected.output, expected.bound);
       } catch (error) {
-        throw new Error(`${engine.backend}, ${name}: ${(error as Error).message}`);
+        throw new Error(`${engineName(engine)}, ${name}: ${(error as Error).message}`);
       }
     }
   });
 });
 
 describe('conv1d and pooling equivalence', () => {
-  it.each(engines.map((e) => [e.backend, e] as const))('conv1d on %s', (_, engine) => {
+  it.each(engines.map((e) => [engineName(e), e] as const))('conv1d on %s', (_, engine) => {
     const rand = rng(BASE_SEED + 1);
     let checked = 0;
     for (let i = 0; i < 100; i++) {
@@ -95,14 +106,14 @@ describe('conv1d and pooling equivalence', () => {
       try {
         expectWithinTolerance(engine.conv1d(c.input, c.filter, c.options), c.output, c.bound);
       } catch (error) {
-        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
+        throw new Error(`${engineName(engine)} differs on ${c.description}: ${(error as Error).message}`);
       }
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
   });
 
-  it.each(engines.map((e) => [e.backend, e] as const))('maxPool2d and avgPool2d on %s', (_, engine) => {
+  it.each(engines.map((e) => [engineName(e), e] as const))('maxPool2d and avgPool2d on %s', (_, engine) => {
     const rand = rng(BASE_SEED + 2);
     let checked = 0;
     for (let i = 0; i < 200; i++) {
@@ -113,7 +124,7 @@ describe('conv1d and pooling equivalence', () => {
       try {
         expectWithinTolerance(engine.avgPool2d(c.input, c.avgOptions), c.avg, c.avgBound);
       } catch (error) {
-        throw new Error(`${engine.backend} differs on ${c.description}: ${(error as Error).message}`);
+        throw new Error(`${engineName(engine)} differs on ${c.description}: ${(error as Error).message}`);
       }
       checked++;
     }

@@ -1,5 +1,5 @@
-// Seeded fuzzing, bounded in time: every backend (the three WebAssembly builds and js) against
-// the reference on configurations from test/helpers/fuzz-cases.ts — the ordinary random space and
+// Seeded fuzzing, bounded in time: every backend (the three WebAssembly builds, js, and the two
+// threaded builds on 3 threads) against the reference on configurations from test/helpers/fuzz-cases.ts — the ordinary random space and
 // its extremes (kernel larger than the input, stride larger than the kernel or than the input
 // with SAME padding, dilations that do not fit, 1×1 inputs, 1000+ channels, batch 16, grouped
 // and depthwise, Winograd, conv1d, pooling), with normal, zero, subnormal, huge and NaN/±∞
@@ -9,9 +9,10 @@
 // SIMDCONV_SEED=<seed> sets the first seed (case i uses seed + i), SIMDCONV_FUZZ_MS the time
 // budget, SIMDCONV_CASES a case count; replay one case with
 // SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/fuzz.test.ts.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.js';
-import { wasmEngines } from './helpers/engines.js';
+import { engineName, threadedEngines, wasmEngines } from './helpers/engines.js';
+import { tileRunner } from '../src/engine/tiles.js';
 import { DELIVERIES, FAMILIES, FuzzStats, fuzzCase, runCase, VALUE_KINDS } from './helpers/fuzz-cases.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000_000);
@@ -23,8 +24,18 @@ const COVERAGE_CASES = 1000;
 /** A broken build fails most cases: stop early rather than fill the log. */
 const MAX_FAILURES = 20;
 
-const engines = [...wasmEngines(), createEngineSync({ backend: 'js' })];
-const backends = engines.map((e) => e.backend);
+// Every build, js, and the threaded builds on 3 threads with every call sent to the worker pool.
+const threaded = threadedEngines();
+const engines = [...wasmEngines(), createEngineSync({ backend: 'js' }), ...threaded];
+const backends = engines.map(engineName);
+const workFloor = tileRunner.workFloor;
+beforeAll(() => {
+  tileRunner.workFloor = 0;
+});
+afterAll(() => {
+  tileRunner.workFloor = workFloor;
+  for (const engine of threaded) engine.dispose();
+});
 const replay = (seed: number) => `SIMDCONV_SEED=${seed} SIMDCONV_CASES=1 npx vitest run test/fuzz.test.ts`;
 
 describe('fuzz', () => {

@@ -15,6 +15,23 @@ export function wasmEngines(): Engine[] {
   return backends.map((backend) => createEngineSync({ backend }));
 }
 
+/**
+ * The threaded engines the suites also run: each threaded build on `threads` threads (3 by
+ * default: more than this machine's 2 cores, and an odd count, so chunks split unevenly). Calls
+ * below the work floor stay on one thread, so a suite that wants every call in the pool sets
+ * `tileRunner.workFloor = 0` (src/engine/tiles.ts) for its duration.
+ */
+export function threadedEngines(threads = 3): Engine[] {
+  return wasmEngines()
+    .filter((e) => e.backend !== 'scalar')
+    .map((e) => createEngineSync({ backend: e.backend, threads }));
+}
+
+/** How tests name an engine: its backend, and its threads when more than one. */
+export function engineName(engine: Engine): string {
+  return engine.threads > 1 ? `${engine.backend} on ${engine.threads} threads` : engine.backend;
+}
+
 /** A wasm engine's memory statistics; `what` names the test that needs them in the error. */
 export function wasmStats(engine: Engine, what: string): MemoryStats {
   const stats = memoryStatsOf(engine);

@@ -49,6 +49,7 @@ import {
 import { winogradApplies, with2dAxes } from '../../src/options/conv.js';
 import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
+import { engineName } from './engines.js';
 import { randomWinogradCase } from './winograd-cases.js';
 
 // ─── Vocabulary ──────────────────────────────────────────────────────────────────────────────
@@ -985,10 +986,10 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
         try {
           actual = deliver(engine, c.call, c.delivery, holder);
         } catch (error) {
-          verdicts.push({ backend: engine.backend, failure: `threw ${describeError(error)}`, worst: 0 });
+          verdicts.push({ backend: engineName(engine), failure: `threw ${describeError(error)}`, worst: 0 });
           continue;
         }
-        verdicts.push({ backend: engine.backend, ...judged(actual, expected, 'result') });
+        verdicts.push({ backend: engineName(engine), ...judged(actual, expected, 'result') });
         continue;
       }
       // The reference rejected the call: so must the backend, with the same error.
@@ -1002,7 +1003,7 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
       }
       const want = `${expected.name}: ${expected.message}`;
       if (returned || !(thrown instanceof Error) || thrown.name !== expected.name || thrown.message !== expected.message) {
-        verdicts.push({ backend: engine.backend, failure: `${returned ? 'returned a result' : `threw ${describeError(thrown)}`}, expected ${want}`, worst: 0 });
+        verdicts.push({ backend: engineName(engine), failure: `${returned ? 'returned a result' : `threw ${describeError(thrown)}`}, expected ${want}`, worst: 0 });
         continue;
       }
       // …and then work on the very next call.
@@ -1015,10 +1016,10 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
       try {
         actual = deliver(engine, followUp.next, c.delivery, holder);
       } catch (error) {
-        verdicts.push({ backend: engine.backend, failure: `after the expected error, the next call (${describeOp(followUp.next)}) threw ${describeError(error)}`, worst: 0 });
+        verdicts.push({ backend: engineName(engine), failure: `after the expected error, the next call (${describeOp(followUp.next)}) threw ${describeError(error)}`, worst: 0 });
         continue;
       }
-      verdicts.push({ backend: engine.backend, ...judged(actual, next as Exclude<Expected, { kind: 'error' }>, `after the expected error, the next call (${describeOp(followUp.next)})`) });
+      verdicts.push({ backend: engineName(engine), ...judged(actual, next as Exclude<Expected, { kind: 'error' }>, `after the expected error, the next call (${describeOp(followUp.next)})`) });
     } finally {
       holder.layer?.dispose();
     }
@@ -1085,13 +1086,14 @@ export class FuzzStats {
   summary(backends: readonly string[], replay: (seed: number) => string): string {
     const lines: string[] = [];
     const pad = (s: string | number, n: number) => String(s).padStart(n);
+    const widths = backends.map((b) => Math.max(15, b.length + 2));
     lines.push(`${this.cases} configurations; per family (cases, of which errors; runs per backend, failures in parentheses):`);
-    lines.push(`  ${'family'.padEnd(30)}${pad('cases', 7)}${pad('errors', 8)}${backends.map((b) => pad(b, 15)).join('')}`);
+    lines.push(`  ${'family'.padEnd(30)}${pad('cases', 7)}${pad('errors', 8)}${backends.map((b, i) => pad(b, widths[i]!)).join('')}`);
     for (const family of FAMILIES) {
       const f = this.perFamily.get(family);
-      const cells = backends.map((b) => {
+      const cells = backends.map((b, i) => {
         const r = f?.byBackend.get(b);
-        return pad(r === undefined ? '0' : r.failures > 0 ? `${r.runs} (${r.failures})` : `${r.runs}`, 15);
+        return pad(r === undefined ? '0' : r.failures > 0 ? `${r.runs} (${r.failures})` : `${r.runs}`, widths[i]!);
       });
       lines.push(`  ${family.padEnd(30)}${pad(f?.cases ?? 0, 7)}${pad(f?.errors ?? 0, 8)}${cells.join('')}`);
     }
