@@ -2,7 +2,7 @@ import * as A from './args';
 import { arg, ptr } from './args';
 import { gemmTile, gemmTileIndirect, MR, NR } from './gemm';
 import { copyFloats } from './copy';
-import { padPlanePhases } from './pad';
+import { padPlanePhases, rowOfBlock } from './pad';
 
 /**
  * Dense or grouped convolution, NCHW in and out, with no im2col matrix: per image and group,
@@ -21,8 +21,7 @@ import { padPlanePhases } from './pad';
  * K goes in blocks of `A_DEPTH_BLOCK` (the bias enters with the first, the activation with the
  * last).
  */
-export function convNchwDirectPrologue(args: usize): void {
-  const batch = arg(args, A.A_BATCH);
+export function convNchwDirectPrologue(args: usize, scratch: usize, begin: i32, end: i32): void {
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
@@ -37,26 +36,32 @@ export function convNchwDirectPrologue(args: usize): void {
   const groupIn = inC / arg(args, A.A_GROUPS);
   const input = ptr(args, A.A_INPUT);
   const phaseLength = arg(args, A.A_PHASE_LENGTH);
+  const blocks = arg(args, A.A_PROLOGUE_BLOCKS);
   const paddedH = inH + pT + pB;
   const rowLength = sW * phaseLength;
   const offsets = ptr(args, A.A_WORK);
   const padded = paddedImages(offsets, groupIn * kH * kW);
   const paddedPlane = <usize>(paddedH * rowLength) << 2;
-  for (let c = 0, k = 0; c < groupIn; c++) {
-    for (let i = 0; i < kH; i++) {
-      for (let j = 0; j < kW; j++, k++) {
-        const column = j * dW;
-        const at = (c * paddedH + i * dH) * rowLength + (column % sW) * phaseLength + column / sW;
-        store<u32>(offsets + (<usize>k << 2), <u32>at << 2);
+  if (begin == 0 && end > 0) {
+    // The tap table: tile 0's, written once.
+    for (let c = 0, k = 0; c < groupIn; c++) {
+      for (let i = 0; i < kH; i++) {
+        for (let j = 0; j < kW; j++, k++) {
+          const column = j * dW;
+          const at = (c * paddedH + i * dH) * rowLength + (column % sW) * phaseLength + column / sW;
+          store<u32>(offsets + (<usize>k << 2), <u32>at << 2);
+        }
       }
     }
   }
+  // Tile t: rows block (t mod blocks) of plane ⌊t / blocks⌋ (image-major, as the input).
   const plane = inH * inW;
-  for (let n = 0; n < batch; n++) {
-    for (let c = 0; c < inC; c++) {
-      const from = input + (<usize>((n * inC + c) * plane) << 2);
-      padPlanePhases(padded + <usize>(n * inC + c) * paddedPlane, from, inH, inW, pT, pL, 0, paddedH, sW, phaseLength);
-    }
+  for (let t = begin; t < end; t++) {
+    const p = t / blocks;
+    const firstRow = rowOfBlock(t % blocks, blocks, paddedH);
+    const endRow = rowOfBlock(t % blocks + 1, blocks, paddedH);
+    const to = padded + <usize>p * paddedPlane + (<usize>(firstRow * rowLength) << 2);
+    padPlanePhases(to, input + (<usize>(p * plane) << 2), inH, inW, pT, pL, firstRow, endRow, sW, phaseLength);
   }
 }
 

@@ -77,3 +77,12 @@ export function padPlanePhases(
     }
   }
 }
+
+/**
+ * The first row of block `block` when `rows` rows are cut into `blocks` blocks as evenly as
+ * whole rows allow (a prologue's grid tile: A_PROLOGUE_BLOCKS); block `blocks` gives `rows`.
+ */
+// @ts-ignore: decorator
+@inline export function rowOfBlock(block: i32, blocks: i32, rows: i32): i32 {
+  return <i32>((<i64>block * rows) / blocks);
+}

@@ -6,18 +6,18 @@ import { inputLine4, inputRow, inputRowScalar } from './winograd-transforms';
 // zero-padded NHWC buffer, then V = Bᵀ d B for every 4×4 (or 6×6) patch, four channels a v128.
 
 /**
- * Copies one image (NCHW or NHWC) into `dst`: `paddedH` rows of `paddedW` pixels of `depth`
- * floats (channels rounded up to 4, the extra lanes zero), the image at row `padTop`, column
- * `padLeft`, zeros around it. The buffer is as large as the tiles reach, so no tile reads
+ * Copies rows [firstRow, endRow) of one padded image (NCHW or NHWC) into `dst`: rows of
+ * `paddedW` pixels of `depth` floats (channels rounded up to 4, the extra lanes zero), the image
+ * at row `padTop`, column `padLeft`, zeros around it; padded row r at `dst` + r rows. The buffer is as large as the tiles reach, so no tile reads
  * outside it, and a v128 of 4 channels is always inside one pixel.
  */
 export function padImageNhwc(
   dst: usize, src: usize, nchw: bool, channels: i32, height: i32, width: i32,
-  depth: i32, padTop: i32, padLeft: i32, paddedH: i32, paddedW: i32,
+  depth: i32, padTop: i32, padLeft: i32, paddedW: i32, firstRow: i32, endRow: i32,
 ): void {
   const pixelBytes = <usize>depth << 2;
   const rowBytes = <usize>paddedW * pixelBytes;
-  for (let r = 0; r < paddedH; r++) {
+  for (let r = firstRow; r < endRow; r++) {
     const row = dst + <usize>r * rowBytes;
     const h = r - padTop;
     if (h < 0 || h >= height) {

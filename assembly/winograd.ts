@@ -4,6 +4,7 @@ import { gemmTile, MR, NR } from './gemm';
 import { inputTile, inputTile4, padImageNhwc } from './winograd-input';
 import { mTile, uPlane, vPlane, winogradDepth, winogradWidth } from './winograd-layout';
 import { outputTile, outputTile4 } from './winograd-output';
+import { rowOfBlock } from './pad';
 
 /**
  * Dense 3×3, stride-1 convolution (any dilation) by Winograd's F(m×m, 3×3), m = 2 or 4
@@ -21,9 +22,8 @@ import { outputTile, outputTile4 } from './winograd-output';
  * (assembly/winograd-layout.ts), then 256 floats for the F(4×4) transforms.
  * src/engine/winograd-plan.ts sizes both.
  */
-export function convWinogradPrologue(args: usize): void {
+export function convWinogradPrologue(args: usize, scratch: usize, begin: i32, end: i32): void {
   const nhwc = arg(args, A.A_WINOGRAD_NHWC) != 0;
-  const batch = arg(args, A.A_BATCH);
   const inC = arg(args, A.A_IN_CHANNELS);
   const inH = arg(args, A.A_IN_HEIGHT);
   const inW = arg(args, A.A_IN_WIDTH);
@@ -31,12 +31,16 @@ export function convWinogradPrologue(args: usize): void {
   const paddedH = paddedHeight(args, tile);
   const paddedW = paddedWidth(args, tile);
   const depth = winogradDepth(inC);
+  const blocks = arg(args, A.A_PROLOGUE_BLOCKS);
   const imageIn = <usize>(inC * inH * inW) << 2;
   const imagePadded = <usize>(paddedH * paddedW * depth) << 2;
-  for (let image = 0; image < batch; image++) {
+  // Tile t: rows block (t mod blocks) of image ⌊t / blocks⌋.
+  for (let t = begin; t < end; t++) {
+    const image = t / blocks;
+    const block = t % blocks;
     padImageNhwc(
       ptr(args, A.A_WORK) + <usize>image * imagePadded, ptr(args, A.A_INPUT) + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
-      arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedH, paddedW,
+      arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedW, rowOfBlock(block, blocks, paddedH), rowOfBlock(block + 1, blocks, paddedH),
     );
   }
 }

@@ -12,13 +12,14 @@
  *    over a grid of tiles, nchw-direct and winograd have a prologue, packWinograd takes scratch;
  *    A_TILE_ROWS.
  * 4: A_WINOGRAD_PARTS: the winograd grid also cuts the output channels.
+ * 5: the prologues are tasks too (args, scratch, begin, end) over images (× channels) × row
+ *    blocks; A_PROLOGUE_BLOCKS. A_BATCH goes: every kernel now finds its images in its grid.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 4;
+export const ABI = 5;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
-  ['A_BATCH', 'images in the batch'],
   ['A_IN_CHANNELS', 'input channels'],
   ['A_IN_HEIGHT', 'input height'],
   ['A_IN_WIDTH', 'input width'],
@@ -56,6 +57,7 @@ export const SLOTS = [
   ['A_WINOGRAD_BLOCK', 'winograd: Winograd tiles per block of V and M, and per grid tile'],
   ['A_WINOGRAD_NHWC', 'winograd: 1 = input and output are NHWC, 0 = NCHW'],
   ['A_WINOGRAD_PARTS', 'winograd: parts the output channels are cut into, each a grid tile of its own (NR-wide panels apiece)'],
+  ['A_PROLOGUE_BLOCKS', "nchw-direct, winograd: row blocks per padded plane (nchw-direct) or image (winograd), each a tile of the prologue's grid"],
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
 ];
 

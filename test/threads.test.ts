@@ -274,10 +274,11 @@ describe('threads: lifecycle', () => {
     const engine = await createEngine({ backend: 'simd', threads: 2 });
     const pool = kernelsOf(engine)!.pool!;
     const task = kernelsOf(engine)!.exports.convPlanes as TileTask;
-    // Thread 0 waits for the worker and computes nothing; the worker reads an argument block past
-    // the end of memory, which traps.
+    // Thread 0 computes nothing and claims its chunks only until the worker's task has thrown
+    // (else it could claim every tile before the worker claims one); the worker reads an
+    // argument block past the end of memory, which traps.
     const idle: TileTask = () => {
-      for (const until = Date.now() + 5_000; pool.joinedWorkers === 0 && Date.now() < until; );
+      for (const until = Date.now() + 5_000; !pool.taskThrewInWorker && Date.now() < until; );
     };
     pool.alias(idle, task);
     const pastTheEnd = kernelsOf(engine)!.exports.memory.buffer.byteLength - 4;

@@ -29,7 +29,7 @@ interface ShapeEntry {
 }
 
 /** The wasm exports that run each path: its task over the tiles, and its prologue if it has one. */
-function kernelFor(kernels: WasmKernels, path: ConvPath): readonly [task: TileTask, prologue?: (args: number) => void] {
+function kernelFor(kernels: WasmKernels, path: ConvPath): readonly [task: TileTask, prologue?: TileTask] {
   const k = kernels.exports;
   switch (path) {
     case 'planes': return [k.convPlanes];
@@ -122,7 +122,9 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_WORK] = work;
       const args = kernels.writeArgs(slots, entry.floats);
       const [task, prologue] = kernelFor(kernels, plan.path);
-      prologue?.(args);
+      // The prologue's tiles (padding the input into the workspace) are split among the threads
+      // as the task's are; the task's run starts once all of them are done.
+      if (prologue !== undefined) tileRunner.run(kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, entry.work);
       tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
 
       if (outPtr !== undefined) return output!;

@@ -1,5 +1,5 @@
 import { asksForWinograd, type ConvParams } from '../options/conv.js';
-import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_ROW_LENGTH, A_TILE_PIXELS, A_TILE_ROWS } from '../wasm/args.js';
+import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_PROLOGUE_BLOCKS, A_ROW_LENGTH, A_TILE_PIXELS, A_TILE_ROWS } from '../wasm/args.js';
 import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
@@ -81,13 +81,13 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): Co
       const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch * p.inChannels));
       const paddedRows = Math.min(p.inHeight + padTop + padBottom, (rows - 1) * p.strides[0] + (p.kernelHeight - 1) * p.dilations[0] + 1);
       const tiles = p.batch * p.inChannels * Math.ceil(p.outHeight / rows);
-      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: 0, tiles, scratchFloats: paddedRows * rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
+      return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: paddedRows * rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
       const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch));
       const tiles = p.batch * Math.ceil(p.outHeight / rows);
-      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tiles, scratchFloats: 0, args: { [A_TILE_ROWS]: rows } };
+      return { path, weightFloats: taps * padded, biasFloats: padded, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: 0, args: { [A_TILE_ROWS]: rows } };
     }
     case 'nchw-direct': {
       // The padded images, each row in strideW phases; each phase long enough for the last
@@ -103,15 +103,18 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): Co
       const gatherPanels = groupOut >= PACK_MIN_OUTPUTS || !rowPanelsFit;
       const rows = Math.ceil(DIRECT_TILE_PANELS / Math.ceil(p.outWidth / nr));
       const tiles = units * Math.ceil(p.outHeight / rows);
-      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0, [A_TILE_ROWS]: rows };
+      // The prologue pads each plane in row blocks: about TARGET_TILES in all.
+      const planes = p.batch * p.inChannels;
+      const blocks = Math.min(p.inHeight + padTop + padBottom, piecesPerUnit(planes));
+      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0, [A_TILE_ROWS]: rows, [A_PROLOGUE_BLOCKS]: blocks };
       // Scratch: the gathered panel, then the lane origins of a panel that wraps rows.
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: roundUp(depth, 16) + paddedImages, tiles, scratchFloats: depthBlock * nr + nr, args };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: roundUp(depth, 16) + paddedImages, tiles, prologueTiles: planes * blocks, scratchFloats: depthBlock * nr + nr, args };
     }
     case 'nchw-pointwise': {
       const tile = Math.min(NCHW_TILE_PIXELS, roundUp(Math.ceil(pixels / piecesPerUnit(units)), nr));
       const depthBlock = Math.min(DEPTH_BLOCK, depth);
       const tiles = units * Math.ceil(pixels / tile);
-      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: 0, tiles, scratchFloats: depthBlock * nr, args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: depthBlock } };
+      return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: depthBlock * nr, args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: depthBlock } };
     }
     case 'nhwc': {
       const panels = Math.ceil(groupOut / nr);
@@ -124,6 +127,7 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): Co
         biasFloats: p.groups * panels * nr,
         workFloats: 0,
         tiles: units * Math.ceil(pixels / tile),
+        prologueTiles: 0,
         scratchFloats: pointwise ? 0 : tile * depth,
         args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: pointwise ? 1 : 0 },
       };

@@ -29,6 +29,11 @@ export interface ConvPlan {
   readonly workFloats: number;
   /** Tiles of the kernel's grid: its task runs [0, tiles) in any ranges (src/engine/tiles.ts). */
   readonly tiles: number;
+  /**
+   * Tiles of the prologue's grid (images, or planes, × row blocks: `A_PROLOGUE_BLOCKS`), run
+   * before the task's like them; 0 for a path without a prologue.
+   */
+  readonly prologueTiles: number;
   /** Scratch of one task runner (one per thread), apart from the workspace. */
   readonly scratchFloats: number;
   /** Written into the argument block as given (slots not named stay 0). */

@@ -2,7 +2,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import type { TileTask } from '../wasm/worker-pool.js';
 
 // The kernels' contract for parallel work (docs/architecture.md, "Prologue and tasks"): a path's
-// optional prologue runs once per call, then its task computes any range [begin, end) of the
+// optional prologue (a task over blocks of padded rows) runs first, then its task computes any range [begin, end) of the
 // grid's tiles, writing only its own outputs and its own scratch. Any partition of [0, tiles)
 // into ranges, run in any order, gives the same bits as one range. A threaded engine's worker
 // pool hands out chunks of the range (src/wasm/worker-pool.ts); other engines run it whole.

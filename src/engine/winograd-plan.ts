@@ -1,6 +1,6 @@
 import { winogradApplies, type ConvParams } from '../options/conv.js';
-import { A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_PARTS, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
-import { roundUp, TARGET_TILES, type ConvPlan } from './plan.js';
+import { A_PROLOGUE_BLOCKS, A_WINOGRAD_BLOCK, A_WINOGRAD_NHWC, A_WINOGRAD_PARTS, A_WINOGRAD_TILE, WINOGRAD_SKEW } from '../wasm/args.js';
+import { piecesPerUnit, roundUp, TARGET_TILES, type ConvPlan } from './plan.js';
 
 // When `algorithm: 'auto'` takes Winograd. Measured one-shot (conv2d end to end, where the filter
 // transform runs on every call), direct time / Winograd time, padding 1, batch 1, best of 7:
@@ -89,7 +89,10 @@ export function planWinograd(p: ConvParams, nr: number, threads = 1): ConvPlan {
   const most = Math.max(4, Math.floor(WINOGRAD_BLOCK_BYTES / perTile / 4) * 4);
   const wanted = roundUp(Math.ceil((phases * phaseTiles) / TARGET_TILES), 4);
   const block = Math.min(roundUp(phaseTiles, 4), most, Math.max(fewest, wanted));
-  const padded = (m * tilesH + 2) * dH * (m * tilesW + 2) * dW * depth;
+  const paddedRows = (m * tilesH + 2) * dH;
+  const padded = paddedRows * (m * tilesW + 2) * dW * depth;
+  // The prologue pads each image in row blocks: about TARGET_TILES in all.
+  const prologueBlocks = Math.min(paddedRows, piecesPerUnit(p.batch));
   const blockTiles = phases * Math.ceil(phaseTiles / block);
   const parts = threads === 1 ? 1 : Math.min(width / nr, Math.ceil((WINOGRAD_TILES_PER_THREAD * threads) / blockTiles));
   return {
@@ -98,8 +101,9 @@ export function planWinograd(p: ConvParams, nr: number, threads = 1): ConvPlan {
     biasFloats: width,
     workFloats: p.batch * padded,
     tiles: blockTiles * parts,
+    prologueTiles: p.batch * prologueBlocks,
     // V and M of one block, then the F(4×4) transforms' 256 floats (assembly/winograd.ts).
     scratchFloats: block * xis * (depth + width) + (xis + block) * WINOGRAD_SKEW + 256,
-    args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0, [A_WINOGRAD_PARTS]: parts },
+    args: { [A_WINOGRAD_TILE]: m, [A_WINOGRAD_BLOCK]: block, [A_WINOGRAD_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0, [A_WINOGRAD_PARTS]: parts, [A_PROLOGUE_BLOCKS]: prologueBlocks },
   };
 }

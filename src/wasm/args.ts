@@ -1,6 +1,6 @@
 import type { ConvParams } from '../options/conv.js';
 
-import { A_BATCH, A_DILATION_H, A_DILATION_W, A_IN_CHANNELS, A_IN_HEIGHT, A_IN_WIDTH, A_KERNEL_HEIGHT, A_KERNEL_WIDTH, A_OUT_CHANNELS, A_OUT_HEIGHT, A_OUT_WIDTH, A_PAD_BOTTOM, A_PAD_LEFT, A_PAD_RIGHT, A_PAD_TOP, A_STRIDE_H, A_STRIDE_W, ARG_SLOTS } from './abi.generated.js';
+import { A_DILATION_H, A_DILATION_W, A_IN_CHANNELS, A_IN_HEIGHT, A_IN_WIDTH, A_KERNEL_HEIGHT, A_KERNEL_WIDTH, A_OUT_CHANNELS, A_OUT_HEIGHT, A_OUT_WIDTH, A_PAD_BOTTOM, A_PAD_LEFT, A_PAD_RIGHT, A_PAD_TOP, A_STRIDE_H, A_STRIDE_W, ARG_SLOTS } from './abi.generated.js';
 
 // The slots of the kernels' argument block are declared once, in scripts/abi-table.mjs.
 export * from './abi.generated.js';
@@ -8,14 +8,13 @@ export * from './abi.generated.js';
 /** The sizes of a sliding window over an image, as both convolution and pooling have them. */
 export type WindowGeometry = Pick<
   ConvParams,
-  | 'batch' | 'inChannels' | 'inHeight' | 'inWidth' | 'outChannels' | 'outHeight' | 'outWidth'
+  | 'inChannels' | 'inHeight' | 'inWidth' | 'outChannels' | 'outHeight' | 'outWidth'
   | 'kernelHeight' | 'kernelWidth' | 'strides' | 'dilations' | 'padding'
 >;
 
 /** A fresh argument block with the window's sizes filled in; the caller adds the rest. */
 export function windowSlots(g: WindowGeometry): number[] {
   const slots = new Array<number>(ARG_SLOTS).fill(0);
-  slots[A_BATCH] = g.batch;
   slots[A_IN_CHANNELS] = g.inChannels;
   slots[A_IN_HEIGHT] = g.inHeight;
   slots[A_IN_WIDTH] = g.inWidth;

@@ -10,9 +10,9 @@ import { nodeWorker, WorkerPool } from './worker-pool.js';
  */
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
-  // Prologues run once per call; tasks compute tiles [begin, end) of their grid with their own
+  // Prologues and tasks compute tiles [begin, end) of their grid with their own
   // scratch (src/engine/tiles.ts).
-  convNchwDirectPrologue(args: number): void;
+  convNchwDirectPrologue(args: number, scratch: number, begin: number, end: number): void;
   convNchwDirect(args: number, scratch: number, begin: number, end: number): void;
   convNchwPointwise(args: number, scratch: number, begin: number, end: number): void;
   convNhwc(args: number, scratch: number, begin: number, end: number): void;
@@ -25,7 +25,7 @@ interface KernelExports {
     groupChannels: number, kernelH: number, kernelW: number, flip: number, groups: number, dst: number): void;
   packTaps(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     paddedChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
-  convWinogradPrologue(args: number): void;
+  convWinogradPrologue(args: number, scratch: number, begin: number, end: number): void;
   convWinograd(args: number, scratch: number, begin: number, end: number): void;
   packWinograd(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     inChannels: number, flip: number, m: number, dst: number, scratch: number): void;

@@ -4,11 +4,11 @@ export type TileTask = (args: number, scratch: number, begin: number, end: numbe
 // A pool of persistent Node worker threads over one shared WebAssembly memory (docs/architecture.md,
 // "The worker pool"). Every worker instantiates the same compiled threaded build on the same
 // memory; the calling thread is thread 0. A run hands out chunks of tiles from an atomic counter,
-// so no thread idles while tiles remain; the prologue has already run on thread 0. Workers spin
+// so no thread idles while tiles remain (a prologue is a run of its own, before). Workers spin
 // briefly after a run, then sleep in Atomics.wait.
 
 /** The task exports a worker may be asked to run, by index (the same list on both sides). */
-export const POOL_TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'poolNhwc'] as const;
+export const POOL_TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'] as const;
 
 // Control words (Int32Array over a SharedArrayBuffer). The hot counters sit on cache lines of their own.
 const GEN = 0; // bumped once per run (and by dispose)
@@ -145,6 +145,11 @@ export class WorkerPool {
   /** Test hook: how many workers joined the current (or last) run. */
   get joinedWorkers(): number {
     return Atomics.load(this.control, JOIN) & 0xffff;
+  }
+
+  /** Test hook: whether a task has thrown in a worker (the run then throws once thread 0 is done). */
+  get taskThrewInWorker(): boolean {
+    return Atomics.load(this.control, FAILED) === 2;
   }
 
   /** Test hook: the index the workers know `task` by; a stand-in for it on thread 0 may borrow it. */
