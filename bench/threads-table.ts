@@ -43,7 +43,7 @@ export function threadsNotes(s: ThreadsSummary): string {
   return [
     `Rows (${s.build} build, NCHW): one-shot = \`engine.conv2d\`; prepacked = \`layer.run(x)\`, a JS array in and a new one out; ` +
       `preallocated = \`layer.run(x, y)\` into a JS tensor made once; resident = \`layer.run(xs, ys)\` on \`engine.tensor\`s, no copy in or out (the kernel alone). ` +
-      `A fresh output array costs page faults on its first touch (~12 µs per 4 KB page on these VMs), which prepacked pays each call and the other two do not. ` +
+      `A fresh output array pays a page fault per 4 KB page on its first touch (docs/benchmark.md#a-threads-run), which prepacked pays every call and the other two do not. ` +
       `× 1T = the row's one-thread median / its T-thread median (2 = twice as fast). ` +
       `peer / ${s.ratioKind} = the peer's median at T / simdconv ${s.ratioKind} at T (> 1: simdconv faster); geometric-mean rows: over the shapes, — where a shape lacks a figure. ` +
       `ort-web at T > 1 runs in a child process with this process's Node flags (ONNX Runtime sets its thread count once per process), timed there in its turn among the other rows.`,
