@@ -165,7 +165,7 @@ function remotePeerContender(remote: OrtWebProcess): Contender {
     isReference: false,
     emulation: () => undefined,
     async prepare({ data: d }) {
-      const setupMs = await remote.prepare(d.input.shape.join('x') + d.filter.shape.join('x') + String(d.flops), d);
+      const setupMs = await remote.prepare(d);
       return { run: () => remote.once(), async: true, setupMs, measure: (options) => remote.time(options), dispose: () => remote.release() };
     },
   };

@@ -444,12 +444,15 @@ describe('bench/thread-scaling.ts: scaling and ratios', () => {
 describe('bench/run.ts: a tiny --threads 1,2 run', () => {
   it('times simdconv at 1 and 2 threads and ort-web at 2 in a child process, each output checked', async () => {
     const tiny: SuiteCase = { id: 'T', name: 'tiny dense', inputShape: [1, 8, 12, 12], filterShape: [8, 8, 3, 3], options: { padding: 1 } };
-    const settings: BenchSettings = { ...quickSettings([tiny], ['js', 'simd']), peers: ['tfjs-wasm', 'ort-web'], prepacked: true, rounds: 1, time: 1, threads: [1, 2] };
+    // The same sizes, other data and options (as C and H of the suite): the child must not mix them up.
+    const twin: SuiteCase = { id: 'U', name: 'tiny dilated', inputShape: [1, 8, 12, 12], filterShape: [8, 8, 3, 3], options: { padding: 2, dilations: 2 } };
+    const settings: BenchSettings = { ...quickSettings([tiny, twin], ['js', 'simd']), peers: ['tfjs-wasm', 'ort-web'], prepacked: true, rounds: 1, time: 1, threads: [1, 2] };
     const report = await runBenchmark(settings, () => {});
-    expect(report.rows.map((r) => r.backend)).toEqual([
+    const names = [
       'js', 'simd', 'simd prepacked', 'simd prepacked nhwc', 'simd preallocated', 'simd resident',
       'simd 2T', 'simd prepacked 2T', 'simd preallocated 2T', 'simd resident 2T', 'tfjs-wasm', 'ort-web', 'ort-web 2T',
-    ]);
+    ];
+    expect(report.rows.map((r) => r.backend)).toEqual([...names, ...names]);
     for (const r of report.rows) {
       if (r.backend !== 'js') expect(r.worstErrorRatio, r.backend).toBeLessThan(1);
       expect(r.threads).toBe(r.backend.endsWith(' 2T') ? 2 : 1);

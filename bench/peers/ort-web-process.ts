@@ -31,14 +31,16 @@ export interface RemoteCase {
  *
  * @example
  * const ort2 = await OrtWebProcess.start(2);
- * await ort2.prepare('B', data);
+ * await ort2.prepare(data);
  * const { samples } = await ort2.time({ time: 500, iterations: 3, warmup: true });
  * await ort2.close();
  */
 export class OrtWebProcess {
   private readonly pending: ((line: string) => void)[] = [];
-  private readonly written = new Set<string>();
+  /** The file each case's data went to, by the case's input tensor (one object per shape in the bench). */
+  private readonly files = new WeakMap<Tensor, string>();
   private stderr = '';
+  private cases = 0;
 
   private constructor(
     readonly threads: number,
@@ -90,17 +92,21 @@ export class OrtWebProcess {
     return answer;
   }
 
-  /** Builds the session for one case (its data written once per key); returns the setup ms. */
-  async prepare(key: string, c: RemoteCase): Promise<number> {
-    const file = join(this.dir, `case-${key.replace(/[^\w-]/g, '_')}.f32`);
+  /**
+   * Builds the session for one case; returns the setup ms. Its data is written once per input
+   * tensor object: two shapes alike in size (C and H of the suite) still get their own files.
+   */
+  async prepare(c: RemoteCase): Promise<number> {
     const bias = c.options.bias === undefined ? new Float32Array(0) : c.options.bias instanceof Float32Array ? c.options.bias : c.options.bias.data;
-    if (!this.written.has(key)) {
+    let file = this.files.get(c.input);
+    if (file === undefined) {
+      file = join(this.dir, `case-${++this.cases}.f32`);
       const all = new Float32Array(c.input.data.length + c.filter.data.length + bias.length);
       all.set(c.input.data, 0);
       all.set(c.filter.data, c.input.data.length);
       all.set(bias, c.input.data.length + c.filter.data.length);
       writeFileSync(file, new Uint8Array(all.buffer));
-      this.written.add(key);
+      this.files.set(c.input, file);
     }
     const { bias: _, ...options } = c.options;
     const { setupMs } = await this.request<{ setupMs: number }>({
