@@ -3,7 +3,9 @@
  * contender (bench/contenders.ts): simdconv's one-shot `engine.conv2d` on the pure-JS reference
  * and each WebAssembly build this Node runs, its prepacked layers (`engine.createConv2d` once,
  * `layer.run` per call), and the peers (TF.js wasm and cpu, ONNX Runtime Web; bench/peers/),
- * single-threaded, on the same data, measured with tinybench in R rounds.
+ * single-threaded, on the same data, measured with tinybench in R rounds. `--threads 1,2` adds
+ * the simd builds and ort-web (in a child process) at each count, the preallocated and resident
+ * layer rows, and a threads table (docs/benchmark.md#a-threads-run).
  *
  * - Every call is end to end, as a user sees it: a JS Float32Array in, a new one out. Weights
  *   are prepared once per shape and round (packing, upload, session), outside the timing; that
