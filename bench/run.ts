@@ -621,7 +621,8 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
       `prepacked = \`engine.createConv2d\` once (setup ms: packing the filter and bias), then \`layer.run\` per call; ` +
       `peers: setup ms = converting and uploading the weights or building the ONNX Runtime session. ` +
       `CPU/wall = process CPU time / wall time while timing: 1 = one busy thread (V8's GC and JIT threads add a little; below 1, the process waited for a CPU: a busy shared machine). ` +
-      `Round spread = slowest / fastest per-round median − 1.`,
+      `Round spread = slowest / fastest per-round median − 1.` +
+      (settings.threads === undefined ? '' : ' Rows at T threads: CPU/wall up to T when every thread had a core (ort-web at T > 1: its child process\'s).'),
   );
   for (const [text, mark] of emulationNotes(report)) {
     const where = [...new Set(report.rows.filter((r) => r.emulation === text).map((r) => `${r.shape} ${r.backend}`))].join(', ');
