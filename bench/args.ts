@@ -29,6 +29,12 @@ export interface BenchSettings {
   readonly quick: boolean;
   /** Fresh processes timed from `import` to the first conv result (bench/cold-start.ts); 0: none. */
   readonly coldStartRuns: number;
+  /**
+   * `--threads 1,2`: the thread counts simdconv's wasm rows (and the peers that can) run at,
+   * ascending; with it, the preallocated and resident rows join the table (bench/threads-table.ts).
+   * Undefined: today's single-threaded run, unchanged.
+   */
+  readonly threads?: readonly number[];
   /** WebAssembly builds left out of the default list because this process cannot run them. */
   readonly unavailable: readonly { readonly name: BackendName; readonly reason: string }[];
 }
@@ -62,7 +68,7 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 }, coldStartRuns: 20 };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 }, coldStartRuns: 5 };
 
-export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--quick]
+export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
   --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})
@@ -75,6 +81,9 @@ export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,
               round-to-round spread of the medians (default ${FULL.rounds}; quick ${QUICK.rounds})
   --time      time budget per shape, backend and round in ms (default ${FULL.time}; quick ${QUICK.time});
               at least ${FULL.minSamples.js} (js) / ${FULL.minSamples.wasm} (wasm) samples per round are taken regardless
+  --threads   thread counts, e.g. 1,2 (1 always included): simdconv's simd builds and ort-web (in a
+              child process) at each, plus preallocated and resident rows and a scaling table
+              (default: one thread, no extra rows)
   --cold-start N  fresh processes timed from import to the first conv result (default
               ${FULL.coldStartRuns}; quick ${QUICK.coldStartRuns}; 0 to skip)
   --quick     fewer rounds, less time, 1 sample floor: a smoke test (~30 s for the whole suite)
@@ -113,6 +122,19 @@ function positive(what: string, text: string | undefined, fallback: number, inte
   return value;
 }
 
+/**
+ * `--threads 2,1,2` → [1, 2]: positive integers, ascending, each once; 1 is always in (the
+ * other counts' scaling is against it), so `--threads 2` measures 1 and 2.
+ */
+export function threadCounts(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const counts = parts.map(Number);
+  if (parts.some((p) => p === '') || counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new RangeError(`--threads: expected a comma-separated list of thread counts ≥ 1 such as 1,2, got ${JSON.stringify(text)}`);
+  }
+  return [...new Set([1, ...counts])].sort((a, b) => a - b);
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' {
   const { values } = parseArgs({
     args: argv.slice(),
@@ -127,6 +149,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
       time: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'cold-start': { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -168,6 +191,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     minSamples: base.minSamples,
     quick,
     coldStartRuns: values['cold-start'] === '0' ? 0 : positive('cold-start', values['cold-start'], base.coldStartRuns, true),
+    ...(values.threads === undefined ? {} : { threads: threadCounts(values.threads) }),
     unavailable,
   };
 }

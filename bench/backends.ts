@@ -14,6 +14,8 @@ export interface Backend {
   /** As typed after `--backends`. */
   readonly name: BackendName;
   readonly engine: Engine;
+  /** `engine.threads`: 1, or the count of a `--threads` run. */
+  readonly threads: number;
   readonly conv2d: (input: Tensor, filter: Tensor, options: Conv2dOptions) => Tensor;
 }
 
@@ -44,17 +46,23 @@ export function availableBackends(): BackendName[] {
   return BACKEND_NAMES.filter((name) => unsupportedReason(name) === undefined);
 }
 
+/** The builds with a shared-memory variant, which `threads > 1` runs on. */
+export const THREADED_BACKENDS: readonly BackendName[] = ['simd', 'relaxed-simd'];
+
 /**
- * Creates the engines, one per name. Each owns its WebAssembly memory, which grows to the
- * largest shape and then stays, as in an application that reuses an engine.
+ * Creates the engines, one per name, at `threads` threads (default 1). Each owns its WebAssembly
+ * memory, which grows to the largest shape and then stays, as in an application that reuses an
+ * engine.
  */
-export function createBackends(names: readonly BackendName[]): Backend[] {
+export function createBackends(names: readonly BackendName[], threads = 1): Backend[] {
   return names.map((name) => {
     const reason = unsupportedReason(name);
     if (reason !== undefined) throw new Error(reason);
-    const engine = createEngineSync({ backend: name });
+    const engine = threads === 1 ? createEngineSync({ backend: name }) : createEngineSync({ backend: name, threads });
     // createEngineSync never falls back quietly, but a bench row must be what its name says.
-    if (engine.backend !== name) throw new Error(`asked for the '${name}' backend, got '${engine.backend}'`);
-    return { name, engine, conv2d: engine.conv2d };
+    if (engine.backend !== name || engine.threads !== threads) {
+      throw new Error(`asked for the '${name}' backend at ${threads} thread(s), got '${engine.backend}' at ${engine.threads}`);
+    }
+    return { name, engine, threads, conv2d: engine.conv2d };
   });
 }

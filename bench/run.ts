@@ -3,7 +3,9 @@
  * contender (bench/contenders.ts): simdconv's one-shot `engine.conv2d` on the pure-JS reference
  * and each WebAssembly build this Node runs, its prepacked layers (`engine.createConv2d` once,
  * `layer.run` per call), and the peers (TF.js wasm and cpu, ONNX Runtime Web; bench/peers/),
- * single-threaded, on the same data, measured with tinybench in R rounds.
+ * single-threaded, on the same data, measured with tinybench in R rounds. `--threads 1,2` adds
+ * the simd builds and ort-web (in a child process) at each count, the preallocated and resident
+ * layer rows, and a threads table (docs/benchmark.md#a-threads-run).
  *
  * - Every call is end to end, as a user sees it: a JS Float32Array in, a new one out. Weights
  *   are prepared once per shape and round (packing, upload, session), outside the timing; that
@@ -28,19 +30,22 @@
  */
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
 import { nchwToNhwc } from '../src/index.js';
 import { parseBenchArgs, UnsupportedBackendError, USAGE, type BenchSettings } from './args.js';
-import { BASELINE, createBackends, type BackendName } from './backends.js';
+import { BASELINE, createBackends, THREADED_BACKENDS, type Backend, type BackendName } from './backends.js';
 import { formatColdStart, measureColdStart, type ColdStartReport } from './cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput, type Expected } from './check.js';
-import { createContenders, type CaseInputs, type Contender, type ContenderKind, type PreparedTask } from './contenders.js';
+import { createContenders, type CaseInputs, type Contender, type ContenderKind } from './contenders.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { markdownTable } from './markdown.js';
 import { convCase, createPeers, osThreads, type Layout, type PeerName } from './peers/index.js';
+import { OrtWebProcess } from './peers/ort-web-process.js';
 import { geomean, median, quantile } from './stats.js';
 import { describeCase, makeCaseData, type SuiteCase } from './suite.js';
 import { barChartSvg } from './svg.js';
+import { threadsSummary, type ThreadsSummary } from './thread-scaling.js';
+import { formatThreadsTable, threadsNotes } from './threads-table.js';
+import { timeTask } from './time-task.js';
 
 export interface Row {
   readonly shape: string;
@@ -52,6 +57,8 @@ export interface Row {
   readonly layout: Layout;
   /** simdconv rows: the backend. */
   readonly build?: BackendName;
+  /** Threads of the row's engine or peer (1 unless `--threads`). */
+  readonly threads: number;
   /** Peer rows: which peer. */
   readonly peer?: PeerName;
   /** How the case was run when the contender has no native op for it. */
@@ -140,6 +147,8 @@ export interface BenchReport {
     readonly minSamplesPerRound: { readonly js: number; readonly wasm: number };
     readonly quick: boolean;
     readonly notMeasured: readonly { readonly name: string; readonly reason: string }[];
+    /** `--threads`: the thread counts measured; absent in a one-thread run. */
+    readonly threads?: readonly number[];
   };
   readonly peers: readonly PeerReport[];
   /** OS threads of the process (Linux): before the peers were loaded, after, and at the end. */
@@ -154,6 +163,8 @@ export interface BenchReport {
   readonly comparisonSummaries: readonly ComparisonSummary[];
   /** From a fresh process's `import` to the first conv result, when measured. */
   readonly coldStart?: ColdStartReport;
+  /** `--threads` runs: per threaded build, medians, scaling and peer ratios per shape and T. */
+  readonly threadsSummaries?: readonly ThreadsSummary[];
 }
 
 /** An output disagreed with the reference: the run is void. */
@@ -167,49 +178,6 @@ const stderrLog: Log = (line) => process.stderr.write(`${line}\n`);
 export const ms = (t: number) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
 const mss = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 const clock = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${mss(seconds)} min`);
-
-// Keeps every output reachable, so no engine can drop a call whose result is unused; the last
-// output of each timed block is also checked.
-let sink: Float32Array | undefined;
-
-interface Timed {
-  readonly samples: number[];
-  readonly cpuMs: number;
-  readonly wallMs: number;
-}
-
-/** One tinybench run of one prepared contender on one shape: the samples, in ms. */
-async function timeTask(label: string, task: PreparedTask, slow: boolean, settings: BenchSettings, warmup: boolean): Promise<Timed> {
-  const bench = new Bench({
-    name: label,
-    time: settings.time,
-    iterations: slow ? settings.minSamples.js : settings.minSamples.wasm,
-    warmup,
-    warmupIterations: 1,
-    warmupTime: 0,
-    retainSamples: true,
-    throws: true,
-  });
-  // async: false skips tinybench's detection call, which would be one more multi-second js run;
-  // an async task is awaited inside the timed window.
-  if (task.async) {
-    bench.add(label, async () => {
-      sink = await task.run();
-    }, { async: true });
-  } else {
-    bench.add(label, () => {
-      sink = task.run() as Float32Array;
-    }, { async: false });
-  }
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await bench.run();
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  const result = bench.tasks[0]!.result;
-  if (result.state !== 'completed') throw new Error(`${label}: task ended ${result.state}`);
-  return { samples: Array.from(result.latency.samples ?? []), cpuMs: (used.user + used.system) / 1000, wallMs };
-}
 
 /** Checks an output; throws CheckFailedError naming shape, contender and first bad index. */
 function verify(c: SuiteCase, contender: Contender, data: Float32Array, expected: Expected, when: string): number {
@@ -235,7 +203,6 @@ interface ShapeState extends CaseInputs {
  */
 export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog): Promise<BenchReport> {
   const machine = machineInfo();
-  const { cases, rounds } = settings;
   // Before anything else loads, so the child processes have the machine to themselves.
   let coldStart: ColdStartReport | undefined;
   if (settings.coldStartRuns > 0) {
@@ -247,7 +214,53 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   const beforePeers = osThreads();
   const peers = await createPeers(settings.peers);
   const afterPeers = osThreads();
-  const contenders = createContenders(backends, peers, settings.prepacked, settings.algorithm);
+  const more = (settings.threads ?? []).filter((t) => t > 1);
+  const notMeasured = [...settings.unavailable, ...threadsNotMeasured(settings, more)];
+  const threadedBackends: Backend[] = [];
+  const remotePeers: OrtWebProcess[] = [];
+  try {
+    for (const t of more) threadedBackends.push(...createBackends(settings.backends.filter((b) => THREADED_BACKENDS.includes(b)), t));
+    if (settings.peers.includes('ort-web')) for (const t of more) remotePeers.push(await OrtWebProcess.start(t, log));
+    const threaded = settings.threads === undefined ? undefined : { backends: threadedBackends, remotePeers };
+    return await measure(settings, log, { machine, coldStart, backends, peers, beforePeers, afterPeers, notMeasured, threaded, remotePeers });
+  } finally {
+    for (const p of remotePeers) await p.close();
+    for (const b of threadedBackends) b.engine.dispose();
+  }
+}
+
+/** What a `--threads` run leaves out at T > 1, and why. */
+function threadsNotMeasured(settings: BenchSettings, more: readonly number[]): { name: string; reason: string }[] {
+  if (more.length === 0) return [];
+  const at = more.map((t) => `${t}T`).join(', ');
+  const notes: { name: string; reason: string }[] = [];
+  for (const b of settings.backends.filter((name) => !THREADED_BACKENDS.includes(name))) notes.push({ name: `${b} at ${at}`, reason: `the '${b}' backend has no threaded build` });
+  if (settings.peers.includes('tfjs-wasm')) {
+    notes.push({
+      name: `tfjs-wasm at ${at}`,
+      reason: "its threaded build cannot start in Node: it creates its workers from blob: URLs, which Node's worker_threads refuse (ERR_WORKER_PATH; tested with WASM_HAS_MULTITHREAD_SUPPORT forced on, tfjs-backend-wasm 4.22.0)",
+    });
+  }
+  if (settings.peers.includes('tfjs-cpu')) notes.push({ name: `tfjs-cpu at ${at}`, reason: 'the cpu backend has no threads' });
+  return notes;
+}
+
+interface Prepared {
+  readonly machine: MachineInfo;
+  readonly coldStart: ColdStartReport | undefined;
+  readonly backends: readonly Backend[];
+  readonly peers: Awaited<ReturnType<typeof createPeers>>;
+  readonly beforePeers: number | undefined;
+  readonly afterPeers: number | undefined;
+  readonly notMeasured: readonly { readonly name: string; readonly reason: string }[];
+  readonly threaded: Parameters<typeof createContenders>[4];
+  readonly remotePeers: readonly OrtWebProcess[];
+}
+
+async function measure(settings: BenchSettings, log: Log, prepared: Prepared): Promise<BenchReport> {
+  const { machine, coldStart, backends, peers, beforePeers, afterPeers, notMeasured, remotePeers } = prepared;
+  const { cases, rounds } = settings;
+  const contenders = createContenders(backends, peers, settings.prepacked, settings.algorithm, prepared.threaded);
   const floor = `≥ ${settings.minSamples.js} (js, tfjs-cpu) / ${settings.minSamples.wasm} (others) samples`;
   log(
     `simdconv bench: ${cases.length} shape(s) × ${contenders.length} contender(s) (${contenders.map((b) => b.name).join(', ')}) × ${rounds} round(s); ` +
@@ -255,8 +268,9 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   );
   log(`${machine.cpu} ×${machine.cores}, Node ${machine.node}${process.execArgv.length > 0 ? ` ${process.execArgv.join(' ')}` : ''}, ${machine.os}`);
   for (const p of peers) log(`peer ${p.name}: ${p.version}; ${p.setup}`);
+  for (const p of remotePeers) log(`peer ort-web ${p.threads}T: ${p.version}; ${p.setup}`);
   if (peers.length > 0 && beforePeers !== undefined) log(`OS threads of this process: ${beforePeers} before the peers were loaded, ${afterPeers} after`);
-  for (const { name, reason } of settings.unavailable) log(`not measured: ${name}: ${reason}`);
+  for (const { name, reason } of notMeasured) log(`not measured: ${name}: ${reason}`);
 
   const started = performance.now();
   const elapsed = () => mss((performance.now() - started) / 1000);
@@ -306,10 +320,11 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
             log(`${tag}: output matches the js reference (worst element at ${(ratio * 100).toFixed(1)}% of the tolerance)${emulation ? `; emulated: ${emulation}` : ''}`);
           }
           // Fast ones warm up every round (one call); the slow ones once per process.
-          const got = await timeTask(key, task, contender.slow, settings, !contender.slow || !warm.has(key));
+          const timing = { time: settings.time, iterations: contender.slow ? settings.minSamples.js : settings.minSamples.wasm, warmup: !contender.slow || !warm.has(key) };
+          const got = task.measure === undefined ? await timeTask(key, task, timing) : await task.measure(timing);
           warm.add(key);
           if (!contender.isReference) {
-            worst.set(key, Math.max(worst.get(key)!, verify(c, contender, sink!, expected!, `on the last timed call of round ${round + 1}`)));
+            worst.set(key, Math.max(worst.get(key)!, verify(c, contender, got.last, expected!, `on the last timed call of round ${round + 1}`)));
           }
           const list = samples.get(key) ?? [];
           list.push(got.samples);
@@ -337,8 +352,8 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
   const fastest = wasmBuilds[wasmBuilds.length - 1]?.name;
   /** The simdconv row of `build` a peer in `layout` is compared with: prepacked (else one-shot, NCHW). */
   const simdconvFor = (layout: Layout, build: BackendName | undefined) =>
-    contenders.find((k) => k.kind === 'prepacked' && k.build === build && k.layout === layout) ??
-    (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === build));
+    contenders.find((k) => k.kind === 'prepacked' && k.build === build && k.layout === layout && k.threads === 1) ??
+    (settings.prepacked || layout !== 'nchw' ? undefined : contenders.find((k) => k.kind === 'one-shot' && k.build === build && k.threads === 1));
   /** The builds compared with the peers: every SIMD build with prepacked rows, else the fastest. */
   const compared = settings.prepacked ? wasmBuilds.map((b) => b.name).filter((b) => b !== 'scalar') : fastest === undefined ? [] : [fastest];
   const rows: Row[] = [];
@@ -367,6 +382,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
         kind: contender.kind,
         layout: contender.layout,
         ...(contender.build === undefined ? {} : { build: contender.build }),
+        threads: contender.threads,
         ...(contender.peer === undefined ? {} : { peer: contender.peer }),
         ...(emulation === undefined ? {} : { emulation }),
         flops: d.flops,
@@ -385,7 +401,7 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
         worstErrorRatio: worst.get(key),
       });
     }
-    const peerRows = rows.filter((r) => r.shape === c.id && r.kind === 'peer');
+    const peerRows = rows.filter((r) => r.shape === c.id && r.kind === 'peer' && r.threads === 1);
     const best = peerRows.length === 0 ? undefined : peerRows.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
     for (const build of best === undefined ? [] : compared) {
       const nchw = pooledMedian(simdconvFor('nchw', build)?.name);
@@ -432,7 +448,8 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
       timePerTaskAndRoundMs: settings.time,
       minSamplesPerRound: settings.minSamples,
       quick: settings.quick,
-      notMeasured: settings.unavailable,
+      notMeasured,
+      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
     },
     peers: peers.map((p) => ({ name: p.name, version: p.version, layout: p.layout, setup: p.setup })),
     osThreads: { beforePeers, afterPeers, atEnd },
@@ -442,6 +459,9 @@ export async function runBenchmark(settings: BenchSettings, log: Log = stderrLog
     comparisons,
     comparisonSummaries: compared.filter((b) => comparisons.some((x) => x.build === b)).map(summaryOf),
     ...(coldStart === undefined ? {} : { coldStart }),
+    ...(settings.threads === undefined
+      ? {}
+      : { threadsSummaries: backends.filter((b) => THREADED_BACKENDS.includes(b.name)).map((b) => threadsSummary(rows, b.name, settings.threads!, peers.map((p) => p.name))) }),
   };
 }
 
@@ -558,14 +578,18 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
     `${machine.cpu} (${machine.cores} cores), Node ${machine.node}${flags}, ${machine.os}, ${machine.date}${settings.quick ? ' — quick run, indicative only' : ''}.`,
     `${settings.rounds} round${settings.rounds === 1 ? '' : 's'}; per shape, contender and round ≥ ${settings.timePerTaskAndRoundMs} ms and ` +
       `≥ ${settings.minSamplesPerRound.js} (js, tfjs-cpu) / ${settings.minSamplesPerRound.wasm} (others) samples; ${clock(report.durationSeconds)} in all. ` +
-      `Every output was checked against the js reference before timing. Single thread throughout.`,
+      `Every output was checked against the js reference before timing. ` +
+      (settings.threads === undefined
+        ? 'Single thread throughout.'
+        : `Threads: ${settings.threads.join(', ')}; rows at T > 1 threads are suffixed \`${settings.threads.at(-1)}T\` etc., and every other row runs on one thread.`),
   ];
   if (report.peers.length > 0) {
     lines.push('', 'Peers:');
     for (const p of report.peers) lines.push(`- **${p.name}**: ${p.version}; ${p.setup}.`);
     const t = report.osThreads;
     if (t.beforePeers !== undefined) {
-      lines.push(`- OS threads of the process: ${t.beforePeers} before the peers were loaded, ${t.afterPeers ?? '?'} after, ${t.atEnd ?? '?'} at the end (Node's own V8 and libuv threads included; no peer started workers).`);
+      const workers = settings.threads?.some((n) => n > 1) ? " in this process; simdconv's threaded engines add their workers after that" : '';
+      lines.push(`- OS threads of the process: ${t.beforePeers} before the peers were loaded, ${t.afterPeers ?? '?'} after, ${t.atEnd ?? '?'} at the end (Node's own V8 and libuv threads included; no peer started workers${workers}).`);
     }
   }
   if (settings.algorithm !== 'auto') {
@@ -585,6 +609,9 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
         `No transpose is timed: the NHWC input is made once per shape before timing. Geometric-mean row: GFLOPS per column, and the ratios' geometric means.`,
     );
   }
+  for (const summary of report.threadsSummaries ?? []) {
+    lines.push('', `### Threads: simdconv (${summary.build}) at ${summary.threads.join(', ')} threads and the peers`, '', formatThreadsTable(summary), '', threadsNotes(summary));
+  }
   if (report.coldStart !== undefined) lines.push('', formatColdStart(report.coldStart));
   lines.push('', '### Every contender', '', formatTable(report), '');
   lines.push(
@@ -594,7 +621,8 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
       `prepacked = \`engine.createConv2d\` once (setup ms: packing the filter and bias), then \`layer.run\` per call; ` +
       `peers: setup ms = converting and uploading the weights or building the ONNX Runtime session. ` +
       `CPU/wall = process CPU time / wall time while timing: 1 = one busy thread (V8's GC and JIT threads add a little; below 1, the process waited for a CPU: a busy shared machine). ` +
-      `Round spread = slowest / fastest per-round median − 1.`,
+      `Round spread = slowest / fastest per-round median − 1.` +
+      (settings.threads === undefined ? '' : ' Rows at T threads: CPU/wall up to T when every thread had a core (ort-web at T > 1: its child process\'s).'),
   );
   for (const [text, mark] of emulationNotes(report)) {
     const where = [...new Set(report.rows.filter((r) => r.emulation === text).map((r) => `${r.shape} ${r.backend}`))].join(', ');
@@ -606,11 +634,13 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
 
 /**
  * The rows the chart shows: one-shot on every backend, the fastest build's prepacked rows, the
- * plain simd build's prepacked NCHW row (the default build everywhere), the peers.
+ * plain simd build's prepacked NCHW row (the default build everywhere), the peers; one thread
+ * only (a `--threads` run's other rows are in its table).
  */
 export function chartRows(report: BenchReport): Row[] {
   const build = report.settings.backends.filter((b) => b !== BASELINE).at(-1);
-  return report.rows.filter((r) => r.kind !== 'prepacked' || r.build === build || (r.build === 'simd' && r.layout === 'nchw'));
+  const shown = (r: Row) => r.threads === 1 && (r.kind === 'one-shot' || r.kind === 'peer' || (r.kind === 'prepacked' && (r.build === build || (r.build === 'simd' && r.layout === 'nchw'))));
+  return report.rows.filter(shown);
 }
 
 /** Writes bench/results/latest.json and latest.svg; returns their paths. */

@@ -1,10 +1,11 @@
 /**
  * The benchmark's own pieces: the SVG chart, the output check, the command line, the peers'
  * adapters (each against the reference on small cases, the ONNX encoder through ONNX Runtime)
- * and one tiny end-to-end run. A few seconds: the only timing is the tiny run's.
+ * the threads table's figures, and tiny end-to-end runs (one with --threads 1,2). A few seconds:
+ * the only timing is the tiny runs'.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, quickSettings, type BenchSettings } from '../bench/args.js';
+import { parseBenchArgs, quickSettings, threadCounts, type BenchSettings } from '../bench/args.js';
 import { formatColdStart, measureColdStart } from '../bench/cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
 import { convModel, varint } from '../bench/peers/onnx-model.js';
@@ -12,6 +13,8 @@ import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/
 import { formatReport, runBenchmark } from '../bench/run.js';
 import type { SuiteCase } from '../bench/suite.js';
 import { barChartSvg, escapeXml, formatGflops, tint, type ChartRow } from '../bench/svg.js';
+import { geomeanOfAll, peerRatio, speedup, threadsSummary, type TimedRow } from '../bench/thread-scaling.js';
+import { formatThreadsTable, threadsNotes } from '../bench/threads-table.js';
 import { nchwToNhwc, reference, type Conv2dOptions } from '../src/index.js';
 import { randomTensor, rng } from './helpers/random.js';
 
@@ -353,4 +356,117 @@ describe('bench/cold-start.ts', () => {
     expect(report.processMs.min).toBeGreaterThan(report.totalMs.min);
     expect(formatColdStart(report)).toMatch(/\*\*import → first result\*\*\s+\|\s+[\d.]+ \|/);
   });
+});
+
+describe('bench/args.ts: --threads', () => {
+  it('is absent by default (a one-thread run, as before) and parses a list, 1 always included', () => {
+    expect((parseBenchArgs([]) as BenchSettings).threads).toBeUndefined();
+    expect((parseBenchArgs(['--threads', '1,2']) as BenchSettings).threads).toEqual([1, 2]);
+    expect(threadCounts('4, 2,2')).toEqual([1, 2, 4]);
+    expect(threadCounts('1')).toEqual([1]);
+  });
+
+  it('rejects what is not a list of positive integers, naming what it got', () => {
+    for (const bad of ['0', '1.5', 'two', '1,,2', '']) {
+      expect(() => parseBenchArgs(['--threads', bad])).toThrow(`--threads: expected a comma-separated list of thread counts ≥ 1 such as 1,2, got ${JSON.stringify(bad)}`);
+    }
+  });
+});
+
+describe('bench/thread-scaling.ts: scaling and ratios', () => {
+  it('speedup is the one-thread time over the T-thread time; peerRatio the peer over simdconv', () => {
+    expect(speedup(2, 1)).toBe(2);
+    expect(speedup(1.86, 1.06)).toBeCloseTo(1.7547, 4);
+    expect(speedup(undefined, 1)).toBeUndefined();
+    expect(peerRatio(5, 2.5)).toBe(2);
+    expect(peerRatio(1, undefined)).toBeUndefined();
+  });
+
+  it('the geometric mean needs every shape', () => {
+    expect(geomeanOfAll([2, 8])).toBeCloseTo(4, 12);
+    expect(geomeanOfAll([2, undefined])).toBeUndefined();
+    expect(geomeanOfAll([])).toBeUndefined();
+  });
+
+  const row = (shape: string, kind: string, threads: number, medianMs: number, who: { build?: string; peer?: string } = { build: 'simd' }): TimedRow => ({
+    shape, layer: `layer ${shape}`, kind, layout: 'nchw', threads, medianMs, p25Ms: medianMs * 0.9, p75Ms: medianMs * 1.1, ...who,
+  });
+  const rows: TimedRow[] = [
+    row('A', 'one-shot', 1, 4), row('A', 'prepacked', 1, 3), row('A', 'resident', 1, 2),
+    row('A', 'one-shot', 2, 2), row('A', 'prepacked', 2, 2), row('A', 'resident', 2, 1),
+    row('A', 'peer', 1, 6, { peer: 'ort-web' }), row('A', 'peer', 2, 4, { peer: 'ort-web' }), row('A', 'peer', 1, 9, { peer: 'tfjs-wasm' }),
+    row('B', 'one-shot', 1, 8), row('B', 'prepacked', 1, 8), row('B', 'resident', 1, 4),
+    row('B', 'one-shot', 2, 8), row('B', 'prepacked', 2, 4), row('B', 'resident', 2, 4),
+    row('B', 'peer', 1, 16, { peer: 'ort-web' }), row('B', 'peer', 2, 16, { peer: 'ort-web' }), row('B', 'peer', 1, 8, { peer: 'tfjs-wasm' }),
+    row('B', 'prepacked', 1, 1, { build: 'relaxed-simd' }), // another build: not in simd's summary
+  ];
+  const s = threadsSummary(rows, 'simd', [1, 2], ['tfjs-wasm', 'ort-web']);
+
+  it('one line per shape and thread count, with the kinds present, compared with prepacked', () => {
+    expect(s.kinds).toEqual(['one-shot', 'prepacked', 'resident']);
+    expect(s.ratioKind).toBe('prepacked');
+    expect(s.lines.map((l) => `${l.shape}${l.threads}`)).toEqual(['A1', 'A2', 'B1', 'B2']);
+    const b2 = s.lines[3]!;
+    expect(b2.simdconv.map((x) => x?.medianMs)).toEqual([8, 4, 4]);
+    expect(b2.simdconv[1]).toEqual({ medianMs: 4, p25Ms: 3.6, p75Ms: 4.4 });
+    expect(b2.scaling).toEqual([1, 2, 1]);
+    // tfjs-wasm has no 2-thread row: no ratio at T = 2. ort-web 16 ms / simd prepacked 4 ms.
+    expect(b2.peers.map((p) => p?.medianMs)).toEqual([undefined, 16]);
+    expect(b2.ratios).toEqual([undefined, 4]);
+    expect(s.lines[0]!.ratios).toEqual([3, 2]); // A at 1T: 9 / 3, 6 / 3
+    expect(s.lines[0]!.scaling).toEqual([1, 1, 1]);
+  });
+
+  it('geometric means per thread count, undefined where a shape lacks the figure', () => {
+    const two = s.means.find((m) => m.threads === 2)!;
+    expect(two.scaling[0]).toBeCloseTo(Math.sqrt(2 * 1), 12); // one-shot: A 4/2, B 8/8
+    expect(two.scaling[1]).toBeCloseTo(Math.sqrt(1.5 * 2), 12);
+    expect(two.ratios[0]).toBeUndefined();
+    expect(two.ratios[1]).toBeCloseTo(Math.sqrt(2 * 4), 12);
+    expect(s.means.find((m) => m.threads === 1)!.ratios[0]).toBeCloseTo(Math.sqrt(3 * 1), 12);
+  });
+
+  it('the table prints medians with quartiles, scalings, ratios and a geometric mean per T', () => {
+    const text = formatThreadsTable(s);
+    const lines = text.split('\n');
+    expect(lines[0]).toContain('simd prepacked ms (p25–p75)');
+    expect(lines[0]).toContain('resident × 1T');
+    expect(lines[0]).toContain('ort-web / prepacked');
+    expect(lines).toHaveLength(2 + 4 + 2);
+    const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    // B at 2 threads: medians (p25–p75), tfjs-wasm not measured at 2T, scalings, ratios.
+    expect(cells(lines[5]!)).toEqual(['', '', '2', '8.00 (7.20–8.80)', '4.00 (3.60–4.40)', '4.00 (3.60–4.40)', '—', '16.0 (14.4–17.6)', '1.00', '2.00', '1.00', '—', '4.00']);
+    expect(lines[7]).toContain('**geometric mean**');
+    expect(threadsNotes(s)).toContain('child process');
+  });
+});
+
+describe('bench/run.ts: a tiny --threads 1,2 run', () => {
+  it('times simdconv at 1 and 2 threads and ort-web at 2 in a child process, each output checked', async () => {
+    const tiny: SuiteCase = { id: 'T', name: 'tiny dense', inputShape: [1, 8, 12, 12], filterShape: [8, 8, 3, 3], options: { padding: 1 } };
+    // The same sizes, other data and options (as C and H of the suite): the child must not mix them up.
+    const twin: SuiteCase = { id: 'U', name: 'tiny dilated', inputShape: [1, 8, 12, 12], filterShape: [8, 8, 3, 3], options: { padding: 2, dilations: 2 } };
+    const settings: BenchSettings = { ...quickSettings([tiny, twin], ['js', 'simd']), peers: ['tfjs-wasm', 'ort-web'], prepacked: true, rounds: 1, time: 1, threads: [1, 2] };
+    const report = await runBenchmark(settings, () => {});
+    const names = [
+      'js', 'simd', 'simd prepacked', 'simd prepacked nhwc', 'simd preallocated', 'simd resident',
+      'simd 2T', 'simd prepacked 2T', 'simd preallocated 2T', 'simd resident 2T', 'tfjs-wasm', 'ort-web', 'ort-web 2T',
+    ];
+    expect(report.rows.map((r) => r.backend)).toEqual([...names, ...names]);
+    for (const r of report.rows) {
+      if (r.backend !== 'js') expect(r.worstErrorRatio, r.backend).toBeLessThan(1);
+      expect(r.threads).toBe(r.backend.endsWith(' 2T') ? 2 : 1);
+    }
+    expect(report.peers.map((p) => p.name)).toEqual(['tfjs-wasm', 'ort-web']); // ort-web 2T is a row, not another peer
+    expect(report.settings.notMeasured.map((n) => n.name)).toEqual(['js at 2T', 'tfjs-wasm at 2T']);
+    expect(report.settings.notMeasured[1]!.reason).toContain('ERR_WORKER_PATH');
+    expect(report.threadsSummaries?.map((x) => x.build)).toEqual(['simd']);
+    const two = report.threadsSummaries![0]!.lines.find((l) => l.threads === 2)!;
+    expect(two.ratios[0]).toBeUndefined(); // tfjs-wasm: one thread only
+    expect(two.ratios[1]).toBeGreaterThan(0);
+    const text = formatReport(report);
+    expect(text).toContain('### Threads: simdconv (simd) at 1, 2 threads and the peers');
+    expect(text).toContain('Not measured: tfjs-wasm at 2T');
+    expect(text).toContain('in a child process');
+  }, 60_000);
 });
