@@ -11,6 +11,7 @@ import { fixConv } from './layer-options.js';
 import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
+import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { tileRunner, type TileTask } from './tiles.js';
 
@@ -93,6 +94,15 @@ export class WasmConvLayer implements ConvLayer {
   }
 
   run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  /** run()'s body; with `async`, it yields while the workers finish (src/engine/run-queue.ts). */
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn } = this.spec;
     const kernels = this.kernels;
@@ -123,7 +133,7 @@ export class WasmConvLayer implements ConvLayer {
       const args = kernels.writeArgs(slots, entry.floats);
       const [task, prologue] = kernelFor(kernels, plan.path);
       prologue?.(args);
-      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
+      yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);
