@@ -3,7 +3,8 @@
 // engine's memory. Engines of 2 and 3 threads on the page's main thread (runAsync, and the
 // synchronous run, which polls there instead of Atomics.wait) and inside a web worker give the
 // bits of a one-thread engine on random layers; a page that is not isolated gets the error naming
-// the headers, and 'auto' one thread. Start-up and run times are logged, never asserted.
+// the headers, and 'auto' one thread. Start-up and run times are logged, never asserted. The
+// suites are test/runtimes/fixtures/threads-suite.mjs, which Deno and Bun run too.
 // Needs `npm run build` first. Replay with SIMDCONV_SEED=<seed>.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,6 +24,14 @@ interface EngineResult {
   differ: string[];
   errors: string[];
   bigMs: { one: number; run?: number; runAsync: number };
+}
+interface Quartiles {
+  p25: number;
+  median: number;
+  p75: number;
+}
+interface Startup {
+  async: Quartiles;
 }
 interface SuiteReport {
   crossOriginIsolated: boolean;
@@ -90,7 +99,7 @@ describe('threads in headless Chromium, cross-origin isolated (COOP/COEP)', () =
   it('main thread: runAsync and the synchronous run give one thread’s bits on 2 and 3 threads', async () => {
     const seed = BASE_SEED;
     const report = await tab.page.evaluate<SuiteReport>(
-      `import('/test/browser/page/threads.js').then((m) => m.threadsSuite({ seed: ${seed}, count: ${LAYERS}, threads: [2, 3], sync: true }))`,
+      `import('/test/browser/page/threads.js').then((m) => m.threads({ seed: ${seed}, count: ${LAYERS}, threads: [2, 3], sync: true }))`,
     );
     expectSameBits(report, 'main thread', seed, true);
     expect(tab.problems).toEqual([]);
@@ -99,18 +108,27 @@ describe('threads in headless Chromium, cross-origin isolated (COOP/COEP)', () =
   it('a web worker: an engine made there gives one thread’s bits on 2 and 3 threads', async () => {
     const seed = BASE_SEED + 1;
     const report = await tab.page.evaluate<SuiteReport>(
-      `import('/test/browser/page/threads.js').then((m) => m.inWorker({ seed: ${seed}, count: ${LAYERS}, threads: [2, 3], sync: true }))`,
+      `import('/test/browser/page/threads.js').then((m) => m.inWorker('threads', { seed: ${seed}, count: ${LAYERS}, threads: [2, 3], sync: true }))`,
     );
     expectSameBits(report, 'web worker', seed, true);
     expect(tab.problems).toEqual([]);
   }, 120_000);
+
+  it('start-up of a 2-thread engine (createEngine until its workers are ready), main thread and web worker', async () => {
+    const main = await tab.page.evaluate<Startup>(`import('/test/browser/page/threads.js').then((m) => m.startup())`);
+    const worker = await tab.page.evaluate<Startup>(`import('/test/browser/page/threads.js').then((m) => m.inWorker('startup'))`);
+    for (const [where, s] of [['main thread', main], ['web worker', worker]] as const) {
+      console.log(`Chromium ${where}: createEngine({ threads: 2 }) ready in ${s.async.median.toFixed(1)} ms (p25–p75 ${s.async.p25.toFixed(1)}–${s.async.p75.toFixed(1)}, 9 starts)`);
+    }
+    expect(tab.problems).toEqual([]);
+  }, 60_000);
 });
 
 describe('threads in headless Chromium, not cross-origin isolated', () => {
   it("threads: 2 rejects naming the headers; 'auto' gives one thread", async () => {
     const tab = await openPage({});
     try {
-      const report = await tab.page.evaluate<{ crossOriginIsolated: boolean; explicit: string; auto: number }>(`import('/test/browser/page/threads.js').then((m) => m.refusedSuite())`);
+      const report = await tab.page.evaluate<{ crossOriginIsolated: boolean; explicit: string; auto: number }>(`import('/test/browser/page/threads.js').then((m) => m.refused())`);
       expect(report.crossOriginIsolated).toBe(false);
       expect(report.explicit).toBe(
         "createEngine: threads is 2, but this page is not cross-origin isolated (crossOriginIsolated is false), so it has no SharedArrayBuffer to share memory with workers: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless), or with Document-Isolation-Policy: isolate-and-require-corp; threads: 1 or 'auto' run on one thread here",
