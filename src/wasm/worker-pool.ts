@@ -104,6 +104,11 @@ export class WorkerPool {
     return Atomics.load(this.control, JOIN) & 0xffff;
   }
 
+  /** Test hook: tiles of the current (or last) run handed out so far. */
+  get claimedTiles(): number {
+    return Atomics.load(this.control, NEXT);
+  }
+
   /** Test hook: how many workers have finished the current (or last) run. */
   get finishedWorkers(): number {
     return Atomics.load(this.control, FINISHED);
