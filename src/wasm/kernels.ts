@@ -102,7 +102,7 @@ export class WasmKernels {
       rangeError(fn, `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
     }
     // Started here, ready later: createEngine awaits pool.ready(), createEngineSync blocks in readySync().
-    this.pool = memory === undefined ? undefined : new WorkerPool(module, memory, this.exports as unknown as Record<string, unknown>, threads, workerHost()!);
+    this.pool = memory === undefined ? undefined : new WorkerPool(fn, module, memory, this.exports as unknown as Record<string, unknown>, threads, workerHost()!);
   }
 
   /** Bytes between consecutive threads' scratch blocks, for a task of `scratchFloats` floats each. */

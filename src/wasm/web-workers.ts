@@ -27,7 +27,7 @@ export function webWorkers(): WorkerHost | undefined {
       url ??= URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
       const worker = new Worker(url, { type: 'module', name: 'simdconv' });
       // A page whose Content-Security-Policy forbids blob: workers gets an error event here.
-      worker.addEventListener('error', (event) => fail(`a web worker failed: ${event.message ?? 'it could not start (does a Content-Security-Policy forbid blob: workers?)'}`));
+      worker.addEventListener('error', (event) => fail(`a web worker failed: ${event.message || 'it could not start (does a Content-Security-Policy forbid blob: workers?)'}`));
       worker.addEventListener('messageerror', () => fail('a web worker could not receive the WebAssembly module and shared memory'));
       worker.postMessage(data);
       return worker;

@@ -58,6 +58,7 @@ export class WorkerPool {
 
   /** Starts `threads − 1` workers; wait for them with {@link ready} or {@link readySync} before a run. */
   constructor(
+    fn: string,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     exports: Readonly<Record<string, unknown>>,
@@ -66,7 +67,13 @@ export class WorkerPool {
   ) {
     POOL_TASKS.forEach((name, i) => this.taskIndex.set(exports[name] as TileTask, i));
     const data = { module, memory, control: this.control.buffer as SharedArrayBuffer, tasks: POOL_TASKS };
-    for (let i = 1; i < threads; i++) this.workers.push(host.spawn(data, (reason) => this.fail(reason)));
+    try {
+      for (let i = 1; i < threads; i++) this.workers.push(host.spawn(data, (reason) => this.fail(reason)));
+    } catch (error) {
+      // A page's Content-Security-Policy may refuse blob: workers at once.
+      this.dispose();
+      throw new Error(`${fn}: could not start the engine's threads: ${host.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Waits, blocking, until every worker has instantiated the build (which writes its data segments). */

@@ -124,6 +124,19 @@ describe('threads in headless Chromium, cross-origin isolated (COOP/COEP)', () =
   }, 60_000);
 });
 
+describe('threads in headless Chromium, workers refused', () => {
+  it("a Content-Security-Policy without blob: workers: createEngine rejects saying the threads could not start", async () => {
+    const tab = await openPage({ ...ISOLATION_HEADERS, 'content-security-policy': "worker-src 'self'" });
+    try {
+      const message = await tab.page.evaluate<string>(`import('/test/browser/page/threads.js').then((m) => m.blocked())`);
+      console.log(`Chromium, CSP worker-src 'self': ${message}`);
+      expect(message).toMatch(/^createEngine: could not start the engine's threads: (web workers: .*Content Security Policy.*|a web worker failed: .+)$/);
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+});
+
 describe('threads in headless Chromium, not cross-origin isolated', () => {
   it("threads: 2 rejects naming the headers; 'auto' gives one thread", async () => {
     const tab = await openPage({});

@@ -9,6 +9,16 @@ export const threads = async (options) => threadsSuite((await simdconv()).create
 export const refused = async () => refusedSuite((await simdconv()).createEngine);
 export const startup = async () => startupSuite((await simdconv()).createEngine);
 
+/** createEngine({ threads: 2 })'s error, where the page's Content-Security-Policy refuses blob: workers. */
+export async function blocked() {
+  try {
+    await (await simdconv()).createEngine({ backend: 'simd', threads: 2 });
+    return 'no error';
+  } catch (error) {
+    return error.message;
+  }
+}
+
 // Started as a web worker: run the suite named in the first message, post the report back.
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   self.onmessage = async (event) => {
