@@ -4,4 +4,6 @@ export interface Served {
   readonly url: string;
   close(): Promise<void>;
 }
-export function serve(options?: { root?: string; port?: number; host?: string; mime?: Record<string, string> }): Promise<Served>;
+/** COOP `same-origin` and COEP `require-corp`: a page served with them is cross-origin isolated. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>>;
+export function serve(options?: { root?: string; port?: number; host?: string; mime?: Record<string, string>; headers?: Readonly<Record<string, string>> }): Promise<Served>;

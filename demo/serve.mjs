@@ -2,7 +2,10 @@
 // localhost with the right MIME types (application/wasm included, so browsers can compile while
 // downloading). No dependencies, so it runs from a fresh clone after `npm run build`.
 //
-//   node demo/serve.mjs [--port 8080] [--root .]      then open http://localhost:8080/demo/
+//   node demo/serve.mjs [--port 8080] [--root .] [--isolate]      then open http://localhost:8080/demo/
+//
+// --isolate adds ISOLATION_HEADERS: the page is cross-origin isolated, so it has SharedArrayBuffer
+// and createEngine({ threads }) can start web workers.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -23,11 +26,22 @@ const MIME = {
 };
 
 /**
+ * The headers that make a page cross-origin isolated (`crossOriginIsolated === true`), which
+ * shared memory, and so an engine with threads, needs. `credentialless` in place of
+ * `require-corp` also works; so does `Document-Isolation-Policy: isolate-and-require-corp`.
+ */
+export const ISOLATION_HEADERS = Object.freeze({
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+});
+
+/**
  * Starts a server on `root` and resolves to `{ url, close }`. Port 0 (the default) picks a free
  * port. `mime` overrides the type per extension (tests use it to serve `.wasm` as
- * `application/octet-stream`, as misconfigured servers do).
+ * `application/octet-stream`, as misconfigured servers do). `headers` go on every response
+ * (e.g. {@link ISOLATION_HEADERS}).
  */
-export async function serve({ root = '.', port = 0, host = '127.0.0.1', mime = {} } = {}) {
+export async function serve({ root = '.', port = 0, host = '127.0.0.1', mime = {}, headers = {} } = {}) {
   const base = resolve(root);
   const types = { ...MIME, ...mime };
   const server = createServer(async (request, response) => {
@@ -37,10 +51,10 @@ export async function serve({ root = '.', port = 0, host = '127.0.0.1', mime = {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      response.writeHead(200, { ...headers, 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
       response.end(body);
     } catch {
-      send(response, 404, `not found: ${path}`);
+      send(response, 404, `not found: ${path}`, headers);
     }
   });
   await new Promise((done, fail) => server.once('error', fail).listen(port, host, done));
@@ -51,8 +65,8 @@ export async function serve({ root = '.', port = 0, host = '127.0.0.1', mime = {
   };
 }
 
-function send(response, status, text) {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+function send(response, status, text, headers = {}) {
+  response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
 
@@ -62,6 +76,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return i > 0 ? process.argv[i + 1] : fallback;
   };
   const root = arg('root', fileURLToPath(new URL('..', import.meta.url)));
-  const { url } = await serve({ root, port: Number(arg('port', '8080')), host: arg('host', '127.0.0.1') });
-  console.log(`simdconv demo: ${url}demo/   (serving ${root}; Ctrl-C to stop)`);
+  const isolate = process.argv.includes('--isolate');
+  const { url } = await serve({ root, port: Number(arg('port', '8080')), host: arg('host', '127.0.0.1'), headers: isolate ? ISOLATION_HEADERS : {} });
+  console.log(`simdconv demo: ${url}demo/   (serving ${root}${isolate ? ', cross-origin isolated' : ''}; Ctrl-C to stop)`);
 }

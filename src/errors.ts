@@ -5,6 +5,9 @@
  * - `TypeError`: a value of the wrong kind (not an array, not a Float32Array, an unknown option key).
  * - `RangeError`: a value of the right kind that is out of range or inconsistent (a negative pad,
  *   an unknown padding word, channels that do not match, an output size below 1).
+ * - `Error`: the runtime or the engine's state, not a value: threads where none can run (naming
+ *   the cause and the fix: COOP/COEP or Document-Isolation-Policy headers), a build that cannot
+ *   load, a disposed engine, a worker that died.
  */
 
 /** Renders a user value for an error message, compactly and without throwing. */

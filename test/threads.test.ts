@@ -166,16 +166,33 @@ describe('threads: lifecycle', () => {
     }
   });
 
-  it("where threads cannot run, more than 1 is an error naming why, and 'auto' is 1 thread", () => {
-    const g = globalThis as { Deno?: unknown };
-    g.Deno = {};
+  it.each([
+    {
+      where: 'workerd',
+      globals: { navigator: { userAgent: 'Cloudflare-Workers' } },
+      cause: 'this is workerd, which has no threads (no shared memory, no workers)',
+    },
+    {
+      where: 'a page that is not cross-origin isolated',
+      globals: { document: {}, crossOriginIsolated: false },
+      cause:
+        'this page is not cross-origin isolated (crossOriginIsolated is false), so it has no SharedArrayBuffer to share memory with workers: serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless), or with Document-Isolation-Policy: isolate-and-require-corp',
+    },
+  ])("$where: more than 1 thread is an error naming the cause and the fix, and 'auto' is 1 thread", async ({ globals, cause }) => {
+    const g = globalThis as Record<string, unknown>;
+    const saved = Object.keys(globals).map((key) => [key, Object.getOwnPropertyDescriptor(g, key)] as const);
+    for (const [key, value] of Object.entries(globals)) Object.defineProperty(g, key, { value, configurable: true, writable: true });
     try {
-      expect(() => createEngineSync({ backend: 'simd', threads: 2 })).toThrow(
-        "createEngineSync: threads is 2, but this is Deno; threads run only in Node in this version of simdconv; use threads: 1 or 'auto'",
-      );
-      expect(createEngineSync({ backend: 'simd', threads: 'auto' }).threads).toBe(1);
+      const message = `threads is 2, but ${cause}; threads: 1 or 'auto' run on one thread here`;
+      expect(() => createEngineSync({ backend: 'simd', threads: 2 })).toThrow(`createEngineSync: ${message}`);
+      await expect(createEngine({ backend: 'simd', threads: 2 })).rejects.toThrow(`createEngine: ${message}`);
+      const auto = await createEngine({ backend: 'simd', threads: 'auto' });
+      expect([auto.threads, kernelsOf(auto)!.pool]).toEqual([1, undefined]);
     } finally {
-      delete g.Deno;
+      for (const [key, descriptor] of saved) {
+        if (descriptor === undefined) delete g[key];
+        else Object.defineProperty(g, key, descriptor);
+      }
     }
   });
 
@@ -276,11 +293,11 @@ describe('threads: lifecycle', () => {
     const engine = await createEngine({ backend: 'simd', threads: 2 });
     const pool = kernelsOf(engine)!.pool!;
     const task = kernelsOf(engine)!.exports.convPlanes as TileTask;
-    // Thread 0 computes nothing and claims its chunks only until the worker's task has thrown
-    // (else it could claim every tile before the worker claims one); the worker reads an
-    // argument block past the end of memory, which traps.
+    // Thread 0 computes nothing and holds its first chunk until the worker is done with the rest
+    // (else it could take every chunk before the worker claims one); the worker reads an argument
+    // block past the end of memory, which traps.
     const idle: TileTask = () => {
-      for (const until = Date.now() + 5_000; !pool.taskThrewInWorker && Date.now() < until; );
+      for (const until = Date.now() + 5_000; pool.finishedWorkers === 0 && Date.now() < until; );
     };
     pool.alias(idle, task);
     const pastTheEnd = kernelsOf(engine)!.exports.memory.buffer.byteLength - 4;

@@ -11,6 +11,7 @@ import { fixConv } from './layer-options.js';
 import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
+import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { tileRunner, type TileTask } from './tiles.js';
 
@@ -93,6 +94,15 @@ export class WasmConvLayer implements ConvLayer {
   }
 
   run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  /** run()'s body; with `async`, it yields while the workers finish (src/engine/run-queue.ts). */
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn } = this.spec;
     const kernels = this.kernels;
@@ -124,8 +134,8 @@ export class WasmConvLayer implements ConvLayer {
       const [task, prologue] = kernelFor(kernels, plan.path);
       // The prologue's tiles (padding the input into the workspace) are split among the threads
       // as the task's are; the task's run starts once all of them are done.
-      if (prologue !== undefined) tileRunner.run(kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, entry.work);
-      tileRunner.run(kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
+      if (prologue !== undefined) yield* tileSteps(async, kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, entry.work);
+      yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);

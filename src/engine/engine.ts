@@ -16,7 +16,7 @@ import { jsConvolve, jsPool } from './js-one-shot.js';
 import { JsConvLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
-import { readThreads } from './threads.js';
+import { checkSyncStart, readThreads } from './threads.js';
 
 /**
  * A convolution engine: the public kernels bound to one backend. Every method validates its
@@ -109,8 +109,10 @@ export interface EngineOptions {
   readonly maxMemoryBytes?: number;
   /**
    * Threads a call may run on (default 1): a number, honoured as given, or `'auto'` (the cores
-   * available, up to 8; 1 where threads cannot run). Above 1 needs Node and the 'simd' or
-   * 'relaxed-simd' build; elsewhere it is an error naming why. See the README, "Threads".
+   * available, up to 8; 1 where threads cannot run). Above 1 needs the 'simd' or 'relaxed-simd'
+   * build and Node, Deno, Bun or a cross-origin-isolated page (or its web workers); elsewhere it
+   * is an error naming why. On a page's main thread, run layers with `await layer.runAsync(x)`.
+   * See the README, "Threads".
    *
    * @example
    * const engine = await createEngine({ threads: 'auto' }); // engine.threads: 2 on 2 cores
@@ -207,7 +209,9 @@ export async function createEngineAs(fn: string, options: EngineOptions): Promis
   const plan = planLoad(fn, options);
   if (plan.backend === 'js') return jsEngine();
   const module = await compileSource(fn, plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, fn, plan.threads));
+  const kernels = new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, fn, plan.threads);
+  await kernels.pool?.ready(fn); // without blocking: a browser starts web workers from this thread's event loop
+  return wasmEngine(kernels);
 }
 
 /**
@@ -218,8 +222,11 @@ export async function createEngineAs(fn: string, options: EngineOptions): Promis
 export function createEngineSync(options: EngineOptions = {}): Engine {
   const plan = planLoad('createEngineSync', options);
   if (plan.backend === 'js') return jsEngine();
+  checkSyncStart('createEngineSync', plan.threads);
   const module = compileSourceSync('createEngineSync', plan.backend, plan.source);
-  return wasmEngine(new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, 'createEngineSync', plan.threads));
+  const kernels = new WasmKernels(module, plan.backend, plan.where, plan.maxMemoryBytes, 'createEngineSync', plan.threads);
+  kernels.pool?.readySync('createEngineSync');
+  return wasmEngine(kernels);
 }
 
 /** The error for any call on a disposed engine. */

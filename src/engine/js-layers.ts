@@ -41,6 +41,10 @@ abstract class JsLayer implements Layer {
     return output;
   }
 
+  async runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return this.run(input, output);
+  }
+
   dispose(): void {
     this.isDisposed = true;
   }

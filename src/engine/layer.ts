@@ -23,6 +23,18 @@ export interface Layer {
   /** The output shape for an input of this shape; validates it as `run` does. */
   outputShape(inputShape: readonly number[]): number[];
   run(input: Tensor, output?: Tensor): Tensor;
+  /**
+   * `run`, for a browser page's main thread on a threaded engine: that thread computes its share
+   * of the tiles, then yields to the page while the workers finish (Atomics.waitAsync) instead of
+   * spinning. Async runs of one engine run one after another, in call order; errors reject.
+   * Anywhere else it gives what `run` gives. Await it before disposing the layer.
+   *
+   * @example
+   * const engine = await createEngine({ threads: 'auto' }); // a cross-origin-isolated page
+   * const conv = engine.createConv2d(w, { padding: 'same' });
+   * const y = await conv.runAsync(x);
+   */
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor>;
   /** Frees the layer's memory; later uses throw. Disposing twice is harmless. */
   dispose(): void;
   readonly disposed: boolean;

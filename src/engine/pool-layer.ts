@@ -7,8 +7,8 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { residentPointer } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import { disposedLayer, type Layer } from './layer.js';
+import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
-import { tileRunner } from './tiles.js';
 import { piecesPerUnit } from './plan.js';
 
 /**
@@ -52,6 +52,15 @@ export class WasmPoolLayer implements Layer {
   }
 
   run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  /** run()'s body; with `async`, it yields while the workers finish (src/engine/run-queue.ts). */
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn, kernels } = this;
     const inPtr = residentPointer(kernels, fn, 'input', input);
@@ -81,7 +90,7 @@ export class WasmPoolLayer implements Layer {
       const slots = entry.slots.slice();
       slots[A.A_INPUT] = nchw ? nhwcIn : source;
       slots[A.A_OUTPUT] = pooled;
-      tileRunner.run(kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles, fn, outFloats * p.windowHeight * p.windowWidth); // no scratch
+      yield* tileSteps(async, kernels, k.poolNhwc, kernels.writeArgs(slots), 0, 0, entry.tiles, fn, outFloats * p.windowHeight * p.windowWidth); // no scratch
       const result = nchw ? (outPtr ?? nchwOut) : pooled;
       if (nchw) k.transpose(nhwcOut, result, p.batch, p.outHeight * p.outWidth, p.channels);
 

@@ -1,7 +1,7 @@
 import { rangeError } from '../errors.js';
 import { integerArgument } from '../options/numbers.js';
 import type { Backend } from '../wasm/features.js';
-import { nodeWorker } from '../wasm/worker-pool.js';
+import { workerHost } from '../wasm/worker-pool.js';
 
 /**
  * Most threads `threads: 'auto'` takes, never more than the cores available. Figure
@@ -11,20 +11,23 @@ import { nodeWorker } from '../wasm/worker-pool.js';
  */
 export const AUTO_THREADS_CAP = 8;
 
-/** Why worker threads cannot run here, or undefined where they can (Node ≥ 20.16). */
+/** What a page needs to share memory with workers, for the errors that say so. */
+export const ISOLATION_FIX =
+  'serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless), or with Document-Isolation-Policy: isolate-and-require-corp';
+
+/**
+ * Why threads cannot run here, or undefined where they can: Node ≥ 20.16, Deno and Bun
+ * (node:worker_threads), and cross-origin-isolated pages and their web workers (web workers).
+ */
 export function noThreadsReason(): string | undefined {
-  const g = globalThis as { Deno?: unknown; process?: { versions?: Record<string, string> }; navigator?: { userAgent?: string }; document?: unknown; WorkerGlobalScope?: unknown };
-  const only = 'threads run only in Node in this version of simdconv';
-  if (g.Deno !== undefined) return `this is Deno; ${only}`;
-  if (g.process?.versions?.bun !== undefined) return `this is Bun; ${only}`;
-  if (g.navigator?.userAgent === 'Cloudflare-Workers') return `this is workerd; ${only}`;
-  if (typeof SharedArrayBuffer === 'undefined') {
-    const page = g.document !== undefined || g.WorkerGlobalScope !== undefined; // a page or a web worker
-    return page
-      ? `this page has no SharedArrayBuffer (it is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), and ${only}`
-      : 'this runtime has no SharedArrayBuffer';
+  const g = globalThis as { navigator?: { userAgent?: string }; document?: unknown; WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean };
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return 'this is workerd, which has no threads (no shared memory, no workers)';
+  const browser = g.document !== undefined || g.WorkerGlobalScope !== undefined; // a page or a web worker
+  if (browser && (g.crossOriginIsolated !== true || typeof SharedArrayBuffer === 'undefined')) {
+    return `this page is not cross-origin isolated (crossOriginIsolated is ${String(g.crossOriginIsolated)}), so it has no SharedArrayBuffer to share memory with workers: ${ISOLATION_FIX}`;
   }
-  if (nodeWorker() === undefined) return `this is not Node ≥ 20.16; ${only}`;
+  if (typeof SharedArrayBuffer === 'undefined') return 'this runtime has no SharedArrayBuffer';
+  if (workerHost() === undefined) return 'this runtime can start no workers (it has neither node:worker_threads nor Worker)';
   return undefined;
 }
 
@@ -45,7 +48,14 @@ export function readThreads(fn: string, value: unknown, backend: Backend | undef
   if (value === 'auto') return reason === undefined && threadable ? Math.max(1, Math.min(AUTO_THREADS_CAP, availableParallelism())) : 1;
   const threads = integerArgument(fn, 'threads', value, 1, 1, "a positive integer or 'auto'");
   if (threads === 1) return 1;
-  if (reason !== undefined) throw new Error(`${fn}: threads is ${threads}, but ${reason}; use threads: 1 or 'auto'`);
+  if (reason !== undefined) throw new Error(`${fn}: threads is ${threads}, but ${reason}; threads: 1 or 'auto' run on one thread here`);
   if (!threadable) rangeError(fn, `threads is ${threads}, but the '${backend}' backend has no threaded build (the 'simd' and 'relaxed-simd' builds have)`);
   return threads;
+}
+
+/** createEngineSync's refusal where workers start only once this thread yields (web workers). */
+export function checkSyncStart(fn: string, threads: number): void {
+  if (threads > 1 && workerHost()?.startsWhileBlocked === false) {
+    throw new Error(`${fn}: threads is ${threads}, but web workers start only once this thread returns to its event loop; use await createEngine({ threads: ${threads} })`);
+  }
 }

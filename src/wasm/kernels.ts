@@ -2,7 +2,7 @@ import { rangeError } from '../errors.js';
 import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
 import { instantiate } from './instantiate.js';
-import { nodeWorker, WorkerPool } from './worker-pool.js';
+import { workerHost, WorkerPool } from './worker-pool.js';
 
 /**
  * The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets.
@@ -101,7 +101,8 @@ export class WasmKernels {
     if (this.exports.memory.buffer.byteLength > maxMemoryBytes) {
       rangeError(fn, `maxMemoryBytes is ${maxMemoryBytes}, less than the ${this.exports.memory.buffer.byteLength} bytes the '${backend}' module starts with`);
     }
-    this.pool = memory === undefined ? undefined : new WorkerPool(fn, nodeWorker()!, module, memory, this.exports as unknown as Record<string, unknown>, threads);
+    // Started here, ready later: createEngine awaits pool.ready(), createEngineSync blocks in readySync().
+    this.pool = memory === undefined ? undefined : new WorkerPool(fn, module, memory, this.exports as unknown as Record<string, unknown>, threads, workerHost()!);
   }
 
   /** Bytes between consecutive threads' scratch blocks, for a task of `scratchFloats` floats each. */

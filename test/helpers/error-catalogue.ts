@@ -176,7 +176,31 @@ function withoutSimd<T>(call: () => T): T {
   }
 }
 
+/**
+ * Runs `call` as if in another runtime: `globals` set on globalThis (and `process.getBuiltinModule`
+ * hidden where `noNodeWorkers`, so only web workers are found), everything restored after. An
+ * async function rejects from its synchronous part, so a promise's error is already settled.
+ */
+function asIn<T>(globals: Record<string, unknown>, call: () => T, noNodeWorkers = false): T {
+  const g = globalThis as Record<string, unknown>;
+  const saved = Object.keys(globals).map((key) => [key, Object.getOwnPropertyDescriptor(g, key)] as const);
+  const getBuiltinModule = process.getBuiltinModule;
+  for (const [key, value] of Object.entries(globals)) Object.defineProperty(g, key, { value, configurable: true, writable: true });
+  if (noNodeWorkers) (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+  try {
+    return call();
+  } finally {
+    process.getBuiltinModule = getBuiltinModule;
+    for (const [key, descriptor] of saved) {
+      if (descriptor === undefined) delete g[key];
+      else Object.defineProperty(g, key, descriptor);
+    }
+  }
+}
+
 // Long parts of messages that recur. Written out, not imported, so that a change in src/ shows.
+const ISOLATION =
+  'serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless), or with Document-Isolation-Policy: isolate-and-require-corp';
 const PAIR = 'a positive integer or a pair [height, width] of them';
 const PADDING_2D =
   "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
@@ -832,6 +856,8 @@ function engineOptionEntries(): CatalogueEntry[] {
       ["threads 'max'", with_({ threads: 'max' }), TypeError, m(`threads must be a positive integer or 'auto', got "max"`)],
       ['threads 2 on the scalar build', with_({ backend: 'scalar', threads: 2 }), RangeError, m("threads is 2, but the 'scalar' backend has no threaded build (the 'simd' and 'relaxed-simd' builds have)")],
       ['threads 2 on the js backend', with_({ backend: 'js', threads: 2 }), RangeError, m("threads is 2, but the 'js' backend has no threaded build (the 'simd' and 'relaxed-simd' builds have)")],
+      ['threads 2 in workerd', () => asIn({ navigator: { userAgent: 'Cloudflare-Workers' } }, with_({ backend: 'simd', threads: 2 })), Error, m("threads is 2, but this is workerd, which has no threads (no shared memory, no workers); threads: 1 or 'auto' run on one thread here")],
+      ['threads 2 on a page that is not cross-origin isolated', () => asIn({ document: {}, crossOriginIsolated: false }, with_({ backend: 'simd', threads: 2 })), Error, m(`threads is 2, but this page is not cross-origin isolated (crossOriginIsolated is false), so it has no SharedArrayBuffer to share memory with workers: ${ISOLATION}; threads: 1 or 'auto' run on one thread here`)],
       ["backend 'wasm'", with_({ backend: 'wasm' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "wasm"`)],
       ["backend 'SIMD'", with_({ backend: 'SIMD' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "SIMD"; did you mean 'simd'?`)],
       ["backend 'relaxed_simd'", with_({ backend: 'relaxed_simd' }), RangeError, m(`backend must be one of 'auto', 'relaxed-simd', 'simd', 'scalar', 'js', got "relaxed_simd"; did you mean 'relaxed-simd'?`)],
@@ -866,6 +892,7 @@ function engineOptionEntries(): CatalogueEntry[] {
       disposed.dispose();
       return disposed.conv2d(X, W, CONV2D_VALID);
     }, Error, 'conv2d: this engine was disposed (engine.dispose()); create a new engine'],
+    ['threads 2 where workers start only from the event loop (web workers)', () => asIn({ Worker: class {} }, () => createEngineSync({ backend: 'simd', threads: 2 }), true), Error, 'createEngineSync: threads is 2, but web workers start only once this thread returns to its event loop; use await createEngine({ threads: 2 })'],
     ['wasm an http: URL (it cannot be fetched synchronously)', () => createEngineSync({ wasm: 'http://127.0.0.1:9/simdconv.simd.wasm' }), Error, 'createEngineSync: cannot fetch http://127.0.0.1:9/simdconv.simd.wasm synchronously; load a URL with `await createEngine({ wasm })` or `await ready({ wasm })`, or pass the bytes or a WebAssembly.Module'],
   ];
   const async: Spec<Engine> = { fn: 'createEngine', setup: (e) => e, next: async (e) => engineWorks(await createEngine({ backend: e.backend })) };
