@@ -135,6 +135,28 @@ describe('threaded builds: identity', () => {
   });
 });
 
+describe('threads: which calls go to the workers', () => {
+  it('a copy-bound call (few multiply-adds per byte copied through JS) stays on one thread; with engine tensors it goes to the workers', () => {
+    const engine = createEngineSync({ backend: 'simd', threads: 2 });
+    try {
+      const rand = rng(9);
+      // Depthwise 3×3 stride 2: 1.33 M multiply-adds (above the work floor) for 2.95 MB copied
+      // in and out, 0.45 per byte (src/engine/tiles.ts, COPIED_WORK_FLOOR).
+      const x = randomTensor([1, 64, 96, 96], rand);
+      const layer = engine.createConv2d(randomTensor([64, 1, 3, 3], rand), { groups: 64, strides: 2, padding: 1 });
+      const runs = countPoolRuns(engine);
+      const expected = bits(layer.run(x));
+      expect(runs.size, 'pool runs of the copied call').toBe(0);
+      const [xs, ys] = [engine.tensor(x.shape, x.data), engine.tensor(layer.outputShape(x.shape))];
+      layer.run(xs, ys);
+      expect(runs.get('convPlanes'), 'pool runs with engine tensors').toBe(1);
+      expect(bits(ys)).toEqual(expected);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
+
 describe('threads: lifecycle', () => {
   it("'auto' takes the cores available here (Node), and 1 is one thread with no workers", () => {
     const auto = createEngineSync({ backend: 'simd', threads: 'auto' });

@@ -13,7 +13,7 @@ import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
-import { tileRunner, type TileTask } from './tiles.js';
+import { callWork, tileRunner, type TileTask } from './tiles.js';
 
 /** What a layer remembers per input shape: the resolved call, minus the addresses. */
 interface ShapeEntry {
@@ -114,13 +114,17 @@ export class WasmConvLayer implements ConvLayer {
     const weights = this.weights(entry);
 
     const { plan } = entry;
-    const [block, outScratch, work, scratch] = kernels.reserve(fn, [
+    const copied = 4 * ((inPtr === undefined ? entry.inputFloats : 0) + (outPtr === undefined ? entry.outputFloats : 0));
+    const work = callWork(entry.work, copied);
+    const threads = Math.max(tileRunner.threadsFor(kernels, plan.tiles, work), tileRunner.threadsFor(kernels, plan.prologueTiles, work));
+    const [block, outScratch, workspace, scratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       4 * plan.workFloats,
       // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
-      tileRunner.threadsFor(kernels, plan.tiles, entry.work) * kernels.scratchStride(plan.scratchFloats),
+      threads * kernels.scratchStride(plan.scratchFloats),
     ]) as [number, number, number, number];
+    if (threads > 1) kernels.pool?.wake(); // they wake while the input is copied in
     const inScratch = block;
     try {
       if (inPtr === undefined) kernels.f32(inScratch, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
@@ -129,13 +133,13 @@ export class WasmConvLayer implements ConvLayer {
       slots[A.A_OUTPUT] = outPtr ?? outScratch;
       slots[A.A_WEIGHTS] = weights;
       slots[A.A_BIAS] = weights + 4 * plan.weightFloats;
-      slots[A.A_WORK] = work;
+      slots[A.A_WORK] = workspace;
       const args = kernels.writeArgs(slots, entry.floats);
       const [task, prologue] = kernelFor(kernels, plan.path);
       // The prologue's tiles (padding the input into the workspace) are split among the threads
       // as the task's are; the task's run starts once all of them are done.
-      if (prologue !== undefined) yield* tileSteps(async, kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, entry.work);
-      yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, entry.work);
+      if (prologue !== undefined) yield* tileSteps(async, kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, work);
+      yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, work);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);

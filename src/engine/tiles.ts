@@ -18,6 +18,21 @@ export type { TileTask };
 export const THREADS_WORK_FLOOR = 1_000_000;
 
 /**
+ * Multiply-adds per byte a call copies through JS (a JS input in, a JS output out) below which it
+ * runs on one thread: the copies stay on the calling thread, and beside a second thread they got
+ * slower (the other core holds half the lines they touch) by about what the kernel gained.
+ * Figure (2-core Xeon VM, simd, JS arrays in and out, medians of 250, 2 threads vs 1, five
+ * runs): G (0.45 per byte) 0.87–0.90× in four, 1.10× in one; F (1.1) 1.03–1.33×; I (1.2)
+ * 1.09–1.31×; E (5.1) 1.43–1.62×. Engine tensors copy nothing and always count.
+ */
+export const COPIED_WORK_FLOOR = 0.75;
+
+/** The work a call counts toward the threads floor: 0 if it is copy-bound ({@link COPIED_WORK_FLOOR}). */
+export function callWork(work: number, copiedBytes: number): number {
+  return work < COPIED_WORK_FLOOR * copiedBytes ? 0 : work;
+}
+
+/**
  * Runs tiles [0, tiles) of `task`, `scratch` holding `scratchFloats` per thread, thread t's at
  * `scratch + t · kernels.scratchStride(scratchFloats)`. `work` is the call's size in
  * multiply-adds, to keep small calls on one thread. Not public API:

@@ -1,6 +1,6 @@
 import { nodeWorkers } from './node-workers.js';
 import {
-  ARGS, CLOSED, FAILED, FINISHED, GEN, JOIN, NEXT, POOL_TASKS, PROGRESS, READY, RUN_MASK, runChunks, SCRATCH, STOP, STRIDE, TASK, THREADS, TILES, WORDS,
+  ARGS, CLOSED, FAILED, FINISHED, GEN, JOIN, NEXT, POOL_TASKS, PROGRESS, READY, RUN_MASK, runChunks, SCRATCH, SPIN, STOP, STRIDE, TASK, THREADS, TILES, WORDS,
   type PoolWorker, type TileTask, type WorkerHost,
 } from './pool-protocol.js';
 import { waitAsync, waitSync } from './waiting.js';
@@ -146,7 +146,7 @@ export class WorkerPool {
   run(fn: string, task: TileTask, args: number, scratch: number, stride: number, tiles: number): void {
     this.settle();
     const run = this.start(fn, task, args, scratch, stride, tiles);
-    while (!this.settled(run)) waitSync(this.control, FINISHED, Atomics.load(this.control, FINISHED), 20);
+    this.waitFor(run);
     this.report(run);
   }
 
@@ -154,7 +154,7 @@ export class WorkerPool {
   async runAsync(fn: string, task: TileTask, args: number, scratch: number, stride: number, tiles: number): Promise<void> {
     this.settle();
     const run = (this.pending = this.start(fn, task, args, scratch, stride, tiles));
-    while (!this.settled(run)) await waitAsync(this.control, FINISHED, Atomics.load(this.control, FINISHED), 20);
+    for (let finished = this.poll(run); finished >= 0; finished = this.poll(run)) await waitAsync(this.control, FINISHED, finished, 20);
     this.report(run);
   }
 
@@ -165,8 +165,27 @@ export class WorkerPool {
    */
   settle(): void {
     const run = this.pending;
-    if (run === undefined) return;
-    while (!this.settled(run)) waitSync(this.control, FINISHED, Atomics.load(this.control, FINISHED), 20);
+    if (run !== undefined) this.waitFor(run);
+  }
+
+  /**
+   * Blocks until `run`'s workers are done: polls first (a worker's last chunk is small, and waking
+   * from Atomics.wait takes tens of µs), then sleeps on FINISHED between looks.
+   */
+  private waitFor(run: PendingRun): void {
+    const c = this.control;
+    for (let finished = this.poll(run); finished >= 0; finished = this.poll(run)) {
+      for (let i = 0; i < SPIN && Atomics.load(c, FINISHED) === finished; i++);
+      waitSync(c, FINISHED, finished, 20); // returns at once if it changed
+    }
+  }
+
+  /**
+   * Tells sleeping workers a run is coming: they wake and poll for it (~1 ms, WAKE_SPIN) instead
+   * of sleeping, so waking them (tens of µs on these VMs) overlaps the caller's copying in.
+   */
+  wake(): void {
+    if (this.broken === undefined) Atomics.notify(this.control, GEN);
   }
 
   /** Opens a run, wakes the workers to it and runs thread 0's share of the tiles. */
@@ -202,12 +221,17 @@ export class WorkerPool {
     return { fn, joined, error, stallMs, progress: Atomics.load(c, PROGRESS), since: performance.now(), done: false };
   }
 
-  /** Whether `run`'s workers are done; breaks the pool if none has finished a chunk for too long. */
-  private settled(run: PendingRun): boolean {
-    if (run.done) return true;
+  /**
+   * −1 once `run`'s workers are done, else the FINISHED count it saw, for the caller to wait on
+   * (waiting on a count read later could miss the notify of the change in between); breaks the
+   * pool if no worker has finished a chunk for too long.
+   */
+  private poll(run: PendingRun): number {
+    if (run.done) return -1;
     const c = this.control;
+    const finished = Atomics.load(c, FINISHED);
     const now = Atomics.load(c, PROGRESS);
-    if (Atomics.load(c, FINISHED) >= run.joined || this.broken !== undefined) {
+    if (finished >= run.joined || this.broken !== undefined) {
       run.done = true;
     } else if (now !== run.progress) {
       run.progress = now;
@@ -217,7 +241,7 @@ export class WorkerPool {
       run.done = true;
     }
     if (run.done && this.pending === run) this.pending = undefined;
-    return run.done;
+    return run.done ? -1 : finished;
   }
 
   /** Throws what went wrong in a finished run, if anything. */
