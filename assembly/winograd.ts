@@ -118,16 +118,20 @@ export function convWinograd(args: usize, scratch: usize, begin: i32, end: i32):
   const rowOut = <usize>outW * pixelOut;
 
   for (let task = begin; task < end; task++) {
+    // Tile index: ((image · blocks + block) · dH·dW + phase) · parts + part. The phases of one
+    // block are neighbours: phases that differ in px write alternate columns of the same output
+    // lines, so two threads on them at once would share those lines (H, dilation 2: 1.77× one
+    // thread with phase-major tiles, see docs/kernels.md).
     const part = task % parts;
-    const ib = task / parts; // (image · dH·dW + phase) · blocks + block
-    const ip = ib / blocks; // image · dH·dW + phase
-    const t0 = (ib - ip * blocks) * block;
+    const rest = task / parts;
+    const phase = rest % (dH * dW);
+    const ib = rest / (dH * dW); // image · blocks + block
+    const image = ib / blocks;
+    const t0 = (ib - image * blocks) * block;
     // The part's NR-wide panels of output channels, and those channels.
     const p0 = (part * panels) / parts;
     const p1 = ((part + 1) * panels) / parts;
     const c1 = min(outC, p1 * NR);
-    const image = ip / (dH * dW);
-    const phase = ip - image * (dH * dW);
     const py = phase / dW;
     const px = phase - py * dW;
     const phaseH = (outH - py + dH - 1) / dH;
