@@ -10,7 +10,10 @@ export function choosePath(p: ConvParams): ConvPath {
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
   if (depthwise) return 'depthwise-nhwc';
-  if (p.inputLayout === 'nhwc') return 'nhwc';
+  // On one pixel per image an NCHW input and output are laid out as NHWC ones, and the NHWC 1×1
+  // path makes each image one GEMM row (a matrix–vector product) where nchw-pointwise would fill
+  // one lane of eight.
+  if (p.inputLayout === 'nhwc' || (isPointwise(p) && p.inHeight * p.inWidth === 1)) return 'nhwc';
   return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
 }
 
