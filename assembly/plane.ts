@@ -50,7 +50,6 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
   const taps = kH * kW;
   const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
   const split = ASC_FEATURE_SIMD && fast3x3 && sW == 2;
-  const wide5 = kW == 5;
   const rowBlocks = (outH + rowBlock - 1) / rowBlock;
   for (let t = begin; t < end; t++) {
     const nc = t / rowBlocks;
@@ -68,8 +67,10 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
       const filter = weights + (<usize>(o * taps) << 2);
       const biasValue = load<f32>(bias + (<usize>o << 2));
       const target = output + (<usize>((n * outC + o) * outH * outW + oh0 * outW) << 2);
-      if (ASC_FEATURE_SIMD && wide5 && sW == 1 && dW == 1) {
+      if (ASC_FEATURE_SIMD && kW == 5 && sW == 1 && dW == 1) {
         planeWidth5(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
+      } else if (ASC_FEATURE_SIMD && kW == 7 && sW == 1 && dW == 1) {
+        planeWidth7(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
         plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3) {
@@ -181,6 +182,66 @@ function planeWidth5(
         a3 = madd(k4, v128.load(r, 64), a3);
         r += rowStep;
         k += 20;
+      }
+      const left = outW - ow;
+      const at = o + (<usize>ow << 2);
+      storeLanes(at, activateFrom(a0, act, actParams), left);
+      if (left > 4) storeLanes(at + 16, activateFrom(a1, act, actParams), left - 4);
+      if (left > 8) storeLanes(at + 32, activateFrom(a2, act, actParams), left - 8);
+      if (left > 12) storeLanes(at + 48, activateFrom(a3, act, actParams), left - 12);
+    }
+  }
+}
+
+/** planeWidth5 for kernels 7 wide (7×7 depthwise, as ConvNeXt's); the same reach argument. */
+function planeWidth7(
+  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
+  kH: i32, sH: i32, dH: i32, act: i32, actParams: usize,
+): void {
+  const rowBytes = <usize>rowLength << 2;
+  const rowStep = <usize>dH * rowBytes;
+  for (let oh = 0; oh < outH; oh++) {
+    const top = plane + <usize>(oh * sH) * rowBytes;
+    const o = out + (<usize>(oh * outW) << 2);
+    for (let ow = 0; ow < outW; ow += 16) {
+      const b = v128.load32_splat(bias);
+      let a0 = b, a1 = b, a2 = b, a3 = b;
+      let r = top + (<usize>ow << 2);
+      let k = w;
+      for (let i = 0; i < kH; i++) {
+        const k0 = v128.load32_splat(k, 0), k1 = v128.load32_splat(k, 4), k2 = v128.load32_splat(k, 8);
+        const k3 = v128.load32_splat(k, 12), k4 = v128.load32_splat(k, 16), k5 = v128.load32_splat(k, 20);
+        const k6 = v128.load32_splat(k, 24);
+        a0 = madd(k0, v128.load(r, 0), a0);
+        a1 = madd(k0, v128.load(r, 16), a1);
+        a2 = madd(k0, v128.load(r, 32), a2);
+        a3 = madd(k0, v128.load(r, 48), a3);
+        a0 = madd(k1, v128.load(r, 4), a0);
+        a1 = madd(k1, v128.load(r, 20), a1);
+        a2 = madd(k1, v128.load(r, 36), a2);
+        a3 = madd(k1, v128.load(r, 52), a3);
+        a0 = madd(k2, v128.load(r, 8), a0);
+        a1 = madd(k2, v128.load(r, 24), a1);
+        a2 = madd(k2, v128.load(r, 40), a2);
+        a3 = madd(k2, v128.load(r, 56), a3);
+        a0 = madd(k3, v128.load(r, 12), a0);
+        a1 = madd(k3, v128.load(r, 28), a1);
+        a2 = madd(k3, v128.load(r, 44), a2);
+        a3 = madd(k3, v128.load(r, 60), a3);
+        a0 = madd(k4, v128.load(r, 16), a0);
+        a1 = madd(k4, v128.load(r, 32), a1);
+        a2 = madd(k4, v128.load(r, 48), a2);
+        a3 = madd(k4, v128.load(r, 64), a3);
+        a0 = madd(k5, v128.load(r, 20), a0);
+        a1 = madd(k5, v128.load(r, 36), a1);
+        a2 = madd(k5, v128.load(r, 52), a2);
+        a3 = madd(k5, v128.load(r, 68), a3);
+        a0 = madd(k6, v128.load(r, 24), a0);
+        a1 = madd(k6, v128.load(r, 40), a1);
+        a2 = madd(k6, v128.load(r, 56), a2);
+        a3 = madd(k6, v128.load(r, 72), a3);
+        r += rowStep;
+        k += 28;
       }
       const left = outW - ow;
       const at = o + (<usize>ow << 2);
