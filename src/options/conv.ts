@@ -147,9 +147,13 @@ export const CONV1D: ConvSpec = {
   axisNames: ['length'],
 };
 
-/** `'nchw'` → `'[N, C, H, W]'`, for messages. */
+const spelled = new Map<string, string>();
+
+/** `'nchw'` → `'[N, C, H, W]'`, for messages (kept: resolveConv spells two per call). */
 export function spellLayout(layout: string): string {
-  return `[${layout.toUpperCase().split('').join(', ')}]`;
+  let text = spelled.get(layout);
+  if (text === undefined) spelled.set(layout, (text = `[${layout.toUpperCase().split('').join(', ')}]`));
+  return text;
 }
 
 /** The 2-D layout a 1-D layout becomes when a height axis of 1 is added. */

@@ -46,21 +46,21 @@ export function perAxis(
   axes: readonly string[],
   fallback: number | undefined,
 ): number[] {
-  const expected =
+  const expected = (): string => // spelt only for an error (per-call cost)
     axes.length === 1
       ? `a positive integer or [${axes[0]}]`
       : `a positive integer or a pair [${axes.join(', ')}] of them`;
   if (value === undefined) {
-    if (fallback === undefined) typeError(fn, `${name} is required: ${expected}`);
+    if (fallback === undefined) typeError(fn, `${name} is required: ${expected()}`);
     return axes.map(() => fallback);
   }
   if (typeof value === 'number') {
-    if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+    if (!isIntegerAtLeast(value, 1)) rangeError(fn, `${name} must be ${expected()}, got ${show(value)}`);
     return axes.map(() => value);
   }
-  if (!Array.isArray(value)) typeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+  if (!Array.isArray(value)) typeError(fn, `${name} must be ${expected()}, got ${show(value)}`);
   if (value.length !== axes.length || !value.every((v) => isIntegerAtLeast(v, 1))) {
-    rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
+    rangeError(fn, `${name} must be ${expected()}, got ${show(value)}`);
   }
   return value.slice() as number[];
 }
