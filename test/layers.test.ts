@@ -149,6 +149,17 @@ describe('a chain of layers on engine tensors', () => {
 });
 
 describe('ownership and misuse', () => {
+  it('a shape that joins like a cached one but is not numbers is still rejected (the shape cache compares elements)', () => {
+    const engine = createEngineSync({ backend: 'simd' });
+    const layer = engine.createConv2d({ shape: [1, 1, 1, 1], data: Float32Array.of(3) });
+    expect(layer.run({ shape: [1, 1, 2, 2], data: new Float32Array(4).fill(1) }).data).toEqual(new Float32Array(4).fill(3));
+    expect(() => layer.run({ shape: ['1', '1', '2', '2'] as unknown as number[], data: new Float32Array(4).fill(1) })).toThrow(
+      'conv2d: input shape must hold positive integers [N, C, H, W] (nchw), got ["1", "1", "2", "2"]',
+    );
+    // and the numeric shape still runs, from the cache
+    expect(layer.run({ shape: [1, 1, 2, 2], data: new Float32Array(4).fill(2) }).data).toEqual(new Float32Array(4).fill(6));
+  });
+
   it.each(each)('%s: a disposed layer or tensor throws, and the engine keeps working', (_, engine) => {
     const rand = rng(3);
     const x = randomTensor([1, 2, 6, 6], rand);

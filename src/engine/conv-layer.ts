@@ -22,9 +22,8 @@ interface ShapeEntry {
   readonly outputShape: readonly number[];
   readonly inputFloats: number;
   readonly outputFloats: number;
-  readonly slots: readonly number[];
-  /** The activation's f32 parameters, by slot. */
-  readonly floats: Readonly<Record<number, number>>;
+  /** The argument block, activation parameters included, with the addresses still 0. */
+  readonly args: Int32Array;
   /** Multiply-adds of one call: whether it is worth the worker pool. */
   readonly work: number;
 }
@@ -128,13 +127,14 @@ export class WasmConvLayer implements ConvLayer {
     const inScratch = block;
     try {
       if (inPtr === undefined) kernels.f32(inScratch, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
-      const slots = entry.slots.slice();
-      slots[A.A_INPUT] = inPtr ?? inScratch;
-      slots[A.A_OUTPUT] = outPtr ?? outScratch;
-      slots[A.A_WEIGHTS] = weights;
-      slots[A.A_BIAS] = weights + 4 * plan.weightFloats;
-      slots[A.A_WORK] = workspace;
-      const args = kernels.writeArgs(slots, entry.floats);
+      const block = kernels.argBlock();
+      block.set(entry.args);
+      block[A.A_INPUT] = inPtr ?? inScratch;
+      block[A.A_OUTPUT] = outPtr ?? outScratch;
+      block[A.A_WEIGHTS] = weights;
+      block[A.A_BIAS] = weights + 4 * plan.weightFloats;
+      block[A.A_WORK] = workspace;
+      const args = kernels.argsPtr;
       const [task, prologue] = kernelFor(kernels, plan.path);
       // The prologue's tiles (padding the input into the workspace) are split among the threads
       // as the task's are; the task's run starts once all of them are done.
@@ -186,8 +186,7 @@ export class WasmConvLayer implements ConvLayer {
       outputShape,
       inputFloats: elementCount(shape as number[]),
       outputFloats: elementCount(outputShape),
-      slots,
-      floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
+      args: A.encodeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }),
       work,
     };
   }

@@ -28,3 +28,14 @@ export function windowSlots(g: WindowGeometry): number[] {
   [slots[A_PAD_TOP], slots[A_PAD_BOTTOM], slots[A_PAD_LEFT], slots[A_PAD_RIGHT]] = g.padding;
   return slots;
 }
+
+/**
+ * An argument block as the kernels read it: `slots`, with `floats` ([slot]: value) written as
+ * f32 bits. Made once per resolved call; a call copies it in whole (one typed copy).
+ */
+export function encodeArgs(slots: readonly number[], floats: Readonly<Record<number, number>> = {}): Int32Array {
+  const block = Int32Array.from(slots);
+  const asFloats = new Float32Array(block.buffer);
+  for (const [slot, value] of Object.entries(floats)) asFloats[Number(slot)] = value;
+  return block;
+}

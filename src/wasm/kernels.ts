@@ -3,6 +3,7 @@ import type { WasmBackend } from './features.js';
 import { alignUp, Heap } from './heap.js';
 import { instantiate } from './instantiate.js';
 import { workerHost, WorkerPool } from './worker-pool.js';
+import { ARG_SLOTS, encodeArgs } from './args.js';
 
 /**
  * The functions of the AssemblyScript module (assembly/index.ts). Pointers are byte offsets.
@@ -202,13 +203,24 @@ export class WasmKernels {
 
   /** Writes the argument block: integer slots, and f32 slots given by index. */
   writeArgs(slots: readonly number[], floats: Readonly<Record<number, number>> = {}): number {
-    const ints = new Int32Array(this.exports.memory.buffer, this.argsPtr, slots.length);
-    // Sizes are checked to fit 32 bits when a call's options are resolved (options/int32.ts);
-    // addresses past 2 GiB wrap to negative i32 here and read back as the right u32 in wasm.
-    ints.set(slots);
-    const f32 = new Float32Array(this.exports.memory.buffer, this.argsPtr, slots.length);
-    for (const [slot, value] of Object.entries(floats)) f32[Number(slot)] = value;
+    this.argBlock().set(encodeArgs(slots, floats));
     return this.argsPtr;
   }
+
+  /**
+   * The argument block as a live view, to write a call's encoded template and its addresses into
+   * (its address: `argsPtr`). Valid until memory grows: take it after the call's allocations.
+   * Sizes are checked to fit 32 bits when a call's options are resolved (options/int32.ts);
+   * addresses past 2 GiB wrap to negative i32 here and read back as the right u32 in wasm.
+   */
+  argBlock(): Int32Array {
+    const buffer = this.exports.memory.buffer;
+    // One view per memory (growth replaces the buffer): two views and a JS array copied per
+    // call were a quarter of a tiny layer call's cost.
+    if (this.argViews?.buffer !== buffer) this.argViews = { buffer, ints: new Int32Array(buffer, this.argsPtr, ARG_SLOTS) };
+    return this.argViews.ints;
+  }
+
+  private argViews: { readonly buffer: ArrayBufferLike; readonly ints: Int32Array } | undefined;
 }
 
