@@ -37,12 +37,16 @@ export const PACK_MIN_OUTPUTS = 32;
 
 // Tile sizes of the GEMM paths (see the closing note of the wasm engine issue for the figures).
 /**
- * K per block: a 256-deep NR-wide panel is 8 KiB, so the microkernel's B stays in L1 beside a
- * 4 KiB slice of W. Measured (simd, kernel only, best of ≥ 10, B/C/D/H in GFLOPS): 256 →
- * 31.0/30.3/29.7/30.7; 384 → 31.3/30.9/30.9/31.5; 576 → 31.6/31.0/31.1/31.2; 4096 (no blocking)
- * lost 20–35 % before the panels were gathered. Within the run-to-run noise from 256 to 576.
+ * K per block: a 576-deep NR-wide panel is 18 KiB, so the microkernel's B stays in L1 (48 KiB
+ * here) beside a slice of W. Measured on the AMD Zen 4 VM (simd, kernel only, best of ≥ 10,
+ * B/C/D/H in GFLOPS): 256 → 31.0/30.3/29.7/30.7; 384 → 31.3/30.9/30.9/31.5; 576 →
+ * 31.6/31.0/31.1/31.2; 4096 (no blocking) lost 20–35 % before the panels were gathered: within
+ * the noise from 256 to 576 there. On the Intel Xeon VM (2026-12-05, simd, resident tensors,
+ * medians of 20, runs alternated): D (K = 1152) 10.69–10.87 ms at 256, 10.57–10.61 at 512,
+ * 10.41–10.54 at 576, 10.66 at 1152 (no blocking); A, E, K (K ≤ 147) and the Winograd layers
+ * unchanged. So 576.
  */
-export const DEPTH_BLOCK = 256;
+export const DEPTH_BLOCK = 576;
 /**
  * NCHW 1×1: the most output pixels per tile (the input planes are read in place). Fewer where
  * that leaves under TARGET_TILES tiles (E: 56 pixels, 56 tiles): each panel of NR pixels is
