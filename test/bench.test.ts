@@ -249,7 +249,7 @@ const PEER_CASES: { name: string; input: number[]; filter: number[]; options: Co
   { name: 'dense, stride 2, uneven padding, bias', input: [2, 3, 9, 8], filter: [5, 3, 3, 2], options: { strides: 2, padding: [1, 0, 0, 1] } },
   { name: 'grouped g2, dilation 2, bias', input: [1, 4, 9, 9], filter: [6, 2, 3, 3], options: { groups: 2, dilations: 2, padding: 2 } },
   { name: 'depthwise, multiplier 2, stride 2', input: [1, 3, 8, 8], filter: [6, 1, 3, 3], options: { groups: 3, strides: 2, padding: 1 } },
-  { name: 'depthwise 2×2, uneven padding (unfused in tfjs)', input: [1, 4, 7, 7], filter: [4, 1, 2, 2], options: { groups: 4, padding: 'same-lower' } },
+  { name: 'depthwise 2×2, uneven padding (explicit pads in tfjs)', input: [1, 4, 7, 7], filter: [4, 1, 2, 2], options: { groups: 4, padding: 'same-lower' } },
 ];
 
 describe('bench/peers: every adapter matches the reference', () => {
