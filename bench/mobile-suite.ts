@@ -13,7 +13,8 @@
  * `rec_mobilenet_v3.py`, whose recogniser strides text lines by (2, 1)). The PP-OCR and
  * speech-CNN channel counts and map sizes are those of the pretrained models measured in
  * issue 13 (OCR detector, recogniser and classifier; a speech-embedding CNN on a 76×32 log-mel
- * input).
+ * input), except M16's map, chosen here: a 32×320 text line after the stride-2 stem. The table
+ * with every layer's source: docs/benchmark.md#the-mobile-suite.
  */
 import type { SuiteCase } from '../src/cli/suite.js';
 
