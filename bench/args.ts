@@ -2,9 +2,19 @@
 import { parseArgs } from 'node:util';
 import { availableBackends, BACKEND_NAMES, unsupportedReason, type BackendName } from './backends.js';
 import { PEER_NAMES, type PeerName } from './peers/peer.js';
-import { SUITE, type SuiteCase } from './suite.js';
+import { MOBILE_SUITE, SUITE, type SuiteCase } from './suite.js';
+
+/** The lists of layers `--suite` chooses from: the standard A–K and the mobile M1… (bench/mobile-suite.ts). */
+export const SUITES = Object.freeze({ standard: SUITE, mobile: MOBILE_SUITE });
+export type SuiteName = keyof typeof SUITES;
+const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];
 
 export interface BenchSettings {
+  /**
+   * Which list `cases` come from. 'mobile' times simdconv's layers only, into a preallocated
+   * output and a fresh one, in NCHW and NHWC, against the peers (docs/benchmark.md#the-mobile-suite).
+   */
+  readonly suite: SuiteName;
   readonly cases: readonly SuiteCase[];
   readonly backends: readonly BackendName[];
   /** Other libraries timed in the same run (bench/peers/), in table order. */
@@ -68,8 +78,11 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 }, coldStartRuns: 20 };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 }, coldStartRuns: 5 };
 
-export const USAGE = `usage: npm run bench -- [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
-  --shapes    suite cases to run (default all: ${SUITE.map((c) => c.id).join(',')})
+export const USAGE = `usage: npm run bench -- [--suite standard|mobile] [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
+  --suite     the list of layers: standard (default: ${SUITE.map((c) => c.id).join(',')}) or mobile (layers of
+              mobile CNNs, ${MOBILE_SUITE[0]!.id}–${MOBILE_SUITE.at(-1)!.id}: simdconv's layers into a preallocated and a fresh output,
+              NCHW and NHWC, against the peers; not with --threads or --no-prepacked)
+  --shapes    cases of the chosen suite to run (default all)
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})
   --peers     other libraries to time in the same run, single-threaded (default all:
@@ -139,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   const { values } = parseArgs({
     args: argv.slice(),
     options: {
+      suite: { type: 'string' },
       shapes: { type: 'string' },
       backends: { type: 'string' },
       peers: { type: 'string' },
@@ -158,7 +172,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   if (values.help) return 'help';
   const quick = values.quick === true;
   const base = quick ? QUICK : FULL;
-  const cases = pick('shapes', values.shapes, SUITE, (c) => c.id);
+  const suite = pickOne('suite', values.suite, SUITE_NAMES, 'standard');
+  const cases = pick('shapes', values.shapes, SUITES[suite], (c) => c.id);
+  if (suite === 'mobile') {
+    // The mobile run's rows are simdconv's layers, one thread (its table has no threads column).
+    if (values.threads !== undefined) throw new RangeError('--suite mobile runs on one thread: leave out --threads (or run --suite standard --threads …)');
+    if (values['no-prepacked'] === true) throw new RangeError("--suite mobile times simdconv's prepacked layers only: leave out --no-prepacked");
+  }
   let backends: BackendName[];
   const unavailable: { name: BackendName; reason: string }[] = [];
   if (values.backends === undefined) {
@@ -181,6 +201,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   const picked = values['no-peers'] === true ? [] : pick('peers', values.peers, PEER_NAMES, (p) => p);
   const peers = PEER_NAMES.filter((p) => picked.includes(p));
   return {
+    suite,
     cases,
     backends,
     peers,
@@ -201,5 +222,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
  * (used by `npm start`'s short wasm-vs-JS run).
  */
 export function quickSettings(cases: readonly SuiteCase[], backends: readonly BackendName[]): BenchSettings {
-  return { cases, backends, peers: [], prepacked: false, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, coldStartRuns: 0, unavailable: [] };
+  return { suite: 'standard', cases, backends, peers: [], prepacked: false, rounds: QUICK.rounds, time: QUICK.time, minSamples: QUICK.minSamples, quick: true, coldStartRuns: 0, unavailable: [] };
 }

@@ -202,3 +202,19 @@ export function createContenders(backends: readonly Backend[], peers: readonly P
   list.push(...(threaded?.remotePeers ?? []).map(remotePeerContender));
   return list;
 }
+
+/**
+ * The contenders of a `--suite mobile` run, in table order: js one-shot if asked for (the
+ * reference row), then per wasm build its layer into a preallocated output and into a fresh one,
+ * in NCHW, then in NHWC (every build in both layouts: each mobile layer gets a row per layout),
+ * then the peers, each into a fresh output (neither can write into a given array:
+ * docs/benchmark.md#the-mobile-suite).
+ */
+export function createMobileContenders(backends: readonly Backend[], peers: readonly Peer[], algorithm = 'auto'): Contender[] {
+  const list = backends.filter((b) => b.name === BASELINE).map(oneShot);
+  for (const layout of ['nchw', 'nhwc'] as const) {
+    for (const b of backends.filter((x) => x.name !== BASELINE)) list.push(layerRow(b, layout, algorithm, 'preallocated'), layerRow(b, layout, algorithm, 'prepacked'));
+  }
+  list.push(...peers.map(peerContender));
+  return list;
+}

@@ -31,13 +31,14 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nchwToNhwc } from '../src/index.js';
-import { parseBenchArgs, UnsupportedBackendError, USAGE, type BenchSettings } from './args.js';
+import { parseBenchArgs, UnsupportedBackendError, USAGE, type BenchSettings, type SuiteName } from './args.js';
 import { BASELINE, createBackends, THREADED_BACKENDS, type Backend, type BackendName } from './backends.js';
 import { formatColdStart, measureColdStart, type ColdStartReport } from './cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput, type Expected } from './check.js';
-import { createContenders, type CaseInputs, type Contender, type ContenderKind } from './contenders.js';
+import { createContenders, createMobileContenders, type CaseInputs, type Contender, type ContenderKind } from './contenders.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { markdownTable } from './markdown.js';
+import { formatMobileTable, mobileNotes, mobileSummary } from './mobile-table.js';
 import { convCase, createPeers, osThreads, type Layout, type PeerName } from './peers/index.js';
 import { OrtWebProcess } from './peers/ort-web-process.js';
 import { geomean, median, quantile } from './stats.js';
@@ -136,6 +137,8 @@ export interface BenchReport {
   /** V8 and Node flags of this process (the relaxed-simd flag on Node < 22). */
   readonly nodeFlags: readonly string[];
   readonly settings: {
+    /** The list of layers (`--suite`): standard A–K, or mobile M1… */
+    readonly suite: SuiteName;
     readonly shapes: readonly string[];
     readonly backends: readonly BackendName[];
     readonly peers: readonly PeerName[];
@@ -175,7 +178,8 @@ export class CheckFailedError extends Error {
 export type Log = (line: string) => void;
 const stderrLog: Log = (line) => process.stderr.write(`${line}\n`);
 
-export const ms = (t: number) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
+// Below 0.1 ms two significant figures: a mobile squeeze-excite call takes ~10 µs, which toFixed(2) shows as 0.01.
+export const ms = (t: number) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t >= 0.1 ? t.toFixed(2) : t.toPrecision(2));
 const mss = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 const clock = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)} s` : `${mss(seconds)} min`);
 
@@ -260,7 +264,10 @@ interface Prepared {
 async function measure(settings: BenchSettings, log: Log, prepared: Prepared): Promise<BenchReport> {
   const { machine, coldStart, backends, peers, beforePeers, afterPeers, notMeasured, remotePeers } = prepared;
   const { cases, rounds } = settings;
-  const contenders = createContenders(backends, peers, settings.prepacked, settings.algorithm, prepared.threaded);
+  const contenders =
+    settings.suite === 'mobile'
+      ? createMobileContenders(backends, peers, settings.algorithm)
+      : createContenders(backends, peers, settings.prepacked, settings.algorithm, prepared.threaded);
   const floor = `≥ ${settings.minSamples.js} (js, tfjs-cpu) / ${settings.minSamples.wasm} (others) samples`;
   log(
     `simdconv bench: ${cases.length} shape(s) × ${contenders.length} contender(s) (${contenders.map((b) => b.name).join(', ')}) × ${rounds} round(s); ` +
@@ -439,6 +446,7 @@ async function measure(settings: BenchSettings, log: Log, prepared: Prepared): P
     machine,
     nodeFlags: process.execArgv,
     settings: {
+      suite: settings.suite,
       shapes: cases.map((c) => c.id),
       backends: backends.map((b) => b.name),
       peers: peers.map((p) => p.name),
@@ -569,8 +577,10 @@ export function formatComparison(report: BenchReport, build: BackendName): strin
 }
 
 /** Heading, machine, settings, tables and how to read them: what stdout gets. */
-export function formatReport(report: BenchReport, heading = '## simdconv conv2d benchmark: WebAssembly vs JavaScript and peers'): string {
+export function formatReport(report: BenchReport, heading?: string): string {
   const { machine, settings } = report;
+  const mobile = settings.suite === 'mobile';
+  heading ??= mobile ? '## simdconv conv2d benchmark: the mobile suite, against the peers' : '## simdconv conv2d benchmark: WebAssembly vs JavaScript and peers';
   const flags = report.nodeFlags.length > 0 ? ` (${report.nodeFlags.join(' ')})` : '';
   const lines = [
     heading,
@@ -595,7 +605,14 @@ export function formatReport(report: BenchReport, heading = '## simdconv conv2d 
   if (settings.algorithm !== 'auto') {
     lines.push('', `Prepacked layers run with \`algorithm: '${settings.algorithm}'\` on the dense 3×3 stride-1 shapes (B, C, H: where Winograd applies); every other shape with the default.`);
   }
-  for (const { build } of report.comparisonSummaries) {
+  // Mobile: a table per SIMD build (scalar only when it is the only one), with or without peers.
+  const wasmBuilds = settings.backends.filter((b) => b !== BASELINE);
+  const simdBuilds = wasmBuilds.filter((b) => b !== 'scalar');
+  for (const build of mobile ? (simdBuilds.length > 0 ? simdBuilds : wasmBuilds) : []) {
+    const s = mobileSummary(report.rows, build, settings.shapes, report.peers);
+    lines.push('', `### The mobile suite: simdconv (${build}) and the peers`, '', formatMobileTable(s), '', mobileNotes(s));
+  }
+  for (const { build } of mobile ? [] : report.comparisonSummaries) {
     const what = report.settings.prepacked ? 'prepacked' : 'one-shot';
     lines.push(
       '',

@@ -5,17 +5,20 @@
  * the only timing is the tiny runs'.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, quickSettings, threadCounts, type BenchSettings } from '../bench/args.js';
+import { parseBenchArgs, quickSettings, SUITES, threadCounts, type BenchSettings } from '../bench/args.js';
 import { formatColdStart, measureColdStart } from '../bench/cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
 import { convModel, varint } from '../bench/peers/onnx-model.js';
 import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
+import { fineMs, formatMobileTable, mobileNotes, mobileSummary, type MobileRow } from '../bench/mobile-table.js';
+import { CONV_MODEL_NAMES } from '../bench/peers/onnx-model.js';
+import { createConvSession } from '../bench/peers/ort-web.js';
 import { formatReport, runBenchmark } from '../bench/run.js';
-import type { SuiteCase } from '../bench/suite.js';
+import { caseSeed, makeCaseData, MOBILE_SUITE, SUITE, type SuiteCase } from '../bench/suite.js';
 import { barChartSvg, escapeXml, formatGflops, tint, type ChartRow } from '../bench/svg.js';
 import { geomeanOfAll, peerRatio, speedup, threadsSummary, type TimedRow } from '../bench/thread-scaling.js';
 import { formatThreadsTable, threadsNotes } from '../bench/threads-table.js';
-import { nchwToNhwc, reference, type Conv2dOptions } from '../src/index.js';
+import { conv2dOutputShape, nchwToNhwc, reference, type Conv2dOptions } from '../src/index.js';
 import { randomTensor, rng } from './helpers/random.js';
 
 /**
@@ -249,7 +252,10 @@ const PEER_CASES: { name: string; input: number[]; filter: number[]; options: Co
   { name: 'dense, stride 2, uneven padding, bias', input: [2, 3, 9, 8], filter: [5, 3, 3, 2], options: { strides: 2, padding: [1, 0, 0, 1] } },
   { name: 'grouped g2, dilation 2, bias', input: [1, 4, 9, 9], filter: [6, 2, 3, 3], options: { groups: 2, dilations: 2, padding: 2 } },
   { name: 'depthwise, multiplier 2, stride 2', input: [1, 3, 8, 8], filter: [6, 1, 3, 3], options: { groups: 3, strides: 2, padding: 1 } },
-  { name: 'depthwise 2×2, uneven padding (unfused in tfjs)', input: [1, 4, 7, 7], filter: [4, 1, 2, 2], options: { groups: 4, padding: 'same-lower' } },
+  { name: 'depthwise 2×2, uneven padding (explicit pads in tfjs)', input: [1, 4, 7, 7], filter: [4, 1, 2, 2], options: { groups: 4, padding: 'same-lower' } },
+  // tfjs sizes a number-padded output with the height's stride on both axes: explicit pads here.
+  { name: 'depthwise 5×5, strides (2, 1) (explicit pads in tfjs)', input: [1, 4, 6, 10], filter: [4, 1, 5, 5], options: { groups: 4, strides: [2, 1], padding: 2 } },
+  { name: 'dense 1×3 (explicit pads in tfjs)', input: [1, 3, 5, 6], filter: [4, 3, 1, 3], options: { padding: [0, 1] } },
 ];
 
 describe('bench/peers: every adapter matches the reference', () => {
@@ -468,5 +474,142 @@ describe('bench/run.ts: a tiny --threads 1,2 run', () => {
     expect(text).toContain('### Threads: simdconv (simd) at 1, 2 threads and the peers');
     expect(text).toContain('Not measured: tfjs-wasm at 2T');
     expect(text).toContain('in a child process');
+  }, 60_000);
+});
+
+describe('bench/mobile-suite.ts: the mobile suite', () => {
+  it('has ids M1… that are unique and cannot be confused with A–K', () => {
+    const ids = MOBILE_SUITE.map((c) => c.id);
+    expect(ids).toEqual(ids.map((_, i) => `M${i + 1}`));
+    expect(new Set([...ids, ...SUITE.map((c) => c.id)]).size).toBe(ids.length + SUITE.length);
+    expect(SUITES.mobile).toBe(MOBILE_SUITE);
+    for (const c of MOBILE_SUITE) expect(c.name, c.id).toMatch(/^(PP-OCR|MobileNetV2|MobileNetV3-[LS]|Speech CNN) /);
+  });
+
+  it("every layer's output shape computes, and the padding keeps the real layer's map size", () => {
+    for (const c of MOBILE_SUITE) {
+      const out = conv2dOutputShape(c.inputShape, c.filterShape, c.options);
+      const [sh, sw] = typeof c.options.strides === 'number' ? [c.options.strides, c.options.strides] : (c.options.strides ?? [1, 1]);
+      // Padding (k − 1) / 2 per axis: the output is the input map divided by the stride, rounded up.
+      expect(out, c.id).toEqual([1, c.filterShape[0], Math.ceil(c.inputShape[2] / sh!), Math.ceil(c.inputShape[3] / sw!)]);
+      const groups = c.options.groups ?? 1;
+      expect(c.inputShape[1] / groups, c.id).toBe(c.filterShape[1]);
+    }
+    const shape = (id: string) => {
+      const c = MOBILE_SUITE.find((m) => m.id === id)!;
+      return conv2dOutputShape(c.inputShape, c.filterShape, c.options);
+    };
+    expect(shape('M4')).toEqual([1, 480, 3, 60]); // depthwise 5×5, strides (2, 1)
+    expect(shape('M6')).toEqual([1, 16, 80, 144]); // the stem, stride 2
+    expect(shape('M10')).toEqual([1, 120, 1, 1]); // squeeze-excite
+    expect(shape('M19')).toEqual([1, 72, 28, 28]); // MobileNetV3-Large dw 5×5 s2
+  });
+
+  it('every layer gets its own data, with a bias; A–K keep their seeds', () => {
+    expect(caseSeed('A')).toBe(0x5eed0000 + 65);
+    expect(new Set(MOBILE_SUITE.map((c) => caseSeed(c.id))).size).toBe(MOBILE_SUITE.length);
+    const d = makeCaseData(MOBILE_SUITE[0]!);
+    expect(d.options.bias).toHaveLength(MOBILE_SUITE[0]!.filterShape[0]);
+    expect(makeCaseData(MOBILE_SUITE[1]!).input.data[0]).not.toBe(d.input.data[0]);
+  });
+});
+
+describe('bench/args.ts: --suite', () => {
+  it('is standard by default, mobile on asking; --shapes picks within the chosen suite', () => {
+    const standard = parseBenchArgs([]) as BenchSettings;
+    expect([standard.suite, standard.cases]).toEqual(['standard', SUITE]);
+    const mobile = parseBenchArgs(['--suite', 'mobile']) as BenchSettings;
+    expect([mobile.suite, mobile.cases]).toEqual(['mobile', MOBILE_SUITE]);
+    expect((parseBenchArgs(['--suite', 'mobile', '--shapes', 'm4,M10']) as BenchSettings).cases.map((c) => c.id)).toEqual(['M4', 'M10']);
+    expect(() => parseBenchArgs(['--suite', 'mobile', '--shapes', 'A'])).toThrow(/--shapes: expected a comma-separated list of M1, M2, .*M19, got "A"/);
+    expect(() => parseBenchArgs(['--shapes', 'M1'])).toThrow(/--shapes: expected a comma-separated list of A, B, .*K, got "M1"/);
+  });
+
+  it('a bad value, or a mobile run with --threads or --no-prepacked, is a clear error', () => {
+    expect(() => parseBenchArgs(['--suite', 'tiny'])).toThrow('--suite must be one of standard, mobile, got "tiny"');
+    expect(() => parseBenchArgs(['--suite', 'mobile', '--threads', '1,2'])).toThrow(/--suite mobile runs on one thread: leave out --threads/);
+    expect(() => parseBenchArgs(['--suite', 'mobile', '--no-prepacked'])).toThrow(/leave out --no-prepacked/);
+  });
+});
+
+describe('bench/mobile-table.ts: ratios and the table', () => {
+  const row = (shape: string, backend: string, layout: 'nchw' | 'nhwc', medianMs: number, peer?: 'tfjs-wasm' | 'ort-web'): MobileRow => ({
+    shape, layer: `layer ${shape}`, backend, layout, medianMs, p25Ms: medianMs * 0.9, p75Ms: medianMs * 1.1, ...(peer ? { peer } : {}),
+  });
+  const rows = [
+    row('M1', 'simd preallocated', 'nchw', 1), row('M1', 'simd prepacked', 'nchw', 2), row('M1', 'simd preallocated nhwc', 'nhwc', 0.5), row('M1', 'simd prepacked nhwc', 'nhwc', 1),
+    row('M1', 'tfjs-wasm', 'nhwc', 1, 'tfjs-wasm'), row('M1', 'ort-web', 'nchw', 3, 'ort-web'),
+    row('M2', 'simd preallocated', 'nchw', 4), row('M2', 'simd prepacked', 'nchw', 4), row('M2', 'simd preallocated nhwc', 'nhwc', 2), row('M2', 'simd prepacked nhwc', 'nhwc', 2),
+    row('M2', 'tfjs-wasm', 'nhwc', 2, 'tfjs-wasm'), row('M2', 'ort-web', 'nchw', 8, 'ort-web'),
+    row('M2', 'relaxed-simd preallocated', 'nchw', 0.1), // another build: not in simd's table
+  ];
+  const s = mobileSummary(rows, 'simd', ['M1', 'M2'], [{ name: 'tfjs-wasm', layout: 'nhwc' }, { name: 'ort-web', layout: 'nchw' }]);
+
+  it('one line per layer and layout, each peer over simdconv in the layout it was given', () => {
+    expect(s.lines.map((l) => `${l.shape} ${l.layout} ${l.peer?.backend}`)).toEqual(['M1 nchw ort-web', 'M1 nhwc tfjs-wasm', 'M2 nchw ort-web', 'M2 nhwc tfjs-wasm']);
+    expect(s.lines.map((l) => [l.ratioPreallocated, l.ratioFresh])).toEqual([[3, 1.5], [2, 1], [2, 2], [1, 1]]);
+  });
+
+  it('geometric means and the lowest ratio per peer; the fastest peer per layer', () => {
+    const ort = s.peers.find((p) => p.peer === 'ort-web')!;
+    expect(ort.geomeanPreallocated).toBeCloseTo(Math.sqrt(6), 12);
+    expect(ort.geomeanFresh).toBeCloseTo(Math.sqrt(3), 12);
+    expect(ort.lowest).toEqual({ shape: 'M2', ratio: 2 });
+    // M1: tfjs-wasm (1 ms) is faster than ort-web (3 ms): its ratio, 2, is the layer's.
+    expect(s.bestPeer).toEqual([{ shape: 'M1', peer: 'tfjs-wasm', ratio: 2 }, { shape: 'M2', peer: 'tfjs-wasm', ratio: 1 }]);
+    expect(mobileNotes(s)).toContain('lowest 1.00 (M2, tfjs-wasm); layers below 1.2: M2 1.00 (tfjs-wasm)');
+  });
+
+  it('prints medians with quartiles, three figures below 10 ms, and a geometric-mean row per peer', () => {
+    expect([0.01234, 0.5, 3.14159, 12.34, 123.4].map(fineMs)).toEqual(['0.0123', '0.500', '3.14', '12.3', '123']);
+    const lines = formatMobileTable(s).split('\n');
+    expect(lines[0]).toContain('simd preallocated ms (p25–p75)');
+    expect(lines).toHaveLength(2 + 4 + 2);
+    const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    expect(cells(lines[2]!)).toEqual(['M1', 'layer M1', 'NCHW', '1.00 (0.900–1.10)', '2.00 (1.80–2.20)', 'ort-web', '3.00 (2.70–3.30)', '3.00', '1.50']);
+    expect(cells(lines[3]!).slice(0, 3)).toEqual(['', '', 'NHWC']);
+    expect(cells(lines[6]!)).toEqual(['', '**geometric mean**', 'NHWC', '', '', 'tfjs-wasm', '', '1.41', '1.00']);
+  });
+});
+
+describe('bench/peers/ort-web.ts: no preallocated output', () => {
+  it("ONNX Runtime Web leaves an output tensor given to session.run unwritten (the mobile table's note says so)", async () => {
+    await createPeer('ort-web'); // initialises ORT at one thread
+    const x = { data: Float32Array.from({ length: 16 }, (_, i) => i + 1), shape: [1, 1, 4, 4] };
+    const session = await createConvSession(convCase(x, { data: new Float32Array([2]), shape: [1, 1, 1, 1] }, {}));
+    try {
+      const ort = await import('onnxruntime-web');
+      const y = new ort.Tensor('float32', new Float32Array(16), [1, 1, 4, 4]);
+      const fresh = await session.run({ [CONV_MODEL_NAMES.input]: new ort.Tensor('float32', x.data, [1, 1, 4, 4]) });
+      expect(Array.from(fresh[CONV_MODEL_NAMES.output]!.data as Float32Array).slice(0, 3)).toEqual([2, 4, 6]);
+      const given = await session.run({ [CONV_MODEL_NAMES.input]: new ort.Tensor('float32', x.data, [1, 1, 4, 4]) }, { [CONV_MODEL_NAMES.output]: y });
+      expect(given[CONV_MODEL_NAMES.output]).toBe(y);
+      // If a later version fills it, time ort-web into a preallocated output (bench/contenders.ts).
+      expect(Array.from(y.data as Float32Array)).toEqual(new Array(16).fill(0));
+    } finally {
+      await session.release();
+    }
+  });
+});
+
+describe('bench/run.ts: a tiny --suite mobile run', () => {
+  it('times two mobile layers into preallocated and fresh outputs in both layouts against tfjs-wasm and ort-web, each output checked', async () => {
+    const cases = MOBILE_SUITE.filter((c) => c.id === 'M5' || c.id === 'M10');
+    const settings: BenchSettings = { ...quickSettings(cases, ['simd']), suite: 'mobile', peers: ['tfjs-wasm', 'ort-web'], prepacked: true, rounds: 1, time: 1 };
+    const report = await runBenchmark(settings, () => {});
+    const names = ['simd preallocated', 'simd prepacked', 'simd preallocated nhwc', 'simd prepacked nhwc', 'tfjs-wasm', 'ort-web'];
+    expect(report.rows.map((r) => r.backend)).toEqual([...names, ...names]);
+    expect(report.settings.suite).toBe('mobile');
+    for (const r of report.rows) {
+      expect(r.worstErrorRatio, `${r.shape} ${r.backend}`).toBeLessThan(1);
+      expect(r.emulation, `${r.shape} ${r.backend}`).toBeUndefined(); // M5's strides (2, 1): explicit pads in tfjs, fused
+    }
+    const s = mobileSummary(report.rows, 'simd', report.settings.shapes, report.peers);
+    expect(s.lines.map((l) => `${l.shape} ${l.layout}`)).toEqual(['M5 nchw', 'M5 nhwc', 'M10 nchw', 'M10 nhwc']);
+    for (const l of s.lines) expect(l.ratioPreallocated! * l.ratioFresh!).toBeGreaterThan(0);
+    const text = formatReport(report);
+    expect(text).toContain('## simdconv conv2d benchmark: the mobile suite');
+    expect(text).toContain('### The mobile suite: simdconv (simd) and the peers');
+    expect(text).not.toContain('### simdconv (simd) and the peers');
   }, 60_000);
 });

@@ -7,6 +7,12 @@
  *
  * TensorFlow.js has no grouped convolution: a case with 1 < groups < C runs as `groups` convs on
  * `tf.split` slices of the input channels, concatenated with `tf.concat` (all inside the call).
+ *
+ * Padding goes as one number only where tfjs sizes the output right from it: tfjs 4.22 computes
+ * a number-padded output with the stride and kernel height on both axes (conv_util.js,
+ * `computeOutputShape2D`), so a depthwise 5×5 with strides (2, 1) got a 3×30 output instead of
+ * 3×60 and tfjs-wasm wrote past it ("memory access out of bounds"). Unequal strides, a non-square
+ * kernel or uneven padding go as explicit per-side pads, which it sizes right.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { isDepthwise, type ConvCase, type PreparedConv } from './peer.js';
@@ -16,10 +22,15 @@ export type TfjsBackend = 'wasm' | 'cpu';
 
 /** How tfjs runs a case when it has no single op for it; `undefined` when it has. */
 export function tfjsEmulation(c: ConvCase): string | undefined {
-  const [top, bottom, left, right] = c.padding;
-  if (isDepthwise(c)) return top === bottom && top === left && top === right ? undefined : 'uneven padding: depthwiseConv2d + add (not fused)';
+  if (isDepthwise(c)) return undefined;
   if (c.groups === 1) return undefined;
   return `groups=${c.groups}: ${c.groups}× conv2d on tf.split channel slices + tf.concat`;
+}
+
+/** Whether tfjs sizes this case's output right from one padding number (see the top of this file). */
+function numericPadding(c: ConvCase): boolean {
+  const [top, bottom, left, right] = c.padding;
+  return top === bottom && top === left && top === right && c.strides[0] === c.strides[1] && c.kernel[0] === c.kernel[1] && c.dilations[0] === c.dilations[1];
 }
 
 /** `w[kh][kw][ci][o]` (HWIO) of output channels `[from, from + count)` of an OIHW filter. */
@@ -53,7 +64,7 @@ export function prepareTfjsConv(c: ConvCase, backend: TfjsBackend): PreparedConv
   const [kH, kW] = c.kernel;
   const { batch: n, height: h, width: w, inChannels: cin, outChannels: cout, groups } = c;
   const [top, bottom, left, right] = c.padding;
-  const symmetric = top === bottom && top === left && top === right;
+  const symmetric = numericPadding(c);
   const explicit: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [top, bottom], [left, right], [0, 0]];
   const pad = symmetric ? top : explicit; // tfjs: a number pads every side by it
   const strides = c.strides as [number, number];
@@ -74,13 +85,11 @@ export function prepareTfjsConv(c: ConvCase, backend: TfjsBackend): PreparedConv
     const multiplier = cout / cin;
     const filter = keep(tf.tensor4d(hwioSlice(c, 0, cout), [kH, kW, cin, multiplier]));
     const b = keep(bias(c.bias, 0, cout));
-    // The fused op takes a number, 'same' or 'valid' only: uneven padding goes unfused.
-    conv = symmetric
-      ? (x) => tf.fused.depthwiseConv2d({ x, filter, strides, pad: top, dataFormat: 'NHWC', dilations, ...(b ? { bias: b } : {}) })
-      : (x) => {
-          const y = tf.depthwiseConv2d(x, filter, strides, explicit, 'NHWC', dilations);
-          return b ? tf.add(y, b) : y;
-        };
+    // The fused op's type takes a number, 'same' or 'valid' only, but it runs explicit pads as
+    // the plain op does (tfjs 4.22, both backends; the check compares every output), so the
+    // bias stays fused whatever the padding.
+    const fusedPad = pad as number;
+    conv = (x) => tf.fused.depthwiseConv2d({ x, filter, strides, pad: fusedPad, dataFormat: 'NHWC', dilations, ...(b ? { bias: b } : {}) });
   } else {
     const perGroup = cout / groups;
     const parts = Array.from({ length: groups }, (_, g) => ({
