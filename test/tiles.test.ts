@@ -18,9 +18,9 @@ import { tileRunner } from '../src/engine/tiles.js';
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = 150;
 const engines = wasmEngines();
-// Every path's task, by export name: planes, depthwise-nhwc, nchw-direct (and its prologue),
+// Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {

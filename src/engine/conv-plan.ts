@@ -3,15 +3,26 @@ import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_PROLOGUE
 import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
-/** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
-export function choosePath(p: ConvParams): ConvPath {
+/**
+ * Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). `rankOne`: every
+ * channel of the filter is rank 1 (src/engine/separable.ts), so the planes' convolutions may
+ * take the separable path.
+ */
+export function choosePath(p: ConvParams, rankOne = false): ConvPath {
   if (asksForWinograd(p.algorithm) || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
-  if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
+  if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return rankOne && separableWins(p) ? 'separable' : 'planes';
   if (depthwise) return 'depthwise-nhwc';
   if (p.inputLayout === 'nhwc') return 'nhwc';
   return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
+}
+
+/**
+ * Whether two 1-D passes beat the planes kernel on a rank-1 filter. TODO: measured rule.
+ */
+export function separableWins(p: ConvParams): boolean {
+  return p.kernelHeight >= 2 && p.kernelWidth >= 2;
 }
 
 /**
@@ -63,8 +74,8 @@ export const DIRECT_TILE_PANELS = 8;
  * the threads its calls will run on; a grid with too few tiles for them is cut finer where that
  * costs little (Winograd's output channels). The bits do not depend on it.
  */
-export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): ConvPlan {
-  const path = choosePath(p);
+export function planConv(p: ConvParams, mr: number, nr: number, threads = 1, rankOne = false): ConvPlan {
+  const path = choosePath(p, rankOne);
   const taps = p.kernelHeight * p.kernelWidth;
   const groupIn = p.inChannels / p.groups;
   const groupOut = p.outChannels / p.groups;
@@ -82,6 +93,15 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): Co
       const paddedRows = Math.min(p.inHeight + padTop + padBottom, (rows - 1) * p.strides[0] + (p.kernelHeight - 1) * p.dilations[0] + 1);
       const tiles = p.batch * p.inChannels * Math.ceil(p.outHeight / rows);
       return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: paddedRows * rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
+    }
+    case 'separable': {
+      // One zero-bordered row per thread, as long as the planes' rows. No row is computed twice
+      // whatever the block (the vertical pass comes first): blocks only feed the threads.
+      const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch * p.outChannels));
+      const tiles = p.batch * p.outChannels * Math.ceil(p.outHeight / rows);
+      const weightFloats = p.outChannels * (p.kernelHeight + p.kernelWidth);
+      return { path, weightFloats, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);
