@@ -9,9 +9,9 @@ import { withTileSchedule, type TileSchedule } from './helpers/tile-schedule.js'
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { wasmEngines } from './helpers/engines.js';
-import { PATH_SHAPES } from './helpers/path-shapes.js';
+import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 import { tileRunner } from '../src/engine/tiles.js';
 
@@ -58,6 +58,12 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     const input = randomTensor(inputShape, rand);
     const filter = randomTensor(filterShape, rand);
     const what = `x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`;
+    for (let i = 0; i < 4; i++) expectSameSplit(() => engine.conv2d(input, filter, options), rand, seen, what);
+  }
+  for (const [inputShape, [channels, kH, kW], options] of SEPARABLE_SHAPES) {
+    const input = randomTensor(inputShape, rand);
+    const filter = rankOneTensor(channels, kH, kW, rand);
+    const what = `x${JSON.stringify(inputShape)} rank-1 w${JSON.stringify(filter.shape)} ${JSON.stringify(options)}`;
     for (let i = 0; i < 4; i++) expectSameSplit(() => engine.conv2d(input, filter, options), rand, seen, what);
   }
   for (let i = 0; i < CASES; i++) {

@@ -178,6 +178,8 @@ export class WasmConvLayer implements ConvLayer {
     const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
     const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));
+    // Two 1-D passes: kH + kW multiply-adds per output, what the threads floor weighs.
+    const calls = plan.path === 'separable' ? (work / (params.kernelHeight * params.kernelWidth)) * (params.kernelHeight + params.kernelWidth) : work;
     const act = activationCode(params.activation);
     const slots = A.windowSlots(params);
     slots[A.A_GROUPS] = params.groups;
@@ -192,7 +194,7 @@ export class WasmConvLayer implements ConvLayer {
       outputFloats: elementCount(outputShape),
       slots,
       floats: { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 },
-      work,
+      work: calls,
     };
   }
 
