@@ -6,6 +6,7 @@ export { convNchwDirect, convNchwDirectPrologue } from './conv-nchw-direct';
 export { convNchwPointwise } from './conv-nchw-pointwise';
 export { convNhwc } from './conv-nhwc';
 export { convPlanes } from './plane';
+export { convSeparable } from './separable';
 export { depthwiseNhwc } from './depthwise-nhwc';
 export { poolNhwc } from './pool';
 export { packPanels, packRows, packTaps } from './pack';

@@ -14,9 +14,10 @@
  * 4: A_WINOGRAD_PARTS: the winograd grid also cuts the output channels.
  * 5: the prologues are tasks too (args, scratch, begin, end) over images (× channels) × row
  *    blocks; A_PROLOGUE_BLOCKS. A_BATCH goes: every kernel now finds its images in its grid.
+ * 6: convSeparable, the separable path's task (A_TILE_ROWS, A_ROW_LENGTH).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 5;
+export const ABI = 6;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -48,11 +49,11 @@ export const SLOTS = [
   ['A_ACT_P1', "activation's second parameter: clamp max", 'f32'],
   ['A_DEPTH_BLOCK', 'GEMM paths: K (depth) per block'],
   ['A_TILE_PIXELS', 'nchw-pointwise, nhwc: output pixels per grid tile'],
-  ['A_TILE_ROWS', 'nchw-direct, planes, depthwise-nhwc, pooling: output rows per grid tile'],
+  ['A_TILE_ROWS', 'nchw-direct, planes, separable, depthwise-nhwc, pooling: output rows per grid tile'],
   ['A_PHASE_LENGTH', 'nchw-direct: floats per width phase of a padded row'],
   ['A_GATHER_PANELS', 'nchw-direct: 1 = gather each panel into L1, 0 = read panels in place'],
   ['A_POINTWISE', 'nhwc: 1 = 1×1 stride-1 unpadded, the input pixels are the GEMM rows (no im2col)'],
-  ['A_ROW_LENGTH', 'planes: floats per row of the padded plane in the workspace'],
+  ['A_ROW_LENGTH', 'planes, separable: floats per zero-padded row in scratch (planes: of the padded plane; separable: its one row)'],
   ['A_WINOGRAD_TILE', 'winograd: the output tile side m (2 or 4)'],
   ['A_WINOGRAD_BLOCK', 'winograd: Winograd tiles per block of V and M, and per grid tile'],
   ['A_WINOGRAD_NHWC', 'winograd: 1 = input and output are NHWC, 0 = NCHW'],

@@ -17,9 +17,9 @@ import { supports } from '../src/wasm/features.js';
 import { instantiate, THREADED_BIT } from '../src/wasm/instantiate.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
-import { PATH_SHAPES } from './helpers/path-shapes.js';
+import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
@@ -76,6 +76,11 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       const input = randomTensor(inputShape, rand);
       const filter = randomTensor(filterShape, rand);
       same(`x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`, (e) => e.conv2d(input, filter, options));
+    }
+    for (const [inputShape, [channels, kH, kW], options] of [...SEPARABLE_SHAPES, ...SEPARABLE_SHAPES]) {
+      const input = randomTensor(inputShape, rand);
+      const filter = rankOneTensor(channels, kH, kW, rand);
+      same(`x${JSON.stringify(inputShape)} rank-1 w${JSON.stringify(filter.shape)} ${JSON.stringify(options)}`, (e) => e.conv2d(input, filter, options));
     }
     for (let i = 0; i < CASES; i++) {
       const c = randomConvCase(seed + i);

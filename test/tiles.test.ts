@@ -9,18 +9,18 @@ import { withTileSchedule, type TileSchedule } from './helpers/tile-schedule.js'
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { wasmEngines } from './helpers/engines.js';
-import { PATH_SHAPES } from './helpers/path-shapes.js';
+import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 import { tileRunner } from '../src/engine/tiles.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = 150;
 const engines = wasmEngines();
-// Every path's task, by export name: planes, depthwise-nhwc, nchw-direct (and its prologue),
+// Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -58,6 +58,12 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     const input = randomTensor(inputShape, rand);
     const filter = randomTensor(filterShape, rand);
     const what = `x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`;
+    for (let i = 0; i < 4; i++) expectSameSplit(() => engine.conv2d(input, filter, options), rand, seen, what);
+  }
+  for (const [inputShape, [channels, kH, kW], options] of SEPARABLE_SHAPES) {
+    const input = randomTensor(inputShape, rand);
+    const filter = rankOneTensor(channels, kH, kW, rand);
+    const what = `x${JSON.stringify(inputShape)} rank-1 w${JSON.stringify(filter.shape)} ${JSON.stringify(options)}`;
     for (let i = 0; i < 4; i++) expectSameSplit(() => engine.conv2d(input, filter, options), rand, seen, what);
   }
   for (let i = 0; i < CASES; i++) {

@@ -19,7 +19,8 @@ import { supports, WASM_BACKENDS, type WasmBackend } from '../src/wasm/features.
 import { WasmKernels } from '../src/wasm/kernels.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { convPathOf } from './helpers/conv-path.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 
 const CASES = Number(process.env.SIMDCONV_CASES ?? 300);
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
@@ -93,7 +94,7 @@ function convCases(): { input: Tensor; filter: Tensor; options: Conv2dOptions; d
     const params = resolveConv(CONV2D, c.input.shape, c.filter.shape, c.options);
     if (winogradApplies(params)) variants.push({ ...c.options, algorithm: 'winograd' }, { ...c.options, algorithm: 'winograd-4x4' });
     for (const options of variants) {
-      const path = choosePath(resolveConv(CONV2D, c.input.shape, c.filter.shape, options));
+      const path = convPathOf(c.input, c.filter, options);
       cases.push({ input: c.input, filter: c.filter, options, description: `${c.description} ${options.algorithm ?? ''}`, path });
     }
   }
@@ -109,6 +110,23 @@ function convCases(): { input: Tensor; filter: Tensor; options: Conv2dOptions; d
     const options: Conv2dOptions = { inputLayout, filterLayout: 'oihw' };
     const path = choosePath(resolveConv(CONV2D, input.shape, filter.shape, options));
     cases.push({ input, filter, options, description: `1×1 ${inputLayout} x${JSON.stringify(input.shape)} w${JSON.stringify(filter.shape)}`, path });
+  }
+  // Rank-1 filters (the separable path) are rarer still: single-channel and depthwise ones.
+  for (let i = 0; i < CASES / 10; i++) {
+    const [n, c, m, h, w, kH, kW] = [int(1, 2), int(1, 12), int(1, 2), int(1, 30), int(1, 30), int(1, 7), int(1, 7)];
+    const channels = i % 3 === 0 ? 1 : c;
+    const input = randomTensor([n, channels, h, w], rand);
+    const filter = rankOneTensor(channels === 1 ? 1 : channels * m, kH, kW, rand);
+    const [sH, sW, dH, dW] = [int(1, 3), int(1, 3), int(1, 2), int(1, 2)];
+    const pads = [int(0, kH), int(0, kW), int(0, kH), int(0, kW)];
+    const options: Conv2dOptions = { groups: channels, strides: [sH, sW], dilations: [dH, dW], padding: [pads[0]!, pads[2]!, pads[1]!, pads[3]!] };
+    try {
+      resolveConv(CONV2D, input.shape, filter.shape, options);
+    } catch {
+      continue; // the kernel does not fit this input
+    }
+    const path = convPathOf(input, filter, options);
+    cases.push({ input, filter, options, description: `rank 1 x${JSON.stringify(input.shape)} w${JSON.stringify(filter.shape)} ${JSON.stringify(options)}`, path });
   }
   return cases;
 }
@@ -126,7 +144,7 @@ describe('no kernel writes past the buffers the plan sized', () => {
     }
     console.log(`workspace guard, seed ${BASE_SEED}, ${backend}, cases per path: ${JSON.stringify(Object.fromEntries(perPath))}`);
     // Every path was exercised, several times.
-    for (const path of ['planes', 'depthwise-nhwc', 'nchw-direct', 'nchw-pointwise', 'nhwc', 'winograd'] as const) {
+    for (const path of ['planes', 'separable', 'depthwise-nhwc', 'nchw-direct', 'nchw-pointwise', 'nhwc', 'winograd'] as const) {
       expect(perPath.get(path) ?? 0, path).toBeGreaterThanOrEqual(CASES >= 300 ? 5 : 0);
     }
   });
@@ -153,6 +171,7 @@ describe('the guard catches an undersized workspace', () => {
   // path that uses one must trip the guard, or the test above could not catch a drift.
   const cases: [ConvPath, number[], number[], Conv2dOptions][] = [
     ['planes', [1, 8, 20, 20], [8, 1, 3, 3], { groups: 8, padding: 1 }],
+    ['separable', [1, 8, 20, 200], [8, 1, 3, 3], { groups: 8, padding: 1 }], // wide: its one row is most of its scratch
     ['nchw-direct', [1, 8, 12, 20], [16, 8, 3, 3], { padding: 1 }],
     ['nchw-pointwise', [1, 300, 4, 4], [16, 300, 1, 1], {}],
     ['nhwc', [1, 20, 20, 8], [16, 8, 3, 3], { padding: 1, inputLayout: 'nhwc', algorithm: 'direct' }],
@@ -161,8 +180,9 @@ describe('the guard catches an undersized workspace', () => {
   ];
   it.each(cases)('%s %j ← %j %j', (path, inputShape, filterShape, options) => {
     const input = { data: new Float32Array(inputShape.reduce((a, b) => a * b)).fill(1), shape: inputShape };
-    const filter = { data: new Float32Array(filterShape.reduce((a, b) => a * b)).fill(1), shape: filterShape };
-    expect(choosePath(resolveConv(CONV2D, input.shape, filter.shape, options))).toBe(path);
+    // All ones (rank 1) for the separable path; else 1s and 2s in no rank-1 pattern.
+    const filter = { data: Float32Array.from({ length: filterShape.reduce((a, b) => a * b) }, (_, k) => (path === 'separable' || k % 4 !== 0 ? 1 : 2)), shape: filterShape };
+    expect(convPathOf(input, filter, options)).toBe(path);
     const cut = (sizes: readonly number[]) => sizes.map((s, i) => (i === sizes.length - 1 ? Math.floor((s * 3) / 4) : s));
     const { kernels, violations } = guardedKernels('simd', cut);
     conv(kernels, input, filter, options);

@@ -4,7 +4,7 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import { activationCode } from '../wasm/activation.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import { planConv } from './conv-plan.js';
+import { choosePath, planConv } from './conv-plan.js';
 import { residentPointer } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer } from './layer.js';
 import { fixConv } from './layer-options.js';
@@ -12,6 +12,7 @@ import { checkOutput, liveData } from './operands.js';
 import { packBias, packWeights } from './pack.js';
 import type { ConvPath, ConvPlan } from './plan.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
+import { rankOneFactors } from './separable.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork, tileRunner, type TileTask } from './tiles.js';
 
@@ -33,6 +34,7 @@ function kernelFor(kernels: WasmKernels, path: ConvPath): readonly [task: TileTa
   const k = kernels.exports;
   switch (path) {
     case 'planes': return [k.convPlanes];
+    case 'separable': return [k.convSeparable];
     case 'depthwise-nhwc': return [k.depthwiseNhwc];
     case 'nchw-direct': return [k.convNchwDirect, k.convNchwDirectPrologue];
     case 'nchw-pointwise': return [k.convNchwPointwise];
@@ -52,6 +54,8 @@ export class WasmConvLayer implements ConvLayer {
   private readonly filterData: Float32Array;
   private readonly packed = new Map<ConvPath, { readonly ptr: number; readonly bytes: number }>();
   private readonly shapes = new ShapeCache<ShapeEntry>();
+  /** The filter's rank-1 factors (src/engine/separable.ts), null if it has none; found on first need. */
+  private factors: Float32Array | null | undefined;
   private isDisposed = false;
 
   /**
@@ -173,7 +177,9 @@ export class WasmConvLayer implements ConvLayer {
     const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
     const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
-    const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work));
+    const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));
+    // Two 1-D passes: kH + kW multiply-adds per output, what the threads floor weighs.
+    const calls = plan.path === 'separable' ? (work / (params.kernelHeight * params.kernelWidth)) * (params.kernelHeight + params.kernelWidth) : work;
     const act = activationCode(params.activation);
     const slots = A.windowSlots(params);
     slots[A.A_GROUPS] = params.groups;
@@ -187,8 +193,16 @@ export class WasmConvLayer implements ConvLayer {
       inputFloats: elementCount(shape as number[]),
       outputFloats: elementCount(outputShape),
       args: A.encodeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }),
-      work,
+      work: calls,
     };
+  }
+
+  /** Whether the filter is rank 1 per channel, looked at only where the planes path would run. */
+  private rankOne(p: ConvParams): boolean {
+    if (this.factors === undefined && choosePath(p) === 'planes') {
+      this.factors = rankOneFactors(p, this.filterData, shape2d(this.filterShape, p.filterLayout)) ?? null;
+    }
+    return this.factors != null;
   }
 
   private weights(entry: ShapeEntry): number {
@@ -207,7 +221,9 @@ export class WasmConvLayer implements ConvLayer {
       // An OIHW filter, unflipped, already is the rows the NCHW and plane kernels read: it goes
       // straight to its place (C's 2.4 MB filter: ~0.8 ms of packing saved per one-shot call).
       const rowsAsGiven = p.filterLayout === 'oihw' && !p.flip && (plan.path === 'planes' || plan.path === 'nchw-direct' || plan.path === 'nchw-pointwise');
-      if (rowsAsGiven) {
+      if (plan.path === 'separable') {
+        kernels.f32(block, plan.weightFloats).set(this.factors!);
+      } else if (rowsAsGiven) {
         kernels.f32(block, this.filterData.length).set(this.filterData);
       } else {
         const raw = kernels.alloc(fn, 4 * this.filterData.length);

@@ -3,18 +3,40 @@ import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_PROLOGUE
 import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
-/** Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). */
-export function choosePath(p: ConvParams): ConvPath {
+/**
+ * Which wasm kernel runs `p` (the paths are listed at {@link ConvPath}). `rankOne`: every
+ * channel of the filter is rank 1 (src/engine/separable.ts), so the planes' convolutions may
+ * take the separable path.
+ */
+export function choosePath(p: ConvParams, rankOne = false): ConvPath {
   if (asksForWinograd(p.algorithm) || (p.algorithm === 'auto' && winogradWins(p))) return 'winograd';
   const singleChannel = p.inChannels === 1 && p.outChannels === 1;
   const depthwise = p.groups === p.inChannels && p.groups > 1;
-  if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return 'planes';
+  if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return rankOne && separableWins(p) ? 'separable' : 'planes';
   if (depthwise) return 'depthwise-nhwc';
   // On one pixel per image an NCHW input and output are laid out as NHWC ones, and the NHWC 1×1
   // path makes each image one GEMM row (a matrix–vector product) where nchw-pointwise would fill
   // one lane of eight.
   if (p.inputLayout === 'nhwc' || (isPointwise(p) && p.inHeight * p.inWidth === 1)) return 'nhwc';
   return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
+}
+
+/**
+ * Whether two 1-D passes beat the planes kernel on a rank-1 filter: for every filter of two taps
+ * or more. Measured, kernel only (engine tensors in and out), 1 thread, simd / relaxed-simd,
+ * median ms of 11 interleaved runs, planes → separable (2-core Xeon VM):
+ * 1024² single channel, padding 'same': Gaussian 3×3 1.02 → 0.62 / 0.94 → 0.54, 5×5 5.78 → 0.88 /
+ * 5.36 → 0.74, 7×7 9.96 → 1.08 / 9.26 → 1.03, 2×2 1.45 → 0.97 / 1.36 → 0.58, 1×5 1.45 → 0.59 /
+ * 1.40 → 0.56, 5×1 2.12 → 0.73 / 2.04 → 0.79, 3×3 stride 2 0.415 → 0.410 / 0.394 → 0.375 (the one
+ * tie: the vertical pass computes every column), stride 3 0.70 → 0.27 / 0.58 → 0.26;
+ * depthwise 5×5: 480 ch at 6×60 1.00 → 0.17 / 0.95 → 0.16, stride (2, 1) 0.54 → 0.09 / 0.50 →
+ * 0.08, 88 ch at 3×96 0.141 → 0.023 / 0.132 → 0.019, 144 ch at 56² 2.43 → 0.44 / 2.29 → 0.39;
+ * depthwise 3×3: 144 ch at 56² 0.45 → 0.32 / 0.44 → 0.30, stride 2 0.209 → 0.197 / 0.203 →
+ * 0.186, 480 ch at 6×60 0.171 → 0.133 / 0.169 → 0.123; 64 ch at 76×32 1×3 0.22 → 0.13 /
+ * 0.18 → 0.12, 3×1 0.21 → 0.16 / 0.21 → 0.11. A 1×1 filter (a scale) stays on the planes path.
+ */
+export function separableWins(p: ConvParams): boolean {
+  return p.kernelHeight * p.kernelWidth >= 2;
 }
 
 /**
@@ -70,8 +92,8 @@ export const DIRECT_TILE_PANELS = 8;
  * the threads its calls will run on; a grid with too few tiles for them is cut finer where that
  * costs little (Winograd's output channels). The bits do not depend on it.
  */
-export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): ConvPlan {
-  const path = choosePath(p);
+export function planConv(p: ConvParams, mr: number, nr: number, threads = 1, rankOne = false): ConvPlan {
+  const path = choosePath(p, rankOne);
   const taps = p.kernelHeight * p.kernelWidth;
   const groupIn = p.inChannels / p.groups;
   const groupOut = p.outChannels / p.groups;
@@ -89,6 +111,15 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1): Co
       const paddedRows = Math.min(p.inHeight + padTop + padBottom, (rows - 1) * p.strides[0] + (p.kernelHeight - 1) * p.dilations[0] + 1);
       const tiles = p.batch * p.inChannels * Math.ceil(p.outHeight / rows);
       return { path, weightFloats: p.outChannels * taps, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: paddedRows * rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
+    }
+    case 'separable': {
+      // One zero-bordered row per thread, as long as the planes' rows. No row is computed twice
+      // whatever the block (the vertical pass comes first): blocks only feed the threads.
+      const rowLength = roundUp(p.inWidth + padLeft + padRight + 8 * p.strides[1] + 8, 8);
+      const rows = Math.ceil(p.outHeight / piecesPerUnit(p.batch * p.outChannels));
+      const tiles = p.batch * p.outChannels * Math.ceil(p.outHeight / rows);
+      const weightFloats = p.outChannels * (p.kernelHeight + p.kernelWidth);
+      return { path, weightFloats, biasFloats: p.outChannels, workFloats: 0, tiles, prologueTiles: 0, scratchFloats: rowLength, args: { [A_ROW_LENGTH]: rowLength, [A_TILE_ROWS]: rows } };
     }
     case 'depthwise-nhwc': {
       const padded = roundUp(p.outChannels, 4);

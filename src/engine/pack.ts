@@ -4,7 +4,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import type { ConvPlan } from './plan.js';
 
 /** Element strides of the o, i, h, w axes of a filter in `layout` with the given 4-D shape. */
-function filterStrides(layout: string, shape: readonly number[]): [number, number, number, number] {
+export function filterStrides(layout: string, shape: readonly number[]): [number, number, number, number] {
   const stride = (letter: string) => {
     let s = 1;
     for (let axis = layout.length - 1; axis > layout.indexOf(letter); axis--) s *= shape[axis]!;

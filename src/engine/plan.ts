@@ -2,6 +2,8 @@
  * Which wasm kernel runs a convolution:
  * - `planes`: each output plane reads one input plane (depthwise NCHW with any channel
  *   multiplier; single-channel images in either layout) — vectorised along the width;
+ * - `separable`: the planes' convolutions with a rank-1 filter (every channel w = u·vᵀ,
+ *   src/engine/separable.ts) — a vertical then a horizontal 1-D pass per output row;
  * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
  * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
  *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
@@ -12,7 +14,7 @@
  *   when asked for (`algorithm: 'winograd-4x4'`).
  * Nothing is transposed: each path works in the input's own layout.
  */
-export type ConvPath = 'planes' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
+export type ConvPath = 'planes' | 'separable' | 'depthwise-nhwc' | 'nchw-direct' | 'nchw-pointwise' | 'nhwc' | 'winograd';
 
 /**
  * A path's own slots of the argument block, by slot number (`A_*` of src/wasm/args.ts, declared

@@ -18,6 +18,7 @@ interface KernelExports {
   convNchwPointwise(args: number, scratch: number, begin: number, end: number): void;
   convNhwc(args: number, scratch: number, begin: number, end: number): void;
   convPlanes(args: number, scratch: number, begin: number, end: number): void;
+  convSeparable(args: number, scratch: number, begin: number, end: number): void;
   depthwiseNhwc(args: number, scratch: number, begin: number, end: number): void;
   poolNhwc(args: number, scratch: number, begin: number, end: number): void;
   packRows(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,

@@ -18,3 +18,11 @@ export const PATH_SHAPES: [number[], number[], Conv2dOptions][] = [
   [[1, 40, 23, 21], [24, 21, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', padding: 1, algorithm: 'winograd' }], // winograd NHWC
   [[2, 9, 30, 26], [10, 9, 3, 3], { dilations: [2, 3], padding: 'same', algorithm: 'winograd-4x4' }], // winograd, phases
 ];
+
+// Convolutions of the separable path: [input shape, [channels, kH, kW] of a rank-1 filter
+// (rankOneTensor), options]. Each has many tiles: row blocks of one plane, or many channels.
+export const SEPARABLE_SHAPES: [number[], [number, number, number], Conv2dOptions][] = [
+  [[1, 1, 90, 70], [1, 5, 5], { padding: 'same', activation: 'relu' }], // one channel: row blocks
+  [[2, 6, 31, 29], [12, 3, 4], { groups: 6, strides: [2, 1], dilations: [1, 2], padding: [1, 2, 3, 0] }], // multiplier 2
+  [[1, 20, 9, 40], [20, 1, 7], { groups: 20, strides: [1, 2], padding: [0, 3], flip: true }], // 1×k, width stride 2
+];

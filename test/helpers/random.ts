@@ -36,3 +36,20 @@ export function randomTensor(shape: readonly number[], rand: () => number): Tens
   for (let k = 0; k < size; k++) data[k] = Math.floor(rand() * 2 ** 24) / 2 ** 23 - 1;
   return { data, shape: shape.slice() };
 }
+
+/**
+ * A `[channels, 1, kH, kW]` filter whose every channel is rank 1: u·vᵀ of two random vectors,
+ * each product rounded to f32 once (what src/engine/separable.ts must recognise).
+ *
+ * @example
+ * const w = rankOneTensor(8, 5, 5, rng(3)); // 8 depthwise 5×5 taps, each channel u·vᵀ
+ */
+export function rankOneTensor(channels: number, kH: number, kW: number, rand: () => number): Tensor {
+  const u = randomTensor([channels, kH], rand).data;
+  const v = randomTensor([channels, kW], rand).data;
+  const data = new Float32Array(channels * kH * kW);
+  for (let o = 0; o < channels; o++) {
+    for (let i = 0; i < kH; i++) for (let j = 0; j < kW; j++) data[(o * kH + i) * kW + j] = u[o * kH + i]! * v[o * kW + j]!;
+  }
+  return { data, shape: [channels, 1, kH, kW] };
+}

@@ -1,0 +1,212 @@
+import * as A from './args';
+import { arg, argF32, ptr } from './args';
+import { zeroFloats } from './copy';
+import { activate, activateScalar, madd, storeLanes } from './simd';
+
+/**
+ * Rank-1 filters w = u·vᵀ (src/engine/separable.ts finds them) on the planes' convolutions, NCHW:
+ * depthwise (any channel multiplier) and single-channel images. Each output row is two 1-D
+ * passes: down the kH input rows it reads (u, any dilation; taps that fall in the top or bottom
+ * padding are skipped, they add zero) into a zero-bordered row, then along that row (v, any
+ * stride and dilation), where the bias and the activation are applied. kH + kW multiply-adds
+ * per output instead of kH·kW; the vertical pass first, so no row is computed twice, whatever
+ * the row block, and a tile needs one row of scratch. Weights: u of every output channel
+ * ([M][kH]), then v ([M][kW]).
+ *
+ * No prologue: tiles [begin, end) of the grid batch × output channels × blocks of
+ * `A_TILE_ROWS` output rows (the block fastest). `scratch` holds one row of `A_ROW_LENGTH`
+ * floats ≥ W + padLeft + padRight + 8·strideW + 8 (the last vectors' overreach).
+ */
+export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32): void {
+  const inC = arg(args, A.A_IN_CHANNELS);
+  const inH = arg(args, A.A_IN_HEIGHT);
+  const inW = arg(args, A.A_IN_WIDTH);
+  const outC = arg(args, A.A_OUT_CHANNELS);
+  const outH = arg(args, A.A_OUT_HEIGHT);
+  const outW = arg(args, A.A_OUT_WIDTH);
+  const kH = arg(args, A.A_KERNEL_HEIGHT);
+  const kW = arg(args, A.A_KERNEL_WIDTH);
+  const sH = arg(args, A.A_STRIDE_H);
+  const sW = arg(args, A.A_STRIDE_W);
+  const dH = arg(args, A.A_DILATION_H);
+  const dW = arg(args, A.A_DILATION_W);
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  const input = ptr(args, A.A_INPUT);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const output = ptr(args, A.A_OUTPUT);
+  const rowBlock = arg(args, A.A_TILE_ROWS);
+  const rowLength = arg(args, A.A_ROW_LENGTH);
+  const act = arg(args, A.A_ACT);
+  const p0 = argF32(args, A.A_ACT_P0);
+  const p1 = argF32(args, A.A_ACT_P1);
+
+  const multiplier = outC / inC;
+  const rowBlocks = (outH + rowBlock - 1) / rowBlock;
+  const inRowBytes = <usize>inW << 2;
+  const line = scratch + (<usize>pL << 2); // input column 0 of the scratch row
+  for (let t = begin; t < end; t++) {
+    const no = t / rowBlocks;
+    const oh0 = (t - no * rowBlocks) * rowBlock;
+    const rows = min(rowBlock, outH - oh0);
+    const n = no / outC;
+    const o = no - n * outC;
+    const c = o / multiplier;
+    const plane = input + (<usize>((n * inC + c) * inH) * inRowBytes);
+    const u = weights + (<usize>(o * kH) << 2);
+    const v = weights + (<usize>(outC * kH + o * kW) << 2);
+    const biasValue = load<f32>(bias + (<usize>o << 2));
+    // The borders stay zero: each row writes columns [padLeft, padLeft + W) only.
+    zeroFloats(scratch, rowLength);
+    for (let r = 0; r < rows; r++) {
+      const oh = oh0 + r;
+      // Taps [first, last) read input rows top + i·dH inside [0, H); the others are padding.
+      const top = oh * sH - pT;
+      let first = 0;
+      while (first < kH && top + first * dH < 0) first++;
+      let last = kH;
+      while (last > first && top + (last - 1) * dH >= inH) last--;
+      if (last > first) {
+        verticalPass(line, plane + <usize>(top + first * dH) * inRowBytes, inW, <usize>dH * inRowBytes, u + (<usize>first << 2), last - first);
+      } else {
+        zeroFloats(line, inW);
+      }
+      const target = output + (<usize>((n * outC + o) * outH + oh) * outW << 2);
+      horizontalPass(target, scratch, outW, v, kW, sW, dW, biasValue, act, p0, p1);
+    }
+  }
+}
+
+/** dst[x] = Σ_i u[i] · src[x + i·rowStep] for x < width: `taps` ≥ 1 rows summed in order. */
+function verticalPass(dst: usize, src: usize, width: i32, rowStep: usize, u: usize, taps: i32): void {
+  let x = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Sixteen columns a step: four independent chains hide the adds' latency.
+    const u0 = v128.load32_splat(u);
+    for (; x + 16 <= width; x += 16) {
+      const at = src + (<usize>x << 2);
+      let acc0 = f32x4.mul(u0, v128.load(at));
+      let acc1 = f32x4.mul(u0, v128.load(at, 16));
+      let acc2 = f32x4.mul(u0, v128.load(at, 32));
+      let acc3 = f32x4.mul(u0, v128.load(at, 48));
+      let q = at;
+      for (let i = 1; i < taps; i++) {
+        q += rowStep;
+        const weight = v128.load32_splat(u + (<usize>i << 2));
+        acc0 = madd(weight, v128.load(q), acc0);
+        acc1 = madd(weight, v128.load(q, 16), acc1);
+        acc2 = madd(weight, v128.load(q, 32), acc2);
+        acc3 = madd(weight, v128.load(q, 48), acc3);
+      }
+      const to = dst + (<usize>x << 2);
+      v128.store(to, acc0);
+      v128.store(to, acc1, 16);
+      v128.store(to, acc2, 32);
+      v128.store(to, acc3, 48);
+    }
+    for (; x + 4 <= width; x += 4) {
+      let q = src + (<usize>x << 2);
+      let acc = f32x4.mul(u0, v128.load(q));
+      for (let i = 1; i < taps; i++) {
+        q += rowStep;
+        acc = madd(v128.load32_splat(u + (<usize>i << 2)), v128.load(q), acc);
+      }
+      v128.store(dst + (<usize>x << 2), acc);
+    }
+  }
+  // The ragged end (all of it in the scalar build), in the same order.
+  for (; x < width; x++) {
+    let q = src + (<usize>x << 2);
+    let sum = load<f32>(u) * load<f32>(q);
+    for (let i = 1; i < taps; i++) {
+      q += rowStep;
+      sum += load<f32>(u + (<usize>i << 2)) * load<f32>(q);
+    }
+    store<f32>(dst + (<usize>x << 2), sum);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tapVector(at: usize, strideW: i32): v128 {
+  if (strideW == 1) return v128.load(at);
+  if (strideW == 2) return v128.shuffle<f32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+  const step = <usize>strideW << 2;
+  let x = v128.load32_splat(at);
+  x = f32x4.replace_lane(x, 1, load<f32>(at + step));
+  x = f32x4.replace_lane(x, 2, load<f32>(at + 2 * step));
+  return f32x4.replace_lane(x, 3, load<f32>(at + 3 * step));
+}
+
+/** out[x] = act(bias + Σ_j v[j] · row[x·sW + j·dW]) for x < outW. */
+function horizontalPass(
+  out: usize, row: usize, outW: i32, v: usize, kW: i32, sW: i32, dW: i32, bias: f32, act: i32, p0: f32, p1: f32,
+): void {
+  const tapStep = <usize>dW << 2;
+  if (ASC_FEATURE_SIMD && sW == 1) {
+    // Sixteen outputs a step, four chains, plain loads.
+    const b = f32x4.splat(bias);
+    const v0 = v128.load32_splat(v);
+    let x = 0;
+    for (; x + 16 <= outW; x += 16) {
+      const at = row + (<usize>x << 2);
+      let acc0 = f32x4.mul(v0, v128.load(at));
+      let acc1 = f32x4.mul(v0, v128.load(at, 16));
+      let acc2 = f32x4.mul(v0, v128.load(at, 32));
+      let acc3 = f32x4.mul(v0, v128.load(at, 48));
+      let q = at;
+      for (let j = 1; j < kW; j++) {
+        q += tapStep;
+        const weight = v128.load32_splat(v + (<usize>j << 2));
+        acc0 = madd(weight, v128.load(q), acc0);
+        acc1 = madd(weight, v128.load(q, 16), acc1);
+        acc2 = madd(weight, v128.load(q, 32), acc2);
+        acc3 = madd(weight, v128.load(q, 48), acc3);
+      }
+      const o = out + (<usize>x << 2);
+      v128.store(o, activate(f32x4.add(acc0, b), act, p0, p1));
+      v128.store(o, activate(f32x4.add(acc1, b), act, p0, p1), 16);
+      v128.store(o, activate(f32x4.add(acc2, b), act, p0, p1), 32);
+      v128.store(o, activate(f32x4.add(acc3, b), act, p0, p1), 48);
+    }
+    for (; x < outW; x += 4) {
+      let q = row + (<usize>x << 2);
+      let acc = f32x4.mul(v0, v128.load(q));
+      for (let j = 1; j < kW; j++) {
+        q += tapStep;
+        acc = madd(v128.load32_splat(v + (<usize>j << 2)), v128.load(q), acc);
+      }
+      storeLanes(out + (<usize>x << 2), activate(f32x4.add(acc, b), act, p0, p1), outW - x);
+    }
+  } else if (ASC_FEATURE_SIMD) {
+    const b = f32x4.splat(bias);
+    const v0 = v128.load32_splat(v);
+    const second = <usize>(4 * sW) << 2; // the second vector's taps start 4 outputs later
+    for (let x = 0; x < outW; x += 8) {
+      const at = row + (<usize>(x * sW) << 2);
+      let acc0 = f32x4.mul(v0, tapVector(at, sW));
+      let acc1 = f32x4.mul(v0, tapVector(at + second, sW));
+      let q = at;
+      for (let j = 1; j < kW; j++) {
+        q += tapStep;
+        const weight = v128.load32_splat(v + (<usize>j << 2));
+        acc0 = madd(weight, tapVector(q, sW), acc0);
+        acc1 = madd(weight, tapVector(q + second, sW), acc1);
+      }
+      const left = outW - x;
+      const o = out + (<usize>x << 2);
+      storeLanes(o, activate(f32x4.add(acc0, b), act, p0, p1), left);
+      if (left > 4) storeLanes(o + 16, activate(f32x4.add(acc1, b), act, p0, p1), left - 4);
+    }
+  } else {
+    for (let x = 0; x < outW; x++) {
+      let q = row + (<usize>(x * sW) << 2);
+      let sum = load<f32>(v) * load<f32>(q);
+      for (let j = 1; j < kW; j++) {
+        q += tapStep;
+        sum += load<f32>(v + (<usize>j << 2)) * load<f32>(q);
+      }
+      store<f32>(out + (<usize>x << 2), activateScalar(sum + bias, act, p0, p1));
+    }
+  }
+}
