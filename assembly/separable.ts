@@ -15,7 +15,7 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
  *
  * No prologue: tiles [begin, end) of the grid batch × output channels × blocks of
  * `A_TILE_ROWS` output rows (the block fastest). `scratch` holds one row of `A_ROW_LENGTH`
- * floats ≥ W + padLeft + padRight + 8·strideW + 8 (the last vectors' overreach).
+ * floats ≥ W + padLeft + padRight + 8·strideW + 8 (the last vectors' overreach, ≥ 16).
  */
 export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32): void {
   const inC = arg(args, A.A_IN_CHANNELS);
@@ -68,7 +68,7 @@ export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32)
       let last = kH;
       while (last > first && top + (last - 1) * dH >= inH) last--;
       if (last > first) {
-        verticalPass(line, plane + <usize>(top + first * dH) * inRowBytes, inW, <usize>dH * inRowBytes, u + (<usize>first << 2), last - first);
+        weightedSum(line, plane + <usize>(top + first * dH) * inRowBytes, inW, <usize>dH * inRowBytes, u + (<usize>first << 2), last - first, 0);
       } else {
         zeroFloats(line, inW);
       }
@@ -78,52 +78,57 @@ export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32)
   }
 }
 
-/** dst[x] = Σ_i u[i] · src[x + i·rowStep] for x < width: `taps` ≥ 1 rows summed in order. */
-function verticalPass(dst: usize, src: usize, width: i32, rowStep: usize, u: usize, taps: i32): void {
-  let x = 0;
+/**
+ * dst[x] = bias + Σ_i w[i] · src[x + i·step] for x < width, `taps` ≥ 1 terms summed in order:
+ * both passes (the vertical one with `step` a row and bias 0, the horizontal one at width
+ * stride 1). The SIMD builds go sixteen columns a step, four chains hiding the adds' latency;
+ * the last step reads ≤ 60 bytes past the run (the next row, or the slack every buffer has:
+ * SLACK_BYTES in src/wasm/kernels.ts) into lanes it does not store.
+ */
+// @ts-ignore: decorator
+@noinline function weightedSum(dst: usize, src: usize, width: i32, step: usize, w: usize, taps: i32, bias: f32): void {
   if (ASC_FEATURE_SIMD) {
-    // Sixteen columns a step: four independent chains hide the adds' latency.
-    const u0 = v128.load32_splat(u);
-    for (; x + 16 <= width; x += 16) {
+    const w0 = v128.load32_splat(w);
+    const b = f32x4.splat(bias);
+    for (let x = 0; x < width; x += 16) {
       const at = src + (<usize>x << 2);
-      let acc0 = f32x4.mul(u0, v128.load(at));
-      let acc1 = f32x4.mul(u0, v128.load(at, 16));
-      let acc2 = f32x4.mul(u0, v128.load(at, 32));
-      let acc3 = f32x4.mul(u0, v128.load(at, 48));
+      let acc0 = f32x4.mul(w0, v128.load(at));
+      let acc1 = f32x4.mul(w0, v128.load(at, 16));
+      let acc2 = f32x4.mul(w0, v128.load(at, 32));
+      let acc3 = f32x4.mul(w0, v128.load(at, 48));
       let q = at;
       for (let i = 1; i < taps; i++) {
-        q += rowStep;
-        const weight = v128.load32_splat(u + (<usize>i << 2));
+        q += step;
+        const weight = v128.load32_splat(w + (<usize>i << 2));
         acc0 = madd(weight, v128.load(q), acc0);
         acc1 = madd(weight, v128.load(q, 16), acc1);
         acc2 = madd(weight, v128.load(q, 32), acc2);
         acc3 = madd(weight, v128.load(q, 48), acc3);
       }
       const to = dst + (<usize>x << 2);
-      v128.store(to, acc0);
-      v128.store(to, acc1, 16);
-      v128.store(to, acc2, 32);
-      v128.store(to, acc3, 48);
-    }
-    for (; x + 4 <= width; x += 4) {
-      let q = src + (<usize>x << 2);
-      let acc = f32x4.mul(u0, v128.load(q));
-      for (let i = 1; i < taps; i++) {
-        q += rowStep;
-        acc = madd(v128.load32_splat(u + (<usize>i << 2)), v128.load(q), acc);
+      const left = width - x;
+      if (left >= 16) {
+        v128.store(to, f32x4.add(acc0, b));
+        v128.store(to, f32x4.add(acc1, b), 16);
+        v128.store(to, f32x4.add(acc2, b), 32);
+        v128.store(to, f32x4.add(acc3, b), 48);
+        continue;
       }
-      v128.store(dst + (<usize>x << 2), acc);
+      storeLanes(to, f32x4.add(acc0, b), left);
+      storeLanes(to + 16, f32x4.add(acc1, b), left - 4);
+      storeLanes(to + 32, f32x4.add(acc2, b), left - 8);
+      storeLanes(to + 48, f32x4.add(acc3, b), left - 12);
     }
-  }
-  // The ragged end (all of it in the scalar build), in the same order.
-  for (; x < width; x++) {
-    let q = src + (<usize>x << 2);
-    let sum = load<f32>(u) * load<f32>(q);
-    for (let i = 1; i < taps; i++) {
-      q += rowStep;
-      sum += load<f32>(u + (<usize>i << 2)) * load<f32>(q);
+  } else {
+    for (let x = 0; x < width; x++) {
+      let q = src + (<usize>x << 2);
+      let sum = load<f32>(w) * load<f32>(q);
+      for (let i = 1; i < taps; i++) {
+        q += step;
+        sum += load<f32>(w + (<usize>i << 2)) * load<f32>(q);
+      }
+      store<f32>(dst + (<usize>x << 2), sum + bias);
     }
-    store<f32>(dst + (<usize>x << 2), sum);
   }
 }
 
@@ -143,62 +148,8 @@ function horizontalPass(
   out: usize, row: usize, outW: i32, v: usize, kW: i32, sW: i32, dW: i32, bias: f32, act: i32, p0: f32, p1: f32,
 ): void {
   const tapStep = <usize>dW << 2;
-  if (ASC_FEATURE_SIMD && sW == 1) {
-    // Sixteen outputs a step, four chains, plain loads.
-    const b = f32x4.splat(bias);
-    const v0 = v128.load32_splat(v);
-    let x = 0;
-    for (; x + 16 <= outW; x += 16) {
-      const at = row + (<usize>x << 2);
-      let acc0 = f32x4.mul(v0, v128.load(at));
-      let acc1 = f32x4.mul(v0, v128.load(at, 16));
-      let acc2 = f32x4.mul(v0, v128.load(at, 32));
-      let acc3 = f32x4.mul(v0, v128.load(at, 48));
-      let q = at;
-      for (let j = 1; j < kW; j++) {
-        q += tapStep;
-        const weight = v128.load32_splat(v + (<usize>j << 2));
-        acc0 = madd(weight, v128.load(q), acc0);
-        acc1 = madd(weight, v128.load(q, 16), acc1);
-        acc2 = madd(weight, v128.load(q, 32), acc2);
-        acc3 = madd(weight, v128.load(q, 48), acc3);
-      }
-      const o = out + (<usize>x << 2);
-      v128.store(o, activate(f32x4.add(acc0, b), act, p0, p1));
-      v128.store(o, activate(f32x4.add(acc1, b), act, p0, p1), 16);
-      v128.store(o, activate(f32x4.add(acc2, b), act, p0, p1), 32);
-      v128.store(o, activate(f32x4.add(acc3, b), act, p0, p1), 48);
-    }
-    for (; x < outW; x += 4) {
-      let q = row + (<usize>x << 2);
-      let acc = f32x4.mul(v0, v128.load(q));
-      for (let j = 1; j < kW; j++) {
-        q += tapStep;
-        acc = madd(v128.load32_splat(v + (<usize>j << 2)), v128.load(q), acc);
-      }
-      storeLanes(out + (<usize>x << 2), activate(f32x4.add(acc, b), act, p0, p1), outW - x);
-    }
-  } else if (ASC_FEATURE_SIMD) {
-    const b = f32x4.splat(bias);
-    const v0 = v128.load32_splat(v);
-    const second = <usize>(4 * sW) << 2; // the second vector's taps start 4 outputs later
-    for (let x = 0; x < outW; x += 8) {
-      const at = row + (<usize>(x * sW) << 2);
-      let acc0 = f32x4.mul(v0, tapVector(at, sW));
-      let acc1 = f32x4.mul(v0, tapVector(at + second, sW));
-      let q = at;
-      for (let j = 1; j < kW; j++) {
-        q += tapStep;
-        const weight = v128.load32_splat(v + (<usize>j << 2));
-        acc0 = madd(weight, tapVector(q, sW), acc0);
-        acc1 = madd(weight, tapVector(q + second, sW), acc1);
-      }
-      const left = outW - x;
-      const o = out + (<usize>x << 2);
-      storeLanes(o, activate(f32x4.add(acc0, b), act, p0, p1), left);
-      if (left > 4) storeLanes(o + 16, activate(f32x4.add(acc1, b), act, p0, p1), left - 4);
-    }
-  } else {
+  if (!ASC_FEATURE_SIMD) {
+    // The scalar build: any stride, the activation fused.
     for (let x = 0; x < outW; x++) {
       let q = row + (<usize>(x * sW) << 2);
       let sum = load<f32>(v) * load<f32>(q);
@@ -207,6 +158,31 @@ function horizontalPass(
         sum += load<f32>(v + (<usize>j << 2)) * load<f32>(q);
       }
       store<f32>(out + (<usize>x << 2), activateScalar(sum + bias, act, p0, p1));
+    }
+    return;
+  }
+  if (sW == 1) {
+    weightedSum(out, row, outW, tapStep, v, kW, bias);
+  } else {
+    // Other strides four outputs at a time, their taps gathered by tapVector.
+    const b = f32x4.splat(bias);
+    const v0 = v128.load32_splat(v);
+    for (let x = 0; x < outW; x += 4) {
+      let q = row + (<usize>(x * sW) << 2);
+      let acc = f32x4.mul(v0, tapVector(q, sW));
+      for (let j = 1; j < kW; j++) {
+        q += tapStep;
+        acc = madd(v128.load32_splat(v + (<usize>j << 2)), tapVector(q, sW), acc);
+      }
+      storeLanes(out + (<usize>x << 2), f32x4.add(acc, b), outW - x);
+    }
+  }
+  // The activation over the finished row, from L1: one copy of its code instead of one per
+  // store. (The last vector reads ≤ 12 bytes past the row: lanes it does not store.)
+  if (act != A.ACT_NONE) {
+    for (let x = 0; x < outW; x += 4) {
+      const o = out + (<usize>x << 2);
+      storeLanes(o, activate(v128.load(o), act, p0, p1), outW - x);
     }
   }
 }

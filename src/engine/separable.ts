@@ -6,7 +6,8 @@ import { filterStrides } from './pack.js';
  * `|w[i,j] − u[i]·v[j]| ≤ RANK_ONE_SLACK · |w[i,j]|` (so a zero tap must come back zero). 2^−20 is
  * 16 f32 units in the last place: a filter built as an outer product and rounded to f32 (a
  * Gaussian: ≤ 5 units) passes, a filter that is only close to rank 1 does not.
- * docs/kernels.md, "Separable filters", shows the result then stays within the design tolerance.
+ * docs/architecture.md, "The separable path under the same bound", shows the result then stays
+ * within the design tolerance.
  */
 export const RANK_ONE_SLACK = 2 ** -20;
 
