@@ -86,6 +86,21 @@ describe('rank-1 detection', () => {
     }
   });
 
+  it('balances the factors so the vertical pass cannot overflow first: nonzero |v| ≥ 1, kH·max|u| ≤ 1, by a power of two', () => {
+    const rand = rng(BASE_SEED + 2);
+    const filters: Tensor[] = [kernels.sobelX, kernels.sobelY, kernels.gaussian(5), rankOneTensor(4, 3, 5, rand), { data: Float32Array.of(2, 0.5), shape: [1, 1, 1, 2] }];
+    for (const filter of filters) {
+      const [m, , kH, kW] = filter.shape as number[];
+      const f = factorsOf(filter)!;
+      for (let o = 0; o < m!; o++) {
+        const u = f.subarray(o * kH!, (o + 1) * kH!);
+        const v = f.subarray(m! * kH! + o * kW!, m! * kH! + (o + 1) * kW!);
+        for (const value of v) if (value !== 0) expect(Math.abs(value)).toBeGreaterThanOrEqual(1);
+        expect(kH! * Math.max(...Array.from(u, Math.abs))).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('an all-zero channel is rank 1 (u = 0)', () => {
     const zero = { data: new Float32Array(2 * 9), shape: [2, 1, 3, 3] };
     zero.data.set(kernels.gaussian(3).data, 9);
@@ -144,6 +159,27 @@ describe('the separable path against the reference', () => {
       }
     }
     expect(separable).toBeGreaterThan(CASES / 2);
+  });
+
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: inputs near the f32 limit give the reference’s finite results, and Sobel’s zero column no NaN', (_, engine: Engine) => {
+    // w = [2, 0.5]: 0.5 · −3e38 and 2 · −1e37 are finite, and so is their sum; the pivot's scale
+    // on u (2 · −3e38) overflowed, and hardSwish(−∞) is NaN (found by the fuzz).
+    const input = { data: Float32Array.of(-1e37, -3e38, 1e37, -3e38), shape: [1, 1, 2, 2] };
+    const filter = { data: Float32Array.of(2, 0.5), shape: [1, 1, 1, 2] };
+    for (const activation of [undefined, 'hardSwish'] as const) {
+      const options: Conv2dOptions = activation === undefined ? {} : { activation };
+      expect(convPathOf(input, filter, options)).toBe('separable');
+      const expected = expectedConv2d(input, filter, options);
+      const actual = engine.conv2d(input, filter, options);
+      expect(Array.from(actual.data).every(Number.isFinite), Array.from(actual.data).join()).toBe(true);
+      expectWithinTolerance(actual, expected.output, expected.bound);
+    }
+    // Sobel X over a column of 1e38: where it is under the middle taps (weights 0) the reference
+    // is 0; its vertical sum with u = (1, 2, 1) was −4e38, an infinity that 0·∞ made NaN. (The
+    // outputs with it under the side taps are beyond f32, where only NaN propagation is judged.)
+    const plane = { data: Float32Array.from({ length: 25 }, (_, k) => (k % 5 === 2 ? 1e38 : 0)), shape: [1, 1, 5, 5] };
+    const edges = engine.conv2d(plane, kernels.sobelX);
+    for (let row = 0; row < 3; row++) expect(edges.data[row * 3 + 1], `output (${row}, 1)`).toSatisfy((value: number) => value === 0);
   });
 
   it.each(engines.map((e) => [engineName(e), e] as const))('%s: a filter close to rank 1 keeps the planes path, and conv1d takes the separable one', (_, engine: Engine) => {

@@ -52,6 +52,7 @@ export function rankOneFactors(p: ConvParams, data: Float32Array, shape: readonl
     for (let i = 0; i < kH; i++) u[i] = w[i * kW + c]!;
     // An all-zero channel: u is zero, v anything finite.
     for (let j = 0; j < kW; j++) v[j] = w[pivot] === 0 ? 0 : w[r * kW + j]! / w[pivot]!;
+    balance(u, v);
     for (let i = 0; i < kH; i++) {
       for (let j = 0; j < kW; j++) {
         const tap = w[i * kW + j]!;
@@ -61,4 +62,24 @@ export function rankOneFactors(p: ConvParams, data: Float32Array, shape: readonl
     }
   }
   return factors;
+}
+
+/**
+ * Moves a power of two from u to v (exact, so u·v is unchanged) until the vertical pass cannot
+ * overflow where the direct sum would not: every nonzero |v[j]| ≥ 1, so a column's partial sum
+ * Σ_i u[i]·x[i,j] = Σ_i w[i,j]·x[i,j] / v[j] is no larger than its direct terms; and
+ * kH·max|u| ≤ 1, so a column whose v[j] is 0 (Sobel's middle one) sums to at most max|x|, not to
+ * an infinity that 0·∞ would turn into NaN. Found by the fuzz's huge-value families: a 1×2 filter
+ * on inputs near 1e38 overflowed in the first pass with the pivot's scale on u. A scale that
+ * overflows v or underflows u is caught by the reconstruction check after it.
+ */
+function balance(u: Float32Array, v: Float32Array): void {
+  let uMax = 0;
+  for (const value of u) uMax = Math.max(uMax, Math.abs(value));
+  let vMin = Infinity;
+  for (const value of v) if (value !== 0) vMin = Math.min(vMin, Math.abs(value));
+  if (uMax === 0 || vMin === Infinity) return;
+  const scale = 2 ** Math.ceil(Math.log2(Math.max(1 / vMin, u.length * uMax)));
+  for (let i = 0; i < u.length; i++) u[i] = u[i]! / scale;
+  for (let j = 0; j < v.length; j++) v[j] = v[j]! * scale;
 }
