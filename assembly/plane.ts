@@ -49,7 +49,8 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
   const paddedH = inH + pT + pB;
   const taps = kH * kW;
   const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
-  const split = ASC_FEATURE_SIMD && fast3x3 && sW == 2;
+  const width5s2 = kW == 5 && sW == 2 && dW == 1;
+  const split = ASC_FEATURE_SIMD && (fast3x3 || width5s2) && sW == 2;
   const rowBlocks = (outH + rowBlock - 1) / rowBlock;
   for (let t = begin; t < end; t++) {
     const nc = t / rowBlocks;
@@ -69,6 +70,8 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
       const target = output + (<usize>((n * outC + o) * outH * outW + oh0 * outW) << 2);
       if (ASC_FEATURE_SIMD && kW == 5 && sW == 1 && dW == 1) {
         planeWidth5(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
+      } else if (ASC_FEATURE_SIMD && width5s2) {
+        planeWidth5s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && kW == 7 && sW == 1 && dW == 1) {
         planeWidth7(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
@@ -189,6 +192,55 @@ function planeWidth5(
       if (left > 4) storeLanes(at + 16, activateFrom(a1, act, actParams), left - 4);
       if (left > 8) storeLanes(at + 32, activateFrom(a2, act, actParams), left - 8);
       if (left > 12) storeLanes(at + 48, activateFrom(a3, act, actParams), left - 12);
+    }
+  }
+}
+
+/**
+ * planeWidth5 for width stride 2, on rows split into even and odd columns as plane3x3s2's: the
+ * five taps of four strided outputs are the contiguous runs evens[ow…], odds[ow…],
+ * evens[ow + 1…], odds[ow + 1…], evens[ow + 2…]. Eight outputs a step, the even and the odd taps
+ * in separate chains (four in all, for the adds' latency). The reads stay inside each half
+ * row: the last even read is evens[outW + 8] at most, and a half holds ≥ (padded width)/2 + 12
+ * floats (A_ROW_LENGTH). Measured (simd, layer.run into a preallocated output, 2-core Xeon
+ * VM): depthwise 5×5 s2, 72 ch at 56², 0.44 ms by planeKernel; docs/kernels.md has this one's.
+ */
+function planeWidth5s2(
+  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
+  kH: i32, sH: i32, dH: i32, act: i32, actParams: usize,
+): void {
+  const rowBytes = <usize>rowLength << 2;
+  const rowStep = <usize>dH * rowBytes;
+  const odd = <usize>(rowLength >> 1) << 2;
+  for (let oh = 0; oh < outH; oh++) {
+    const top = plane + <usize>(oh * sH) * rowBytes;
+    const o = out + (<usize>(oh * outW) << 2);
+    for (let ow = 0; ow < outW; ow += 8) {
+      let e0 = v128.load32_splat(bias), e1 = e0;
+      let d0 = f32x4.splat(0), d1 = d0;
+      let r = top + (<usize>ow << 2);
+      let k = w;
+      for (let i = 0; i < kH; i++) {
+        const q = r + odd;
+        const k0 = v128.load32_splat(k, 0), k1 = v128.load32_splat(k, 4), k2 = v128.load32_splat(k, 8);
+        const k3 = v128.load32_splat(k, 12), k4 = v128.load32_splat(k, 16);
+        e0 = madd(k0, v128.load(r, 0), e0);
+        e1 = madd(k0, v128.load(r, 16), e1);
+        d0 = madd(k1, v128.load(q, 0), d0);
+        d1 = madd(k1, v128.load(q, 16), d1);
+        e0 = madd(k2, v128.load(r, 4), e0);
+        e1 = madd(k2, v128.load(r, 20), e1);
+        d0 = madd(k3, v128.load(q, 4), d0);
+        d1 = madd(k3, v128.load(q, 20), d1);
+        e0 = madd(k4, v128.load(r, 8), e0);
+        e1 = madd(k4, v128.load(r, 24), e1);
+        r += rowStep;
+        k += 20;
+      }
+      const left = outW - ow;
+      const at = o + (<usize>ow << 2);
+      storeLanes(at, activateFrom(f32x4.add(e0, d0), act, actParams), left);
+      if (left > 4) storeLanes(at + 16, activateFrom(f32x4.add(e1, d1), act, actParams), left - 4);
     }
   }
 }
