@@ -53,6 +53,70 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
     let out = output + <usize>(n * outH + oh0) * <usize>outW * outPixelBytes;
     for (let oh = oh0; oh < ohEnd; oh++) {
       for (let ow = 0; ow < outW; ow++) {
+        // Two neighbouring pixels whose taps are all inside the row: each tap's four weight
+        // vectors serve eight multiply-adds instead of four. The same operations in the same
+        // order as one pixel at a time below, so the bits do not depend on the pairing.
+        const w0 = ow * sW - pL;
+        if (ASC_FEATURE_SIMD && multiplier == 1 && ow + 1 < outW && w0 >= 0 && w0 + sW + (kW - 1) * dW < inW) {
+          const next = <usize>sW * pixelBytes;
+          for (let c = 0; c < outChannels; c += 16) {
+            const first = <usize>c << 2;
+            let a0 = v128.load(bias + first);
+            let a1 = v128.load(bias + first, 16);
+            let a2 = v128.load(bias + first, 32);
+            let a3 = v128.load(bias + first, 48);
+            let b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+            let tap = weights + first;
+            for (let i = 0; i < kH; i++) {
+              const h = oh * sH + i * dH - pT;
+              if (h >= 0 && h < inH) {
+                let x = image + <usize>(h * inW + w0) * pixelBytes + first;
+                for (let j = 0; j < kW; j++) {
+                  const t0 = v128.load(tap), t1 = v128.load(tap, 16), t2 = v128.load(tap, 32), t3 = v128.load(tap, 48);
+                  a0 = madd(v128.load(x), t0, a0);
+                  a1 = madd(v128.load(x, 16), t1, a1);
+                  a2 = madd(v128.load(x, 32), t2, a2);
+                  a3 = madd(v128.load(x, 48), t3, a3);
+                  const y = x + next;
+                  b0 = madd(v128.load(y), t0, b0);
+                  b1 = madd(v128.load(y, 16), t1, b1);
+                  b2 = madd(v128.load(y, 32), t2, b2);
+                  b3 = madd(v128.load(y, 48), t3, b3);
+                  x += tapStep;
+                  tap += tapBytes;
+                }
+              } else {
+                const zero = v128.load(zeros);
+                for (let j = 0; j < kW; j++) {
+                  const t0 = v128.load(tap), t1 = v128.load(tap, 16), t2 = v128.load(tap, 32), t3 = v128.load(tap, 48);
+                  a0 = madd(zero, t0, a0);
+                  a1 = madd(zero, t1, a1);
+                  a2 = madd(zero, t2, a2);
+                  a3 = madd(zero, t3, a3);
+                  b0 = madd(zero, t0, b0);
+                  b1 = madd(zero, t1, b1);
+                  b2 = madd(zero, t2, b2);
+                  b3 = madd(zero, t3, b3);
+                  tap += tapBytes;
+                }
+              }
+            }
+            const left = outChannels - c;
+            const o = out + first;
+            storeLanes(o, activate(a0, act, p0, p1), left);
+            if (left > 4) storeLanes(o + 16, activate(a1, act, p0, p1), left - 4);
+            if (left > 8) storeLanes(o + 32, activate(a2, act, p0, p1), left - 8);
+            if (left > 12) storeLanes(o + 48, activate(a3, act, p0, p1), left - 12);
+            const o2 = o + outPixelBytes;
+            storeLanes(o2, activate(b0, act, p0, p1), left);
+            if (left > 4) storeLanes(o2 + 16, activate(b1, act, p0, p1), left - 4);
+            if (left > 8) storeLanes(o2 + 32, activate(b2, act, p0, p1), left - 8);
+            if (left > 12) storeLanes(o2 + 48, activate(b3, act, p0, p1), left - 12);
+          }
+          ow++;
+          out += outPixelBytes << 1;
+          continue;
+        }
         if (ASC_FEATURE_SIMD && multiplier == 1) {
           // Sixteen channels (four v128) per pass over the taps, so each tap's bounds check and
           // addresses serve four multiply-adds. A tap over padding multiplies the zero vector.
@@ -63,7 +127,6 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
             let acc2 = v128.load(bias + first, 32);
             let acc3 = v128.load(bias + first, 48);
             let tap = weights + first;
-            const w0 = ow * sW - pL;
             // Pixels whose taps are all inside the row need no test per tap (most of them).
             const colsInside = w0 >= 0 && w0 + (kW - 1) * dW < inW;
             for (let i = 0; i < kH; i++) {
