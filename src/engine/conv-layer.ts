@@ -4,7 +4,7 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import { activationCode } from '../wasm/activation.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import { choosePath, planConv } from './conv-plan.js';
+import { choosePath, planConv, separableWins } from './conv-plan.js';
 import { residentPointer } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer } from './layer.js';
 import { fixConv } from './layer-options.js';
@@ -199,7 +199,9 @@ export class WasmConvLayer implements ConvLayer {
 
   /** Whether the filter is rank 1 per channel, looked at only where the planes path would run. */
   private rankOne(p: ConvParams): boolean {
-    if (this.factors === undefined && choosePath(p) === 'planes') {
+    // Only where it could run: a 1×1 filter (a scale) stays on planes, so one-shot calls of one
+    // pay nothing for the factoring.
+    if (this.factors === undefined && choosePath(p) === 'planes' && separableWins(p)) {
       this.factors = rankOneFactors(p, this.filterData, shape2d(this.filterShape, p.filterLayout)) ?? null;
     }
     return this.factors != null;
