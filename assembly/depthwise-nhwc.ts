@@ -11,7 +11,8 @@ import { activate, activateScalar, madd, storeLanes } from './simd';
  * there still gives NaN.
  *
  * No prologue and no scratch: tiles [begin, end) of the grid batch × blocks of `A_TILE_ROWS`
- * output rows (the block fastest), each writing every channel of its rows.
+ * output rows × blocks of `A_TILE_CHANNELS` output channels (the channel block fastest), each
+ * writing its channels of its rows. Each output's sum is the same whatever the blocks.
  */
 export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_IN_CHANNELS);
@@ -45,9 +46,14 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
   const tapStep = <usize>dW * pixelBytes;
   const rowBlock = arg(args, A.A_TILE_ROWS);
   const rowBlocks = (outH + rowBlock - 1) / rowBlock;
+  const channelBlock = arg(args, A.A_TILE_CHANNELS);
+  const channelBlocks = (outChannels + channelBlock - 1) / channelBlock;
   for (let t = begin; t < end; t++) {
-    const n = t / rowBlocks;
-    const oh0 = (t - n * rowBlocks) * rowBlock;
+    const rest = t / channelBlocks;
+    const cFirst = (t - rest * channelBlocks) * channelBlock;
+    const cEnd = min(outChannels, cFirst + channelBlock);
+    const n = rest / rowBlocks;
+    const oh0 = (rest - n * rowBlocks) * rowBlock;
     const ohEnd = min(outH, oh0 + rowBlock);
     const image = input + <usize>(n * inH * inW) * pixelBytes;
     let out = output + <usize>(n * outH + oh0) * <usize>outW * outPixelBytes;
@@ -59,7 +65,7 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
         const w0 = ow * sW - pL;
         if (ASC_FEATURE_SIMD && multiplier == 1 && ow + 1 < outW && w0 >= 0 && w0 + sW + (kW - 1) * dW < inW) {
           const next = <usize>sW * pixelBytes;
-          for (let c = 0; c < outChannels; c += 16) {
+          for (let c = cFirst; c < cEnd; c += 16) {
             const first = <usize>c << 2;
             let a0 = v128.load(bias + first);
             let a1 = v128.load(bias + first, 16);
@@ -120,7 +126,7 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
         if (ASC_FEATURE_SIMD && multiplier == 1) {
           // Sixteen channels (four v128) per pass over the taps, so each tap's bounds check and
           // addresses serve four multiply-adds. A tap over padding multiplies the zero vector.
-          for (let c = 0; c < outChannels; c += 16) {
+          for (let c = cFirst; c < cEnd; c += 16) {
             const first = <usize>c << 2;
             let acc0 = v128.load(bias + first);
             let acc1 = v128.load(bias + first, 16);
@@ -171,7 +177,7 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
             if (left > 12) storeLanes(o + 48, activate(acc3, act, p0, p1), left - 12);
           }
         } else if (ASC_FEATURE_SIMD) {
-          for (let c = 0; c < outChannels; c += 4) {
+          for (let c = cFirst; c < cEnd; c += 4) {
             let acc = v128.load(bias + (<usize>c << 2));
             let tap = weights + (<usize>c << 2);
             for (let i = 0; i < kH; i++) {
@@ -187,7 +193,7 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
             storeLanes(out + (<usize>c << 2), activate(acc, act, p0, p1), outChannels - c);
           }
         } else {
-          for (let c = 0; c < outChannels; c++) {
+          for (let c = cFirst; c < cEnd; c++) {
             let sum = load<f32>(bias + (<usize>c << 2));
             for (let i = 0; i < kH; i++) {
               const h = oh * sH + i * dH - pT;

@@ -15,9 +15,10 @@
  * 5: the prologues are tasks too (args, scratch, begin, end) over images (× channels) × row
  *    blocks; A_PROLOGUE_BLOCKS. A_BATCH goes: every kernel now finds its images in its grid.
  * 6: convSeparable, the separable path's task (A_TILE_ROWS, A_ROW_LENGTH).
+ * 7: A_TILE_CHANNELS: the depthwise-nhwc grid also cuts the channels, for layers of few rows.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 6;
+export const ABI = 7;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -60,6 +61,7 @@ export const SLOTS = [
   ['A_WINOGRAD_PARTS', 'winograd: parts the output channels are cut into, each a grid tile of its own (NR-wide panels apiece)'],
   ['A_PROLOGUE_BLOCKS', "nchw-direct, winograd: row blocks per padded plane (nchw-direct) or image (winograd), each a tile of the prologue's grid"],
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
+  ['A_TILE_CHANNELS', 'depthwise-nhwc: output channels per grid tile, a multiple of 16'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */

@@ -15,6 +15,8 @@ export const PATH_SHAPES: [number[], number[], Conv2dOptions][] = [
   [[1, 1, 90, 70], [1, 1, 5, 4], { strides: 2, dilations: [2, 1], padding: 2 }], // planes, generic kernel
   [[2, 6, 40, 33], [12, 1, 3, 3], { groups: 6, strides: 2, padding: 1 }], // planes, multiplier 2
   [[2, 37, 29, 16], [16, 1, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 16, padding: 1 }], // depthwise-nhwc
+  [[1, 3, 20, 72], [72, 1, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 72, padding: 1 }], // depthwise-nhwc, 3 rows: channel blocks, a ragged last one
+  [[1, 2, 9, 20], [40, 1, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 20, padding: [1, 1, 0, 2], strides: [1, 2] }], // depthwise-nhwc, multiplier 2, channel blocks
   [[1, 40, 23, 21], [24, 21, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', padding: 1, algorithm: 'winograd' }], // winograd NHWC
   [[2, 9, 30, 26], [10, 9, 3, 3], { dilations: [2, 3], padding: 'same', algorithm: 'winograd-4x4' }], // winograd, phases
 ];
