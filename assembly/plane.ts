@@ -68,16 +68,14 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
       const filter = weights + (<usize>(o * taps) << 2);
       const biasValue = load<f32>(bias + (<usize>o << 2));
       const target = output + (<usize>((n * outC + o) * outH * outW + oh0 * outW) << 2);
-      if (ASC_FEATURE_SIMD && kW == 5 && sW == 1 && dW == 1) {
-        planeWidth5(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
-      } else if (ASC_FEATURE_SIMD && width5s2) {
+      if (ASC_FEATURE_SIMD && width5s2) {
         planeWidth5s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
-      } else if (ASC_FEATURE_SIMD && kW == 7 && sW == 1 && dW == 1) {
-        planeWidth7(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
         plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3) {
         plane3x3s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
+      } else if (ASC_FEATURE_SIMD && sW == 1) {
+        planeWidthAny(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, kW, sH, dH, dW, act, actParams);
       } else {
         planeKernel(work, rowLength, filter, biasValue, target, rows, outW, kH, kW, sH, sW, dH, dW, act, p0, p1);
       }
@@ -139,65 +137,7 @@ function planeKernel(
 }
 
 /**
- * planeKernel for kernels 5 wide (5×5, 3×5, 7×5 …), width stride 1, no width dilation: sixteen
- * outputs a step in four vectors; each kernel row's five weights are splatted once per step and
- * read by the four vectors, and every input load has a constant offset from one moving pointer.
- * The reads reach 14 floats past the padded row at most: A_ROW_LENGTH leaves 16 (≥ 8·strideW + 8).
- * Measured (simd, resident, 2-core Xeon VM): depthwise 5×5 at 9–10 GFLOPS by planeKernel, see
- * docs/kernels.md for this one's figures.
- */
-function planeWidth5(
-  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
-  kH: i32, sH: i32, dH: i32, act: i32, actParams: usize,
-): void {
-  const rowBytes = <usize>rowLength << 2;
-  const rowStep = <usize>dH * rowBytes;
-  for (let oh = 0; oh < outH; oh++) {
-    const top = plane + <usize>(oh * sH) * rowBytes;
-    const o = out + (<usize>(oh * outW) << 2);
-    for (let ow = 0; ow < outW; ow += 16) {
-      const b = v128.load32_splat(bias);
-      let a0 = b, a1 = b, a2 = b, a3 = b;
-      let r = top + (<usize>ow << 2);
-      let k = w;
-      for (let i = 0; i < kH; i++) {
-        const k0 = v128.load32_splat(k, 0), k1 = v128.load32_splat(k, 4), k2 = v128.load32_splat(k, 8);
-        const k3 = v128.load32_splat(k, 12), k4 = v128.load32_splat(k, 16);
-        a0 = madd(k0, v128.load(r, 0), a0);
-        a1 = madd(k0, v128.load(r, 16), a1);
-        a2 = madd(k0, v128.load(r, 32), a2);
-        a3 = madd(k0, v128.load(r, 48), a3);
-        a0 = madd(k1, v128.load(r, 4), a0);
-        a1 = madd(k1, v128.load(r, 20), a1);
-        a2 = madd(k1, v128.load(r, 36), a2);
-        a3 = madd(k1, v128.load(r, 52), a3);
-        a0 = madd(k2, v128.load(r, 8), a0);
-        a1 = madd(k2, v128.load(r, 24), a1);
-        a2 = madd(k2, v128.load(r, 40), a2);
-        a3 = madd(k2, v128.load(r, 56), a3);
-        a0 = madd(k3, v128.load(r, 12), a0);
-        a1 = madd(k3, v128.load(r, 28), a1);
-        a2 = madd(k3, v128.load(r, 44), a2);
-        a3 = madd(k3, v128.load(r, 60), a3);
-        a0 = madd(k4, v128.load(r, 16), a0);
-        a1 = madd(k4, v128.load(r, 32), a1);
-        a2 = madd(k4, v128.load(r, 48), a2);
-        a3 = madd(k4, v128.load(r, 64), a3);
-        r += rowStep;
-        k += 20;
-      }
-      const left = outW - ow;
-      const at = o + (<usize>ow << 2);
-      storeLanes(at, activateFrom(a0, act, actParams), left);
-      if (left > 4) storeLanes(at + 16, activateFrom(a1, act, actParams), left - 4);
-      if (left > 8) storeLanes(at + 32, activateFrom(a2, act, actParams), left - 8);
-      if (left > 12) storeLanes(at + 48, activateFrom(a3, act, actParams), left - 12);
-    }
-  }
-}
-
-/**
- * planeWidth5 for width stride 2, on rows split into even and odd columns as plane3x3s2's: the
+ * 5-wide kernels at width stride 2, on rows split into even and odd columns as plane3x3s2's: the
  * five taps of four strided outputs are the contiguous runs evens[ow…], odds[ow…],
  * evens[ow + 1…], odds[ow + 1…], evens[ow + 2…]. Eight outputs a step, the even and the odd taps
  * in separate chains (four in all, for the adds' latency). The reads stay inside each half
@@ -245,13 +185,20 @@ function planeWidth5s2(
   }
 }
 
-/** planeWidth5 for kernels 7 wide (7×7 depthwise, as ConvNeXt's); the same reach argument. */
-function planeWidth7(
+/**
+ * Any kernel width and width dilation at width stride 1 (4 or 6 wide, 9×9, dilated 3×3): sixteen
+ * outputs a step in four chains, each tap's weight splatted once for the four vectors, the taps
+ * walked by a pointer. The reads reach 14 floats past the padded row at most: A_ROW_LENGTH
+ * leaves 16 (≥ 8·strideW + 8). It replaced kernels unrolled for 5 and 7 wide (constant load
+ * offsets), being as fast or 3–7 % faster on them; figures in docs/kernels.md.
+ */
+function planeWidthAny(
   plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
-  kH: i32, sH: i32, dH: i32, act: i32, actParams: usize,
+  kH: i32, kW: i32, sH: i32, dH: i32, dW: i32, act: i32, actParams: usize,
 ): void {
   const rowBytes = <usize>rowLength << 2;
   const rowStep = <usize>dH * rowBytes;
+  const tapStep = <usize>dW << 2;
   for (let oh = 0; oh < outH; oh++) {
     const top = plane + <usize>(oh * sH) * rowBytes;
     const o = out + (<usize>(oh * outW) << 2);
@@ -261,39 +208,17 @@ function planeWidth7(
       let r = top + (<usize>ow << 2);
       let k = w;
       for (let i = 0; i < kH; i++) {
-        const k0 = v128.load32_splat(k, 0), k1 = v128.load32_splat(k, 4), k2 = v128.load32_splat(k, 8);
-        const k3 = v128.load32_splat(k, 12), k4 = v128.load32_splat(k, 16), k5 = v128.load32_splat(k, 20);
-        const k6 = v128.load32_splat(k, 24);
-        a0 = madd(k0, v128.load(r, 0), a0);
-        a1 = madd(k0, v128.load(r, 16), a1);
-        a2 = madd(k0, v128.load(r, 32), a2);
-        a3 = madd(k0, v128.load(r, 48), a3);
-        a0 = madd(k1, v128.load(r, 4), a0);
-        a1 = madd(k1, v128.load(r, 20), a1);
-        a2 = madd(k1, v128.load(r, 36), a2);
-        a3 = madd(k1, v128.load(r, 52), a3);
-        a0 = madd(k2, v128.load(r, 8), a0);
-        a1 = madd(k2, v128.load(r, 24), a1);
-        a2 = madd(k2, v128.load(r, 40), a2);
-        a3 = madd(k2, v128.load(r, 56), a3);
-        a0 = madd(k3, v128.load(r, 12), a0);
-        a1 = madd(k3, v128.load(r, 28), a1);
-        a2 = madd(k3, v128.load(r, 44), a2);
-        a3 = madd(k3, v128.load(r, 60), a3);
-        a0 = madd(k4, v128.load(r, 16), a0);
-        a1 = madd(k4, v128.load(r, 32), a1);
-        a2 = madd(k4, v128.load(r, 48), a2);
-        a3 = madd(k4, v128.load(r, 64), a3);
-        a0 = madd(k5, v128.load(r, 20), a0);
-        a1 = madd(k5, v128.load(r, 36), a1);
-        a2 = madd(k5, v128.load(r, 52), a2);
-        a3 = madd(k5, v128.load(r, 68), a3);
-        a0 = madd(k6, v128.load(r, 24), a0);
-        a1 = madd(k6, v128.load(r, 40), a1);
-        a2 = madd(k6, v128.load(r, 56), a2);
-        a3 = madd(k6, v128.load(r, 72), a3);
+        let q = r;
+        for (let j = 0; j < kW; j++) {
+          const weight = v128.load32_splat(k);
+          a0 = madd(weight, v128.load(q, 0), a0);
+          a1 = madd(weight, v128.load(q, 16), a1);
+          a2 = madd(weight, v128.load(q, 32), a2);
+          a3 = madd(weight, v128.load(q, 48), a3);
+          q += tapStep;
+          k += 4;
+        }
         r += rowStep;
-        k += 28;
       }
       const left = outW - ow;
       const at = o + (<usize>ow << 2);
