@@ -49,8 +49,7 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
   const paddedH = inH + pT + pB;
   const taps = kH * kW;
   const fast3x3 = kH == 3 && kW == 3 && dW == 1 && (sW == 1 || sW == 2);
-  const width5s2 = kW == 5 && sW == 2 && dW == 1;
-  const split = ASC_FEATURE_SIMD && (fast3x3 || width5s2) && sW == 2;
+  const split = ASC_FEATURE_SIMD && sW == 2 && dW == 1 && kW > 1;
   const rowBlocks = (outH + rowBlock - 1) / rowBlock;
   for (let t = begin; t < end; t++) {
     const nc = t / rowBlocks;
@@ -68,12 +67,14 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
       const filter = weights + (<usize>(o * taps) << 2);
       const biasValue = load<f32>(bias + (<usize>o << 2));
       const target = output + (<usize>((n * outC + o) * outH * outW + oh0 * outW) << 2);
-      if (ASC_FEATURE_SIMD && width5s2) {
-        planeWidth5s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
-      } else if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
+      if (ASC_FEATURE_SIMD && fast3x3 && sW == 1) {
         plane3x3s1(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && fast3x3) {
         plane3x3s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, sH, dH, act, actParams);
+      } else if (split && kW == 5) {
+        planeWidth5s2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, sH, dH, act, actParams);
+      } else if (split) {
+        planeStride2(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, kW, sH, dH, act, actParams);
       } else if (ASC_FEATURE_SIMD && sW == 1) {
         planeWidthAny(work, rowLength, filter, bias + (<usize>o << 2), target, rows, outW, kH, kW, sH, dH, dW, act, actParams);
       } else {
@@ -176,6 +177,62 @@ function planeWidth5s2(
         e1 = madd(k4, v128.load(r, 24), e1);
         r += rowStep;
         k += 20;
+      }
+      const left = outW - ow;
+      const at = o + (<usize>ow << 2);
+      storeLanes(at, activateFrom(f32x4.add(e0, d0), act, actParams), left);
+      if (left > 4) storeLanes(at + 16, activateFrom(f32x4.add(e1, d1), act, actParams), left - 4);
+    }
+  }
+}
+
+/**
+ * Any other kernel width at width stride 2 without width dilation (7×7 or 4×4 at stride 2),
+ * on rows split into even and odd columns as plane3x3s2's: tap j of four strided outputs is the
+ * contiguous run evens[ow + j/2…] for even j, odds[ow + (j − 1)/2…] for odd j. Eight outputs a
+ * step, even and odd taps in separate chains (four in all, for the adds' latency). The reads
+ * stay inside each half row: the last even read is evens[outW + 6 + (kW − 1)/2] at most, under
+ * the half's ≥ (padded width)/2 + 12 floats (A_ROW_LENGTH), whatever kW. On 5×5 s2 it is 9 %
+ * slower than planeWidth5s2's constant offsets (M19 0.183 → 0.201 ms), which stays for 5 wide.
+ * Figures in docs/kernels.md.
+ */
+function planeStride2(
+  plane: usize, rowLength: i32, w: usize, bias: usize, out: usize, outH: i32, outW: i32,
+  kH: i32, kW: i32, sH: i32, dH: i32, act: i32, actParams: usize,
+): void {
+  const rowBytes = <usize>rowLength << 2;
+  const rowStep = <usize>dH * rowBytes;
+  const odd = <usize>(rowLength >> 1) << 2;
+  for (let oh = 0; oh < outH; oh++) {
+    const top = plane + <usize>(oh * sH) * rowBytes;
+    const o = out + (<usize>(oh * outW) << 2);
+    for (let ow = 0; ow < outW; ow += 8) {
+      let e0 = v128.load32_splat(bias), e1 = e0;
+      let d0 = f32x4.splat(0), d1 = d0;
+      let r = top + (<usize>ow << 2);
+      let k = w;
+      for (let i = 0; i < kH; i++) {
+        let pe = r;
+        let po = r + odd;
+        let j = 0;
+        for (; j + 1 < kW; j += 2) {
+          const we = v128.load32_splat(k);
+          const wo = v128.load32_splat(k, 4);
+          e0 = madd(we, v128.load(pe), e0);
+          e1 = madd(we, v128.load(pe, 16), e1);
+          d0 = madd(wo, v128.load(po), d0);
+          d1 = madd(wo, v128.load(po, 16), d1);
+          pe += 4;
+          po += 4;
+          k += 8;
+        }
+        if (j < kW) {
+          const we = v128.load32_splat(k);
+          e0 = madd(we, v128.load(pe), e0);
+          e1 = madd(we, v128.load(pe, 16), e1);
+          k += 4;
+        }
+        r += rowStep;
       }
       const left = outW - ow;
       const at = o + (<usize>ow << 2);
