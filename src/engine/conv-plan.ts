@@ -172,7 +172,8 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1, ran
         workFloats: 0,
         tiles: units * Math.ceil(pixels / tile),
         prologueTiles: 0,
-        scratchFloats: pointwise ? 0 : tile * depth,
+        // + 4: im2colRows copies runs in whole vectors, up to 3 floats past the last row.
+        scratchFloats: pointwise ? 0 : tile * depth + 4,
         args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: pointwise ? 1 : 0 },
       };
     }
