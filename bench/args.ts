@@ -1,11 +1,14 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
 import { availableBackends, BACKEND_NAMES, unsupportedReason, type BackendName } from './backends.js';
-import { PEER_NAMES, type PeerName } from './peers/peer.js';
-import { MOBILE_SUITE, SUITE, type SuiteCase } from './suite.js';
+import { FILTER_ONLY_PEERS, PEER_NAMES, type PeerName } from './peers/peer.js';
+import { FILTER_SUITE, MOBILE_SUITE, SUITE, type SuiteCase } from './suite.js';
 
-/** The lists of layers `--suite` chooses from: the standard A–K and the mobile M1… (bench/mobile-suite.ts). */
-export const SUITES = Object.freeze({ standard: SUITE, mobile: MOBILE_SUITE });
+/**
+ * The lists of layers `--suite` chooses from: the standard A–K, the mobile M1…
+ * (bench/mobile-suite.ts) and the image filters P1… (bench/filters-suite.ts).
+ */
+export const SUITES = Object.freeze({ standard: SUITE, mobile: MOBILE_SUITE, filters: FILTER_SUITE });
 export type SuiteName = keyof typeof SUITES;
 const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];
 
@@ -78,15 +81,16 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 }, coldStartRuns: 20 };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 }, coldStartRuns: 5 };
 
-export const USAGE = `usage: npm run bench -- [--suite standard|mobile] [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
+export const USAGE = `usage: npm run bench -- [--suite standard|mobile|filters] [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
   --suite     the list of layers: standard (default: ${SUITE.map((c) => c.id).join(',')}) or mobile (layers of
               mobile CNNs, ${MOBILE_SUITE[0]!.id}–${MOBILE_SUITE.at(-1)!.id}: simdconv's layers into a preallocated and a fresh output,
-              NCHW and NHWC, against the peers; not with --threads or --no-prepacked)
+              NCHW and NHWC, against the peers; not with --threads or --no-prepacked) or filters
+              (single-channel image filters, ${FILTER_SUITE[0]!.id}–${FILTER_SUITE.at(-1)!.id}, with OpenCV.js among the peers; not with --threads)
   --shapes    cases of the chosen suite to run (default all)
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})
-  --peers     other libraries to time in the same run, single-threaded (default all:
-              ${PEER_NAMES.join(',')}); --no-peers for none
+  --peers     other libraries to time in the same run, single-threaded (default all that run the
+              suite: ${PEER_NAMES.join(',')}; ${FILTER_ONLY_PEERS.join(',')} only with --suite filters); --no-peers for none
   --no-prepacked  leave out simdconv's prepacked layers (engine.createConv2d, timed by default)
   --algorithm the prepacked layers' \`algorithm\` on the shapes where Winograd applies (dense 3×3
               stride 1: B, C, H): auto (default), direct, winograd, winograd-4x4 (opt-in, looser bound)
@@ -174,6 +178,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
   const base = quick ? QUICK : FULL;
   const suite = pickOne('suite', values.suite, SUITE_NAMES, 'standard');
   const cases = pick('shapes', values.shapes, SUITES[suite], (c) => c.id);
+  if (suite === 'filters' && values.threads !== undefined) throw new RangeError('--suite filters runs on one thread: leave out --threads (or run --suite standard --threads …)');
   if (suite === 'mobile') {
     // The mobile run's rows are simdconv's layers, one thread (its table has no threads column).
     if (values.threads !== undefined) throw new RangeError('--suite mobile runs on one thread: leave out --threads (or run --suite standard --threads …)');
@@ -197,9 +202,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | 'help' 
     }
   }
   if (values['no-peers'] === true && values.peers !== undefined) throw new RangeError('--peers and --no-peers: give one or the other');
-  // Table order whatever the typed order.
+  // Table order whatever the typed order. OpenCV.js runs the image filters only: it is among the
+  // default peers of --suite filters, and refused elsewhere.
+  const applicable = suite === 'filters' ? PEER_NAMES : PEER_NAMES.filter((p) => !FILTER_ONLY_PEERS.includes(p));
   const picked = values['no-peers'] === true ? [] : pick('peers', values.peers, PEER_NAMES, (p) => p);
-  const peers = PEER_NAMES.filter((p) => picked.includes(p));
+  const refused = values.peers === undefined ? [] : picked.filter((p) => !applicable.includes(p));
+  if (refused.length > 0) throw new RangeError(`--peers ${refused.join(',')}: runs single-channel image filters only; use it with --suite filters`);
+  const peers = applicable.filter((p) => picked.includes(p));
   return {
     suite,
     cases,

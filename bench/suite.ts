@@ -9,6 +9,7 @@ import { randomTensor, rng } from '../test/helpers/random.js';
 
 export { SUITE, type SuiteCase } from '../src/cli/suite.js';
 export { MOBILE_SUITE } from './mobile-suite.js';
+export { FILTER_SUITE } from './filters-suite.js';
 
 /** The tensors and options one case runs with. */
 export interface CaseData {

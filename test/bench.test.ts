@@ -9,7 +9,7 @@ import { parseBenchArgs, quickSettings, SUITES, threadCounts, type BenchSettings
 import { formatColdStart, measureColdStart } from '../bench/cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
 import { convModel, varint } from '../bench/peers/onnx-model.js';
-import { convCase, createPeer, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
+import { convCase, createPeer, FILTER_ONLY_PEERS, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
 import { fineMs, formatMobileTable, mobileNotes, mobileSummary, type MobileRow } from '../bench/mobile-table.js';
 import { CONV_MODEL_NAMES } from '../bench/peers/onnx-model.js';
 import { createConvSession } from '../bench/peers/ort-web.js';
@@ -18,8 +18,8 @@ import { caseSeed, makeCaseData, MOBILE_SUITE, SUITE, type SuiteCase } from '../
 import { barChartSvg, escapeXml, formatGflops, tint, type ChartRow } from '../bench/svg.js';
 import { geomeanOfAll, peerRatio, speedup, threadsSummary, type TimedRow } from '../bench/thread-scaling.js';
 import { formatThreadsTable, threadsNotes } from '../bench/threads-table.js';
-import { conv2dOutputShape, nchwToNhwc, reference, type Conv2dOptions } from '../src/index.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { conv2dOutputShape, kernels, nchwToNhwc, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 
 /**
  * A small XML well-formedness check: every tag closes in order, attributes are quoted, text has
@@ -196,8 +196,19 @@ describe('bench/args.ts: peers and prepacked', () => {
   it('runs every peer and the prepacked layers by default, in table order', () => {
     const s = parseBenchArgs([]);
     if (s === 'help') throw new Error('unexpected help');
-    expect(s.peers).toEqual([...PEER_NAMES]);
+    expect(s.peers).toEqual(PEER_NAMES.filter((p) => !FILTER_ONLY_PEERS.includes(p)));
     expect(s.prepacked).toBe(true);
+  });
+
+  it('--suite filters: OpenCV.js is among its default peers, and refused with the other suites', () => {
+    const filters = parseBenchArgs(['--suite', 'filters']);
+    if (filters === 'help') throw new Error('unexpected help');
+    expect(filters.peers).toEqual([...PEER_NAMES]);
+    expect(filters.cases.map((c) => c.id)).toEqual(SUITES.filters.map((c) => c.id));
+    expect(() => parseBenchArgs(['--peers', 'opencv-js'])).toThrow('--peers opencv-js: runs single-channel image filters only; use it with --suite filters');
+    expect(() => parseBenchArgs(['--suite', 'mobile', '--peers', 'ort-web,opencv-js'])).toThrow(/--peers opencv-js: runs single-channel image filters only/);
+    expect(() => parseBenchArgs(['--suite', 'filters', '--threads', '2'])).toThrow(/--suite filters runs on one thread/);
+    for (const c of SUITES.filters) expect([c.inputShape[1], c.filterShape[0], c.filterShape[1]], c.id).toEqual([1, 1, 1]);
   });
 
   it('--peers picks, --no-peers drops, --no-prepacked drops the layers', () => {
@@ -205,7 +216,7 @@ describe('bench/args.ts: peers and prepacked', () => {
     expect(picked !== 'help' && picked.peers).toEqual(['tfjs-wasm', 'ort-web']);
     const none = parseBenchArgs(['--no-peers', '--no-prepacked']);
     expect(none !== 'help' && [none.peers, none.prepacked]).toEqual([[], false]);
-    expect(() => parseBenchArgs(['--peers', 'tfjs-node'])).toThrow(/--peers: expected a comma-separated list of tfjs-wasm, tfjs-cpu, ort-web, got "tfjs-node"/);
+    expect(() => parseBenchArgs(['--peers', 'tfjs-node'])).toThrow(/--peers: expected a comma-separated list of tfjs-wasm, tfjs-cpu, ort-web, opencv-js, got "tfjs-node"/);
     expect(() => parseBenchArgs(['--peers', 'ort-web', '--no-peers'])).toThrow(/one or the other/);
     expect((parseBenchArgs([]) as BenchSettings).algorithm).toBe('auto');
     expect((parseBenchArgs(['--algorithm', 'winograd-4x4']) as BenchSettings).algorithm).toBe('winograd-4x4');
@@ -259,7 +270,7 @@ const PEER_CASES: { name: string; input: number[]; filter: number[]; options: Co
 ];
 
 describe('bench/peers: every adapter matches the reference', () => {
-  for (const name of PEER_NAMES) {
+  for (const name of PEER_NAMES.filter((p) => !FILTER_ONLY_PEERS.includes(p))) {
     it(`${name}: ${PEER_CASES.length} small cases within the tolerance of the check`, async () => {
       const peer = await createPeer(name as PeerName);
       expect(peer.name).toBe(name);
@@ -287,6 +298,32 @@ describe('bench/peers: every adapter matches the reference', () => {
     });
   }
 
+  it('opencv-js: single-channel filters within the tolerance (sepFilter2D for rank 1, filter2D else), and a clear refusal of the rest', async () => {
+    const peer = await createPeer('opencv-js');
+    expect(peer.setup).toMatch(/Parallel framework: none/);
+    const rand = rng(0x0c5);
+    const filters: Tensor[] = [kernels.gaussian(5), kernels.sharpen, randomTensor([1, 1, 3, 5], rand), rankOneTensor(1, 5, 3, rand), kernels.boxBlur(3)];
+    for (const filter of filters) {
+      const [, , kH, kW] = filter.shape as number[];
+      const input = randomTensor([1, 1, 13, 17], rand);
+      const options: Conv2dOptions = { padding: [(kH! - 1) / 2, (kW! - 1) / 2], bias: Float32Array.of(rand() - 0.5) };
+      const expected = expectedOutput(input, filter, options);
+      const prepared = await peer.prepare(convCase(input, filter, options));
+      try {
+        for (let call = 0; call < 2; call++) {
+          const result = checkOutput({ data: prepared.run(input.data) as Float32Array, shape: expected.output.shape }, expected);
+          expect(result.bad, `${JSON.stringify(filter.shape)}, call ${call + 1}: ${describeFailure(result)}`).toBe(0);
+        }
+      } finally {
+        await prepared.dispose();
+      }
+    }
+    const refuse = (input: number[], filter: number[], options: Conv2dOptions) => peer.prepare(convCase(randomTensor(input, rand), randomTensor(filter, rand), options));
+    await expect(refuse([1, 3, 8, 8], [4, 3, 3, 3], { padding: 1 })).rejects.toThrow('opencv-js: runs single-channel image filters only: one image of one channel in and out, got N=1, C=3, Cout=4');
+    await expect(refuse([1, 1, 8, 8], [1, 1, 3, 3], { padding: 1, strides: 2 })).rejects.toThrow(/strides and dilations 1, got strides 2×2/);
+    await expect(refuse([1, 1, 8, 8], [1, 1, 3, 3], { padding: 0 })).rejects.toThrow(/an odd kernel padded \(k − 1\) \/ 2 on each side/);
+  });
+
   it('tfjs says how it emulates a grouped convolution', async () => {
     const peer = await createPeer('tfjs-wasm');
     const rand = rng(3);
@@ -300,7 +337,7 @@ describe('bench/peers: every adapter matches the reference', () => {
 describe('bench/run.ts: one tiny run with every contender', () => {
   it('checks, times and reports simdconv one-shot and prepacked and every peer', async () => {
     const tiny: SuiteCase = { id: 'T', name: 'tiny grouped', inputShape: [1, 8, 10, 10], filterShape: [8, 2, 3, 3], options: { padding: 1, groups: 4 } };
-    const settings = { ...quickSettings([tiny], ['js', 'simd']), peers: [...PEER_NAMES], prepacked: true, rounds: 1, time: 1 };
+    const settings = { ...quickSettings([tiny], ['js', 'simd']), peers: PEER_NAMES.filter((p) => !FILTER_ONLY_PEERS.includes(p)), prepacked: true, rounds: 1, time: 1 };
     const report = await runBenchmark(settings, () => {});
     expect(report.rows.map((r) => r.backend)).toEqual(['js', 'simd', 'simd prepacked', 'simd prepacked nhwc', 'tfjs-wasm', 'tfjs-cpu', 'ort-web']);
     for (const r of report.rows) {
@@ -526,7 +563,7 @@ describe('bench/args.ts: --suite', () => {
   });
 
   it('a bad value, or a mobile run with --threads or --no-prepacked, is a clear error', () => {
-    expect(() => parseBenchArgs(['--suite', 'tiny'])).toThrow('--suite must be one of standard, mobile, got "tiny"');
+    expect(() => parseBenchArgs(['--suite', 'tiny'])).toThrow('--suite must be one of standard, mobile, filters, got "tiny"');
     expect(() => parseBenchArgs(['--suite', 'mobile', '--threads', '1,2'])).toThrow(/--suite mobile runs on one thread: leave out --threads/);
     expect(() => parseBenchArgs(['--suite', 'mobile', '--no-prepacked'])).toThrow(/leave out --no-prepacked/);
   });

@@ -4,7 +4,7 @@
  */
 import type { Peer, PeerName } from './peer.js';
 
-export { PEER_NAMES, SLOW_PEERS, convCase, osThreads, type ConvCase, type Layout, type Peer, type PeerName, type PreparedConv } from './peer.js';
+export { FILTER_ONLY_PEERS, PEER_NAMES, SLOW_PEERS, convCase, osThreads, type ConvCase, type Layout, type Peer, type PeerName, type PreparedConv } from './peer.js';
 
 export async function createPeer(name: PeerName): Promise<Peer> {
   switch (name) {
@@ -14,6 +14,8 @@ export async function createPeer(name: PeerName): Promise<Peer> {
       return (await import('./tfjs-cpu.js')).createTfjsCpuPeer();
     case 'ort-web':
       return (await import('./ort-web.js')).createOrtWebPeer();
+    case 'opencv-js':
+      return (await import('./opencv-js.js')).createOpencvPeer();
   }
 }
 

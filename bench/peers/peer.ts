@@ -96,8 +96,11 @@ export interface Peer {
 }
 
 /** Every peer the bench knows, in table order. */
-export const PEER_NAMES = Object.freeze(['tfjs-wasm', 'tfjs-cpu', 'ort-web'] as const);
+export const PEER_NAMES = Object.freeze(['tfjs-wasm', 'tfjs-cpu', 'ort-web', 'opencv-js'] as const);
 export type PeerName = (typeof PEER_NAMES)[number];
+
+/** Peers that run only the image-filter suite (`--suite filters`): one channel in, one out. */
+export const FILTER_ONLY_PEERS: readonly PeerName[] = Object.freeze(['opencv-js']);
 
 /** Peers about as slow as the pure-JS reference: they get its sample floor, not the wasm one. */
 export const SLOW_PEERS: readonly PeerName[] = Object.freeze(['tfjs-cpu']);
