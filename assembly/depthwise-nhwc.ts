@@ -109,6 +109,21 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
             }
             const left = outChannels - c;
             const o = out + first;
+            if (left >= 16 && act == A.ACT_NONE) {
+              // Whole vectors and no activation (a conv followed by a batch norm folded in, or
+              // the bias alone): no lane tests. F 0.522 -> 0.485 ms, M14 0.090 -> 0.084 resident;
+              // the same with the activation applied here gained little and cost 1.5 KB.
+              v128.store(o, a0);
+              v128.store(o, a1, 16);
+              v128.store(o, a2, 32);
+              v128.store(o, a3, 48);
+              const o2 = o + outPixelBytes;
+              v128.store(o2, b0);
+              v128.store(o2, b1, 16);
+              v128.store(o2, b2, 32);
+              v128.store(o2, b3, 48);
+              continue;
+            }
             storeLanes(o, activate(a0, act, p0, p1), left);
             if (left > 4) storeLanes(o + 16, activate(a1, act, p0, p1), left - 4);
             if (left > 8) storeLanes(o + 32, activate(a2, act, p0, p1), left - 8);
