@@ -1,29 +1,20 @@
 // Every WebAssembly build against the pure-JS reference, on hundreds of random convolutions and
 // poolings per run. Replay one case with SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/equivalence.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Conv2dOptions, Tensor } from '../src/index.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase, type ConvCase } from './helpers/conv-cases.js';
 import { expectedConv2d, type Expected } from './helpers/expected.js';
 import { randomPoolCase } from './helpers/pool-cases.js';
-import { engineName, threadedEngines, wasmEngines } from './helpers/engines.js';
-import { tileRunner } from '../src/engine/tiles.js';
+import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { expectWithinTolerance } from './helpers/tolerance.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = Number(process.env.SIMDCONV_CASES ?? 600);
 // Every build, and the threaded builds on 3 threads with every call sent to the worker pool.
-const threaded = threadedEngines();
+const threaded = pooledEnginesForFile();
 const engines = [...wasmEngines(), ...threaded];
-const workFloor = tileRunner.workFloor;
-beforeAll(() => {
-  tileRunner.workFloor = 0;
-});
-afterAll(() => {
-  tileRunner.workFloor = workFloor;
-  for (const engine of threaded) engine.dispose();
-});
 
 /** The reference result and each output's bound. */
 const expectedOf = (c: ConvCase): Expected => expectedConv2d(c.input, c.filter, c.options);

@@ -9,10 +9,9 @@
 // SIMDCONV_SEED=<seed> sets the first seed (case i uses seed + i), SIMDCONV_FUZZ_MS the time
 // budget, SIMDCONV_CASES a case count; replay one case with
 // SIMDCONV_SEED=<seed> SIMDCONV_CASES=1 npx vitest run test/fuzz.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngineSync } from '../src/index.js';
-import { engineName, threadedEngines, wasmEngines } from './helpers/engines.js';
-import { tileRunner } from '../src/engine/tiles.js';
+import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { DELIVERIES, FAMILIES, FuzzStats, fuzzCase, runCase, VALUE_KINDS } from './helpers/fuzz-cases.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000_000);
@@ -25,17 +24,9 @@ const COVERAGE_CASES = 1000;
 const MAX_FAILURES = 20;
 
 // Every build, js, and the threaded builds on 3 threads with every call sent to the worker pool.
-const threaded = threadedEngines();
+const threaded = pooledEnginesForFile();
 const engines = [...wasmEngines(), createEngineSync({ backend: 'js' }), ...threaded];
 const backends = engines.map(engineName);
-const workFloor = tileRunner.workFloor;
-beforeAll(() => {
-  tileRunner.workFloor = 0;
-});
-afterAll(() => {
-  tileRunner.workFloor = workFloor;
-  for (const engine of threaded) engine.dispose();
-});
 const replay = (seed: number) => `SIMDCONV_SEED=${seed} SIMDCONV_CASES=1 npx vitest run test/fuzz.test.ts`;
 
 describe('fuzz', () => {

@@ -2,29 +2,21 @@
 // and that the two 1-D passes stay within the design tolerance of the reference on every build,
 // threaded ones included, while filters that are only close to rank 1 keep the planes path.
 // Replay with SIMDCONV_SEED=<seed>.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kernels, type Conv2dOptions, type Engine, type Tensor } from '../src/index.js';
 import { rankOneFactors, RANK_ONE_SLACK } from '../src/engine/separable.js';
 import { tileRunner } from '../src/engine/tiles.js';
 import { CONV2D, resolveConv } from '../src/options/conv.js';
 import { convPathOf } from './helpers/conv-path.js';
-import { engineName, threadedEngines, wasmEngines } from './helpers/engines.js';
+import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { expectedConv2d } from './helpers/expected.js';
 import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { expectWithinTolerance } from './helpers/tolerance.js';
 
 const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
 const CASES = 60;
-const threaded = threadedEngines();
+const threaded = pooledEnginesForFile();
 const engines = [...wasmEngines(), ...threaded];
-const workFloor = tileRunner.workFloor;
-beforeAll(() => {
-  tileRunner.workFloor = 0;
-});
-afterAll(() => {
-  tileRunner.workFloor = workFloor;
-  for (const engine of threaded) engine.dispose();
-});
 
 const factorsOf = (filter: Tensor, options: Conv2dOptions = {}, inputShape = [1, filter.shape[0]!, 16, 16]) =>
   rankOneFactors(resolveConv(CONV2D, inputShape, filter.shape, { groups: filter.shape[0]!, ...options }), new Float32Array(filter.data), filter.shape);

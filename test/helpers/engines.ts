@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createEngineSync, memoryStatsOf, type Engine } from '../../src/engine/engine.js';
+import { tileRunner } from '../../src/engine/tiles.js';
 import type { MemoryStats } from '../../src/wasm/kernels.js';
 import { supports, WASM_BACKENDS } from '../../src/wasm/features.js';
 
@@ -25,6 +27,23 @@ export function threadedEngines(threads = 3): Engine[] {
   return wasmEngines()
     .filter((e) => e.backend !== 'scalar')
     .map((e) => createEngineSync({ backend: e.backend, threads }));
+}
+
+/**
+ * threadedEngines() for a whole test file, every call sent to the pool: the work floor is 0 from
+ * the file's first test to its last, then restored, and the engines are disposed.
+ */
+export function pooledEnginesForFile(threads = 3): Engine[] {
+  const threaded = threadedEngines(threads);
+  const workFloor = tileRunner.workFloor;
+  beforeAll(() => {
+    tileRunner.workFloor = 0;
+  });
+  afterAll(() => {
+    tileRunner.workFloor = workFloor;
+    for (const engine of threaded) engine.dispose();
+  });
+  return threaded;
 }
 
 /** How tests name an engine: its backend, and its threads when more than one. */
