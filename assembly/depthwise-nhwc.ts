@@ -107,32 +107,8 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
                 }
               }
             }
-            const left = outChannels - c;
-            const o = out + first;
-            if (left >= 16 && act == A.ACT_NONE) {
-              // Whole vectors and no activation (a conv followed by a batch norm folded in, or
-              // the bias alone): no lane tests. F 0.522 -> 0.485 ms, M14 0.090 -> 0.084 resident;
-              // the same with the activation applied here gained little and cost 1.5 KB.
-              v128.store(o, a0);
-              v128.store(o, a1, 16);
-              v128.store(o, a2, 32);
-              v128.store(o, a3, 48);
-              const o2 = o + outPixelBytes;
-              v128.store(o2, b0);
-              v128.store(o2, b1, 16);
-              v128.store(o2, b2, 32);
-              v128.store(o2, b3, 48);
-              continue;
-            }
-            storeLanes(o, activate(a0, act, p0, p1), left);
-            if (left > 4) storeLanes(o + 16, activate(a1, act, p0, p1), left - 4);
-            if (left > 8) storeLanes(o + 32, activate(a2, act, p0, p1), left - 8);
-            if (left > 12) storeLanes(o + 48, activate(a3, act, p0, p1), left - 12);
-            const o2 = o + outPixelBytes;
-            storeLanes(o2, activate(b0, act, p0, p1), left);
-            if (left > 4) storeLanes(o2 + 16, activate(b1, act, p0, p1), left - 4);
-            if (left > 8) storeLanes(o2 + 32, activate(b2, act, p0, p1), left - 8);
-            if (left > 12) storeLanes(o2 + 48, activate(b3, act, p0, p1), left - 12);
+            storeSixteen(out + first, a0, a1, a2, a3, outChannels - c, act, p0, p1);
+            storeSixteen(out + outPixelBytes + first, b0, b1, b2, b3, outChannels - c, act, p0, p1);
           }
           ow++;
           out += outPixelBytes << 1;
@@ -183,13 +159,7 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
                 tap += tapBytes;
               }
             }
-            // Lanes past the last channel were computed on neighbouring data and are not stored.
-            const left = outChannels - c;
-            const o = out + first;
-            storeLanes(o, activate(acc0, act, p0, p1), left);
-            if (left > 4) storeLanes(o + 16, activate(acc1, act, p0, p1), left - 4);
-            if (left > 8) storeLanes(o + 32, activate(acc2, act, p0, p1), left - 8);
-            if (left > 12) storeLanes(o + 48, activate(acc3, act, p0, p1), left - 12);
+            storeSixteen(out + first, acc0, acc1, acc2, acc3, outChannels - c, act, p0, p1);
           }
         } else if (ASC_FEATURE_SIMD) {
           for (let c = cFirst; c < cEnd; c += 4) {
@@ -226,6 +196,27 @@ export function depthwiseNhwc(args: usize, scratch: usize, begin: i32, end: i32)
       }
     }
   }
+}
+
+/**
+ * Sixteen channels of one pixel from four vectors, activated: the first `left` of them (lanes
+ * past the last channel were computed on neighbouring data and are not stored). Whole vectors
+ * without an activation go straight out, no lane tests: F NHWC 0.522 -> 0.49 ms, M14 0.090 ->
+ * 0.086 resident; applying the activation on that path too gained little and cost 1.5 KB.
+ */
+// @ts-ignore: decorator
+@inline function storeSixteen(o: usize, v0: v128, v1: v128, v2: v128, v3: v128, left: i32, act: i32, p0: f32, p1: f32): void {
+  if (left >= 16 && act == A.ACT_NONE) {
+    v128.store(o, v0);
+    v128.store(o, v1, 16);
+    v128.store(o, v2, 32);
+    v128.store(o, v3, 48);
+    return;
+  }
+  storeLanes(o, activate(v0, act, p0, p1), left);
+  if (left > 4) storeLanes(o + 16, activate(v1, act, p0, p1), left - 4);
+  if (left > 8) storeLanes(o + 32, activate(v2, act, p0, p1), left - 8);
+  if (left > 12) storeLanes(o + 48, activate(v3, act, p0, p1), left - 12);
 }
 
 /** Inputs ⌊o/M⌋ of output channels o = c…c+3, lane by lane (zeros over padding). */

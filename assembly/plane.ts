@@ -178,10 +178,7 @@ function planeWidth5s2(
         r += rowStep;
         k += 20;
       }
-      const left = outW - ow;
-      const at = o + (<usize>ow << 2);
-      storeLanes(at, activateFrom(f32x4.add(e0, d0), act, actParams), left);
-      if (left > 4) storeLanes(at + 16, activateFrom(f32x4.add(e1, d1), act, actParams), left - 4);
+      storeEight(o + (<usize>ow << 2), f32x4.add(e0, d0), f32x4.add(e1, d1), outW - ow, act, actParams);
     }
   }
 }
@@ -234,10 +231,7 @@ function planeStride2(
         }
         r += rowStep;
       }
-      const left = outW - ow;
-      const at = o + (<usize>ow << 2);
-      storeLanes(at, activateFrom(f32x4.add(e0, d0), act, actParams), left);
-      if (left > 4) storeLanes(at + 16, activateFrom(f32x4.add(e1, d1), act, actParams), left - 4);
+      storeEight(o + (<usize>ow << 2), f32x4.add(e0, d0), f32x4.add(e1, d1), outW - ow, act, actParams);
     }
   }
 }
@@ -277,12 +271,9 @@ function planeWidthAny(
         }
         r += rowStep;
       }
-      const left = outW - ow;
       const at = o + (<usize>ow << 2);
-      storeLanes(at, activateFrom(a0, act, actParams), left);
-      if (left > 4) storeLanes(at + 16, activateFrom(a1, act, actParams), left - 4);
-      if (left > 8) storeLanes(at + 32, activateFrom(a2, act, actParams), left - 8);
-      if (left > 12) storeLanes(at + 48, activateFrom(a3, act, actParams), left - 12);
+      storeEight(at, a0, a1, outW - ow, act, actParams);
+      if (outW - ow > 8) storeEight(at + 32, a2, a3, outW - ow - 8, act, actParams);
     }
   }
 }
@@ -375,4 +366,11 @@ function plane3x3s2(
 // @ts-ignore: decorator
 @inline function evens(at: usize): v128 {
   return v128.shuffle<f32>(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+}
+
+/** Eight outputs from two vectors, activated: the first `left` of them (a row's ragged end). */
+// @ts-ignore: decorator
+@inline function storeEight(at: usize, v0: v128, v1: v128, left: i32, act: i32, actParams: usize): void {
+  storeLanes(at, activateFrom(v0, act, actParams), left);
+  if (left > 4) storeLanes(at + 16, activateFrom(v1, act, actParams), left - 4);
 }

@@ -2,12 +2,14 @@
  * Peer: OpenCV.js (the `@techstark/opencv-js` build of OpenCV 4.5), for the image-filter suite
  * only: its filters take one channel in and one out, so it prepares single-channel, stride-1,
  * undilated cases with OpenCV's own centred padding, and refuses the rest. A rank-1 filter runs as
- * `cv.sepFilter2D` (what `cv.GaussianBlur` and a user who knows the filter would call), any other
- * as `cv.filter2D`; both correlate as conv2d does, with a zero border (`BORDER_CONSTANT`) and the
- * bias as `delta`. Its build has no threads and no wasm SIMD (the setup line quotes
- * `cv.getBuildInformation()`).
+ * `cv.sepFilter2D` (what `cv.GaussianBlur` and a user who knows the filter would call; rank 1 as
+ * simdconv's separable path decides it), any other as `cv.filter2D`; both correlate as conv2d
+ * does, with a zero border (`BORDER_CONSTANT`) and the bias as `delta`. Its build has no threads
+ * and no wasm SIMD (the setup line quotes `cv.getBuildInformation()`).
  */
 import { createRequire } from 'node:module';
+import { rankOneFactors } from '../../src/engine/separable.js';
+import { CONV2D, resolveConv } from '../../src/options/conv.js';
 import type { ConvCase, Peer, PreparedConv } from './peer.js';
 
 /** The part of OpenCV.js's API the peer uses. */
@@ -57,21 +59,6 @@ export function opencvRefusal(c: ConvCase): string | undefined {
   return undefined;
 }
 
-/** u, v with w[i][j] = u[i]·v[j] to f32 precision, or undefined (the pivot's row and column). */
-function rankOne(w: Float32Array, kH: number, kW: number): [Float32Array, Float32Array] | undefined {
-  let pivot = 0;
-  for (let t = 1; t < w.length; t++) if (Math.abs(w[t]!) > Math.abs(w[pivot]!)) pivot = t;
-  if (w[pivot] === 0) return undefined;
-  const r = Math.floor(pivot / kW);
-  const col = pivot % kW;
-  const u = new Float32Array(kH);
-  const v = new Float32Array(kW);
-  for (let i = 0; i < kH; i++) u[i] = w[i * kW + col]!;
-  for (let j = 0; j < kW; j++) v[j] = w[r * kW + j]! / w[pivot]!;
-  for (let i = 0; i < kH; i++) for (let j = 0; j < kW; j++) if (Math.abs(w[i * kW + j]! - u[i]! * v[j]!) > 1e-6 * Math.abs(w[pivot]!)) return undefined;
-  return [u, v];
-}
-
 export async function createOpencvPeer(): Promise<Peer> {
   const { cv, version, setup } = await load();
   return {
@@ -86,10 +73,12 @@ export async function createOpencvPeer(): Promise<Peer> {
       const [kH, kW] = c.kernel;
       const { height, width } = c;
       const delta = c.bias?.[0] ?? 0;
-      const factors = rankOne(c.filter.data as Float32Array, kH, kW);
+      // Rank 1 as simdconv decides it (one definition): u (kH floats), then v (kW).
+      const params = resolveConv(CONV2D, c.input.shape, c.filter.shape, { padding: c.padding });
+      const factors = rankOneFactors(params, new Float32Array(c.filter.data), c.filter.shape);
       const kernel = cv.matFromArray(kH, kW, cv.CV_32F, c.filter.data);
-      const kx = factors && cv.matFromArray(1, kW, cv.CV_32F, factors[1]);
-      const ky = factors && cv.matFromArray(kH, 1, cv.CV_32F, factors[0]);
+      const kx = factors && cv.matFromArray(1, kW, cv.CV_32F, factors.subarray(kH));
+      const ky = factors && cv.matFromArray(kH, 1, cv.CV_32F, factors.subarray(0, kH));
       const anchor = new cv.Point(-1, -1);
       const dst = new cv.Mat();
       return {

@@ -179,7 +179,7 @@ export class WasmConvLayer implements ConvLayer {
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
     const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));
     // Two 1-D passes: kH + kW multiply-adds per output, what the threads floor weighs.
-    const calls = plan.path === 'separable' ? (work / (params.kernelHeight * params.kernelWidth)) * (params.kernelHeight + params.kernelWidth) : work;
+    const madds = plan.path === 'separable' ? (work / (params.kernelHeight * params.kernelWidth)) * (params.kernelHeight + params.kernelWidth) : work;
     const act = activationCode(params.activation);
     const slots = A.windowSlots(params);
     slots[A.A_GROUPS] = params.groups;
@@ -193,7 +193,7 @@ export class WasmConvLayer implements ConvLayer {
       inputFloats: elementCount(shape as number[]),
       outputFloats: elementCount(outputShape),
       args: A.encodeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }),
-      work: calls,
+      work: madds,
     };
   }
 
