@@ -137,7 +137,7 @@ export interface BenchReport {
   /** V8 and Node flags of this process (the relaxed-simd flag on Node < 22). */
   readonly nodeFlags: readonly string[];
   readonly settings: {
-    /** The list of layers (`--suite`): standard A–K, or mobile M1… */
+    /** The list of layers (`--suite`): standard A–K, mobile M1… or filters P1… */
     readonly suite: SuiteName;
     readonly shapes: readonly string[];
     readonly backends: readonly BackendName[];
