@@ -61,9 +61,41 @@ export const WINOGRAD_MIN_BLOCK_BYTES = 256 * 1024;
  */
 export const WINOGRAD_TILES_PER_THREAD = 4;
 
-/** The output tile's side m: F(4×4, 3×3) only when asked for (`algorithm: 'winograd-4x4'`). */
+// F(4×4) against F(2×2) where 'auto' takes Winograd: F(2×2) time / F(4×4) time, one-shot |
+// prepacked, padding 1, batch 1, medians (AMD Zen 5 VM, Node 20):
+//
+//   simd, NCHW     7²           14²          28²          56²
+//   16 → 16        1.42 | 1.25  1.14 | 1.11  1.43 | 1.06  1.45 | 1.48
+//   64 → 64        1.10 | 1.53  1.16 | 1.23  1.51 | 1.64  1.57 | 1.61
+//   256 → 256      1.06 | 1.64  1.09 | 1.31  1.52 | 1.63
+//   512 → 512      0.96 | 1.66  1.09 | 1.40
+//   16 → 64        1.19 | 1.41  1.10 | 1.20  1.44 | 1.50  1.51 | 1.52
+//   64 → 16        1.07 | 1.32  1.03 | 1.13  1.31 | 1.42  1.42 | 1.42
+//
+// NHWC (simd) 1.07–1.74 but for 512 → 512 one-shot at 7² and 14² (0.98, 0.95); relaxed-simd
+// NCHW 1.04–1.65; scalar 1.18–1.75. Only one-shot calls on ≥ 512 channels at ≤ 14² lose (by up
+// to 5 %: F(4×4)'s filter transform is 2.25× F(2×2)'s), so the rule has no size term.
+
+/**
+ * Whether every output window holds at most one row and one column of padding on each side:
+ * padding ≤ dilation, per side. F(4×4)'s rounding errors follow its whole 6×6 input patch, so a
+ * window that is mostly padding next to real data can exceed the tolerance (up to 31× measured
+ * with padding 3; docs/architecture.md#winograds-error-bounds). Within this rule and 'auto''s
+ * channel thresholds, random layers stay under 0.3× the tolerance on every build.
+ */
+export function paddingSuitsF4x4(p: ConvParams): boolean {
+  const [top, bottom, left, right] = p.padding;
+  const [dH, dW] = p.dilations;
+  return top <= dH && bottom <= dH && left <= dW && right <= dW;
+}
+
+/**
+ * The output tile's side m: 4 for `'winograd-4x4'`, and for `'auto'` where the padding suits
+ * F(4×4) (faster wherever 'auto' takes Winograd, table above); 2 for `'winograd'` and otherwise.
+ */
 export function winogradTile(p: ConvParams): 2 | 4 {
-  return p.algorithm === 'winograd-4x4' ? 4 : 2;
+  if (p.algorithm === 'winograd-4x4') return 4;
+  return p.algorithm === 'auto' && paddingSuitsF4x4(p) ? 4 : 2;
 }
 
 /**

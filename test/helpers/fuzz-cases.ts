@@ -23,9 +23,10 @@
 // counted apart (overflowZone) so that a run shows how much it really compared.
 //
 // Winograd's documented exception (README, algorithm option: errors follow the largest values of
-// a 4×4 patch, NaN/∞ reach whole tiles, and its transforms grow intermediates) means value
+// a 4×4 or 6×6 patch, NaN/∞ reach whole tiles, and its transforms grow intermediates) means value
 // distributions with outliers, huge values or NaN/±∞ always run with `algorithm: 'direct'`;
-// Winograd (forced or chosen by 'auto') only meets normal, zero and subnormal data.
+// Winograd (forced or chosen by 'auto') only meets normal, zero and subnormal data, and huge
+// operands of 2^120 rather than 2^126 beside subnormal ones (WINOGRAD_HUGE).
 import {
   conv2dOutputShape,
   convertFilterLayout,
@@ -207,11 +208,19 @@ function fill(a: Float32Array | undefined, f: () => number): void {
 }
 
 /**
+ * The huge operand of `subnormal-by-huge` where Winograd may run: F(4×4)'s input transform grows
+ * a value up to 49× (its Bᵀ rows sum to 7 in absolute value; F(2×2)'s to 2), so 2^126 would
+ * overflow there while 2^120 · 49 stays below FLT_MAX. The products, ~2^−29 … 2^−6, still show a
+ * flush-to-zero. README, `algorithm`, gives users the same limit.
+ */
+const WINOGRAD_HUGE = 2 ** 120;
+
+/**
  * Fills the operands of one case with values of `kind` (in place). `terms` is the number of
  * products in each output's sum (C/G·kH·kW, or the pooling window's area), which `huge` uses to
- * aim its sums at FLT_MAX.
+ * aim its sums at FLT_MAX. `winograd`: the case may run Winograd (see WINOGRAD_HUGE).
  */
-export function fillValues(kind: ValueKind, rand: Rand, terms: number, x: Float32Array, w?: Float32Array, b?: Float32Array): void {
+export function fillValues(kind: ValueKind, rand: Rand, terms: number, x: Float32Array, w?: Float32Array, b?: Float32Array, winograd = false): void {
   const swap = rand() < 0.5; // which operand gets the unusual values
   const [first, second] = w === undefined ? [x, undefined] : swap ? [w, x] : [x, w];
   switch (kind) {
@@ -234,7 +243,7 @@ export function fillValues(kind: ValueKind, rand: Rand, terms: number, x: Float3
       return;
     case 'subnormal-by-huge':
       fill(first, () => subnormal(rand));
-      fill(second, () => unit(rand) * 2 ** 126);
+      fill(second, () => unit(rand) * (winograd ? WINOGRAD_HUGE : 2 ** 126));
       fill(b, () => unit(rand));
       if (w === undefined) fill(x, () => (rand() < 0.5 ? subnormal(rand) : unit(rand) * 2 ** 126)); // pooling: both in one tensor
       return;
@@ -331,7 +340,7 @@ function assembleConv2d(rand: Rand, g: Geometry, kind: ValueKind, algorithm?: Co
   const x = new Float32Array(g.batch * g.inC * g.H * g.W);
   const w = new Float32Array(g.outC * (g.inC / g.groups) * g.kH * g.kW);
   const b = withBias ? new Float32Array(g.outC) : undefined;
-  fillValues(kind, rand, (g.inC / g.groups) * g.kH * g.kW, x, w, b);
+  fillValues(kind, rand, (g.inC / g.groups) * g.kH * g.kW, x, w, b, winograd && algo !== 'direct');
   const input: Tensor = { data: x, shape: [g.batch, g.inC, g.H, g.W] };
   const filter: Tensor = { data: w, shape: [g.outC, g.inC / g.groups, g.kH, g.kW] };
   const options: Conv2dOptions = {
@@ -459,7 +468,7 @@ function groupedDepthwise(rand: Rand): Geometry {
 function refilled(rand: Rand, kind: ValueKind, c: { input: Tensor; filter: Tensor; options: Conv2dOptions }): Op {
   const bias = c.options.bias instanceof Float32Array ? c.options.bias : undefined;
   const terms = c.filter.data.length / filterOutChannels(c.filter, c.options.filterLayout ?? 'oihw');
-  fillValues(kind, rand, terms, c.input.data, c.filter.data, bias);
+  fillValues(kind, rand, terms, c.input.data, c.filter.data, bias, (c.options.algorithm ?? 'auto') !== 'direct');
   const options: Conv2dOptions = directOnly(kind) ? { ...c.options, algorithm: 'direct' } : c.options;
   return { op: 'conv2d', input: c.input, filter: c.filter, options };
 }
