@@ -5,7 +5,9 @@ import { copyFloats } from './copy';
 import { padPlanePhases, rowOfBlock } from './pad';
 
 /**
- * Dense or grouped convolution, NCHW in and out, with no im2col matrix: per image and group,
+ * Dense or grouped convolution, NCHW in and out (or NHWC in and out with A_DIRECT_NHWC, for
+ * layers of few input channels: the prologue then gathers each channel plane from the
+ * interleaved image, and tiles are stored transposed), with no im2col matrix: per image and group,
  * C[Mg × P] = W[Mg × K] · X̄[K × P], W the filter rows (packRows: k = (c·kH + i)·kW + j)
  * broadcast by the microkernel. The prologue copies every image zero-padded, each row split in
  * `strideW` phases (padPlanePhases), so that for NR consecutive outputs of one output row
@@ -54,14 +56,22 @@ export function convNchwDirectPrologue(args: usize, scratch: usize, begin: i32, 
       }
     }
   }
-  // Tile t: rows block (t mod blocks) of plane ⌊t / blocks⌋ (image-major, as the input).
+  // Tile t: a block of rows of plane (image, c), image-major as the input. An NHWC input's
+  // plane (n, c) is every inC-th float from element (n·H·W)·inC + c.
   const plane = inH * inW;
+  const nhwc = arg(args, A.A_DIRECT_NHWC) != 0;
+  // NHWC tiles go channel fastest, so the channels of a row block read the same input rows
+  // while they are in cache.
   for (let t = begin; t < end; t++) {
-    const p = t / blocks;
-    const firstRow = rowOfBlock(t % blocks, blocks, paddedH);
-    const endRow = rowOfBlock(t % blocks + 1, blocks, paddedH);
+    const image = t / (inC * blocks);
+    const c = nhwc ? t % inC : (t / blocks) % inC;
+    const block = nhwc ? (t / inC) % blocks : t % blocks;
+    const p = image * inC + c;
+    const firstRow = rowOfBlock(block, blocks, paddedH);
+    const endRow = rowOfBlock(block + 1, blocks, paddedH);
     const to = padded + <usize>p * paddedPlane + (<usize>(firstRow * rowLength) << 2);
-    padPlanePhases(to, input + (<usize>(p * plane) << 2), inH, inW, pT, pL, firstRow, endRow, sW, phaseLength);
+    const from = nhwc ? image * plane * inC + c : p * plane;
+    padPlanePhases(to, input + (<usize>from << 2), inH, inW, pT, pL, firstRow, endRow, sW, phaseLength, nhwc ? inC : 1);
   }
 }
 
@@ -104,7 +114,12 @@ export function convNchwDirect(args: usize, scratch: usize, begin: i32, end: i32
   const groupOut = outC / groups;
   const depth = groupIn * kH * kW;
   const aRowStride = <usize>depth << 2;
-  const outRowStride = <usize>pixels << 2;
+  // NHWC output: one pixel's channels are adjacent, so tiles are stored transposed, the step
+  // between their columns (pixels) being outC floats. NCHW: the step between rows (channels).
+  const nhwc = arg(args, A.A_DIRECT_NHWC) != 0;
+  const outRowStride = <usize>(nhwc ? outC : pixels) << 2;
+  const channelStep = nhwc ? 1 : pixels; // floats from output channel m to m + 1
+  const pixelStep = nhwc ? outC : 1; // floats from pixel q to q + 1
   const phaseLength = arg(args, A.A_PHASE_LENGTH);
   const rowLength = sW * phaseLength;
   const offsets = ptr(args, A.A_WORK);
@@ -122,7 +137,7 @@ export function convNchwDirect(args: usize, scratch: usize, begin: i32, end: i32
     const g = ng - n * groups;
     const ohEnd = min(outH, oh0 + rowBlock);
     const x = padded + <usize>(n * inC + g * groupIn) * paddedPlane;
-    const y = output + (<usize>((n * outC + g * groupOut) * pixels) << 2);
+    const y = output + (<usize>(n * outC * pixels + g * groupOut * channelStep) << 2);
     const w = weights + (<usize>(g * groupOut * depth) << 2);
     const b = bias + (<usize>(g * groupOut) << 2);
     if (packPanels) {
@@ -167,10 +182,32 @@ export function convNchwDirect(args: usize, scratch: usize, begin: i32, end: i32
             gemmTile(
               min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
               kc, panel,
-              cols, y + (<usize>(m0 * pixels + first) << 2), outRowStride,
+              cols, y + (<usize>(m0 * channelStep + first * pixelStep) << 2), outRowStride,
               b + (<usize>m0 << 2), zeros, k0 > 0,
-              last ? act : 0, actParams,
+              last ? act : 0, actParams, nhwc,
             );
+          }
+        }
+      }
+    } else if (nhwc) {
+      // Transposed tiles: a panel's channel tiles in turn, so each pixel's outputs are written
+      // together (whole cache lines) instead of a quarter line per pass over the block.
+      for (let k0 = 0; k0 < depth; k0 += depthBlock) {
+        const kc = min(depthBlock, depth - k0);
+        const last = k0 + kc >= depth;
+        for (let oh = oh0; oh < ohEnd; oh++) {
+          const origin = x + (<usize>(oh * sH * rowLength) << 2);
+          const yRow = y + (<usize>(oh * outW * outC) << 2);
+          for (let ow = 0; ow < outW; ow += NR) {
+            for (let m0 = 0; m0 < groupOut; m0 += MR) {
+              gemmTileIndirect(
+                min(MR, groupOut - m0), w + (<usize>(m0 * depth + k0) << 2), aRowStride,
+                kc, origin + (<usize>ow << 2), offsets + (<usize>k0 << 2),
+                min(NR, outW - ow), yRow + (<usize>(ow * outC + m0) << 2), outRowStride,
+                b + (<usize>m0 << 2), k0 > 0,
+                last ? act : 0, actParams, true,
+              );
+            }
           }
         }
       }
@@ -182,14 +219,14 @@ export function convNchwDirect(args: usize, scratch: usize, begin: i32, end: i32
           const a = w + (<usize>(m0 * depth + k0) << 2);
           for (let oh = oh0; oh < ohEnd; oh++) {
             const origin = x + (<usize>(oh * sH * rowLength) << 2);
-            const yRow = y + (<usize>(m0 * pixels + oh * outW) << 2);
+            const yRow = y + (<usize>(m0 * channelStep + oh * outW * pixelStep) << 2);
             for (let ow = 0; ow < outW; ow += NR) {
               gemmTileIndirect(
                 min(MR, groupOut - m0), a, aRowStride,
                 kc, origin + (<usize>ow << 2), offsets + (<usize>k0 << 2),
-                min(NR, outW - ow), yRow + (<usize>ow << 2), outRowStride,
+                min(NR, outW - ow), yRow + (<usize>(ow * pixelStep) << 2), outRowStride,
                 b + (<usize>m0 << 2), k0 > 0,
-                last ? act : 0, actParams,
+                last ? act : 0, actParams, nhwc,
               );
             }
           }

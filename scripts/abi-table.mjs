@@ -16,9 +16,10 @@
  *    blocks; A_PROLOGUE_BLOCKS. A_BATCH goes: every kernel now finds its images in its grid.
  * 6: convSeparable, the separable path's task (A_TILE_ROWS, A_ROW_LENGTH).
  * 7: A_TILE_CHANNELS: the depthwise-nhwc grid also cuts the channels, for layers of few rows.
+ * 8: A_DIRECT_NHWC: nchw-direct also runs few-channel NHWC layers (NHWC in and out).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 7;
+export const ABI = 8;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -62,6 +63,7 @@ export const SLOTS = [
   ['A_PROLOGUE_BLOCKS', "nchw-direct, winograd: row blocks per padded plane (nchw-direct) or image (winograd), each a tile of the prologue's grid"],
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
   ['A_TILE_CHANNELS', 'depthwise-nhwc: output channels per grid tile, a multiple of 16'],
+  ['A_DIRECT_NHWC', 'nchw-direct: 1 = input and output are NHWC (layers of few input channels), 0 = NCHW'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */

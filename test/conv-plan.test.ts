@@ -3,10 +3,10 @@
 // and what `'auto'` may take) and what is pointwise (engine/conv-plan.ts's isPointwise: the NCHW
 // pointwise path, and the NHWC kernel's flag that skips im2col).
 import { describe, expect, it } from 'vitest';
-import { choosePath, planConv } from '../src/engine/conv-plan.js';
+import { choosePath, DIRECT_NHWC_MAX_GROUP_INPUTS, planConv } from '../src/engine/conv-plan.js';
 import { winogradWins } from '../src/engine/winograd-plan.js';
 import { CONV2D, resolveConv, winogradApplies, type Conv2dOptions } from '../src/options/conv.js';
-import { A_POINTWISE } from '../src/wasm/args.js';
+import { A_DIRECT_NHWC, A_POINTWISE } from '../src/wasm/args.js';
 
 /** Every small geometry around the 1×1 and 3×3 cases: kernels, strides, padding, groups. */
 function geometries(): { input: number[]; filter: number[]; options: Conv2dOptions }[] {
@@ -61,5 +61,23 @@ describe('one decision, one function', () => {
     }
     // 1×1, strides 1, unpadded: groups 1 and 2, any dilation.
     expect(pointwise).toBe(2 * 2);
+  });
+
+  it('nchw-direct is told the layout its tensors are in, and takes NHWC layers of few channels', () => {
+    let nhwcRuns = 0;
+    for (const channels of [1, 2, 3, 4, 8]) {
+      for (const inputLayout of ['nchw', 'nhwc'] as const) {
+        const input = inputLayout === 'nchw' ? [2, channels, 9, 11] : [2, 9, 11, channels];
+        const p = resolveConv(CONV2D, input, [6, channels, 3, 3], { padding: 1, strides: 2, inputLayout, filterLayout: 'oihw' });
+        const plan = planConv(p, 4, 8);
+        if (inputLayout === 'nhwc') {
+          expect(plan.path, `${channels} channels`).toBe(channels <= DIRECT_NHWC_MAX_GROUP_INPUTS ? 'nchw-direct' : 'nhwc');
+        }
+        if (plan.path !== 'nchw-direct') continue;
+        expect(plan.args[A_DIRECT_NHWC]).toBe(inputLayout === 'nhwc' ? 1 : 0);
+        if (inputLayout === 'nhwc') nhwcRuns++;
+      }
+    }
+    expect(nhwcRuns).toBeGreaterThan(0);
   });
 });

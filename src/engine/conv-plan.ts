@@ -1,5 +1,5 @@
 import { asksForWinograd, type ConvParams } from '../options/conv.js';
-import { A_DEPTH_BLOCK, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_PROLOGUE_BLOCKS, A_ROW_LENGTH, A_TILE_CHANNELS, A_TILE_PIXELS, A_TILE_ROWS } from '../wasm/args.js';
+import { A_DEPTH_BLOCK, A_DIRECT_NHWC, A_GATHER_PANELS, A_PHASE_LENGTH, A_POINTWISE, A_PROLOGUE_BLOCKS, A_ROW_LENGTH, A_TILE_CHANNELS, A_TILE_PIXELS, A_TILE_ROWS } from '../wasm/args.js';
 import { piecesPerUnit, roundUp, type ConvPath, type ConvPlan } from './plan.js';
 import { planWinograd, winogradWins } from './winograd-plan.js';
 
@@ -14,11 +14,33 @@ export function choosePath(p: ConvParams, rankOne = false): ConvPath {
   const depthwise = p.groups === p.inChannels && p.groups > 1;
   if (singleChannel || (depthwise && p.inputLayout === 'nchw')) return rankOne && separableWins(p) ? 'separable' : 'planes';
   if (depthwise) return 'depthwise-nhwc';
+  if (p.inputLayout === 'nhwc' && directNhwcWins(p)) return 'nchw-direct';
   // On one pixel per image an NCHW input and output are laid out as NHWC ones, and the NHWC 1×1
   // path makes each image one GEMM row (a matrix–vector product) where nchw-pointwise would fill
   // one lane of eight.
   if (p.inputLayout === 'nhwc' || (isPointwise(p) && p.inHeight * p.inWidth === 1)) return 'nhwc';
   return isPointwise(p) ? 'nchw-pointwise' : 'nchw-direct';
+}
+
+/**
+ * NHWC layers of at most this many input channels per group run on nchw-direct: the NHWC GEMM's
+ * im2col rows are then runs of 1–3 floats, a scalar copy per tap, while nchw-direct gathers each
+ * channel plane once. Measured, engine tensors, 1 thread, simd, median of ≥ 6 interleaved rounds
+ * in one process, nhwc → nchw-direct (ms): 1 ch 56² 3×3 →16 0.117 → 0.073, 4×28² 5×5 →32 0.142 →
+ * 0.112; 2 ch 64² 5×5 →8 0.272 → 0.140; 3 ch J 0.471 → 0.366, M6 0.661 → 0.594, A 8.05 → 8.08
+ * (tie), 224² 3×3 s2 →32 0.737 → 0.738. From 4 channels it stops paying where the stride is 2
+ * (the strided plane gather is scalar, the NHWC rows whole vectors): 4 ch 112² s1 →8 0.336 →
+ * 0.218, →32 0.872 → 0.844, but s2 →64 0.617 → 0.664; 6 ch s2 →32 0.463 → 0.531; 8 ch s2 →32
+ * 0.387 → 0.457 (while 5×5 s1 still wins at 12 and 16 channels: 1.134 → 1.016, 1.025 → 0.902).
+ */
+export const DIRECT_NHWC_MAX_GROUP_INPUTS = 3;
+
+/**
+ * Whether an NHWC layer runs on nchw-direct (planes gathered from the interleaved input, tiles
+ * stored transposed) rather than the NHWC GEMM (1×1 layers keep the GEMM: no im2col there).
+ */
+function directNhwcWins(p: ConvParams): boolean {
+  return !isPointwise(p) && p.inChannels / p.groups <= DIRECT_NHWC_MAX_GROUP_INPUTS;
 }
 
 /**
@@ -155,7 +177,7 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1, ran
       // The prologue pads each plane in row blocks: about TARGET_TILES in all.
       const planes = p.batch * p.inChannels;
       const blocks = Math.min(p.inHeight + padTop + padBottom, piecesPerUnit(planes));
-      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0, [A_TILE_ROWS]: rows, [A_PROLOGUE_BLOCKS]: blocks };
+      const args = { [A_DEPTH_BLOCK]: depthBlock, [A_PHASE_LENGTH]: phaseLength, [A_GATHER_PANELS]: gatherPanels ? 1 : 0, [A_TILE_ROWS]: rows, [A_PROLOGUE_BLOCKS]: blocks, [A_DIRECT_NHWC]: p.inputLayout === 'nhwc' ? 1 : 0 };
       // Scratch: the gathered panel, then the lane origins of a panel that wraps rows.
       return { path, weightFloats: p.outChannels * depth, biasFloats: p.outChannels, workFloats: roundUp(depth, 16) + paddedImages, tiles, prologueTiles: planes * blocks, scratchFloats: depthBlock * nr + nr, args };
     }

@@ -6,9 +6,11 @@
  *   src/engine/separable.ts) — a vertical then a horizontal 1-D pass per output row;
  * - `depthwise-nhwc`: depthwise NHWC (any channel multiplier) — four channels per v128;
  * - `nchw-direct`: dense and grouped NCHW, the GEMM microkernel on the padded input through a
- *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place;
+ *   table of tap offsets (no im2col matrix): panels gathered into L1, or read in place; also
+ *   NHWC layers of few input channels per group (`A_DIRECT_NHWC`: channel planes gathered from
+ *   the interleaved input, tiles stored transposed);
  * - `nchw-pointwise`: 1×1 stride-1 unpadded NCHW, the input planes read as the GEMM operand;
- * - `nhwc`: dense and grouped NHWC, im2col rows + the GEMM microkernel;
+ * - `nhwc`: dense and grouped NHWC (but few-channel layers), im2col rows + the GEMM microkernel;
  * - `winograd`: dense 3×3 stride-1 (any dilation), Winograd F(2×2, 3×3) in either layout
  *   (src/engine/winograd-plan.ts says when `algorithm: 'auto'` takes it), or F(4×4, 3×3)
  *   when asked for (`algorithm: 'winograd-4x4'`).
