@@ -326,3 +326,72 @@ const ZERO_COLUMNS = memory.data(NR * 4, 16);
     finishTile(c00, c01, c10, c11, c20, c21, c30, c31, rows, cols, out, outRowStride, biasRow, ZERO_COLUMNS, accumulate, act, actParams);
   }
 }
+
+/**
+ * A full tile (MR rows) whose A rows are read in place as runs, XNNPACK's indirect GEMM: row r's
+ * k-th run of `runLength` floats starts at `origins[r] + offsets[t]` (u32 byte addresses and
+ * offsets), so an NHWC convolution reads each interior pixel's window in the image instead of
+ * copying it into im2col rows. k runs over the runs in order and over each run, as im2col lays
+ * them out, so B is the same packed panel and the sums are the same, bit for bit.
+ */
+// @ts-ignore: decorator
+@inline export function gemmTileRuns(
+  origins: usize, offsets: usize, runs: i32, runLength: i32, b: usize,
+  cols: i32, out: usize, outRowStride: usize,
+  biasRow: usize, biasCol: usize, accumulate: bool,
+  act: i32, actParams: usize,
+): void {
+  const o0 = <usize>load<u32>(origins);
+  const o1 = <usize>load<u32>(origins, 4);
+  const o2 = <usize>load<u32>(origins, 8);
+  const o3 = <usize>load<u32>(origins, 12);
+  if (!ASC_FEATURE_SIMD) {
+    const p0 = load<f32>(actParams);
+    const p1 = load<f32>(actParams, 4);
+    for (let r = 0; r < MR; r++) {
+      const origin = r == 0 ? o0 : r == 1 ? o1 : r == 2 ? o2 : o3;
+      for (let c = 0; c < cols; c++) {
+        const at = out + <usize>r * outRowStride + (<usize>c << 2);
+        let sum: f32 = accumulate
+          ? load<f32>(at)
+          : load<f32>(biasRow + (<usize>r << 2)) + load<f32>(biasCol + (<usize>c << 2));
+        let pb = b + (<usize>c << 2);
+        for (let t = 0; t < runs; t++) {
+          let pa = origin + <usize>load<u32>(offsets + (<usize>t << 2));
+          for (let k = 0; k < runLength; k++) {
+            sum += load<f32>(pa) * load<f32>(pb);
+            pa += 4;
+            pb += NR << 2;
+          }
+        }
+        store<f32>(at, activateScalar(sum, act, p0, p1));
+      }
+    }
+    return;
+  }
+  let c00 = f32x4.splat(0);
+  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  let pb = b;
+  for (let t = 0; t < runs; t++) {
+    const offset = <usize>load<u32>(offsets + (<usize>t << 2));
+    let pa0 = o0 + offset;
+    let pa1 = o1 + offset;
+    let pa2 = o2 + offset;
+    let pa3 = o3 + offset;
+    for (let k = 0; k < runLength; k++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let s = v128.load32_splat(pa0);
+      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+      s = v128.load32_splat(pa1);
+      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+      s = v128.load32_splat(pa2);
+      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+      s = v128.load32_splat(pa3);
+      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+      pa0 += 4; pa1 += 4; pa2 += 4; pa3 += 4;
+      pb += NR << 2;
+    }
+  }
+  finishTile(c00, c01, c10, c11, c20, c21, c30, c31, MR, cols, out, outRowStride, biasRow, biasCol, accumulate, act, actParams);
+}

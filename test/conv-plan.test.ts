@@ -3,7 +3,7 @@
 // and what `'auto'` may take) and what is pointwise (engine/conv-plan.ts's isPointwise: the NCHW
 // pointwise path, and the NHWC kernel's flag that skips im2col).
 import { describe, expect, it } from 'vitest';
-import { choosePath, DIRECT_NHWC_MAX_GROUP_INPUTS, planConv } from '../src/engine/conv-plan.js';
+import { choosePath, DIRECT_NHWC_MAX_GROUP_INPUTS, DIRECT_NHWC_MAX_GROUP_INPUTS_STRIDED, planConv } from '../src/engine/conv-plan.js';
 import { winogradWins } from '../src/engine/winograd-plan.js';
 import { CONV2D, resolveConv, winogradApplies, type Conv2dOptions } from '../src/options/conv.js';
 import { A_DIRECT_NHWC, A_POINTWISE } from '../src/wasm/args.js';
@@ -66,18 +66,21 @@ describe('one decision, one function', () => {
   it('nchw-direct is told the layout its tensors are in, and takes NHWC layers of few channels', () => {
     let nhwcRuns = 0;
     for (const channels of [1, 2, 3, 4, 8]) {
-      for (const inputLayout of ['nchw', 'nhwc'] as const) {
-        const input = inputLayout === 'nchw' ? [2, channels, 9, 11] : [2, 9, 11, channels];
-        const p = resolveConv(CONV2D, input, [6, channels, 3, 3], { padding: 1, strides: 2, inputLayout, filterLayout: 'oihw' });
-        const plan = planConv(p, 4, 8);
-        if (inputLayout === 'nhwc') {
-          expect(plan.path, `${channels} channels`).toBe(channels <= DIRECT_NHWC_MAX_GROUP_INPUTS ? 'nchw-direct' : 'nhwc');
+      for (const strides of [1, 2]) {
+        for (const inputLayout of ['nchw', 'nhwc'] as const) {
+          const input = inputLayout === 'nchw' ? [2, channels, 9, 11] : [2, 9, 11, channels];
+          const p = resolveConv(CONV2D, input, [6, channels, 3, 3], { padding: 1, strides, inputLayout, filterLayout: 'oihw', algorithm: 'direct' });
+          const plan = planConv(p, 4, 8);
+          if (inputLayout === 'nhwc') {
+            const max = strides === 1 ? DIRECT_NHWC_MAX_GROUP_INPUTS : DIRECT_NHWC_MAX_GROUP_INPUTS_STRIDED;
+            expect(plan.path, `${channels} channels, strides ${strides}`).toBe(channels <= max ? 'nchw-direct' : 'nhwc');
+          }
+          if (plan.path !== 'nchw-direct') continue;
+          expect(plan.args[A_DIRECT_NHWC]).toBe(inputLayout === 'nhwc' ? 1 : 0);
+          if (inputLayout === 'nhwc') nhwcRuns++;
         }
-        if (plan.path !== 'nchw-direct') continue;
-        expect(plan.args[A_DIRECT_NHWC]).toBe(inputLayout === 'nhwc' ? 1 : 0);
-        if (inputLayout === 'nhwc') nhwcRuns++;
       }
     }
-    expect(nhwcRuns).toBeGreaterThan(0);
+    expect(nhwcRuns).toBe(DIRECT_NHWC_MAX_GROUP_INPUTS + DIRECT_NHWC_MAX_GROUP_INPUTS_STRIDED);
   });
 });

@@ -23,24 +23,31 @@ export function choosePath(p: ConvParams, rankOne = false): ConvPath {
 }
 
 /**
- * NHWC layers of at most this many input channels per group run on nchw-direct: the NHWC GEMM's
- * im2col rows are then runs of 1–3 floats, a scalar copy per tap, while nchw-direct gathers each
- * channel plane once. Measured, engine tensors, 1 thread, simd, median of ≥ 6 interleaved rounds
- * in one process, nhwc → nchw-direct (ms): 1 ch 56² 3×3 →16 0.117 → 0.073, 4×28² 5×5 →32 0.142 →
- * 0.112; 2 ch 64² 5×5 →8 0.272 → 0.140; 3 ch J 0.471 → 0.366, M6 0.661 → 0.594, A 8.05 → 8.08
- * (tie), 224² 3×3 s2 →32 0.737 → 0.738. From 4 channels it stops paying where the stride is 2
- * (the strided plane gather is scalar, the NHWC rows whole vectors): 4 ch 112² s1 →8 0.336 →
- * 0.218, →32 0.872 → 0.844, but s2 →64 0.617 → 0.664; 6 ch s2 →32 0.463 → 0.531; 8 ch s2 →32
- * 0.387 → 0.457 (while 5×5 s1 still wins at 12 and 16 channels: 1.134 → 1.016, 1.025 → 0.902).
+ * NHWC layers of at most this many input channels per group run on nchw-direct (1 and 2 at any
+ * stride, 3 at stride 1): the NHWC GEMM's windows are then runs of kW·C ≤ 9 floats, short inner
+ * loops, while nchw-direct gathers each channel plane once. At stride 2 the gather is dearer
+ * (two phases, an input four times the output) and from 3 channels the NHWC GEMM reading its
+ * runs in place wins. Measured, engine tensors, 1 thread, simd, median of 6 interleaved rounds
+ * in one process, nhwc → nchw-direct (ms), after gemmTileRuns: 1 channel 56² 3×3 →16 0.104 →
+ * 0.073, stride 2 at 112² 0.095 → 0.076, 4×28² 5×5 →32 0.200 → 0.199; 2 channels 64² 5×5 →8
+ * 0.122 → 0.084, 3×3 →32 0.299 → 0.290, stride 2 at 112² →16 0.127 → 0.124; 3 channels at
+ * stride 1: J 0.263 → 0.221, 56² 5×5 →24 0.491 → 0.461, 3×3 →64 0.538 → 0.538; at stride 2:
+ * M6 0.331 → 0.348, A 5.25 → 5.55, 224² 3×3 →32 0.668 → 0.746, 112² →16 0.154 → 0.162;
+ * 4 channels 112² →32 0.817 → 0.861, stride 2 →64 0.409 → 0.424. (Before gemmTileRuns, when
+ * the NHWC GEMM copied every window, nchw-direct also won M6 0.661 → 0.594 and tied A.)
  */
 export const DIRECT_NHWC_MAX_GROUP_INPUTS = 3;
+/** {@link DIRECT_NHWC_MAX_GROUP_INPUTS} when a stride exceeds 1. */
+export const DIRECT_NHWC_MAX_GROUP_INPUTS_STRIDED = 2;
 
 /**
  * Whether an NHWC layer runs on nchw-direct (planes gathered from the interleaved input, tiles
  * stored transposed) rather than the NHWC GEMM (1×1 layers keep the GEMM: no im2col there).
  */
 function directNhwcWins(p: ConvParams): boolean {
-  return !isPointwise(p) && p.inChannels / p.groups <= DIRECT_NHWC_MAX_GROUP_INPUTS;
+  const strided = p.strides[0] > 1 || p.strides[1] > 1;
+  const max = strided ? DIRECT_NHWC_MAX_GROUP_INPUTS_STRIDED : DIRECT_NHWC_MAX_GROUP_INPUTS;
+  return !isPointwise(p) && p.inChannels / p.groups <= max;
 }
 
 /**
@@ -199,8 +206,9 @@ export function planConv(p: ConvParams, mr: number, nr: number, threads = 1, ran
         workFloats: 0,
         tiles: units * Math.ceil(pixels / tile),
         prologueTiles: 0,
-        // + 4: im2colRows copies runs in whole vectors, up to 3 floats past the last row.
-        scratchFloats: pointwise ? 0 : tile * depth + 4,
+        // + 4: im2colRows copies runs in whole vectors, up to 3 floats past the last row; then
+        // the pixels' origins and the window's run offsets (assembly/conv-nhwc.ts).
+        scratchFloats: pointwise ? 0 : tile * depth + 4 + tile + taps,
         args: { [A_TILE_PIXELS]: tile, [A_DEPTH_BLOCK]: Math.min(DEPTH_BLOCK, depth), [A_POINTWISE]: pointwise ? 1 : 0 },
       };
     }

@@ -11,7 +11,10 @@ export const PATH_SHAPES: [number[], number[], Conv2dOptions][] = [
   [[1, 4, 9, 200], [5, 4, 2, 5], { strides: [2, 3], padding: [1, 0, 2, 2] }], // nchw-direct, 3 phases
   [[2, 19, 10, 35], [14, 5, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 7, padding: 1 }], // nhwc, im2col
   [[2, 17, 24, 3], [14, 3, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', padding: 1, activation: 'relu' }], // nchw-direct NHWC, in place, ragged channel tile
-  [[1, 37, 45, 3], [34, 3, 5, 5], { inputLayout: 'nhwc', filterLayout: 'oihw', strides: 2, padding: 2 }], // nchw-direct NHWC, gathered panels, 2 phases
+  [[1, 37, 45, 2], [34, 2, 5, 5], { inputLayout: 'nhwc', filterLayout: 'oihw', strides: 2, padding: 2 }], // nchw-direct NHWC, gathered panels, 2 phases
+  [[1, 37, 45, 3], [34, 3, 5, 5], { inputLayout: 'nhwc', filterLayout: 'oihw', strides: 2, padding: 2 }], // nhwc, windows read in place as kernel-row runs, border blocks by im2col
+  [[1, 12, 14, 80], [20, 80, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', strides: 2, padding: [1, 0, 0, 1] }], // nhwc, runs in place, 2 depth blocks of whole runs
+  [[1, 20, 20, 8], [12, 8, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', dilations: [1, 2], padding: [1, 1, 2, 2], algorithm: 'direct' }], // nhwc, runs of one tap (width dilation)
   [[2, 20, 30, 4], [10, 2, 3, 3], { inputLayout: 'nhwc', filterLayout: 'oihw', groups: 2, dilations: 2, padding: 2 }], // nchw-direct NHWC, grouped
   [[1, 11, 37, 2], [6, 2, 3, 4], { inputLayout: 'nhwc', filterLayout: 'oihw', strides: [1, 2], padding: [1, 1, 3, 0] }], // nchw-direct NHWC, 2 channels, 2 phases, odd left padding
   [[1, 20, 24, 3], [8, 3, 14, 14], { inputLayout: 'nhwc', filterLayout: 'oihw', padding: 'same' }], // nchw-direct NHWC, 2 depth blocks
