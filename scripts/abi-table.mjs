@@ -17,9 +17,10 @@
  * 6: convSeparable, the separable path's task (A_TILE_ROWS, A_ROW_LENGTH).
  * 7: A_TILE_CHANNELS: the depthwise-nhwc grid also cuts the channels, for layers of few rows.
  * 8: A_DIRECT_NHWC: nchw-direct also runs few-channel NHWC layers (NHWC in and out).
+ * 9: scatterPhase, which puts a transposed convolution's phase outputs in place.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 8;
+export const ABI = 9;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [

@@ -25,7 +25,16 @@ export type {
 } from './options/conv.js';
 export type { Activation, ActivationName } from './options/activation.js';
 
-export { avgPool2d, conv1d, conv2d, maxPool2d } from './engine/top-level.js';
+export { avgPool2d, conv1d, conv2d, convTranspose1d, convTranspose2d, maxPool2d } from './engine/top-level.js';
+export type {
+  ConvTranspose1dOptions,
+  ConvTranspose2dOptions,
+  ConvTransposeFilterLayout,
+  ConvTransposeFilterLayout1d,
+  ConvTransposePadding,
+  ConvTransposePadding1d,
+  ConvTransposePaddingWord,
+} from './options/conv-transpose.js';
 export { getEngine, ready } from './engine/default.js';
 export { createEngine, createEngineSync } from './engine/engine.js';
 export type { BackendChoice, Engine, EngineOptions } from './engine/engine.js';

@@ -104,8 +104,13 @@ export class WasmConvLayer implements ConvLayer {
     return runQueued(this.kernels, () => this.steps(input, output, true));
   }
 
-  /** run()'s body; with `async`, it yields while the workers finish (src/engine/run-queue.ts). */
-  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+  /**
+   * run()'s body; with `async`, it yields while the workers finish (src/engine/run-queue.ts).
+   * A transposed convolution drives its phase layers' steps inside its own run.
+   *
+   * @internal
+   */
+  *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn } = this.spec;
     const kernels = this.kernels;

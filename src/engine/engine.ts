@@ -3,6 +3,7 @@ import { integerArgument, oneOf } from '../options/numbers.js';
 import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
+import { CONV_TRANSPOSE1D, CONV_TRANSPOSE2D, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from '../options/conv-transpose.js';
 import type { Tensor } from '../tensor.js';
 import { threadedWasmUrl, wasmUrl } from '../wasm/binary.js';
 import { bestBackend, supports, WASM_BACKENDS, type Backend, type WasmBackend } from '../wasm/features.js';
@@ -11,9 +12,10 @@ import { compileSource, compileSourceSync, readSources, type WasmSource, type Wa
 import { MAX_MEMORY_BYTES, WasmKernels, type MemoryStats } from '../wasm/kernels.js';
 import { kernelsOfEngine } from './kernels-of.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
+import { WasmConvTransposeLayer, wasmConvolveTransposed } from './conv-transpose-layer.js';
 import { hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
-import { jsConvolve, jsPool } from './js-one-shot.js';
-import { JsConvLayer, JsPoolLayer } from './js-layers.js';
+import { jsConvolve, jsConvolveTransposed, jsPool } from './js-one-shot.js';
+import { JsConvLayer, JsConvTransposeLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
 import { checkSyncStart, readThreads } from './threads.js';
@@ -34,6 +36,10 @@ export interface Engine {
   conv2d(input: Tensor, filter: Tensor, options?: Conv2dOptions, output?: Tensor): Tensor;
   /** {@link conv1d} on this engine; `output` as for {@link Engine.conv2d}. */
   conv1d(input: Tensor, filter: Tensor, options?: Conv1dOptions, output?: Tensor): Tensor;
+  /** {@link convTranspose2d} on this engine; `output` as for {@link Engine.conv2d}. */
+  convTranspose2d(input: Tensor, filter: Tensor, options?: ConvTranspose2dOptions, output?: Tensor): Tensor;
+  /** {@link convTranspose1d} on this engine; `output` as for {@link Engine.conv2d}. */
+  convTranspose1d(input: Tensor, filter: Tensor, options?: ConvTranspose1dOptions, output?: Tensor): Tensor;
   /** {@link maxPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
   maxPool2d(input: Tensor, options?: Pool2dOptions, output?: Tensor): Tensor;
   /** {@link avgPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
@@ -50,6 +56,18 @@ export interface Engine {
   createConv2d(filter: Tensor, options?: Conv2dOptions): ConvLayer;
   /** {@link Engine.createConv2d} for {@link Engine.conv1d}. */
   createConv1d(filter: Tensor, options?: Conv1dOptions): ConvLayer;
+  /**
+   * A prepacked transposed convolution: the filter is cut into one sub-filter per output phase
+   * and packed once; `run` takes any batch and spatial size (one size, with `outputSizes`).
+   *
+   * @example
+   * const up = engine.createConvTranspose2d(w, { strides: 2, padding: 1, outputPadding: 1, bias });
+   * const y = up.run(x); // [N, Cout, 2H, 2W] for a 3×3 kernel
+   * up.dispose();
+   */
+  createConvTranspose2d(filter: Tensor, options?: ConvTranspose2dOptions): ConvLayer;
+  /** {@link Engine.createConvTranspose2d} for {@link Engine.convTranspose1d}. */
+  createConvTranspose1d(filter: Tensor, options?: ConvTranspose1dOptions): ConvLayer;
   /** A max-pooling layer (its options fixed; they are checked against each input shape). */
   createMaxPool2d(options?: Pool2dOptions): Layer;
   /** An average-pooling layer; with no window, global average pooling. */
@@ -245,10 +263,14 @@ function jsEngine(): Engine {
     backend: 'js',
     conv2d: live('conv2d', (input: Tensor, filter: Tensor, options: Conv2dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV2D, input, filter, options, output)),
     conv1d: live('conv1d', (input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV1D, input, filter, options, output)),
+    convTranspose2d: live('convTranspose2d', (input: Tensor, filter: Tensor, options: ConvTranspose2dOptions = {}, output?: Tensor) => jsConvolveTransposed(owner, CONV_TRANSPOSE2D, input, filter, options, output)),
+    convTranspose1d: live('convTranspose1d', (input: Tensor, filter: Tensor, options: ConvTranspose1dOptions = {}, output?: Tensor) => jsConvolveTransposed(owner, CONV_TRANSPOSE1D, input, filter, options, output)),
     maxPool2d: live('maxPool2d', (input: Tensor, options: Pool2dOptions = {}, output?: Tensor) => jsPool(owner, 'maxPool2d', input, options, output)),
     avgPool2d: live('avgPool2d', (input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor) => jsPool(owner, 'avgPool2d', input, options, output)),
     createConv2d: live('createConv2d', (filter: Tensor, options?: Conv2dOptions) => new JsConvLayer(CONV2D, owner, filter, options)),
     createConv1d: live('createConv1d', (filter: Tensor, options?: Conv1dOptions) => new JsConvLayer(CONV1D, owner, filter, options)),
+    createConvTranspose2d: live('createConvTranspose2d', (filter: Tensor, options?: ConvTranspose2dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE2D, owner, filter, options)),
+    createConvTranspose1d: live('createConvTranspose1d', (filter: Tensor, options?: ConvTranspose1dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE1D, owner, filter, options)),
     createMaxPool2d: live('createMaxPool2d', (options?: Pool2dOptions) => new JsPoolLayer('maxPool2d', owner, options)),
     createAvgPool2d: live('createAvgPool2d', (options?: AvgPool2dOptions) => new JsPoolLayer('avgPool2d', owner, options)),
     tensor: live('tensor', (shape: readonly number[], data?: Float32Array | readonly number[]) => hostTensor(owner, shape, data)),
@@ -276,10 +298,14 @@ function wasmEngine(kernels: WasmKernels): Engine {
     backend: kernels.backend as WasmBackend,
     conv2d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV2D, input, filter, options, output),
     conv1d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV1D, input, filter, options, output),
+    convTranspose2d: (input, filter, options = {}, output) => wasmConvolveTransposed(kernels, CONV_TRANSPOSE2D, input, filter, options, output),
+    convTranspose1d: (input, filter, options = {}, output) => wasmConvolveTransposed(kernels, CONV_TRANSPOSE1D, input, filter, options, output),
     maxPool2d: (input, options = {}, output) => pool('maxPool2d', input, options, output),
     avgPool2d: (input, options = {}, output) => pool('avgPool2d', input, options, output),
     createConv2d: (filter, options) => new WasmConvLayer(kernels, CONV2D, filter, options),
     createConv1d: (filter, options) => new WasmConvLayer(kernels, CONV1D, filter, options),
+    createConvTranspose2d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE2D, filter, options),
+    createConvTranspose1d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE1D, filter, options),
     createMaxPool2d: (options) => new WasmPoolLayer(kernels, 'maxPool2d', options),
     createAvgPool2d: (options) => new WasmPoolLayer(kernels, 'avgPool2d', options),
     tensor: (shape, data) => wasmTensor(kernels, shape, data),

@@ -5,6 +5,9 @@ import { outputShapeOf } from '../shape/conv-shape.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { tensorParts, type Tensor } from '../tensor.js';
 import { fixConv, fixPool } from './layer-options.js';
+import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
+import { convolveTransposed } from '../reference/conv-transpose.js';
+import { fixTranspose } from './transpose-options.js';
 import { checkOwnTensor } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer, type Layer } from './layer.js';
 import { checkOutput } from './operands.js';
@@ -75,6 +78,30 @@ export class JsConvLayer extends JsLayer implements ConvLayer {
 
   protected compute(input: Tensor): Tensor {
     return this.spec.fn === 'conv2d' ? reference.conv2d(input, this.filter, this.options) : reference.conv1d(input, this.filter, this.options);
+  }
+}
+
+export class JsConvTransposeLayer extends JsLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  readonly packedBytes = 0;
+  private readonly filter: Tensor;
+  private readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(private readonly spec: ConvTransposeSpec, owner: object, filter: Tensor, options: unknown) {
+    const fixed = fixTranspose(spec, filter, options, true);
+    super(spec.fn, owner, fixed.filterShape);
+    this.filterShape = fixed.filterShape;
+    this.filter = { data: fixed.filterData, shape: fixed.filterShape };
+    this.options = fixed.options;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return transposeOutputShape(resolveConvTranspose(this.spec, inputShape, this.filterShape, this.options), this.spec.axes.length as 1 | 2);
+  }
+
+  protected compute(input: Tensor): Tensor {
+    return convolveTransposed(this.spec, input, this.filter, this.options);
   }
 }
 

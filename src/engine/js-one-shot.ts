@@ -1,5 +1,7 @@
 import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { resolvePool2d } from '../options/pool.js';
+import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
+import { convolveTransposedResolved } from '../reference/conv-transpose.js';
 import { convolveResolved } from '../reference/convolve.js';
 import { poolResolved } from '../reference/pool2d.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
@@ -26,6 +28,22 @@ export function jsConvolve(owner: object, spec: ConvSpec, input: Tensor, filter:
   if (output === undefined) return convolveResolved(spec, xChecked, wChecked, p);
   checkOutput(undefined, fn, output, outputShapeOf(p, spec.axes.length as 1 | 2), input, undefined);
   output.data.set(convolveResolved(spec, xChecked, wChecked, p).data);
+  return output;
+}
+
+/** {@link jsConvolve} for the transposed convolutions. */
+export function jsConvolveTransposed(owner: object, spec: ConvTransposeSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const { fn } = spec;
+  checkOwnTensor(owner, fn, 'input', input);
+  if (output !== undefined) checkOwnTensor(owner, fn, 'output', output);
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConvTranspose(spec, x.shape, w.shape, options);
+  const wChecked = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output === undefined) return convolveTransposedResolved(spec, xChecked, wChecked, p);
+  checkOutput(undefined, fn, output, transposeOutputShape(p, spec.axes.length as 1 | 2), input, undefined);
+  output.data.set(convolveTransposedResolved(spec, xChecked, wChecked, p).data);
   return output;
 }
 

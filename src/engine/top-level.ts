@@ -1,5 +1,6 @@
 import type { Conv1dOptions, Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from '../options/conv-transpose.js';
 import type { Tensor } from '../tensor.js';
 import { getEngine } from './default.js';
 
@@ -36,6 +37,36 @@ export function conv2d(input: Tensor, filter: Tensor, options: Conv2dOptions = {
  */
 export function conv1d(input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor): Tensor {
   return getEngine().conv1d(input, filter, options, output);
+}
+
+/**
+ * 2-D transposed convolution on the default engine (PyTorch ConvTranspose2d, ONNX ConvTranspose,
+ * WebNN convTranspose2d): every input cell spreads its value over the output, weighted by the
+ * kernel — the adjoint of {@link conv2d} with the same filter, and the layer that upsamples in
+ * decoders, U-Nets and generators. Input `[N, C, H, W]` (or `'nhwc'`), filter
+ * `[C, Cout/groups, kH, kW]` (`'iohw'`, PyTorch's and ONNX's weight; or `'hwoi'`, TensorFlow's,
+ * or `'ohwi'`). Each output axis has `(in − 1)·s − padBegin − padEnd + d·(k − 1) + 1 + outputPadding`
+ * cells; `padding: 'same'` gives `in · s` (ONNX `auto_pad`). Same results, to rounding, as
+ * `reference.convTranspose2d`; `output` as for {@link conv2d}.
+ *
+ * @example
+ * // PyTorch: nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1) doubles H and W
+ * const y = convTranspose2d(x, { data: weight, shape: [64, 32, 4, 4] }, { strides: 2, padding: 1, bias });
+ */
+export function convTranspose2d(input: Tensor, filter: Tensor, options: ConvTranspose2dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().convTranspose2d(input, filter, options, output);
+}
+
+/**
+ * 1-D transposed convolution on the default engine: input `[N, C, L]` (or `'nwc'`), filter
+ * `[C, Cout/groups, K]` (`'iow'`; or `'woi'`, `'owi'`). `output` as for {@link conv2d}.
+ *
+ * @example
+ * convTranspose1d({ data: Float32Array.of(1, 2), shape: [1, 1, 2] },
+ *                 { data: Float32Array.of(1, 10, 100), shape: [1, 1, 3] }).data; // [1, 12, 120, 200]
+ */
+export function convTranspose1d(input: Tensor, filter: Tensor, options: ConvTranspose1dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().convTranspose1d(input, filter, options, output);
 }
 
 /**

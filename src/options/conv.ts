@@ -277,7 +277,7 @@ function checkChannels(fn: string, inChannels: number, outChannels: number, filt
   }
 }
 
-function resolveBias(fn: string, bias: unknown, outChannels: number): Float32Array | null {
+export function resolveBias(fn: string, bias: unknown, outChannels: number): Float32Array | null {
   if (bias === undefined) return null;
   let data: unknown = bias;
   let what = 'bias';

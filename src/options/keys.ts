@@ -25,6 +25,9 @@ const HABITS: Readonly<Record<string, string>> = {
   filter_layout: 'filterLayout',
   kernelLayout: 'filterLayout',
   input_layout: 'inputLayout',
+  output_padding: 'outputPadding',
+  output_shape: 'outputSizes',
+  outputShape: 'outputSizes',
   output_size: 'inputShape',
   outputSize: 'inputShape',
 };

@@ -7,3 +7,4 @@ export { conv1d } from './conv1d.js';
 export { avgPool2d, maxPool2d } from './pool2d.js';
 export { im2col } from './im2col.js';
 export { col2im } from './col2im.js';
+export { convTranspose1d, convTranspose2d } from './conv-transpose.js';

@@ -33,6 +33,8 @@ interface KernelExports {
     inChannels: number, flip: number, m: number, dst: number, scratch: number): void;
   readonly PACK_WINOGRAD_SCRATCH: WebAssembly.Global;
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
+  scatterPhase(src: number, dst: number, images: number, srcImage: number, dstImage: number, channels: number, srcChannel: number, dstChannel: number,
+    rows: number, srcRow: number, dstRow: number, cols: number, srcCol: number, dstCol: number, run: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;

@@ -1,0 +1,290 @@
+import { CONV2D, shape2d, type ConvSpec } from '../options/conv.js';
+import { resolveConvTranspose, transposeOutputShape, type ConvTransposeParams, type ConvTransposeSpec } from '../options/conv-transpose.js';
+import { permute } from '../layout/permute.js';
+import { activationFunction } from '../reference/activation.js';
+import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { WasmConvLayer } from './conv-layer.js';
+import { residentPointer, WasmTensor } from './engine-tensor.js';
+import { disposedLayer, type ConvLayer } from './layer.js';
+import { checkOutput, liveData } from './operands.js';
+import { runNow, runQueued, type RunSteps } from './run-queue.js';
+import { ShapeCache } from './shape-cache.js';
+import { phaseFilter, planPhases, type Phase, type PhaseConv } from './transpose-phases.js';
+import { fixTranspose } from './transpose-options.js';
+
+/**
+ * Whether phases of one sub-filter size share a convolution (their sub-filters stacked along
+ * the output channels). Chosen by measurement: see docs/kernels.md, "Transposed convolution".
+ */
+export const STACK_PHASES = true;
+
+/** The phase convolutions of one geometry, packed: a layer per {@link PhaseConv}. */
+interface PhaseLayers {
+  readonly convs: readonly { readonly conv: PhaseConv; readonly layer: WasmConvLayer }[];
+  readonly fills: readonly Phase[];
+}
+
+interface TransposeEntry {
+  readonly params: ConvTransposeParams;
+  readonly outputShape: readonly number[];
+  /** The input's shape in 2-D terms (a 1-D input gets its height of 1). */
+  readonly inputShape4: readonly number[];
+  readonly inputFloats: number;
+  readonly outputFloats: number;
+  /** The key of its phase geometry in the layer's cache. */
+  readonly geometry: string;
+}
+
+/**
+ * A prepacked transposed convolution on a wasm engine: each output phase is a stride-1
+ * convolution with a sub-filter of the kernel (src/engine/transpose-phases.ts), packed once as
+ * an ordinary conv layer, run by the fastest conv2d path, and put in place by `scatterPhase`.
+ */
+export class WasmConvTransposeLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  private readonly options: Readonly<Record<string, unknown>>;
+  /** The filter in IOHW, what the sub-filters are cut from. */
+  private readonly filterIohw: Float32Array;
+  private readonly shapes = new ShapeCache<TransposeEntry>();
+  private readonly geometries = new Map<string, PhaseLayers>();
+  private readonly innerSpec: ConvSpec;
+  private isDisposed = false;
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    private readonly spec: ConvTransposeSpec,
+    filter: Tensor,
+    options: unknown,
+    oneShot?: { readonly inputShape: unknown },
+  ) {
+    const fixed = fixTranspose(spec, filter, options, oneShot === undefined, oneShot?.inputShape);
+    this.filterShape = fixed.filterShape;
+    this.options = fixed.options;
+    const p = fixed.firstParams;
+    this.filterIohw = permute({ data: fixed.filterData, shape: shape2d(fixed.filterShape, p.filterLayout) }, p.filterLayout, 'iohw', spec.fn, 'the IOHW copy of the filter').data;
+    this.innerSpec = { ...CONV2D, fn: spec.fn };
+    const first = this.shapes.get(fixed.firstInput, (shape) => this.entryOf(shape, p));
+    // A layer packs now; a one-shot call packs in run(), after its operands are checked.
+    if (oneShot === undefined) this.phaseLayers(first);
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  get packedBytes(): number {
+    let total = 0;
+    for (const g of this.geometries.values()) for (const { layer } of g.convs) total += layer.packedBytes;
+    return total;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return this.entry(inputShape).outputShape.slice();
+  }
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    for (const g of this.geometries.values()) for (const { layer } of g.convs) layer.dispose();
+    this.geometries.clear();
+    this.shapes.clear();
+  }
+
+  private checkAlive(): void {
+    if (this.isDisposed) throw disposedLayer(this.spec.fn, this.filterShape);
+  }
+
+  private entry(inputShape: unknown): TransposeEntry {
+    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveConvTranspose(this.spec, shape, this.filterShape, this.options)));
+  }
+
+  private entryOf(shape: unknown, params: ConvTransposeParams): TransposeEntry {
+    const outputShape = Object.freeze(transposeOutputShape(params, this.spec.axes.length as 1 | 2));
+    // The phases depend on the input size only through the output's offset from input · stride.
+    const geometry = [params.padding[0], params.padding[2], params.outHeight - params.inHeight * params.strides[0], params.outWidth - params.inWidth * params.strides[1]].join(',');
+    return {
+      params,
+      outputShape,
+      inputShape4: Object.freeze(shape2d(shape as number[], params.inputLayout)),
+      inputFloats: elementCount(shape as number[]),
+      outputFloats: elementCount(outputShape),
+      geometry,
+    };
+  }
+
+  /** The packed phase convolutions of `entry`'s geometry, made on first use. */
+  private phaseLayers(entry: TransposeEntry): PhaseLayers {
+    let layers = this.geometries.get(entry.geometry);
+    if (layers !== undefined) return layers;
+    const p = entry.params;
+    const plan = planPhases(p, STACK_PHASES);
+    const convs: { conv: PhaseConv; layer: WasmConvLayer }[] = [];
+    try {
+      for (const conv of plan.convs) {
+        const outChannels = conv.phases.length * p.outChannels;
+        const filter = { data: phaseFilter(conv, this.filterIohw, p), shape: [outChannels, p.inChannels / p.groups, conv.kernelHeight, conv.kernelWidth] };
+        const bias = p.bias === null ? undefined : stacked(p.bias, conv.phases.length);
+        const options = {
+          padding: conv.padding,
+          dilations: conv.dilations,
+          groups: p.groups,
+          inputLayout: p.inputLayout,
+          filterLayout: 'oihw',
+          ...(bias === undefined ? {} : { bias }),
+          ...(this.options.activation === undefined ? {} : { activation: this.options.activation }),
+        };
+        convs.push({ conv, layer: new WasmConvLayer(this.kernels, this.innerSpec, filter, options) });
+      }
+    } catch (error) {
+      for (const { layer } of convs) layer.dispose();
+      throw error;
+    }
+    layers = { convs, fills: plan.fills };
+    this.geometries.set(entry.geometry, layers);
+    return layers;
+  }
+
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+    this.checkAlive();
+    const { fn } = this.spec;
+    const kernels = this.kernels;
+    const inPtr = residentPointer(kernels, fn, 'input', input);
+    const x = tensorParts(fn, 'input', input);
+    const entry = this.entry(x.shape);
+    if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+    const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
+    const layers = this.phaseLayers(entry);
+    const p = entry.params;
+
+    const phaseShapes = layers.convs.map(({ layer }) => layer.outputShape(entry.inputShape4));
+    const outShape4 = shape2d(entry.outputShape as number[], p.inputLayout);
+    const direct = layers.fills.length === 0 && layers.convs.length === 1 && writesInPlace(layers.convs[0]!.conv, p, phaseShapes[0]!, outShape4);
+    const phaseFloats = direct ? 0 : Math.max(0, ...phaseShapes.map(elementCount));
+    const [block, outScratch, phaseScratch] = kernels.reserve(fn, [
+      inPtr === undefined ? 4 * entry.inputFloats : 0,
+      outPtr === undefined ? 4 * entry.outputFloats : 0,
+      4 * phaseFloats,
+    ]) as [number, number, number];
+    try {
+      if (inPtr === undefined) kernels.f32(block, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
+      // Views of the engine's memory in the shapes the phase convolutions take (never disposed: they own nothing).
+      const inView = new WasmTensor(kernels, inPtr ?? block, entry.inputShape4);
+      const outAt = outPtr ?? outScratch;
+      for (let i = 0; i < layers.convs.length; i++) {
+        const { conv, layer } = layers.convs[i]!;
+        if (direct) {
+          yield* runLayer(layer, inView, new WasmTensor(kernels, outAt, outShape4), async);
+          continue;
+        }
+        yield* runLayer(layer, inView, new WasmTensor(kernels, phaseScratch, phaseShapes[i]!), async);
+        for (let index = 0; index < conv.phases.length; index++) scatter(kernels, p, conv, index, phaseShapes[i]!, phaseScratch, outAt);
+      }
+      if (layers.fills.length > 0) fill(kernels.f32(outAt, entry.outputFloats), p, layers.fills);
+
+      if (outPtr !== undefined) return output!;
+      const result = kernels.f32(outScratch, entry.outputFloats);
+      if (output === undefined) return { data: result.slice(), shape: entry.outputShape };
+      liveData(fn, 'output', output.data, entry.outputFloats).set(result);
+      return output;
+    } finally {
+      kernels.release(block);
+    }
+  }
+}
+
+/** A phase layer's run, its wait for the workers yielded when async (this run already holds the engine's turn). */
+function* runLayer(layer: WasmConvLayer, input: Tensor, output: Tensor, async: boolean): RunSteps<void> {
+  yield* layer.steps(input, output, async);
+}
+
+/**
+ * One phase whose cells are all the output's (stride 1, or one cell per axis), and whose
+ * correlation has exactly the output's shape with nothing to skip: it writes the output itself.
+ */
+function writesInPlace(conv: PhaseConv, p: ConvTransposeParams, shape: readonly number[], outShape: readonly number[]): boolean {
+  const [skipH, skipW] = conv.skips[0]!;
+  const { h, w } = conv.phases[0]!;
+  return conv.phases.length === 1 && skipH === 0 && skipW === 0 && h.count === p.outHeight && w.count === p.outWidth &&
+    shape.every((d, i) => d === outShape[i]);
+}
+
+function stacked(bias: Float32Array, copies: number): Float32Array {
+  const out = new Float32Array(bias.length * copies);
+  for (let i = 0; i < copies; i++) out.set(bias, i * bias.length);
+  return out;
+}
+
+/** Puts phase `index` of `conv`'s output (shape `shape`, in the input's layout) in its cells of the output. */
+function scatter(kernels: WasmKernels, p: ConvTransposeParams, conv: PhaseConv, index: number, shape: readonly number[], src: number, dst: number): void {
+  const { h, w } = conv.phases[index]!;
+  const [skipH, skipW] = conv.skips[index]!;
+  const cout = p.outChannels;
+  const stackedChannels = conv.phases.length * cout;
+  const [sh, sw] = p.strides;
+  const oh = p.outHeight;
+  const ow = p.outWidth;
+  if (p.inputLayout === 'nchw') {
+    const [, , mh, mw] = shape as [number, number, number, number];
+    kernels.exports.scatterPhase(
+      src + 4 * (index * cout * mh * mw + skipH * mw + skipW), dst + 4 * (h.first * ow + w.first),
+      p.batch, stackedChannels * mh * mw, cout * oh * ow,
+      cout, mh * mw, oh * ow,
+      h.count, mw, sh * ow,
+      w.count, 1, sw,
+      1,
+    );
+  } else {
+    const [, mh, mw] = shape as [number, number, number, number];
+    kernels.exports.scatterPhase(
+      src + 4 * ((skipH * mw + skipW) * stackedChannels + index * cout), dst + 4 * (h.first * ow + w.first) * cout,
+      p.batch, mh * mw * stackedChannels, oh * ow * cout,
+      1, 0, 0,
+      h.count, mw * stackedChannels, sh * ow * cout,
+      w.count, stackedChannels, sw * cout,
+      cout,
+    );
+  }
+}
+
+/** The cells of the phases no tap reaches: act(bias), or act(0). */
+function fill(out: Float32Array, p: ConvTransposeParams, fills: readonly Phase[]): void {
+  const act = activationFunction(p.activation);
+  const { batch, outChannels: cout, outHeight: oh, outWidth: ow } = p;
+  const [sh, sw] = p.strides;
+  const nchw = p.inputLayout === 'nchw';
+  for (let oc = 0; oc < cout; oc++) {
+    const value = act(p.bias === null ? 0 : p.bias[oc]!);
+    for (let n = 0; n < batch; n++) {
+      for (const { h, w } of fills) {
+        for (let u = 0; u < h.count; u++) {
+          const row = h.first + u * sh;
+          for (let v = 0; v < w.count; v++) {
+            const col = w.first + v * sw;
+            out[nchw ? ((n * cout + oc) * oh + row) * ow + col : ((n * oh + row) * ow + col) * cout + oc] = value;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A one-shot transposed convolution: a layer over the caller's filter, run once and disposed. */
+export function wasmConvolveTransposed(kernels: WasmKernels, spec: ConvTransposeSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  residentPointer(kernels, spec.fn, 'input', input);
+  const layer = new WasmConvTransposeLayer(kernels, spec, filter, options, { inputShape: tensorParts(spec.fn, 'input', input).shape });
+  try {
+    return layer.run(input, output);
+  } finally {
+    layer.dispose();
+  }
+}
