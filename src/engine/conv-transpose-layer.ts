@@ -10,7 +10,7 @@ import { disposedLayer, type ConvLayer } from './layer.js';
 import { checkOutput, liveData } from './operands.js';
 import { runNow, runQueued, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
-import { phaseFilter, planPhases, type Phase, type PhaseConv } from './transpose-phases.js';
+import { phaseFilter, planPhases, type Phase, type PhaseConv, type PhasePlan } from './transpose-phases.js';
 import { fixTranspose } from './transpose-options.js';
 
 /**
@@ -19,12 +19,6 @@ import { fixTranspose } from './transpose-options.js';
  */
 export const STACK_PHASES = true;
 
-/** The phase convolutions of one geometry, packed: a layer per {@link PhaseConv}. */
-interface PhaseLayers {
-  readonly convs: readonly { readonly conv: PhaseConv; readonly layer: WasmConvLayer }[];
-  readonly fills: readonly Phase[];
-}
-
 interface TransposeEntry {
   readonly params: ConvTransposeParams;
   readonly outputShape: readonly number[];
@@ -32,8 +26,8 @@ interface TransposeEntry {
   readonly inputShape4: readonly number[];
   readonly inputFloats: number;
   readonly outputFloats: number;
-  /** The key of its phase geometry in the layer's cache. */
-  readonly geometry: string;
+  /** Its phases: which cells each covers depends on the sizes. */
+  readonly plan: PhasePlan;
 }
 
 /**
@@ -47,7 +41,8 @@ export class WasmConvTransposeLayer implements ConvLayer {
   /** The filter in IOHW, what the sub-filters are cut from. */
   private readonly filterIohw: Float32Array;
   private readonly shapes = new ShapeCache<TransposeEntry>();
-  private readonly geometries = new Map<string, PhaseLayers>();
+  /** The packed phase convolutions, by {@link convKey}: input sizes that share a geometry share them. */
+  private readonly convLayers = new Map<string, WasmConvLayer>();
   private readonly innerSpec: ConvSpec;
   private isDisposed = false;
 
@@ -75,7 +70,7 @@ export class WasmConvTransposeLayer implements ConvLayer {
 
   get packedBytes(): number {
     let total = 0;
-    for (const g of this.geometries.values()) for (const { layer } of g.convs) total += layer.packedBytes;
+    for (const layer of this.convLayers.values()) total += layer.packedBytes;
     return total;
   }
 
@@ -95,8 +90,8 @@ export class WasmConvTransposeLayer implements ConvLayer {
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
-    for (const g of this.geometries.values()) for (const { layer } of g.convs) layer.dispose();
-    this.geometries.clear();
+    for (const layer of this.convLayers.values()) layer.dispose();
+    this.convLayers.clear();
     this.shapes.clear();
   }
 
@@ -110,27 +105,23 @@ export class WasmConvTransposeLayer implements ConvLayer {
 
   private entryOf(shape: unknown, params: ConvTransposeParams): TransposeEntry {
     const outputShape = Object.freeze(transposeOutputShape(params, this.spec.axes.length as 1 | 2));
-    // The phases depend on the input size only through the output's offset from input · stride.
-    const geometry = [params.padding[0], params.padding[2], params.outHeight - params.inHeight * params.strides[0], params.outWidth - params.inWidth * params.strides[1]].join(',');
     return {
       params,
       outputShape,
       inputShape4: Object.freeze(shape2d(shape as number[], params.inputLayout)),
       inputFloats: elementCount(shape as number[]),
       outputFloats: elementCount(outputShape),
-      geometry,
+      plan: planPhases(params, STACK_PHASES),
     };
   }
 
-  /** The packed phase convolutions of `entry`'s geometry, made on first use. */
-  private phaseLayers(entry: TransposeEntry): PhaseLayers {
-    let layers = this.geometries.get(entry.geometry);
-    if (layers !== undefined) return layers;
+  /** The packed layer of each of `entry`'s phase convolutions, made on first use. */
+  private phaseLayers(entry: TransposeEntry): WasmConvLayer[] {
     const p = entry.params;
-    const plan = planPhases(p, STACK_PHASES);
-    const convs: { conv: PhaseConv; layer: WasmConvLayer }[] = [];
-    try {
-      for (const conv of plan.convs) {
+    return entry.plan.convs.map((conv) => {
+      const key = convKey(conv);
+      let layer = this.convLayers.get(key);
+      if (layer === undefined) {
         const outChannels = conv.phases.length * p.outChannels;
         const filter = { data: phaseFilter(conv, this.filterIohw, p), shape: [outChannels, p.inChannels / p.groups, conv.kernelHeight, conv.kernelWidth] };
         const bias = p.bias === null ? undefined : stacked(p.bias, conv.phases.length);
@@ -143,15 +134,11 @@ export class WasmConvTransposeLayer implements ConvLayer {
           ...(bias === undefined ? {} : { bias }),
           ...(this.options.activation === undefined ? {} : { activation: this.options.activation }),
         };
-        convs.push({ conv, layer: new WasmConvLayer(this.kernels, this.innerSpec, filter, options) });
+        layer = new WasmConvLayer(this.kernels, this.innerSpec, filter, options);
+        this.convLayers.set(key, layer);
       }
-    } catch (error) {
-      for (const { layer } of convs) layer.dispose();
-      throw error;
-    }
-    layers = { convs, fills: plan.fills };
-    this.geometries.set(entry.geometry, layers);
-    return layers;
+      return layer;
+    });
   }
 
   private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
@@ -165,10 +152,11 @@ export class WasmConvTransposeLayer implements ConvLayer {
     const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
     const layers = this.phaseLayers(entry);
     const p = entry.params;
+    const { convs, fills } = entry.plan;
 
-    const phaseShapes = layers.convs.map(({ layer }) => layer.outputShape(entry.inputShape4));
+    const phaseShapes = layers.map((layer) => layer.outputShape(entry.inputShape4));
     const outShape4 = shape2d(entry.outputShape as number[], p.inputLayout);
-    const direct = layers.fills.length === 0 && layers.convs.length === 1 && writesInPlace(layers.convs[0]!.conv, p, phaseShapes[0]!, outShape4);
+    const direct = fills.length === 0 && convs.length === 1 && writesInPlace(convs[0]!, p, phaseShapes[0]!, outShape4);
     const phaseFloats = direct ? 0 : Math.max(0, ...phaseShapes.map(elementCount));
     const [block, outScratch, phaseScratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
@@ -180,8 +168,9 @@ export class WasmConvTransposeLayer implements ConvLayer {
       // Views of the engine's memory in the shapes the phase convolutions take (never disposed: they own nothing).
       const inView = new WasmTensor(kernels, inPtr ?? block, entry.inputShape4);
       const outAt = outPtr ?? outScratch;
-      for (let i = 0; i < layers.convs.length; i++) {
-        const { conv, layer } = layers.convs[i]!;
+      for (let i = 0; i < convs.length; i++) {
+        const conv = convs[i]!;
+        const layer = layers[i]!;
         if (direct) {
           yield* runLayer(layer, inView, new WasmTensor(kernels, outAt, outShape4), async);
           continue;
@@ -189,7 +178,7 @@ export class WasmConvTransposeLayer implements ConvLayer {
         yield* runLayer(layer, inView, new WasmTensor(kernels, phaseScratch, phaseShapes[i]!), async);
         for (let index = 0; index < conv.phases.length; index++) scatter(kernels, p, conv, index, phaseShapes[i]!, phaseScratch, outAt);
       }
-      if (layers.fills.length > 0) fill(kernels.f32(outAt, entry.outputFloats), p, layers.fills);
+      if (fills.length > 0) fill(kernels.f32(outAt, entry.outputFloats), p, fills);
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);
@@ -216,6 +205,11 @@ function writesInPlace(conv: PhaseConv, p: ConvTransposeParams, shape: readonly 
   const { h, w } = conv.phases[0]!;
   return conv.phases.length === 1 && skipH === 0 && skipW === 0 && h.count === p.outHeight && w.count === p.outWidth &&
     shape.every((d, i) => d === outShape[i]);
+}
+
+/** What a phase convolution's packed layer depends on: its phases' taps, its padding and dilations. */
+function convKey(conv: PhaseConv): string {
+  return `${conv.phases.map(({ h, w }) => `${h.taps}/${w.taps}`).join(';')}|${conv.padding}|${conv.dilations}`;
 }
 
 function stacked(bias: Float32Array, copies: number): Float32Array {
