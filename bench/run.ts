@@ -682,6 +682,13 @@ export function writeResults(report: BenchReport, dir = new URL('./results/', im
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // The transposed-convolution suite has its own rows and peers' ops (bench/convt.ts).
+  if (argv.some((a, i) => a === '--suite=convT' || (a === 'convT' && argv[i - 1] === '--suite'))) {
+    const { runConvTSuite } = await import('./convt.js');
+    await runConvTSuite(argv);
+    return;
+  }
   let settings: BenchSettings | 'help';
   try {
     settings = parseBenchArgs(process.argv.slice(2));

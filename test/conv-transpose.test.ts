@@ -148,14 +148,14 @@ describe('layouts', () => {
 });
 
 describe('phases', () => {
-  it('a stride-2, k4 p1 layer runs as 4 phase convolutions of 2×2, stacked into one', () => {
+  it('a k2 s2 layer runs as one 1×1 convolution of the 4 phases stacked; k4 s2 p1 as 4 of 2×2 (their paddings differ)', () => {
+    const up = planPhases(resolveConvTranspose(CONV_TRANSPOSE2D, [1, 8, 16, 16], [8, 4, 2, 2], { strides: 2 }), true);
+    expect(up.fills).toEqual([]);
+    expect(up.convs.map((c) => [c.phases.length, c.kernelHeight, c.kernelWidth])).toEqual([[4, 1, 1]]);
     const p = resolveConvTranspose(CONV_TRANSPOSE2D, [1, 8, 16, 16], [8, 4, 4, 4], { strides: 2, padding: 1 });
     const plan = planPhases(p, true);
-    expect(plan.fills).toEqual([]);
-    expect(plan.convs.length).toBe(1);
-    expect(plan.convs[0]!.phases.length).toBe(4);
-    expect([plan.convs[0]!.kernelHeight, plan.convs[0]!.kernelWidth]).toEqual([2, 2]);
-    expect(planPhases(p, false).convs.map((c) => c.phases.length)).toEqual([1, 1, 1, 1]);
+    expect(plan.convs.map((c) => [c.phases.length, c.kernelHeight, c.kernelWidth])).toEqual([[1, 2, 2], [1, 2, 2], [1, 2, 2], [1, 2, 2]]);
+    expect(plan.convs.map((c) => c.padding)).toEqual([[0, 1, 0, 1], [0, 1, 1, 0], [1, 0, 0, 1], [1, 0, 1, 0]]);
   });
 
   it('a stride larger than the kernel leaves phases no tap reaches: bias-only fills', () => {

@@ -114,8 +114,12 @@ function intsAttribute(name: string, values: readonly number[]): Message {
   return new Message().string(1, name).ints(8, values).int(20, ATTRIBUTE_INTS);
 }
 
-/** What the Conv node computes; every size resolved (no auto_pad). */
+/** What the Conv (or ConvTranspose) node computes; every size resolved (no auto_pad). */
 export interface ConvModelSpec {
+  /** Default `'Conv'`; `'ConvTranspose'` takes an IOHW filter `[C, Cout/groups, kH, kW]`. */
+  readonly op?: 'Conv' | 'ConvTranspose';
+  /** ConvTranspose's `output_padding`, `[h, w]`. */
+  readonly outputPadding?: readonly [number, number];
   /** `[N, C, H, W]`. */
   readonly inputShape: readonly number[];
   /** OIHW, `[Cout, C/groups, kH, kW]`. */
@@ -144,12 +148,13 @@ export function convModel(spec: ConvModelSpec): Uint8Array {
   node
     .string(2, output)
     .string(3, 'conv')
-    .string(4, 'Conv')
+    .string(4, spec.op ?? 'Conv')
     .message(5, intsAttribute('kernel_shape', spec.filter.shape.slice(2)))
     .message(5, intsAttribute('pads', [padTop, padLeft, padBottom, padRight]))
     .message(5, intsAttribute('strides', spec.strides))
     .message(5, intsAttribute('dilations', spec.dilations))
     .message(5, intAttribute('group', spec.groups));
+  if (spec.outputPadding !== undefined) node.message(5, intsAttribute('output_padding', spec.outputPadding));
   const graph = new Message()
     .message(1, node)
     .string(2, 'simdconv-bench-conv')

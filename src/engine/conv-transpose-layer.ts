@@ -14,8 +14,12 @@ import { phaseFilter, planPhases, type Phase, type PhaseConv, type PhasePlan } f
 import { fixTranspose } from './transpose-options.js';
 
 /**
- * Whether phases of one sub-filter size share a convolution (their sub-filters stacked along
- * the output channels). Chosen by measurement: see docs/kernels.md, "Transposed convolution".
+ * Whether phases that read the same input windows share one convolution, their sub-filters
+ * stacked along the output channels. Measured in one process, simd, median of 60 alternating
+ * runs (Zen 5): U-Net 128→64 k2 s2 28² 1.45 ms stacked vs 1.56 separate; detector head
+ * 64→32 k2 s2 40×72 1.81 vs 2.09. Phases with different paddings (k4 s2 p1) are not stacked:
+ * one padding for all computed a row and a column more per phase and a 4× larger packed filter,
+ * DCGAN 256→128 k4 s2 p1 16² 10.4 ms stacked vs 8.8 separate.
  */
 export const STACK_PHASES = true;
 

@@ -105,8 +105,9 @@ export function axesOf(p: ConvTransposeParams): [TransposeAxis, TransposeAxis] {
 }
 
 /**
- * The plan of a transposed convolution. With `stack`, phases of one kernel size and dilation share
- * one convolution (groups 1 only: grouped channels would interleave).
+ * The plan of a transposed convolution. With `stack`, phases that read the same input windows
+ * (the same number of taps, dilation and padding on each axis) share one convolution; groups 1
+ * only, where the stacked output channels stay contiguous per phase.
  */
 export function planPhases(p: ConvTransposeParams, stack: boolean): PhasePlan {
   const [axisH, axisW] = axesOf(p);
@@ -119,7 +120,7 @@ export function planPhases(p: ConvTransposeParams, stack: boolean): PhasePlan {
         fills.push({ h, w });
         continue;
       }
-      const key = stack && p.groups === 1 ? `${h.taps.length},${w.taps.length},${h.dilation},${w.dilation}` : `phase ${byShape.size}`;
+      const key = stack && p.groups === 1 ? `${h.taps.length},${w.taps.length},${h.dilation},${w.dilation},${h.pad},${w.pad}` : `phase ${byShape.size}`;
       const list = byShape.get(key) ?? [];
       list.push({ h, w });
       byShape.set(key, list);
