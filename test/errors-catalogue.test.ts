@@ -82,7 +82,7 @@ describe('the catalogue', () => {
     const functions = new Set(CATALOGUE.map((entry) => entry.fn));
     // prettier-ignore
     const required = [
-      'conv2d', 'conv1d', 'maxPool2d', 'avgPool2d',
+      'conv2d', 'conv1d', 'maxPool2d', 'avgPool2d', 'convTranspose2d', 'convTranspose1d', 'engine.convTranspose2d', 'engine.createConvTranspose2d', 'reference.convTranspose2d',
       'engine.conv2d', 'engine.conv1d', 'engine.maxPool2d', 'engine.avgPool2d',
       'engine.createConv2d', 'engine.createConv1d', 'engine.createMaxPool2d', 'engine.createAvgPool2d', 'engine.tensor',
       'layer.run', 'layer.outputShape', 'EngineTensor.read', 'EngineTensor.write', 'EngineTensor.data',

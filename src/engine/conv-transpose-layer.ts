@@ -154,11 +154,9 @@ export class WasmConvTransposeLayer implements ConvLayer {
     const entry = this.entry(x.shape);
     if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
     const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
-    const layers = this.phaseLayers(entry);
     const p = entry.params;
     const { convs, fills } = entry.plan;
-
-    const phaseShapes = layers.map((layer) => layer.outputShape(entry.inputShape4));
+    const phaseShapes = convs.map((conv) => phaseOutputShape(conv, p, entry.inputShape4));
     const outShape4 = shape2d(entry.outputShape as number[], p.inputLayout);
     const direct = fills.length === 0 && convs.length === 1 && writesInPlace(convs[0]!, p, phaseShapes[0]!, outShape4);
     const phaseFloats = direct ? 0 : Math.max(0, ...phaseShapes.map(elementCount));
@@ -168,6 +166,8 @@ export class WasmConvTransposeLayer implements ConvLayer {
       4 * phaseFloats,
     ]) as [number, number, number];
     try {
+      // Packed on first use, once the call's memory is reserved: a call too large for the engine packs nothing.
+      const layers = this.phaseLayers(entry);
       if (inPtr === undefined) kernels.f32(block, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
       // Views of the engine's memory in the shapes the phase convolutions take (never disposed: they own nothing).
       const inView = new WasmTensor(kernels, inPtr ?? block, entry.inputShape4);
@@ -193,6 +193,15 @@ export class WasmConvTransposeLayer implements ConvLayer {
       kernels.release(block);
     }
   }
+}
+
+/** The shape of a phase convolution's output (stride 1): in + padBegin + padEnd − (k − 1)·d per axis, in the input's layout. */
+function phaseOutputShape(conv: PhaseConv, p: ConvTransposeParams, inputShape4: readonly number[]): number[] {
+  const [top, bottom, left, right] = conv.padding;
+  const height = p.inHeight + top + bottom - (conv.kernelHeight - 1) * conv.dilations[0];
+  const width = p.inWidth + left + right - (conv.kernelWidth - 1) * conv.dilations[1];
+  const channels = conv.phases.length * p.outChannels;
+  return p.inputLayout === 'nchw' ? [inputShape4[0]!, channels, height, width] : [inputShape4[0]!, height, width, channels];
 }
 
 /** A phase layer's run, its wait for the workers yielded when async (this run already holds the engine's turn). */

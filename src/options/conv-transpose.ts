@@ -139,6 +139,9 @@ export const CONV_TRANSPOSE1D: ConvTransposeSpec = {
   axisNames: ['length'],
 };
 
+/** conv2d's and conv1d's filter layouts, refused with a word on what a transposed filter is. */
+const CONV_LAYOUTS: readonly string[] = ['oihw', 'hwio', 'ihwo', 'oiw', 'wio', 'iwo'];
+
 const WORDS: readonly ConvTransposePaddingWord[] = ['valid', 'same', 'same-upper', 'same-lower'];
 
 /**
@@ -149,6 +152,9 @@ export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknow
   const { fn, axes, axisNames } = spec;
   const o = readOptions(fn, options, spec.keys);
   const inputLayout = oneOf(fn, 'inputLayout', o.inputLayout, spec.inputLayouts, spec.inputLayouts[0]!);
+  if (CONV_LAYOUTS.includes(o.filterLayout as string)) {
+    rangeError(fn, `filterLayout must be one of ${spec.filterLayouts.map((l) => `'${l}'`).join(', ')}, got "${String(o.filterLayout)}", a convolution's layout; a transposed convolution's filter is [I, O/groups, ${spec.axes.map((a) => a.toUpperCase()).join(', ')}] (${spec.filterLayouts[0]}), the same array as the conv${spec.axes.length}d it transposes`);
+  }
   const filterLayout = oneOf(fn, 'filterLayout', o.filterLayout, spec.filterLayouts, spec.filterLayouts[0]!);
   const rank = axes.length + 2;
   const input = checkShape(fn, 'input shape', inputShape, rank, `${spellLayout(inputLayout)} (${inputLayout})`);
@@ -187,7 +193,12 @@ export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknow
   const outputSize = outputSizesOf(fn, o.outputSizes, axisNames, computed, strides) ?? computed.map((c, a) => c + outputPadding[a]! + pads.extra[a]!);
   axisNames.forEach((axis, a) => {
     if (outputSize[a]! < 1) {
-      rangeError(fn, `the output ${axis} would be ${outputSize[a]} (${inputSize[a]} input cells, kernel ${kernelSize[a]}, stride ${strides[a]}, dilation ${dilations[a]}, padding ${pads[2 * a]} + ${pads[2 * a + 1]}); the padding crops more than the output has`);
+      const full = (inputSize[a]! - 1) * strides[a]! + kernelExtent(kernelSize[a]!, dilations[a]!);
+      rangeError(
+        fn,
+        `the output ${axis} would be ${outputSize[a]}: the full output of ${full} cells ((input − 1)·stride + dilation·(kernel − 1) + 1 for input ${inputSize[a]}, kernel ${kernelSize[a]}, stride ${strides[a]}, dilation ${dilations[a]}) ` +
+          `cropped by padding ${pads[2 * a]} + ${pads[2 * a + 1]}; expected an output ${axis} of at least 1`,
+      );
     }
     if (outputSize[a]! > MAX_INT32) rangeError(fn, `the output ${axis} (${outputSize[a]}) must be at most ${MAX_INT32} (the kernels use 32-bit integers)`);
   });

@@ -14,6 +14,9 @@ import {
   conv2dOutputShape,
   conv2dParameterCount,
   convertFilterLayout,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTranspose2dOptions,
   convOutputSize,
   createEngine,
   createEngineSync,
@@ -531,6 +534,121 @@ function poolFamily(fn: string, kind: 'max' | 'avg', run: (engine: Engine, input
 
 // ---------------------------------------------------------------------------------------------
 // Layers: creation, run, outputShape, use after dispose.
+
+// ---------------------------------------------------------------------------------------------
+// convTranspose2d and convTranspose1d
+
+const XT = randomTensor([1, 2, 4, 4], rand); // convTranspose2d input, NCHW
+const WT = randomTensor([2, 3, 3, 3], rand); // IOHW: 2 inputs → 3 outputs
+const CONVT_VALID: ConvTranspose2dOptions = { strides: 2, padding: 1, outputPadding: 1, bias: BIAS, activation: 'relu' };
+const CONVT_KEYS = 'padding, strides, dilations, outputPadding, outputSizes, groups, inputLayout, filterLayout, bias, activation';
+const IOHW = '[I, O, H, W] (iohw)';
+const PADDING_T = "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower'";
+
+function convTransposeOutcome(actual: Tensor, input: Tensor, filter: Tensor, options: ConvTranspose2dOptions): Outcome {
+  const { activation: _, bias, ...rest } = options;
+  const magnitude = reference.convTranspose2d(abs(input), abs(filter), { ...rest, ...(bias ? { bias: (bias as Float32Array).map(Math.abs) } : {}) }).data;
+  return { actual, expected: reference.convTranspose2d(input, filter, options), magnitude };
+}
+
+/** The convTranspose2d mistakes that need no engine, as [mistake, call, error, message]. */
+function convTransposeMistakes(): (readonly [string, ConvCall, ErrorClass, Expected])[] {
+  const m = (text: string) => `convTranspose2d: ${text}`;
+  const o = (options: unknown): ConvCall => ({ options });
+  return [
+    ['options is a string', o('same'), TypeError, m('options must be an object, got "same"')],
+    ['unknown option `output_padding` (PyTorch)', o({ output_padding: 1 }), TypeError, m(`unknown option \`output_padding\`; did you mean \`outputPadding\`? (expected one of: ${CONVT_KEYS})`)],
+    ['unknown option `output_shape` (ONNX)', o({ output_shape: [8, 8] }), TypeError, m(`unknown option \`output_shape\`; did you mean \`outputSizes\`? (expected one of: ${CONVT_KEYS})`)],
+    ["filterLayout 'oihw' (a convolution's)", o({ filterLayout: 'oihw' }), RangeError, m(`filterLayout must be one of 'iohw', 'hwoi', 'ohwi', got "oihw", a convolution's layout; a transposed convolution's filter is [I, O/groups, H, W] (iohw), the same array as the conv2d it transposes`)],
+    ["filterLayout 'OIHW'", o({ filterLayout: 'OIHW' }), RangeError, m(`filterLayout must be one of 'iohw', 'hwoi', 'ohwi', got "OIHW"`)],
+    ["input channels ≠ the filter's I axis", { filter: zeros([3, 3, 3, 3]) }, RangeError, m(`input has 2 channels but the filter's I axis (${IOHW.replace(' (iohw)', '')}, iohw) has 3; a transposed convolution's filter holds every input channel`)],
+    ['groups does not divide the channels', o({ groups: 3 }), RangeError, m('input channels (2) must be divisible by groups (3)')],
+    ['outputPadding not below the stride', o({ strides: 2, outputPadding: 2 }), RangeError, m('outputPadding must be smaller than the stride or the dilation on each axis, got 2 on the height axis (stride 2, dilation 1)')],
+    ['outputPadding negative', o({ outputPadding: -1 }), RangeError, m('outputPadding must be a non-negative integer or a pair [height, width] of them, got -1')],
+    ['outputPadding and outputSizes both', o({ strides: 2, outputPadding: 1, outputSizes: [9, 9] }), RangeError, m('give outputPadding or outputSizes, not both (outputSizes decides the output padding)')],
+    ['outputSizes out of range', o({ strides: 2, outputSizes: [12, 9] }), RangeError, m('outputSizes [12, 9]: the output height must be within [9, 10] (the computed size and up to stride − 1 more), got 12')],
+    ['outputSizes a string', o({ outputSizes: '9x9' }), TypeError, m('outputSizes must be an array of 2 positive integers [height, width], got "9x9"')],
+    ["padding 'full'", o({ padding: 'full' }), RangeError, m(`padding 'full' has no meaning for a transposed convolution; give ${PADDING_T}`)],
+    ["padding 'SAME'", o({ padding: 'SAME' }), RangeError, m(`padding must be ${PADDING_T}, got "SAME"; did you mean 'same'?`)],
+    ['padding that crops the whole output', o({ padding: 4 }), RangeError, m('the output height would be -2: the full output of 6 cells ((input − 1)·stride + dilation·(kernel − 1) + 1 for input 4, kernel 3, stride 1, dilation 1) cropped by padding 4 + 4; expected an output height of at least 1')],
+    ['bias one value short', o({ bias: f32(2) }), RangeError, m('bias has 2 values but the filter has 3 output channels')],
+    ["activation 'RELU'", o({ activation: 'RELU' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "RELU"; did you mean 'relu'?`)],
+  ];
+}
+
+function convTransposeFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never, output?: never) => Tensor, withEngine: boolean): CatalogueEntry[] {
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => convTransposeOutcome(run(engine, bad(XT), bad(WT), bad(CONVT_VALID)), XT, WT, CONVT_VALID),
+  };
+  const call = (engine: Engine, c: ConvCall) => run(engine, bad(pick(c, 'input', XT)), bad(pick(c, 'filter', WT)), bad(pick(c, 'options', {})));
+  const rows: Row<Engine>[] = [
+    ...tensorRows<Engine>('convTranspose2d', 'input', NCHW, XT.shape, (e, t) => call(e, { input: t })),
+    ...tensorRows<Engine>('convTranspose2d', 'filter', IOHW, WT.shape, (e, t) => call(e, { filter: t })),
+    ...convTransposeMistakes().map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => call(e, c), error, message]),
+  ];
+  if (withEngine) {
+    rows.push(
+      ['input is an engine tensor of another engine', (e) => call(e, { input: foreignTensor(e, XT.shape) }), TypeError, 'convTranspose2d: input belongs to another engine; tensors made by engine.tensor() work only with layers of the same engine'],
+      ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: zeros([1, 1, 2, 2]), filter: ONE, options: { strides: 3000 } }), RangeError, overLimit('convTranspose2d'), { backends: WASM }],
+      ['output has the wrong shape', (e) => run(e, bad(XT), bad(WT), bad({}), bad(zeros([1, 3, 4, 4]))), RangeError, 'convTranspose2d: output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 4, 4], got [1, 3, 4, 4]'],
+      ['output is the input', (e) => run(e, bad(XT), bad(ones3()), bad({}), bad(XT)), RangeError, 'convTranspose2d: output overlaps the input (the same tensor, the same data, or overlapping views of one buffer); give a separate output'],
+    );
+  }
+  return entries(spec, rows);
+}
+
+/** A 1×1 IOHW filter 2 → 2: an output with the input's shape. */
+const ones3 = (): Tensor => ({ data: Float32Array.of(1, 0, 0, 1), shape: [2, 2, 1, 1] });
+
+function convTranspose1dFamily(fn: string, run: (engine: Engine, input: never, filter: never, options: never) => Tensor): CatalogueEntry[] {
+  const x = randomTensor([1, 2, 5], rand);
+  const w = randomTensor([2, 3, 4], rand);
+  const valid = { strides: 2, padding: 1, bias: BIAS };
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => {
+      const actual = run(engine, bad(x), bad(w), bad(valid));
+      const magnitude = reference.convTranspose1d(abs(x), abs(w), { strides: 2, padding: 1, bias: BIAS.map(Math.abs) }).data;
+      return { actual, expected: reference.convTranspose1d(x, w, valid), magnitude };
+    },
+  };
+  const m = (text: string) => `convTranspose1d: ${text}`;
+  const call = (e: Engine, options: unknown, input: unknown = x) => run(e, bad(input), bad(w), bad(options));
+  return entries(spec, [
+    ...tensorRows<Engine>('convTranspose1d', 'input', NCW, x.shape, (e, t) => call(e, {}, t)),
+    ["inputLayout 'nchw' (a 2-D layout)", (e) => call(e, { inputLayout: 'nchw' }), RangeError, m(`inputLayout must be one of 'ncw', 'nwc', got "nchw"`)],
+    ["filterLayout 'oiw' (a convolution's)", (e) => call(e, { filterLayout: 'oiw' }), RangeError, m(`filterLayout must be one of 'iow', 'woi', 'owi', got "oiw", a convolution's layout; a transposed convolution's filter is [I, O/groups, W] (iow), the same array as the conv1d it transposes`)],
+    ['strides of two entries', (e) => call(e, { strides: [1, 1] }), RangeError, m('strides must be a positive integer or [length], got [1, 1]')],
+    ['outputSizes of two entries', (e) => call(e, { outputSizes: [8, 8] }), RangeError, m('outputSizes must be an array of 1 positive integers [length], got [8, 8]')],
+  ]);
+}
+
+function createConvTransposeEntries(): CatalogueEntry[] {
+  const spec: Spec<Engine> = {
+    fn: 'engine.createConvTranspose2d',
+    setup: (engine) => engine,
+    next: (engine) => {
+      const layer = engine.createConvTranspose2d(WT, CONVT_VALID);
+      try {
+        return convTransposeOutcome(layer.run(XT), XT, WT, CONVT_VALID);
+      } finally {
+        layer.dispose();
+      }
+    },
+  };
+  const create = (e: Engine, filter: unknown, options: unknown) => e.createConvTranspose2d(bad(filter), bad(options));
+  const inputFree = new Set(['options is a string', 'unknown option `output_padding` (PyTorch)', "filterLayout 'oihw' (a convolution's)", 'outputPadding not below the stride', 'outputPadding and outputSizes both', "padding 'full'", 'bias one value short', "activation 'RELU'"]);
+  return entries(spec, [
+    ...tensorRows<Engine>('convTranspose2d', 'filter', IOHW, WT.shape, (e, t) => create(e, t, {})),
+    ...convTransposeMistakes()
+      .filter(([mistake]) => inputFree.has(mistake))
+      .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => create(e, pick(c, 'filter', WT), pick(c, 'options', {})), error, message]),
+    ['the packed filter needs more memory than maxMemoryBytes', (e) => create(e, BIG([1, 4096, 32, 32]), {}), RangeError, overLimit('convTranspose2d'), { backends: WASM }],
+  ]);
+}
 
 function createConvEntries(): CatalogueEntry[] {
   const conv2dSpec: Spec<Engine> = {
@@ -1533,6 +1651,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...poolFamily('avgPool2d', 'avg', (_, i, o, out) => avgPool2d(i, o, out), true),
   ...poolFamily('engine.avgPool2d', 'avg', (e, i, o, out) => e.avgPool2d(i, o, out), true),
   ...poolFamily('reference.avgPool2d', 'avg', (_, i, o) => reference.avgPool2d(i, o), false),
+  ...convTransposeFamily('convTranspose2d', (_, i, f, o, out) => convTranspose2d(i, f, o, out), true),
+  ...convTransposeFamily('engine.convTranspose2d', (e, i, f, o, out) => e.convTranspose2d(i, f, o, out), true),
+  ...convTransposeFamily('reference.convTranspose2d', (_, i, f, o) => reference.convTranspose2d(i, f, o), false),
+  ...convTranspose1dFamily('convTranspose1d', (_, i, f, o) => convTranspose1d(i, f, o)),
+  ...convTranspose1dFamily('reference.convTranspose1d', (_, i, f, o) => reference.convTranspose1d(i, f, o)),
+  ...createConvTransposeEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),
