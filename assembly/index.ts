@@ -13,7 +13,7 @@ export { packPanels, packRows, packTaps } from './pack';
 export { convWinograd, convWinogradPrologue } from './winograd';
 export { packWinograd, PACK_WINOGRAD_SCRATCH } from './winograd-filter';
 export { transpose } from './transpose';
-export { scatterPhase } from './scatter';
+export { interleavePair, scatterPhase } from './scatter';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';
 import { ABI } from './abi.generated';

@@ -30,3 +30,43 @@ export function scatterPhase(
     }
   }
 }
+
+/**
+ * Two width phases of stride 2 in NCHW written together: each output row is
+ * `a[0] b[0] a[1] b[1] …` (and a last `a` when the row is odd), so every output float is stored
+ * once, four pairs at a time, instead of two strided passes.
+ */
+export function interleavePair(
+  a: usize, b: usize, dst: usize,
+  images: i32, aImage: i32, bImage: i32, dstImage: i32,
+  channels: i32, aChannel: i32, bChannel: i32, dstChannel: i32,
+  rows: i32, aRow: i32, bRow: i32, dstRow: i32,
+  pairs: i32, tail: i32,
+): void {
+  for (let n = 0; n < images; n++) {
+    for (let c = 0; c < channels; c++) {
+      const aPlane = a + ((<usize>n * aImage + <usize>c * aChannel) << 2);
+      const bPlane = b + ((<usize>n * bImage + <usize>c * bChannel) << 2);
+      const dPlane = dst + ((<usize>n * dstImage + <usize>c * dstChannel) << 2);
+      for (let u = 0; u < rows; u++) {
+        const ar = aPlane + (<usize>(u * aRow) << 2);
+        const br = bPlane + (<usize>(u * bRow) << 2);
+        const dr = dPlane + (<usize>(u * dstRow) << 2);
+        let v = 0;
+        if (ASC_FEATURE_SIMD) {
+          for (; v + 4 <= pairs; v += 4) {
+            const x = v128.load(ar + (<usize>v << 2));
+            const y = v128.load(br + (<usize>v << 2));
+            v128.store(dr + (<usize>v << 3), v128.shuffle<f32>(x, y, 0, 4, 1, 5));
+            v128.store(dr + (<usize>v << 3) + 16, v128.shuffle<f32>(x, y, 2, 6, 3, 7));
+          }
+        }
+        for (; v < pairs; v++) {
+          store<f32>(dr + (<usize>v << 3), load<f32>(ar + (<usize>v << 2)));
+          store<f32>(dr + (<usize>v << 3) + 4, load<f32>(br + (<usize>v << 2)));
+        }
+        if (tail != 0) store<f32>(dr + (<usize>pairs << 3), load<f32>(ar + (<usize>pairs << 2)));
+      }
+    }
+  }
+}

@@ -159,7 +159,9 @@ export class WasmConvTransposeLayer implements ConvLayer {
     const phaseShapes = convs.map((conv) => phaseOutputShape(conv, p, entry.inputShape4));
     const outShape4 = shape2d(entry.outputShape as number[], p.inputLayout);
     const direct = fills.length === 0 && convs.length === 1 && writesInPlace(convs[0]!, p, phaseShapes[0]!, outShape4);
-    const phaseFloats = direct ? 0 : Math.max(0, ...phaseShapes.map(elementCount));
+    // Every phase's output is kept until all are computed, so that pairs of them can be written together.
+    const phaseOffsets = phaseShapes.map((_, i) => phaseShapes.slice(0, i).reduce((sum, shape) => sum + elementCount(shape), 0));
+    const phaseFloats = direct ? 0 : phaseShapes.reduce((sum, shape) => sum + elementCount(shape), 0);
     const [block, outScratch, phaseScratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
@@ -173,14 +175,12 @@ export class WasmConvTransposeLayer implements ConvLayer {
       const inView = new WasmTensor(kernels, inPtr ?? block, entry.inputShape4);
       const outAt = outPtr ?? outScratch;
       for (let i = 0; i < convs.length; i++) {
-        const conv = convs[i]!;
-        const layer = layers[i]!;
-        if (direct) {
-          yield* runLayer(layer, inView, new WasmTensor(kernels, outAt, outShape4), async);
-          continue;
-        }
-        yield* runLayer(layer, inView, new WasmTensor(kernels, phaseScratch, phaseShapes[i]!), async);
-        for (let index = 0; index < conv.phases.length; index++) scatter(kernels, p, conv, index, phaseShapes[i]!, phaseScratch, outAt);
+        const into = direct ? new WasmTensor(kernels, outAt, outShape4) : new WasmTensor(kernels, phaseScratch + 4 * phaseOffsets[i]!, phaseShapes[i]!);
+        yield* runLayer(layers[i]!, inView, into, async);
+      }
+      if (!direct) {
+        const placed = convs.flatMap((conv, i) => conv.phases.map((_, index): PlacedPhase => ({ conv, index, shape: phaseShapes[i]!, at: phaseScratch + 4 * phaseOffsets[i]! })));
+        place(kernels, p, placed, outAt);
       }
       if (fills.length > 0) fill(kernels.f32(outAt, entry.outputFloats), p, fills);
 
@@ -229,6 +229,57 @@ function stacked(bias: Float32Array, copies: number): Float32Array {
   const out = new Float32Array(bias.length * copies);
   for (let i = 0; i < copies; i++) out.set(bias, i * bias.length);
   return out;
+}
+
+/** One phase's output in the scratch: phase `index` of `conv`, whose output (of `shape`) is at `at`. */
+interface PlacedPhase {
+  readonly conv: PhaseConv;
+  readonly index: number;
+  readonly shape: readonly number[];
+  readonly at: number;
+}
+
+/**
+ * Puts every phase in its cells. In NCHW at width stride 2, the two width phases of each row
+ * phase are written together (`interleavePair`, each output row stored once, contiguously);
+ * the rest go one by one (`scatterPhase`).
+ */
+function place(kernels: WasmKernels, p: ConvTransposeParams, placed: readonly PlacedPhase[], dst: number): void {
+  const rest = new Set(placed);
+  if (p.inputLayout === 'nchw' && p.strides[1] === 2) {
+    for (const a of placed) {
+      const { h, w } = a.conv.phases[a.index]!;
+      const b = placed.find((q) => q.conv.phases[q.index]!.h === h && q.conv.phases[q.index]!.w.first === 1);
+      if (w.first !== 0 || b === undefined || !rest.has(a) || !rest.has(b)) continue;
+      const wb = b.conv.phases[b.index]!.w;
+      if (w.count !== wb.count && w.count !== wb.count + 1) continue;
+      interleave(kernels, p, a, b, h, wb.count, w.count - wb.count, dst);
+      rest.delete(a);
+      rest.delete(b);
+    }
+  }
+  for (const q of rest) scatter(kernels, p, q.conv, q.index, q.shape, q.at, dst);
+}
+
+/** NCHW source addressing of a placed phase: its first cell, and its image, channel and row strides. */
+function nchwSource(q: PlacedPhase, cout: number): { first: number; image: number; channel: number; row: number } {
+  const [, stackedChannels, mh, mw] = q.shape as [number, number, number, number];
+  const [skipH, skipW] = q.conv.skips[q.index]!;
+  return { first: q.at + 4 * (q.index * cout * mh * mw + skipH * mw + skipW), image: stackedChannels * mh * mw, channel: mh * mw, row: mw };
+}
+
+function interleave(kernels: WasmKernels, p: ConvTransposeParams, a: PlacedPhase, b: PlacedPhase, h: Phase['h'], pairs: number, tail: number, dst: number): void {
+  const cout = p.outChannels;
+  const [oh, ow] = [p.outHeight, p.outWidth];
+  const sa = nchwSource(a, cout);
+  const sb = nchwSource(b, cout);
+  kernels.exports.interleavePair(
+    sa.first, sb.first, dst + 4 * h.first * ow,
+    p.batch, sa.image, sb.image, cout * oh * ow,
+    cout, sa.channel, sb.channel, oh * ow,
+    h.count, sa.row, sb.row, p.strides[0] * ow,
+    pairs, tail,
+  );
 }
 
 /** Puts phase `index` of `conv`'s output (shape `shape`, in the input's layout) in its cells of the output. */

@@ -35,6 +35,9 @@ interface KernelExports {
   transpose(src: number, dst: number, count: number, rows: number, cols: number): void;
   scatterPhase(src: number, dst: number, images: number, srcImage: number, dstImage: number, channels: number, srcChannel: number, dstChannel: number,
     rows: number, srcRow: number, dstRow: number, cols: number, srcCol: number, dstCol: number, run: number): void;
+  interleavePair(a: number, b: number, dst: number, images: number, aImage: number, bImage: number, dstImage: number,
+    channels: number, aChannel: number, bChannel: number, dstChannel: number, rows: number, aRow: number, bRow: number, dstRow: number,
+    pairs: number, tail: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;

@@ -39,6 +39,7 @@ import {
   type ConvAlgorithm,
   type Conv1dOptions,
   type Conv2dOptions,
+  type ConvTranspose2dOptions,
   type Engine,
   type FilterLayout,
   type FilterLayout1d,
@@ -48,6 +49,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { winogradApplies, with2dAxes } from '../../src/options/conv.js';
+import { CONV_TRANSPOSE2D, resolveConvTranspose } from '../../src/options/conv-transpose.js';
 import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { engineName } from './engines.js';
@@ -68,12 +70,13 @@ export const FAMILIES = [
   'winograd',
   'conv1d',
   'pooling',
+  'conv-transpose',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** How often each family is drawn (percent). */
 export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
-  ordinary: 18,
+  ordinary: 14,
   'kernel-larger-than-input': 8,
   'stride-larger-than-kernel': 7,
   'stride-larger-than-input-same': 6,
@@ -84,7 +87,8 @@ export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
   'grouped-depthwise': 7,
   winograd: 8,
   conv1d: 9,
-  pooling: 10,
+  pooling: 8,
+  'conv-transpose': 6,
 };
 
 export const VALUE_KINDS = ['normal', 'zeros', 'subnormal', 'subnormal-by-huge', 'huge', 'huge-products', 'outliers', 'nonfinite'] as const;
@@ -130,6 +134,7 @@ const DELIVERY_WEIGHTS: Readonly<Record<Delivery, number>> = { call: 45, layer: 
 export type Op =
   | { readonly op: 'conv2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv2dOptions }
   | { readonly op: 'conv1d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv1dOptions }
+  | { readonly op: 'convTranspose2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: ConvTranspose2dOptions }
   | { readonly op: 'maxPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions }
   | { readonly op: 'avgPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions };
 
@@ -475,6 +480,72 @@ function refilled(rand: Rand, kind: ValueKind, c: { input: Tensor; filter: Tenso
 
 const filterOutChannels = (filter: Tensor, layout: string): number => filter.shape[layout.indexOf('o')]!;
 
+// ─── convTranspose2d ─────────────────────────────────────────────────────────────────────────
+
+const TRANSPOSE_LAYOUTS = ['iohw', 'hwoi', 'ohwi'] as const;
+
+/** Products per output of a transposed convolution, at most: one group's inputs times the taps. */
+function transposeTerms(op: { readonly input: Tensor; readonly filter: Tensor; readonly options: ConvTranspose2dOptions }): number {
+  const layout = op.options.filterLayout ?? 'iohw';
+  const f = op.filter.shape;
+  const channels = op.input.shape[op.options.inputLayout === 'nhwc' ? 3 : 1]!;
+  return (channels / (op.options.groups ?? 1)) * f[layout.indexOf('h')]! * f[layout.indexOf('w')]!;
+}
+
+/**
+ * A transposed convolution: any layouts, groups, strides (beyond the kernel too), dilations,
+ * padding forms, output padding or sizes, bias and activation. Its filter and bias stay finite
+ * (a non-finite weight over a phase convolution's padding gives NaN where the scatter definition
+ * has no product: docs/kernels.md, "Transposed convolution"); the input takes every value kind.
+ */
+function randomConvTranspose(rand: Rand, kind: ValueKind): Op {
+  for (;;) {
+    const { inC, outC, groups } = channels(rand, 16);
+    const batch = pick(rand, [1, 1, 2, 3]);
+    const [H, W] = [rand() < 0.2 ? 1 : int(rand, 1, 12), int(rand, 1, 12)];
+    const k = [int(rand, 1, 5), int(rand, 1, 5)];
+    const s = [int(rand, 1, 4), int(rand, 1, 4)];
+    const d = rand() < 0.7 ? [1, 1] : [int(rand, 1, 3), int(rand, 1, 3)];
+    const padding = pick<ConvTranspose2dOptions['padding']>(rand, [0, 1, [int(rand, 0, 3), int(rand, 0, 3)], [int(rand, 0, 3), int(rand, 0, 3), int(rand, 0, 3), int(rand, 0, 3)], 'same', 'same-lower', 'valid']);
+    const outputPadding = [int(rand, 0, Math.max(s[0]!, d[0]!) - 1), int(rand, 0, Math.max(s[1]!, d[1]!) - 1)] as [number, number];
+    const nhwc = rand() < 0.5;
+    const layout = pick(rand, TRANSPOSE_LAYOUTS);
+    const mg = outC / groups;
+    const dims: Record<string, number> = { i: inC, o: mg, h: k[0]!, w: k[1]! };
+    const b = rand() < 0.5 ? new Float32Array(outC) : undefined;
+    const activation = pick(rand, ACTIVATIONS);
+    const options: ConvTranspose2dOptions = {
+      strides: s as [number, number],
+      dilations: d as [number, number],
+      padding,
+      ...(rand() < 0.8 ? { outputPadding } : {}),
+      groups,
+      inputLayout: nhwc ? 'nhwc' : 'nchw',
+      filterLayout: layout,
+      ...(b ? { bias: b } : {}),
+      ...(activation ? { activation } : {}),
+    };
+    const input = { data: new Float32Array(batch * inC * H * W), shape: nhwc ? [batch, H, W, inC] : [batch, inC, H, W] };
+    const filter = { data: new Float32Array(inC * mg * k[0]! * k[1]!), shape: [...layout].map((l) => dims[l]!) };
+    let shape: number[];
+    try {
+      shape = transposeShapeOf(input, filter, options);
+    } catch {
+      continue; // the padding crops the whole output: draw again
+    }
+    if (sizeOf(shape) * transposeTerms({ input, filter, options }) > MAX_MACS) continue;
+    fillValues(kind, rand, transposeTerms({ input, filter, options }), input.data, filter.data, b);
+    for (const a of [filter.data, b]) if (a) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) a[i] = unit(rand);
+    return { op: 'convTranspose2d', input, filter, options };
+  }
+}
+
+/** The output's NCHW shape; throws where the options do not resolve. */
+function transposeShapeOf(input: Tensor, filter: Tensor, options: ConvTranspose2dOptions): number[] {
+  const p = resolveConvTranspose(CONV_TRANSPOSE2D, input.shape, filter.shape, options);
+  return [p.batch, p.outChannels, p.outHeight, p.outWidth];
+}
+
 // ─── conv1d ──────────────────────────────────────────────────────────────────────────────────
 
 /** A conv1d from NCW / OIW data, in the layouts asked for. */
@@ -702,6 +773,9 @@ export function fuzzCase(seed: number): FuzzCase {
     case 'pooling':
       call = poolOp(rand, values);
       break;
+    case 'conv-transpose':
+      call = randomConvTranspose(rand, values);
+      break;
     case 'errors': {
       const e = errorCase(rand, values);
       call = e.call;
@@ -763,6 +837,7 @@ function runReference(op: Op): Tensor {
   switch (op.op) {
     case 'conv2d': return reference.conv2d(op.input, op.filter, op.options);
     case 'conv1d': return reference.conv1d(op.input, op.filter, op.options);
+    case 'convTranspose2d': return reference.convTranspose2d(op.input, op.filter, op.options);
     case 'maxPool2d': return reference.maxPool2d(op.input, op.options);
     case 'avgPool2d': return reference.avgPool2d(op.input, op.options);
   }
@@ -802,6 +877,7 @@ export function expectedOf(op: Op): Expected {
     const o = { ...plain, ...(b ? { bias: b } : {}) };
     const xt = { data: input, shape: op.input.shape };
     const wt = { data: filter, shape: op.filter.shape };
+    if (op.op === 'convTranspose2d') return reference.convTranspose2d(xt, wt, o as ConvTranspose2dOptions).data;
     return (op.op === 'conv2d' ? reference.conv2d(xt, wt, o as Conv2dOptions) : reference.conv1d(xt, wt, o as Conv1dOptions)).data;
   };
   const w = op.filter.data;
@@ -811,6 +887,7 @@ export function expectedOf(op: Op): Expected {
     // Every tap of a filter is a term of every output of its channel (over padding, 0·w), so a
     // non-finite weight or bias marks its whole channel; a non-finite input marks the outputs
     // whose windows read it. Counted by a convolution of the indicators.
+    if (op.op === 'convTranspose2d') throw new Error('fuzz: the conv-transpose family draws finite filters and biases (docs/kernels.md: a non-finite weight differs at the borders)');
     const layout = op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : 'oiw');
     const outC = filterOutChannels(op.filter, layout);
     const stride = sizeOf(op.filter.shape.slice(layout.indexOf('o') + 1));
@@ -821,7 +898,8 @@ export function expectedOf(op: Op): Expected {
     nonFinite = Uint8Array.from(counts, (c) => (c > 0 ? 1 : 0));
   }
   const headroom = activationHeadroom(activation);
-  const terms = w.length / filterOutChannels(op.filter, op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : 'oiw'));
+  // A transposed filter's terms per output are at most its taps over one group's inputs.
+  const terms = op.op === 'convTranspose2d' ? transposeTerms(op) : w.length / filterOutChannels(op.filter, op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : 'oiw'));
   let overflow: Uint8Array | null = null;
   if (headroom * (maxAbs(x) * maxAbs(w) * terms + maxAbs(bias)) >= OVERFLOW_LIMIT) {
     overflow = Uint8Array.from(magnitude, (m) => (headroom * m >= OVERFLOW_LIMIT ? 1 : 0));
@@ -909,6 +987,7 @@ function createLayer(engine: Engine, op: Op): Layer {
   switch (op.op) {
     case 'conv2d': return engine.createConv2d(op.filter, op.options);
     case 'conv1d': return engine.createConv1d(op.filter, op.options);
+    case 'convTranspose2d': return engine.createConvTranspose2d(op.filter, op.options);
     case 'maxPool2d': return engine.createMaxPool2d(op.options);
     case 'avgPool2d': return engine.createAvgPool2d(op.options);
   }
@@ -920,6 +999,7 @@ function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: L
     switch (op.op) {
       case 'conv2d': return engine.conv2d(op.input, op.filter, op.options);
       case 'conv1d': return engine.conv1d(op.input, op.filter, op.options);
+      case 'convTranspose2d': return engine.convTranspose2d(op.input, op.filter, op.options);
       case 'maxPool2d': return engine.maxPool2d(op.input, op.options);
       case 'avgPool2d': return engine.avgPool2d(op.input, op.options);
     }
