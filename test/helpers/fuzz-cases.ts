@@ -887,12 +887,14 @@ export function expectedOf(op: Op): Expected {
     // Every tap of a filter is a term of every output of its channel (over padding, 0·w), so a
     // non-finite weight or bias marks its whole channel; a non-finite input marks the outputs
     // whose windows read it. Counted by a convolution of the indicators.
-    if (op.op === 'convTranspose2d') throw new Error('fuzz: the conv-transpose family draws finite filters and biases (docs/kernels.md: a non-finite weight differs at the borders)');
-    const layout = op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : 'oiw');
-    const outC = filterOutChannels(op.filter, layout);
+    // The conv-transpose family draws finite filters and biases (see randomConvTranspose): only its input marks outputs.
+    if (op.op === 'convTranspose2d' && (hasNonFinite(w) || hasNonFinite(bias))) throw new Error('fuzz: a conv-transpose case with a non-finite weight or bias');
+    const layout = op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : op.op === 'conv1d' ? 'oiw' : 'iohw');
+    // A transposed filter's O axis holds one group's outputs.
+    const outC = filterOutChannels(op.filter, layout) * (op.op === 'convTranspose2d' ? (op.options.groups ?? 1) : 1);
     const stride = sizeOf(op.filter.shape.slice(layout.indexOf('o') + 1));
     const flags = new Float32Array(outC);
-    for (let k = 0; k < w.length; k++) if (!Number.isFinite(w[k]!)) flags[Math.floor(k / stride) % outC] = 1;
+    if (op.op !== 'convTranspose2d') for (let k = 0; k < w.length; k++) if (!Number.isFinite(w[k]!)) flags[Math.floor(k / stride) % outC] = 1;
     if (bias) for (let m = 0; m < outC; m++) if (!Number.isFinite(bias[m]!)) flags[m] = 1;
     const counts = conv(indicator(x), new Float32Array(w.length).fill(1), flags);
     nonFinite = Uint8Array.from(counts, (c) => (c > 0 ? 1 : 0));
