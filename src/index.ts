@@ -72,3 +72,5 @@ export { toImage } from './image/to-image.js';
 export type { ToImageOptions } from './image/to-image.js';
 export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult } from './image/image-like.js';
 export { convertFilterLayout } from './layout/filter.js';
+export { foldBatchNorm } from './layout/fold-batch-norm.js';
+export type { BatchNormParams, FoldBatchNormOptions } from './layout/fold-batch-norm.js';

@@ -26,6 +26,7 @@ const HABITS: Readonly<Record<string, string>> = {
   kernelLayout: 'filterLayout',
   input_layout: 'inputLayout',
   output_padding: 'outputPadding',
+  eps: 'epsilon',
   output_shape: 'outputSizes',
   outputShape: 'outputSizes',
   output_size: 'inputShape',

@@ -16,6 +16,7 @@ import {
   convertFilterLayout,
   convTranspose1d,
   convTranspose2d,
+  foldBatchNorm,
   type ConvTranspose2dOptions,
   convOutputSize,
   createEngine,
@@ -647,6 +648,39 @@ function createConvTransposeEntries(): CatalogueEntry[] {
       .filter(([mistake]) => inputFree.has(mistake))
       .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => create(e, pick(c, 'filter', WT), pick(c, 'options', {})), error, message]),
     ['the packed filter needs more memory than maxMemoryBytes', (e) => create(e, BIG([1, 4096, 32, 32]), {}), RangeError, overLimit('convTranspose2d'), { backends: WASM }],
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// foldBatchNorm
+
+function foldBatchNormEntries(): CatalogueEntry[] {
+  const bn = { gamma: Float32Array.of(1, 2, 0.5), beta: Float32Array.of(0, 1, -1), mean: Float32Array.of(0.5, 0, 1), variance: Float32Array.of(1, 4, 0.25) };
+  const spec: Spec<Engine> = {
+    fn: 'foldBatchNorm',
+    setup: (engine) => engine,
+    // Scale 1/√(1 + 1e-5) ≈ 1, 2/√(4 + 1e-5), 0.5/√(0.25 + 1e-5): the same folding computed by hand.
+    next: () => {
+      const folded = foldBatchNorm(W, BIAS, bn);
+      const scale = [0, 1, 2].map((c) => bn.gamma[c]! / Math.sqrt(bn.variance[c]! + 1e-5));
+      const filter = W.data.map((v, k) => Math.fround(v * scale[Math.floor(k / 18)]!));
+      const bias = Float32Array.from(scale, (sc, c) => sc * (BIAS[c]! - bn.mean[c]!) + bn.beta[c]!);
+      return { actual: [Array.from(folded.filter.data), Array.from(folded.bias)], expected: [Array.from(filter), Array.from(bias)] };
+    },
+  };
+  const m = (text: string) => `foldBatchNorm: ${text}`;
+  const call = (filter: unknown, bias: unknown, params: unknown, options?: unknown) => foldBatchNorm(bad(filter), bad(bias), bad(params), bad(options));
+  return entries(spec, [
+    ...tensorRows<Engine>('foldBatchNorm', 'filter', OIHW, W.shape, (_, t) => call(t, BIAS, bn)),
+    ['batchNorm is null', () => call(W, BIAS, null), TypeError, m('batchNorm must be { gamma, beta, mean, variance, epsilon? }, got null')],
+    ['gamma one value short', () => call(W, BIAS, { ...bn, gamma: f32(2) }), RangeError, m('gamma has 2 values but the filter has 3 output channels')],
+    ['mean a plain array', () => call(W, BIAS, { ...bn, mean: [0, 0, 0] }), TypeError, m('mean must be a Float32Array of length 3 (one per output channel), got [0, 0, 0]; convert it once with Float32Array.from(mean)')],
+    ['variance + epsilon not positive', () => call(W, BIAS, { ...bn, variance: Float32Array.of(1, 0, 1), epsilon: 0 }), RangeError, m('variance + epsilon must be positive, got 0 + 0 at channel 1')],
+    ['epsilon negative', () => call(W, BIAS, { ...bn, epsilon: -1 }), RangeError, m('epsilon must be a finite number ≥ 0, got -1')],
+    ['unknown key `eps` (PyTorch)', () => call(W, BIAS, { ...bn, eps: 1e-3 }), TypeError, m('unknown option `eps`; did you mean `epsilon`? (expected one of: gamma, beta, mean, variance, epsilon)')],
+    ['bias of the wrong length', () => call(W, f32(4), bn), RangeError, m('bias has 4 values but the filter has 3 output channels')],
+    ["filterLayout 'iohw' with transposed false", () => call(W, BIAS, bn, { filterLayout: 'iohw', transposed: false }), RangeError, m(`filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', 'oiw', 'wio', 'owi', 'iwo', got "iohw"`)],
+    ['groups on a convolution filter', () => call(W, BIAS, bn, { groups: 2 }), RangeError, m("groups is read for a transposed convolution's filter only (a convolution's O axis already holds every output channel), got filterLayout 'oihw'")],
   ]);
 }
 
@@ -1657,6 +1691,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...convTranspose1dFamily('convTranspose1d', (_, i, f, o) => convTranspose1d(i, f, o)),
   ...convTranspose1dFamily('reference.convTranspose1d', (_, i, f, o) => reference.convTranspose1d(i, f, o)),
   ...createConvTransposeEntries(),
+  ...foldBatchNormEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),
