@@ -55,6 +55,12 @@ export const ACT_LEAKY_RELU: i32 = 2; // x < 0 ? p0 · x : x
 export const ACT_HARD_SWISH: i32 = 3; // x · clamp(x + 3, 0, 6) / 6
 export const ACT_SIGMOID: i32 = 4; // 1 / (1 + e^−x)
 export const ACT_TANH: i32 = 5; // tanh x
+export const ACT_GELU: i32 = 6; // x/2 · (1 + erf(x/√2))
+export const ACT_GELU_TANH: i32 = 7; // x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))
+export const ACT_SILU: i32 = 8; // x / (1 + e^−x)
+export const ACT_SOFTPLUS: i32 = 9; // max(x, 0) + ln(1 + e^−|x|)
+export const ACT_ELU: i32 = 10; // x > 0 ? x : p0 · (e^x − 1)
+export const ACT_HARD_SIGMOID: i32 = 11; // clamp(p0 · x + p1, 0, 1)
 
 // Pooling modes (A_POOL_MODE).
 export const POOL_MAX: i32 = 0; // the largest value in the window

@@ -17,7 +17,8 @@
  * 6: convSeparable, the separable path's task (A_TILE_ROWS, A_ROW_LENGTH).
  * 7: A_TILE_CHANNELS: the depthwise-nhwc grid also cuts the channels, for layers of few rows.
  * 8: A_DIRECT_NHWC: nchw-direct also runs few-channel NHWC layers (NHWC in and out).
- * 9: scatterPhase and interleavePair, which put a transposed convolution's phase outputs in place.
+ * 9: scatterPhase and interleavePair, which put a transposed convolution's phase outputs in place;
+ *    activations ACT_GELU … ACT_HARD_SIGMOID.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 9;
@@ -75,6 +76,12 @@ export const ACTIVATIONS = [
   ['ACT_HARD_SWISH', 'x · clamp(x + 3, 0, 6) / 6'],
   ['ACT_SIGMOID', '1 / (1 + e^−x)'],
   ['ACT_TANH', 'tanh x'],
+  ['ACT_GELU', 'x/2 · (1 + erf(x/√2))'],
+  ['ACT_GELU_TANH', 'x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))'],
+  ['ACT_SILU', 'x / (1 + e^−x)'],
+  ['ACT_SOFTPLUS', 'max(x, 0) + ln(1 + e^−|x|)'],
+  ['ACT_ELU', 'x > 0 ? x : p0 · (e^x − 1)'],
+  ['ACT_HARD_SIGMOID', 'clamp(p0 · x + p1, 0, 1)'],
 ];
 
 /**

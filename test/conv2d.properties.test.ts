@@ -199,6 +199,15 @@ describe('conv2d properties (reference)', () => {
     [{ type: 'leakyRelu', alpha: 0.2 }, (v: number) => (v < 0 ? 0.2 * v : v)],
     [{ type: 'leakyRelu' }, (v: number) => (v < 0 ? 0.01 * v : v)],
     [{ type: 'relu' }, (v: number) => Math.max(0, v)],
+    // Φ(v) from the standard normal's table values below (worked examples): erf written out here.
+    ['gelu', (v: number) => 0.5 * v * (1 + erfByQuadrature(v / Math.SQRT2))],
+    [{ type: 'gelu', approximate: 'tanh' }, (v: number) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+    ['silu', (v: number) => v / (1 + Math.exp(-v))],
+    ['softplus', (v: number) => Math.log(1 + Math.exp(v))],
+    ['elu', (v: number) => (v > 0 ? v : Math.exp(v) - 1)],
+    [{ type: 'elu', alpha: 0.5 }, (v: number) => (v > 0 ? v : 0.5 * (Math.exp(v) - 1))],
+    ['hardSigmoid', (v: number) => Math.min(Math.max(0.2 * v + 0.5, 0), 1)],
+    [{ type: 'hardSigmoid', alpha: 1 / 6, beta: 0.5 }, (v: number) => Math.min(Math.max(v / 6 + 0.5, 0), 1)],
   ] as const)('activation %j is applied after the bias', (activation, f) => {
     const x = randomTensor([1, 3, 6, 6], rand);
     const w = { data: randomTensor([2, 3, 3, 3], rand).data.map((v) => 4 * v), shape: [2, 3, 3, 3] };
@@ -207,6 +216,19 @@ describe('conv2d properties (reference)', () => {
     const activated = conv2d(x, w, { bias, padding: 1, activation });
     // One f32 rounding apart (before vs after the activation): relative 2⁻²³ plus a floor.
     activated.data.forEach((v, i) => expect(v).toBeCloseTo(f(linear.data[i]!), 5));
+  });
+
+  it('the smooth activations at known points (worked examples)', () => {
+    const at = (activation: Conv2dOptions['activation'], v: number) => conv2d({ data: Float32Array.of(v), shape: [1, 1, 1, 1] }, { data: Float32Array.of(1), shape: [1, 1, 1, 1] }, { activation }).data[0]!;
+    expect(at('gelu', 1)).toBeCloseTo(0.8413447460685429, 6); // 1 · Φ(1)
+    expect(at('gelu', -2)).toBeCloseTo(-0.04550026389635842, 7); // −2 · Φ(−2)
+    expect(at({ type: 'gelu', approximate: 'tanh' }, 1)).toBeCloseTo(0.8411919906082768, 6);
+    expect(at('silu', 1)).toBeCloseTo(0.7310585786300049, 6);
+    expect(at('softplus', 0)).toBeCloseTo(Math.LN2, 7);
+    expect(at('softplus', 100)).toBe(100);
+    expect(at('elu', -1)).toBeCloseTo(-0.6321205588285577, 6);
+    expect(at('hardSigmoid', 0)).toBe(0.5);
+    expect(at('hardSigmoid', 10)).toBe(1);
   });
 
   it('conv1d equals conv2d with a height of 1, in every 1-D layout', () => {
@@ -235,3 +257,12 @@ describe('conv2d properties (reference)', () => {
     expect(y).toEqual(conv1d(x, w, { padding: [1, 2], strides: 3 }));
   });
 });
+
+/** erf by Simpson's rule on 2/√π ∫₀ˣ e^−t² dt (2000 panels): an independent check of the reference's series. */
+function erfByQuadrature(x: number): number {
+  const n = 2000;
+  const h = x / n;
+  let sum = 1 + Math.exp(-x * x);
+  for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * Math.exp(-((i * h) ** 2));
+  return ((2 / Math.sqrt(Math.PI)) * sum * h) / 3;
+}

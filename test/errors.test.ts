@@ -86,7 +86,7 @@ describe('conv2d errors', () => {
     expect(call({ padding: 'SAME' })).toThrow(/one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got "SAME"; did you mean 'same'\?/);
     expect(call({ padding: 'same_lower' })).toThrow(/got "same_lower"; did you mean 'same-lower'\?/);
     expect(call({ activation: 'hard_swish' })).toThrow(/got "hard_swish"; did you mean 'hardSwish'\?/);
-    expect(call({ activation: 'gelu' })).toThrow(/activation must be one of 'relu', .*got "gelu"/);
+    expect(call({ activation: 'mish' })).toThrow(/activation must be one of 'relu', .*got "mish"/);
     expect(call({ activation: { type: 'swish' } })).toThrow(/got \{ type: "swish" \}/);
     expect(call({ activation: { type: 'clamp', min: 2, max: 1 } })).toThrow(/min ≤ max, got min 2, max 1/);
     expect(call({ activation: { type: 'leakyRelu', alfa: 0.1 } })).toThrow(/unknown option `alfa`; did you mean `alpha`\?/);

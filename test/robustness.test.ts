@@ -90,6 +90,27 @@ describe('huge values', () => {
   });
 });
 
+describe('the smooth and piecewise activations at the extremes', () => {
+  // Pre-activations NaN, ±∞, ±0, past FLT_MAX's reach of their intermediates (x³, e^−x), and
+  // ordinary ones; through a 1×1 identity conv on 4 pixels at a time (vector lanes) and 3 (scalar tail).
+  const values = [NaN, Infinity, -Infinity, 0, -0, 3e38, -3e38, 1e13, -1e13, 100, -100, 30, -30, 1.5, -1.5, 1e-30, -1e-30];
+  const x = { data: Float32Array.from(values), shape: [1, 1, 1, values.length] };
+  const w = { data: Float32Array.of(1), shape: [1, 1, 1, 1] };
+  const activations: readonly NonNullable<Conv2dOptions['activation']>[] = ['gelu', { type: 'gelu', approximate: 'tanh' }, 'silu', 'softplus', 'elu', { type: 'elu', alpha: 2 }, 'hardSigmoid', { type: 'hardSigmoid', alpha: 1e38, beta: 0 }];
+  it.each(each)('%s: NaN and ±∞ exactly where the reference has them, the rest within the tolerance', (_, engine) => {
+    for (const activation of activations) {
+      const expected = reference.conv2d(x, w, { activation });
+      const actual = engine.conv2d(x, w, { activation });
+      values.forEach((v, i) => {
+        const [y, ref] = [actual.data[i]!, expected.data[i]!];
+        const what = `${JSON.stringify(activation)}(${v}) on ${engine.backend}: got ${y}, the reference ${ref}`;
+        if (!Number.isFinite(ref)) expect(Object.is(y, ref) || (Number.isNaN(y) && Number.isNaN(ref)), what).toBe(true);
+        else expect(Math.abs(y - ref), what).toBeLessThanOrEqual(1e-5 * 1.13 * Math.abs(v) + 1e-6);
+      });
+    }
+  });
+});
+
 describe('Float32Array views', () => {
   /** `t` copied into a view at `offset` floats into a buffer `extra` floats longer, the rest filled with `fill`. */
   function view(t: Tensor, offset: number, fill: number, shared = false): Tensor {

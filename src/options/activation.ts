@@ -3,41 +3,66 @@ import { readOptions } from './keys.js';
 import { didYouMeanWord } from './numbers.js';
 
 /** Activations without parameters, by name. */
-export type ActivationName = 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'hardSwish';
+export type ActivationName = 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'hardSwish' | 'gelu' | 'silu' | 'softplus';
 
 /**
  * A fused activation, applied to each output after the bias:
  * - `'relu'` max(0, x); `'relu6'` min(max(0, x), 6); `'sigmoid'` 1 / (1 + e^−x); `'tanh'`;
  * - `'hardSwish'` x · relu6(x + 3) / 6 (MobileNetV3);
+ * - `'gelu'` x · Φ(x) = x/2 · (1 + erf(x/√2)); `{ type: 'gelu', approximate: 'tanh' }`
+ *   x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))) (PyTorch's `approximate='tanh'`);
+ * - `'silu'` x · sigmoid(x) (also called swish); `'softplus'` ln(1 + e^x);
+ * - `{ type: 'elu', alpha }` x for x > 0, alpha · (e^x − 1) below (alpha defaults to 1);
+ * - `{ type: 'hardSigmoid', alpha, beta }` max(0, min(1, alpha · x + beta)) (defaults 0.2 and
+ *   0.5, ONNX's and WebNN's; PyTorch's Hardsigmoid is alpha 1/6);
  * - `{ type: 'clamp', min, max }` (either bound may be omitted: ∓Infinity);
  * - `{ type: 'leakyRelu', alpha }` x for x ≥ 0, alpha · x below (alpha defaults to 0.01).
  */
 export type Activation =
   | ActivationName
+  | 'elu'
+  | 'hardSigmoid'
   | { readonly type: ActivationName }
+  | { readonly type: 'gelu'; readonly approximate?: 'none' | 'tanh' }
   | { readonly type: 'clamp'; readonly min?: number; readonly max?: number }
-  | { readonly type: 'leakyRelu'; readonly alpha?: number };
+  | { readonly type: 'leakyRelu'; readonly alpha?: number }
+  | { readonly type: 'elu'; readonly alpha?: number }
+  | { readonly type: 'hardSigmoid'; readonly alpha?: number; readonly beta?: number };
 
 /** An activation with every parameter filled in; `'none'` is the identity. */
 export type ResolvedActivation =
-  | { readonly type: 'none' | ActivationName }
+  | { readonly type: 'none' | ActivationName | 'geluTanh' }
   | { readonly type: 'clamp'; readonly min: number; readonly max: number }
-  | { readonly type: 'leakyRelu'; readonly alpha: number };
+  | { readonly type: 'leakyRelu'; readonly alpha: number }
+  | { readonly type: 'elu'; readonly alpha: number }
+  | { readonly type: 'hardSigmoid'; readonly alpha: number; readonly beta: number };
 
-const NAMES: readonly ActivationName[] = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish'];
+const NAMES: readonly ActivationName[] = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus'];
 const EXPECTED =
-  `one of ${NAMES.map((n) => `'${n}'`).join(', ')}, ` +
+  `one of ${NAMES.map((n) => `'${n}'`).join(', ')}, 'elu', 'hardSigmoid', ` +
+  `{ type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, ` +
   `{ type: 'clamp', min, max } or { type: 'leakyRelu', alpha }`;
+
+/** A finite number parameter of an activation, or its default. */
+function finiteParameter(fn: string, activation: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) rangeError(fn, `${activation} activation needs a finite number ${name}, got ${show(value)}`);
+  return value;
+}
 
 /** Validates the `activation` option; omitted means none. */
 export function resolveActivation(fn: string, value: unknown): ResolvedActivation {
   if (value === undefined) return { type: 'none' };
   if (typeof value === 'string') {
+    if (value === 'elu') return { type: 'elu', alpha: 1 };
+    if (value === 'hardSigmoid') return { type: 'hardSigmoid', alpha: 0.2, beta: 0.5 };
     if (!(NAMES as readonly string[]).includes(value)) {
       const hint =
         value === 'clamp' ? "; clamp takes its bounds: { type: 'clamp', min, max }"
         : value === 'leakyRelu' ? "; leakyRelu takes its slope: { type: 'leakyRelu', alpha }"
-        : didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu']);
+        : value === 'swish' ? "; swish is 'silu'"
+        : value === 'prelu' ? "; a learned slope: { type: 'leakyRelu', alpha } for one slope (one per channel is not supported yet)"
+        : didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu', 'elu', 'hardSigmoid']);
       rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}${hint}`);
     }
     return { type: value as ActivationName };
@@ -59,6 +84,19 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
       rangeError(fn, `leakyRelu activation needs a finite number alpha, got ${show(alpha)}`);
     }
     return { type, alpha };
+  }
+  if (type === 'gelu') {
+    const { approximate = 'none' } = readOptions(`${fn}: activation`, value, ['type', 'approximate']);
+    if (approximate !== 'none' && approximate !== 'tanh') rangeError(fn, `gelu activation's approximate must be 'none' or 'tanh', got ${show(approximate)}`);
+    return { type: approximate === 'tanh' ? 'geluTanh' : 'gelu' };
+  }
+  if (type === 'elu') {
+    const { alpha } = readOptions(`${fn}: activation`, value, ['type', 'alpha']);
+    return { type, alpha: finiteParameter(fn, 'elu', 'alpha', alpha, 1) };
+  }
+  if (type === 'hardSigmoid') {
+    const { alpha, beta } = readOptions(`${fn}: activation`, value, ['type', 'alpha', 'beta']);
+    return { type, alpha: finiteParameter(fn, 'hardSigmoid', 'alpha', alpha, 0.2), beta: finiteParameter(fn, 'hardSigmoid', 'beta', beta, 0.5) };
   }
   if (typeof type === 'string' && (NAMES as readonly string[]).includes(type)) {
     readOptions(`${fn}: activation`, value, ['type']);

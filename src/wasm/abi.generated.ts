@@ -55,6 +55,12 @@ export const ACT_LEAKY_RELU = 2; // x < 0 ? p0 · x : x
 export const ACT_HARD_SWISH = 3; // x · clamp(x + 3, 0, 6) / 6
 export const ACT_SIGMOID = 4; // 1 / (1 + e^−x)
 export const ACT_TANH = 5; // tanh x
+export const ACT_GELU = 6; // x/2 · (1 + erf(x/√2))
+export const ACT_GELU_TANH = 7; // x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))
+export const ACT_SILU = 8; // x / (1 + e^−x)
+export const ACT_SOFTPLUS = 9; // max(x, 0) + ln(1 + e^−|x|)
+export const ACT_ELU = 10; // x > 0 ? x : p0 · (e^x − 1)
+export const ACT_HARD_SIGMOID = 11; // clamp(p0 · x + p1, 0, 1)
 
 // Pooling modes (A_POOL_MODE).
 export const POOL_MAX = 0; // the largest value in the window

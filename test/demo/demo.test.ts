@@ -49,7 +49,8 @@ interface PageResult extends PageMap {
   filter: { data: number[]; shape: number[] };
   options: { strides: number; padding: PaddingWord; dilations: number };
   bias: number;
-  activation: ActivationName | 'none';
+  /** The activations the page's menu offers. */
+  activation: Extract<ActivationName, 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'hardSwish'> | 'none';
 }
 /** A number the teaching view shows: its text and the exact value in its data-value attribute. */
 interface Shown {

@@ -15,6 +15,7 @@ export interface ConvCase {
 const ACTIVATIONS: readonly (Activation | undefined)[] = [
   undefined, undefined, undefined, 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish',
   { type: 'clamp', min: -0.5, max: 0.75 }, { type: 'leakyRelu', alpha: 0.1 },
+  'gelu', { type: 'gelu', approximate: 'tanh' }, 'silu', 'softplus', { type: 'elu', alpha: 0.7 }, { type: 'hardSigmoid', alpha: 0.3, beta: 0.4 },
 ];
 const FILTER_LAYOUTS: readonly FilterLayout[] = ['oihw', 'hwio', 'ohwi', 'ihwo'];
 
@@ -106,6 +107,10 @@ export function randomConvCase(seed: number): ConvCase {
 /** The Lipschitz constant of an activation: how much it can stretch a rounding difference. */
 export function activationSlope(activation: Activation | undefined): number {
   if (activation === 'hardSwish') return 1.5; // d/dx x·relu6(x+3)/6 = (2x+3)/6 ≤ 1.5 on [−3, 3]
-  if (typeof activation === 'object' && activation.type === 'leakyRelu') return Math.max(1, Math.abs(activation.alpha ?? 0.01));
+  // GELU's derivative peaks at 1.129 (x ≈ 1.41), the tanh form's at 1.13; SiLU's at 1.0998 (x ≈ 2.40).
+  if (activation === 'gelu' || activation === 'silu') return 1.13;
+  if (typeof activation === 'object' && activation.type === 'gelu') return 1.13;
+  if (typeof activation === 'object' && (activation.type === 'leakyRelu' || activation.type === 'elu')) return Math.max(1, Math.abs(activation.alpha ?? 1));
+  if (typeof activation === 'object' && activation.type === 'hardSigmoid') return Math.abs(activation.alpha ?? 0.2);
   return 1;
 }

@@ -209,7 +209,7 @@ const PAIR = 'a positive integer or a pair [height, width] of them';
 const PADDING_2D =
   "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
 const PADDING_1D = "a non-negative integer, [p], [begin, end] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
-const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
+const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus', 'elu', 'hardSigmoid', { type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
 const CONV2D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, algorithm, flip';
 const CONV1D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, flip';
 const POOL_KEYS = 'windowDimensions, strides, dilations, padding, inputLayout, roundingType';
@@ -364,7 +364,11 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
     ['NCHW data with inputLayout nhwc', { input: zeros([1, 6, 5, 5]), filter: zeros([3, 6, 3, 3]), options: { inputLayout: 'nhwc', filterLayout: 'oihw' } }, RangeError, m("input has 5 channels but filter expects 6 (6 per group × groups=1); as 'nchw' the input would have 6: set inputLayout: 'nchw' if that is its layout")],
     ['an HWIO filter that fits only as HWIO, without filterLayout', { input: zeros([1, 6, 6, 5]), filter: zeros([3, 3, 5, 4]), options: { inputLayout: 'nhwc' } }, RangeError, m("input has 5 channels but filter expects 3 (3 per group × groups=1); as 'hwio' (TensorFlow's layout) the filter would expect 5: set filterLayout: 'hwio' if that is its layout")],
     ['NHWC data and an HWIO filter with only inputLayout set (fits both readings)', { input: zeros([1, 8, 8, 3]), filter: zeros([3, 3, 3, 4]), options: { inputLayout: 'nhwc' } }, RangeError, m("filter shape [3, 3, 3, 4] is ambiguous with inputLayout 'nhwc': as 'oihw' (the default) it is 3 filters of 3×4 over 3 channels, as 'hwio' (TensorFlow's layout) 4 filters of 3×3 over 3 channels; say which: filterLayout: 'hwio' or filterLayout: 'oihw'")],
-    ["activation 'gelu'", o({ activation: 'gelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "gelu"`)],
+    ["activation 'swish' (silu's other name)", o({ activation: 'swish' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "swish"; swish is 'silu'`)],
+    ["activation 'prelu'", o({ activation: 'prelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "prelu"; a learned slope: { type: 'leakyRelu', alpha } for one slope (one per channel is not supported yet)`)],
+    ["gelu with approximate 'erf'", o({ activation: { type: 'gelu', approximate: 'erf' } }), RangeError, m(`gelu activation's approximate must be 'none' or 'tanh', got "erf"`)],
+    ['elu with an infinite alpha', o({ activation: { type: 'elu', alpha: Infinity } }), RangeError, m('elu activation needs a finite number alpha, got Infinity')],
+    ['hardSigmoid with beta NaN', o({ activation: { type: 'hardSigmoid', beta: NaN } }), RangeError, m('hardSigmoid activation needs a finite number beta, got NaN')],
     ["activation 'hard_swish'", o({ activation: 'hard_swish' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "hard_swish"; did you mean 'hardSwish'?`)],
     // The hint repeats the word given (reported): leakyRelu and clamp take the object form.
     ["activation 'leakyRelu' as a word (it takes an object)", o({ activation: 'leakyRelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "leakyRelu"; leakyRelu takes its slope: { type: 'leakyRelu', alpha }`)],

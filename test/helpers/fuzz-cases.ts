@@ -175,6 +175,7 @@ const FILTER_LAYOUTS_1D: readonly FilterLayout1d[] = ['oiw', 'wio', 'owi', 'iwo'
 const ACTIVATIONS: readonly (Activation | undefined)[] = [
   undefined, undefined, undefined, 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish',
   { type: 'clamp', min: -0.5, max: 0.75 }, { type: 'leakyRelu', alpha: 0.1 }, { type: 'leakyRelu' },
+  'gelu', { type: 'gelu', approximate: 'tanh' }, 'silu', 'softplus', { type: 'elu', alpha: 0.7 }, { type: 'hardSigmoid', alpha: 0.3, beta: 0.4 },
 ];
 
 function anyPadding(rand: Rand): Padding {

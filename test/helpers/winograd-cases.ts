@@ -12,6 +12,7 @@ export interface Case {
 const ACTIVATIONS: readonly (Activation | undefined)[] = [
   undefined, undefined, 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish',
   { type: 'clamp', min: -0.5, max: 0.75 }, { type: 'leakyRelu', alpha: 0.1 },
+  'gelu', { type: 'gelu', approximate: 'tanh' }, 'silu', 'softplus', { type: 'elu', alpha: 0.7 }, { type: 'hardSigmoid', alpha: 0.3, beta: 0.4 },
 ];
 const FILTER_LAYOUTS: readonly FilterLayout[] = ['oihw', 'hwio', 'ohwi', 'ihwo'];
 /** Keeps each case small enough for the reference. */
