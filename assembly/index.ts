@@ -14,6 +14,7 @@ export { convWinograd, convWinogradPrologue } from './winograd';
 export { packWinograd, PACK_WINOGRAD_SCRATCH } from './winograd-filter';
 export { transpose } from './transpose';
 export { interleavePair, scatterPhase } from './scatter';
+export { padBorder } from './border';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';
 import { ABI } from './abi.generated';

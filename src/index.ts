@@ -73,4 +73,7 @@ export type { ToImageOptions } from './image/to-image.js';
 export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult } from './image/image-like.js';
 export { convertFilterLayout } from './layout/filter.js';
 export { foldBatchNorm } from './layout/fold-batch-norm.js';
+export { pad } from './layout/pad.js';
+export type { PadMode, PadOptions } from './layout/pad.js';
+export type { PaddingMode } from './options/padding-mode.js';
 export type { BatchNormParams, FoldBatchNormOptions } from './layout/fold-batch-norm.js';

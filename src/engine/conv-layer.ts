@@ -1,4 +1,5 @@
 import { resolveConv, shape2d, type ConvParams, type ConvSpec } from '../options/conv.js';
+import { indexMap } from '../options/padding-mode.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import { activationCode } from '../wasm/activation.js';
@@ -27,6 +28,48 @@ interface ShapeEntry {
   readonly args: Int32Array;
   /** Multiply-adds of one call: whether it is worth the worker pool. */
   readonly work: number;
+  /** A paddingMode other than zeros: the padded copy the call makes first, which the kernels read unpadded. */
+  readonly border?: Border;
+}
+
+/** The padded copy of a call with a paddingMode (assembly/border.ts). */
+interface Border {
+  /** Floats of the padded input. */
+  readonly floats: number;
+  /** padBorder's arguments after its two addresses: planes, height, width, run, out height, out width. */
+  readonly dims: readonly [number, number, number, number, number, number];
+  /** The row and column tables, one after the other; the interior starts at column `left`. */
+  readonly maps: Int32Array;
+  readonly rows: number;
+  readonly left: number;
+}
+
+/**
+ * A call whose padding reflects, replicates or wraps: the kernels see the padded input with no
+ * padding, and the padded copy (one pass over the input, like the zero-padded copies the
+ * direct and Winograd paths make) is what the mode changes.
+ */
+function withBorder(p: ConvParams): { inner: ConvParams; border?: Border } {
+  if (p.paddingMode === 'zeros') return { inner: p };
+  const [top, bottom, left, right] = p.padding;
+  const height = p.inHeight + top + bottom;
+  const width = p.inWidth + left + right;
+  const nchw = p.inputLayout === 'nchw';
+  const rows = indexMap(p.paddingMode, p.inHeight, top, bottom);
+  const cols = indexMap(p.paddingMode, p.inWidth, left, right);
+  const maps = new Int32Array(rows.length + cols.length);
+  maps.set(rows);
+  maps.set(cols, rows.length);
+  return {
+    inner: { ...p, inHeight: height, inWidth: width, padding: [0, 0, 0, 0], paddingMode: 'zeros' },
+    border: {
+      floats: p.batch * p.inChannels * height * width,
+      dims: [nchw ? p.batch * p.inChannels : p.batch, p.inHeight, p.inWidth, nchw ? 1 : p.inChannels, height, width],
+      maps,
+      rows: rows.length,
+      left,
+    },
+  };
 }
 
 /** The wasm exports that run each path: its task over the tiles, and its prologue if it has one. */
@@ -125,20 +168,27 @@ export class WasmConvLayer implements ConvLayer {
     const copied = 4 * ((inPtr === undefined ? entry.inputFloats : 0) + (outPtr === undefined ? entry.outputFloats : 0));
     const work = callWork(entry.work, copied);
     const threads = Math.max(tileRunner.threadsFor(kernels, plan.tiles, work), tileRunner.threadsFor(kernels, plan.prologueTiles, work));
-    const [block, outScratch, workspace, scratch] = kernels.reserve(fn, [
+    const { border } = entry;
+    const [block, outScratch, workspace, scratch, padded, maps] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       4 * plan.workFloats,
       // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
       threads * kernels.scratchStride(plan.scratchFloats),
-    ]) as [number, number, number, number];
+      border === undefined ? 0 : 4 * border.floats,
+      border === undefined ? 0 : 4 * border.maps.length,
+    ]) as [number, number, number, number, number, number];
     if (threads > 1) kernels.pool?.wake(); // they wake while the input is copied in
     const inScratch = block;
     try {
       if (inPtr === undefined) kernels.f32(inScratch, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
+      if (border !== undefined) {
+        new Int32Array(kernels.buffer, maps, border.maps.length).set(border.maps);
+        kernels.exports.padBorder(inPtr ?? inScratch, padded, ...border.dims, maps, maps + 4 * border.rows, border.left);
+      }
       const block = kernels.argBlock();
       block.set(entry.args);
-      block[A.A_INPUT] = inPtr ?? inScratch;
+      block[A.A_INPUT] = border !== undefined ? padded : (inPtr ?? inScratch);
       block[A.A_OUTPUT] = outPtr ?? outScratch;
       block[A.A_WEIGHTS] = weights;
       block[A.A_BIAS] = weights + 4 * plan.weightFloats;
@@ -178,8 +228,9 @@ export class WasmConvLayer implements ConvLayer {
   }
 
   /** The cache entry of an input shape whose call resolved to `params`. */
-  private entryOf(shape: unknown, params: ConvParams): ShapeEntry {
-    const outputShape = Object.freeze(outputShapeOf(params, this.spec.axes.length as 1 | 2));
+  private entryOf(shape: unknown, resolved: ConvParams): ShapeEntry {
+    const outputShape = Object.freeze(outputShapeOf(resolved, this.spec.axes.length as 1 | 2));
+    const { inner: params, border } = withBorder(resolved);
     const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
     const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));
@@ -199,6 +250,7 @@ export class WasmConvLayer implements ConvLayer {
       outputFloats: elementCount(outputShape),
       args: A.encodeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }),
       work: madds,
+      ...(border === undefined ? {} : { border }),
     };
   }
 

@@ -7,6 +7,7 @@ import { readOptions } from './keys.js';
 import { checkFilterLayoutChosen, layoutHint, type LayoutReading } from './layout-hints.js';
 import { boolean, integerArgument, oneOf, perAxis } from './numbers.js';
 import { resolvePaddingAxes, type Padding, type Padding1d } from './padding.js';
+import { checkModePadding, resolvePaddingMode, type PaddingMode } from './padding-mode.js';
 
 /** Activation layouts: `n` batch, `c` channels, `h` height, `w` width. */
 export type InputLayout = 'nchw' | 'nhwc';
@@ -36,6 +37,13 @@ interface ConvOptionsBase {
   readonly activation?: Activation;
   /** `true` rotates the kernel 180°: true (signal-processing) convolution. Default false. */
   readonly flip?: boolean;
+  /**
+   * What the padding holds (PyTorch's `padding_mode`): `'zeros'` (default), `'reflect'`
+   * (`c b | a b c d | c b`, OpenCV's default BORDER_REFLECT_101; each pad below the input size),
+   * `'replicate'` (the edge cell repeated) or `'circular'` (wrapped; each pad at most the size).
+   * ONNX's and WebNN's `'edge'`, `'wrap'`, `'reflection'` are accepted for them.
+   */
+  readonly paddingMode?: PaddingMode | 'edge' | 'wrap' | 'reflection';
 }
 
 /**
@@ -109,11 +117,13 @@ export interface ConvParams {
   readonly bias: Float32Array | null;
   readonly activation: ResolvedActivation;
   readonly flip: boolean;
+  /** What the padding holds; `'zeros'` unless `paddingMode` said otherwise. */
+  readonly paddingMode: PaddingMode;
   /** conv2d's `algorithm` (`'auto'` for conv1d); `'winograd'` and `'winograd-4x4'` only where they apply. */
   readonly algorithm: ConvAlgorithm;
 }
 
-const CONV_KEYS = ['padding', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout', 'bias', 'activation', 'flip'];
+const CONV_KEYS = ['padding', 'paddingMode', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout', 'bias', 'activation', 'flip'];
 
 const ALGORITHMS: readonly ConvAlgorithm[] = ['auto', 'direct', 'winograd', 'winograd-4x4'];
 
@@ -131,7 +141,7 @@ export interface ConvSpec {
 
 export const CONV2D: ConvSpec = {
   fn: 'conv2d',
-  keys: ['padding', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout', 'bias', 'activation', 'algorithm', 'flip'],
+  keys: ['padding', 'paddingMode', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout', 'bias', 'activation', 'algorithm', 'flip'],
   inputLayouts: ['nchw', 'nhwc'],
   filterLayouts: ['oihw', 'hwio', 'ohwi', 'ihwo'],
   axes: ['h', 'w'],
@@ -197,6 +207,8 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
   const dilations = perAxis(fn, 'dilations', o.dilations, axisNames, 1);
   const sizes = { inputSize, kernelSize, strides, dilations };
   const pads = resolvePaddingAxes(fn, o.padding, sizes, axisNames);
+  const paddingMode = resolvePaddingMode(fn, o.paddingMode);
+  checkModePadding(fn, paddingMode, pads, inputSize, axisNames);
   checkInt32(fn, axisNames, { ...sizes, pads });
   const outputSize = axisNames.map((axisName, a) => checkedOutputSize(fn, axisName, axisGeometry(sizes, pads, a)));
 
@@ -225,6 +237,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
     bias,
     activation,
     flip,
+    paddingMode,
     algorithm,
   };
   if (asksForWinograd(algorithm) && !winogradApplies(params)) {

@@ -4,6 +4,7 @@ import { outputShapeOf } from '../shape/conv-shape.js';
 import { allocateFloat32, checkElementCount } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { activationFunction } from './activation.js';
+import { indexMap } from '../options/padding-mode.js';
 
 /**
  * The convolution formula, on an NCHW input and an OIHW filter:
@@ -11,7 +12,8 @@ import { activationFunction } from './activation.js';
  *   y[n, m, oh, ow] = act( bias[m] + Σ_{c, i, j} x̄[n, g·C/G + c, oh·sh + i·dh − padTop, ow·sw + j·dw − padLeft] · w[m, c, i, j] )
  *
  * where `g = ⌊m / (M/G)⌋` is the group of output channel `m`, `c` runs over the group's `C/G`
- * input channels, and `x̄` is `x` with zeros outside the image. Padded zeros take part in the
+ * input channels, and `x̄` is `x` with zeros outside the image (or, with `paddingMode`, the
+ * reflected, replicated or wrapped cell). Padded zeros take part in the
  * products, so an infinite weight over padding gives NaN, as it would with explicit padding.
  * Sums are accumulated in f64 and rounded to f32 once, on store: the oracle is the most
  * accurate result, and faster kernels are compared against it. `fn` names the public function
@@ -22,7 +24,10 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams, fn
   const { kernelHeight, kernelWidth, groups } = p;
   const [strideH, strideW] = p.strides;
   const [dilationH, dilationW] = p.dilations;
-  const [padTop, , padLeft] = p.padding;
+  const [padTop, padBottom, padLeft, padRight] = p.padding;
+  // x̄'s cell for each padded row and column: the input's own, or −1 for a zero.
+  const rowOf = indexMap(p.paddingMode, inHeight, padTop, padBottom);
+  const colOf = indexMap(p.paddingMode, inWidth, padLeft, padRight);
   const channelsPerGroup = inChannels / groups;
   const outputsPerGroup = outChannels / groups;
   const act = activationFunction(p.activation);
@@ -40,13 +45,12 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams, fn
             const inputPlane = (n * inChannels + firstChannel + c) * inHeight; // x[n, g·C/G + c, ·, ·]
             const kernel = (m * channelsPerGroup + c) * kernelHeight; // w[m, c, ·, ·]
             for (let i = 0; i < kernelHeight; i++) {
-              const h = oh * strideH + i * dilationH - padTop;
-              const rowInside = h >= 0 && h < inHeight;
+              const h = rowOf[oh * strideH + i * dilationH]!; // padded row oh·sh + i·dh − padTop
               const inputRow = (inputPlane + h) * inWidth;
               const kernelRow = (kernel + i) * kernelWidth;
               for (let j = 0; j < kernelWidth; j++) {
-                const w_ = ow * strideW + j * dilationW - padLeft;
-                const value = rowInside && w_ >= 0 && w_ < inWidth ? x[inputRow + w_]! : 0; // x̄: zero outside
+                const w_ = colOf[ow * strideW + j * dilationW]!;
+                const value = h >= 0 && w_ >= 0 ? x[inputRow + w_]! : 0; // x̄: zero outside (paddingMode 'zeros')
                 sum += value * w[kernelRow + j]!;
               }
             }

@@ -38,6 +38,8 @@ interface KernelExports {
   interleavePair(a: number, b: number, dst: number, images: number, aImage: number, bImage: number, dstImage: number,
     channels: number, aChannel: number, bChannel: number, dstChannel: number, rows: number, aRow: number, bRow: number, dstRow: number,
     pairs: number, tail: number): void;
+  padBorder(src: number, dst: number, planes: number, height: number, width: number, run: number,
+    outHeight: number, outWidth: number, rowMap: number, colMap: number, left: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;

@@ -1,0 +1,121 @@
+// Padding modes: the standalone pad against ONNX Pad's documented examples, and conv1d/conv2d
+// with paddingMode against the same convolution of an explicitly padded input (zero padding),
+// on the reference and on every engine (every build, the threaded builds with calls in the pool).
+import { describe, expect, it } from 'vitest';
+import { conv1d, createEngineSync, pad, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
+import { randomTensor, rng } from './helpers/random.js';
+import { abs, expectWithinTolerance } from './helpers/tolerance.js';
+
+const t = (data: readonly number[], shape: readonly number[]): Tensor => ({ data: Float32Array.from(data), shape });
+const values = (x: Tensor) => Array.from(x.data);
+const f = (v: readonly number[]) => Array.from(Float32Array.from(v));
+
+describe('pad (ONNX Pad)', () => {
+  const d = t([1.0, 1.2, 2.3, 3.4, 4.5, 5.7], [3, 2]);
+  it("ONNX's examples: pads [0, 2, 0, 0] in each mode (ONNX lists begins, then ends: ours [0, 0, 2, 0])", () => {
+    expect(values(pad(d, [0, 0, 2, 0]))).toEqual(f([0, 0, 1.0, 1.2, 0, 0, 2.3, 3.4, 0, 0, 4.5, 5.7]));
+    expect(values(pad(d, [0, 0, 2, 0], { mode: 'reflect' }))).toEqual(f([1.0, 1.2, 1.0, 1.2, 2.3, 3.4, 2.3, 3.4, 4.5, 5.7, 4.5, 5.7]));
+    expect(values(pad(d, [0, 0, 2, 0], { mode: 'edge' }))).toEqual(f([1.0, 1.0, 1.0, 1.2, 2.3, 2.3, 2.3, 3.4, 4.5, 4.5, 4.5, 5.7]));
+    expect(values(pad(d, [0, 0, 2, 0], { mode: 'constant', value: 1.5 }))).toEqual(f([1.5, 1.5, 1.0, 1.2, 1.5, 1.5, 2.3, 3.4, 1.5, 1.5, 4.5, 5.7]));
+  });
+
+  it("'wrap' on both axes (ONNX's wrap example: pads [2, 1, 1, 1])", () => {
+    const x = t([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [3, 4]);
+    const y = pad(x, [2, 1, 1, 1], { mode: 'wrap' });
+    expect(y.shape).toEqual([6, 6]);
+    expect(values(y)).toEqual([8, 5, 6, 7, 8, 5, 12, 9, 10, 11, 12, 9, 4, 1, 2, 3, 4, 1, 8, 5, 6, 7, 8, 5, 12, 9, 10, 11, 12, 9, 4, 1, 2, 3, 4, 1]);
+  });
+
+  it('reflects and wraps as far as the padding reaches; negative counts crop first', () => {
+    expect(values(pad(t([1, 2, 3], [3]), [5, 4], { mode: 'reflect' }))).toEqual([2, 1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3]);
+    expect(values(pad(t([1, 2, 3], [3]), [4, 0], { mode: 'circular' }))).toEqual([3, 1, 2, 3, 1, 2, 3]);
+    expect(values(pad(t([1, 2, 3, 4, 5], [5]), [-1, 2], { mode: 'replicate' }))).toEqual([2, 3, 4, 5, 5, 5]);
+    expect(values(pad(t([1, 2, 3, 4, 5], [5]), [-2, -1]))).toEqual([3, 4]);
+  });
+
+  it('rank 4 and rank 1, constant mode by default', () => {
+    const x = randomTensor([2, 3, 4, 5], rng(1));
+    const y = pad(x, [0, 0, 1, 0, 2, 1, 0, 3]);
+    expect(y.shape).toEqual([2, 4, 7, 8]);
+    expect(y.data[((1 * 4 + 1) * 7 + 2) * 8 + 4]).toBe(x.data[((1 * 3 + 0) * 4 + 0) * 5 + 4]);
+    expect(y.data[((1 * 4 + 0) * 7 + 2) * 8 + 4]).toBe(0);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => pad(d, [1, 1])).toThrow('pad: padding must be 4 integers, a [begin, end] pair per axis of the rank-2 input ([begin0, end0, begin1, end1, …]; negative crops), got [1, 1]');
+    expect(() => pad(d, [0, 0, 0, 0], { mode: 'symmetric' as never })).toThrow(RangeError);
+    expect(() => pad(d, [-2, -1, 0, 0])).toThrow('pad: padding [-2, -1] on axis 0 (size 3) crops every cell; at least one must remain');
+    expect(() => pad(d, [0, 0, 1, 1], { mode: 'edge', value: 1 })).toThrow("pad: value is read in 'constant' mode only, got mode 'edge'");
+  });
+});
+
+describe('paddingMode in the reference', () => {
+  const rand = rng(2);
+  const x = randomTensor([2, 3, 6, 7], rand);
+  const w = randomTensor([4, 3, 3, 3], rand);
+  it.each([['reflect', 'reflect'], ['replicate', 'edge'], ['circular', 'wrap'], ['edge', 'edge'], ['wrap', 'wrap'], ['reflection', 'reflect']] as const)(
+    "conv2d with paddingMode '%s' = conv2d of pad(x, mode '%s') with no padding",
+    (mode, padMode) => {
+      const padding = [2, 1, 0, 2] as const;
+      const expected = reference.conv2d(pad(x, [0, 0, 0, 0, ...padding], { mode: padMode }), w);
+      expect(reference.conv2d(x, w, { padding, paddingMode: mode as Conv2dOptions['paddingMode'] }).data).toEqual(expected.data);
+    },
+  );
+
+  it("conv1d with 'reflect' and 'same' (OpenCV's BORDER_REFLECT_101 on a signal)", () => {
+    const y = conv1d(t([1, 2, 3, 4], [1, 1, 4]), t([1, 1, 1], [1, 1, 3]), { padding: 'same', paddingMode: 'reflect' });
+    expect(values(y)).toEqual([2 + 1 + 2, 1 + 2 + 3, 2 + 3 + 4, 3 + 4 + 3]);
+  });
+
+  it("PyTorch's limits: reflect pads below the size, circular at most the size", () => {
+    expect(() => reference.conv2d(x, w, { padding: [6, 0, 0, 0], paddingMode: 'reflect' })).toThrow("conv2d: paddingMode 'reflect' needs each padding below the input height (6), got 6");
+    expect(() => reference.conv2d(x, w, { padding: [0, 0, 8, 0], paddingMode: 'circular' })).toThrow("conv2d: paddingMode 'circular' needs each padding at most the input width (7), got 8");
+    expect(reference.conv2d(x, w, { padding: [6, 0, 7, 0], paddingMode: 'circular' }).shape).toEqual([2, 4, 10, 12]);
+    expect(() => reference.conv2d(x, w, { padding: 1, paddingMode: 'mirror' as never })).toThrow(RangeError);
+  });
+});
+
+describe('paddingMode on every engine', () => {
+  const engines = [...wasmEngines(), ...pooledEnginesForFile(), createEngineSync({ backend: 'js' })];
+  const rand = rng(Number(process.env.SIMDCONV_SEED ?? 77));
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const cases = Array.from({ length: 120 }, () => {
+    const groups = int(1, 3);
+    const [h, w] = [int(2, 14), int(2, 14)];
+    const nhwc = rand() < 0.5;
+    const c = groups * int(1, 6);
+    const k = [int(1, 5), int(1, 5)];
+    const options: Conv2dOptions = {
+      paddingMode: (['reflect', 'replicate', 'circular'] as const)[int(0, 2)],
+      padding: rand() < 0.3 ? 'same' : [int(0, Math.min(3, h - 1)), int(0, Math.min(3, h - 1)), int(0, Math.min(3, w - 1)), int(0, Math.min(3, w - 1))],
+      strides: [int(1, 2), int(1, 2)],
+      groups,
+      inputLayout: nhwc ? 'nhwc' : 'nchw',
+      filterLayout: 'oihw',
+      ...(rand() < 0.5 ? { algorithm: 'direct' as const } : {}),
+    };
+    const input = randomTensor(nhwc ? [int(1, 2), h, w, c] : [int(1, 2), c, h, w], rand);
+    const filter = randomTensor([groups * int(1, 6), c / groups, k[0]!, k[1]!], rand);
+    return { input, filter, options };
+  }).filter((q) => {
+    try {
+      reference.conv2d(q.input, q.filter, q.options);
+      return true;
+    } catch {
+      return false; // the kernel does not fit: left out
+    }
+  });
+
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: random convolutions with each mode, one-shot and as layers', (_, engine) => {
+    expect(cases.length).toBeGreaterThan(60);
+    for (const { input, filter, options } of cases) {
+      const expected = reference.conv2d(input, filter, options);
+      const bound = reference.conv2d(abs(input), abs(filter), options).data;
+      expectWithinTolerance(engine.conv2d(input, filter, options), expected, bound);
+      const layer = engine.createConv2d(filter, options);
+      expectWithinTolerance(layer.run(input), expected, bound);
+      layer.dispose();
+    }
+  });
+});
