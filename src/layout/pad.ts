@@ -5,8 +5,8 @@ import { didYouMeanWord } from '../options/numbers.js';
 import { allocateFloat32 } from '../shape/element-limit.js';
 import { checkLength, checkShape, tensorParts, type Tensor } from '../tensor.js';
 
-/** {@link pad}'s modes: ONNX Pad's words, with PyTorch's `'replicate'` and `'circular'` accepted too. */
-export type PadMode = 'constant' | 'reflect' | 'edge' | 'wrap' | 'replicate' | 'circular';
+/** {@link pad}'s modes: ONNX Pad's words, with PyTorch's `'replicate'` and `'circular'` and WebNN's `'reflection'` accepted too. */
+export type PadMode = 'constant' | 'reflect' | 'edge' | 'wrap' | 'replicate' | 'circular' | 'reflection';
 
 /** Options of {@link pad}. */
 export interface PadOptions {
@@ -16,8 +16,8 @@ export interface PadOptions {
   readonly value?: number;
 }
 
-const MODES: readonly PadMode[] = ['constant', 'reflect', 'edge', 'wrap', 'replicate', 'circular'];
-const AS_PADDING_MODE: Readonly<Record<PadMode, PaddingMode>> = { constant: 'zeros', reflect: 'reflect', edge: 'replicate', replicate: 'replicate', wrap: 'circular', circular: 'circular' };
+const MODES: readonly PadMode[] = ['constant', 'reflect', 'edge', 'wrap', 'replicate', 'circular', 'reflection'];
+const AS_PADDING_MODE: Readonly<Record<PadMode, PaddingMode>> = { constant: 'zeros', reflect: 'reflect', edge: 'replicate', replicate: 'replicate', wrap: 'circular', circular: 'circular', reflection: 'reflect' };
 
 /**
  * Pads (or crops) a tensor of any rank, as ONNX's `Pad`: `padding` holds one `[begin, end]` pair
@@ -42,7 +42,7 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
   const o = readOptions(fn, options, ['mode', 'value']);
   const modeWord = o.mode ?? 'constant';
   if (typeof modeWord !== 'string' || !(MODES as readonly string[]).includes(modeWord)) {
-    rangeError(fn, `mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${show(modeWord)}${typeof modeWord === 'string' ? didYouMeanWord(modeWord, [...MODES, 'reflection']) : ''}`);
+    rangeError(fn, `mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${show(modeWord)}${typeof modeWord === 'string' ? didYouMeanWord(modeWord, MODES) : ''}`);
   }
   const mode = AS_PADDING_MODE[modeWord as PadMode];
   const value = o.value ?? 0;

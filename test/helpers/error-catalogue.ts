@@ -17,6 +17,7 @@ import {
   convTranspose1d,
   convTranspose2d,
   foldBatchNorm,
+  pad,
   type ConvTranspose2dOptions,
   convOutputSize,
   createEngine,
@@ -210,8 +211,8 @@ const PADDING_2D =
   "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
 const PADDING_1D = "a non-negative integer, [p], [begin, end] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
 const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus', 'elu', 'hardSigmoid', { type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
-const CONV2D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, algorithm, flip';
-const CONV1D_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, bias, activation, flip';
+const CONV2D_KEYS = 'padding, paddingMode, strides, dilations, groups, inputLayout, filterLayout, bias, activation, algorithm, flip';
+const CONV1D_KEYS = 'padding, paddingMode, strides, dilations, groups, inputLayout, filterLayout, bias, activation, flip';
 const POOL_KEYS = 'windowDimensions, strides, dilations, padding, inputLayout, roundingType';
 const AVG_POOL_KEYS = `${POOL_KEYS}, countIncludePad`;
 const NCHW = '[N, C, H, W] (nchw)';
@@ -365,6 +366,10 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
     ['an HWIO filter that fits only as HWIO, without filterLayout', { input: zeros([1, 6, 6, 5]), filter: zeros([3, 3, 5, 4]), options: { inputLayout: 'nhwc' } }, RangeError, m("input has 5 channels but filter expects 3 (3 per group × groups=1); as 'hwio' (TensorFlow's layout) the filter would expect 5: set filterLayout: 'hwio' if that is its layout")],
     ['NHWC data and an HWIO filter with only inputLayout set (fits both readings)', { input: zeros([1, 8, 8, 3]), filter: zeros([3, 3, 3, 4]), options: { inputLayout: 'nhwc' } }, RangeError, m("filter shape [3, 3, 3, 4] is ambiguous with inputLayout 'nhwc': as 'oihw' (the default) it is 3 filters of 3×4 over 3 channels, as 'hwio' (TensorFlow's layout) 4 filters of 3×3 over 3 channels; say which: filterLayout: 'hwio' or filterLayout: 'oihw'")],
     ["activation 'swish' (silu's other name)", o({ activation: 'swish' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "swish"; swish is 'silu'`)],
+    ["paddingMode 'mirror'", o({ paddingMode: 'mirror' }), RangeError, m(`paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular' (or ONNX's and WebNN's 'edge', 'wrap', 'reflection', 'constant'), got "mirror"`)],
+    ['paddingMode a number', o({ paddingMode: 1 }), TypeError, m(`paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 1`)],
+    ["paddingMode 'reflect' with a pad as large as the input", o({ padding: 6, paddingMode: 'reflect' }), RangeError, m("paddingMode 'reflect' needs each padding below the input height (6), got 6")],
+    ["paddingMode 'circular' with a pad larger than the input", o({ padding: [0, 0, 7, 0], paddingMode: 'circular' }), RangeError, m("paddingMode 'circular' needs each padding at most the input width (6), got 7")],
     ["activation 'prelu'", o({ activation: 'prelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "prelu"; a learned slope: { type: 'leakyRelu', alpha } for one slope (one per channel is not supported yet)`)],
     ["gelu with approximate 'erf'", o({ activation: { type: 'gelu', approximate: 'erf' } }), RangeError, m(`gelu activation's approximate must be 'none' or 'tanh', got "erf"`)],
     ['elu with an infinite alpha', o({ activation: { type: 'elu', alpha: Infinity } }), RangeError, m('elu activation needs a finite number alpha, got Infinity')],
@@ -685,6 +690,30 @@ function foldBatchNormEntries(): CatalogueEntry[] {
     ['bias of the wrong length', () => call(W, f32(4), bn), RangeError, m('bias has 4 values but the filter has 3 output channels')],
     ["filterLayout 'iohw' with transposed false", () => call(W, BIAS, bn, { filterLayout: 'iohw', transposed: false }), RangeError, m(`filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', 'oiw', 'wio', 'owi', 'iwo', got "iohw"`)],
     ['groups on a convolution filter', () => call(W, BIAS, bn, { groups: 2 }), RangeError, m("groups is read for a transposed convolution's filter only (a convolution's O axis already holds every output channel), got filterLayout 'oihw'")],
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pad
+
+function padEntries(): CatalogueEntry[] {
+  const x = { data: Float32Array.of(1, 2, 3, 4, 5, 6), shape: [2, 3] };
+  const spec: Spec<Engine> = {
+    fn: 'pad',
+    setup: (engine) => engine,
+    next: () => ({ actual: Array.from(pad(x, [0, 1, 1, 0], { mode: 'reflect' }).data), expected: [2, 1, 2, 3, 5, 4, 5, 6, 2, 1, 2, 3] }),
+  };
+  const m = (text: string) => `pad: ${text}`;
+  return entries(spec, [
+    // Any rank: the rank rows of the tensor checks do not apply.
+    ...tensorRows<Engine>('pad', 'input', '', x.shape, (_, t) => pad(t, [0, 0, 0, 0])).filter(([mistake]) => !/wrong rank|shape is a string/.test(mistake)),
+    ['input.shape is a string', () => pad(bad({ data: f32(6), shape: '2x3' }), [0, 0, 0, 0]), TypeError, m('input shape must be a non-empty array of positive integers, got "2x3"')],
+    ['padding of the wrong length', () => pad(x, bad([1, 1])), RangeError, m('padding must be 4 integers, a [begin, end] pair per axis of the rank-2 input ([begin0, end0, begin1, end1, …]; negative crops), got [1, 1]')],
+    ['padding not integers', () => pad(x, bad([0.5, 0, 0, 0])), RangeError, m('padding must be 4 integers, a [begin, end] pair per axis of the rank-2 input ([begin0, end0, begin1, end1, …]; negative crops), got [0.5, 0, 0, 0]')],
+    ["mode 'symmetric'", () => pad(x, [0, 0, 0, 0], bad({ mode: 'symmetric' })), RangeError, m("mode must be one of 'constant', 'reflect', 'edge', 'wrap', 'replicate', 'circular', 'reflection', got \"symmetric\"")],
+    ['value with a mode other than constant', () => pad(x, [0, 0, 1, 1], { mode: 'edge', value: 1 }), RangeError, m("value is read in 'constant' mode only, got mode 'edge'")],
+    ['a crop that removes an axis', () => pad(x, [-1, -1, 0, 0]), RangeError, m('padding [-1, -1] on axis 0 (size 2) crops every cell; at least one must remain')],
+    ['unknown option `constant_value` (ONNX)', () => pad(x, [0, 0, 0, 0], bad({ constant_value: 1 })), TypeError, m('unknown option `constant_value` (expected one of: mode, value)')],
   ]);
 }
 
@@ -1696,6 +1725,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...convTranspose1dFamily('reference.convTranspose1d', (_, i, f, o) => reference.convTranspose1d(i, f, o)),
   ...createConvTransposeEntries(),
   ...foldBatchNormEntries(),
+  ...padEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),
