@@ -8,6 +8,9 @@ import { fixConv, fixPool } from './layer-options.js';
 import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
 import { convolveTransposed } from '../reference/conv-transpose.js';
 import { fixTranspose } from './transpose-options.js';
+import { CONV3D_KEYS, conv3dShapeOf, resolveConv3d } from '../options/conv3d.js';
+import { readOptions } from '../options/keys.js';
+import { checkLength } from '../tensor.js';
 import { checkOwnTensor } from './engine-tensor.js';
 import { disposedLayer, type ConvLayer, type Layer } from './layer.js';
 import { checkOutput } from './operands.js';
@@ -102,6 +105,41 @@ export class JsConvTransposeLayer extends JsLayer implements ConvLayer {
 
   protected compute(input: Tensor): Tensor {
     return convolveTransposed(this.spec, input, this.filter, this.options);
+  }
+}
+
+export class JsConv3dLayer extends JsLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  readonly packedBytes = 0;
+  private readonly filter: Tensor;
+  private readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(owner: object, filter: Tensor, options: unknown) {
+    const fn = 'conv3d';
+    const w = tensorParts(fn, 'filter', filter);
+    const o = readOptions(fn, options, CONV3D_KEYS);
+    // Validated against a nominal input, as the wasm layer does (a 32³ volume, or the kernel's extent).
+    const shape = Array.isArray(w.shape) ? (w.shape as number[]) : [];
+    const layout = o.filterLayout === 'dhwio' ? 'dhwio' : 'oidhw';
+    const c = (shape[layout.indexOf('i')] ?? 1) * (typeof o.groups === 'number' ? o.groups : 1);
+    const side = Math.max(32, ...shape);
+    const nominal = o.inputLayout === 'ndhwc' ? [1, side, side, side, c] : [1, c, side, side, side];
+    const p = resolveConv3d(fn, nominal, w.shape, o);
+    const filterShape = Object.freeze(shape.slice());
+    checkLength(fn, 'filter', w.data, filterShape);
+    super(fn, owner, filterShape);
+    this.filterShape = filterShape;
+    this.filter = { data: w.data.slice(), shape: filterShape };
+    this.options = { ...o, bias: p.bias === null ? undefined : p.bias.slice() };
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return conv3dShapeOf(resolveConv3d(this.fn, inputShape, this.filterShape, this.options));
+  }
+
+  protected compute(input: Tensor): Tensor {
+    return reference.conv3d(input, this.filter, this.options);
   }
 }
 

@@ -2,6 +2,8 @@ import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { resolvePool2d } from '../options/pool.js';
 import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
 import { convolveTransposedResolved } from '../reference/conv-transpose.js';
+import { conv3dShapeOf, resolveConv3d } from '../options/conv3d.js';
+import { conv3dResolved } from '../reference/conv3d.js';
 import { convolveResolved } from '../reference/convolve.js';
 import { poolResolved } from '../reference/pool2d.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
@@ -44,6 +46,22 @@ export function jsConvolveTransposed(owner: object, spec: ConvTransposeSpec, inp
   if (output === undefined) return convolveTransposedResolved(spec, xChecked, wChecked, p);
   checkOutput(undefined, fn, output, transposeOutputShape(p, spec.axes.length as 1 | 2), input, undefined);
   output.data.set(convolveTransposedResolved(spec, xChecked, wChecked, p).data);
+  return output;
+}
+
+/** {@link jsConvolve} for conv3d. */
+export function jsConv3d(owner: object, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const fn = 'conv3d';
+  checkOwnTensor(owner, fn, 'input', input);
+  if (output !== undefined) checkOwnTensor(owner, fn, 'output', output);
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConv3d(fn, x.shape, w.shape, options);
+  const wChecked = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output === undefined) return conv3dResolved(xChecked, wChecked, p, fn);
+  checkOutput(undefined, fn, output, conv3dShapeOf(p), input, undefined);
+  output.data.set(conv3dResolved(xChecked, wChecked, p, fn).data);
   return output;
 }
 

@@ -1,6 +1,7 @@
 import type { Conv1dOptions, Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from '../options/conv-transpose.js';
+import type { Conv3dOptions } from '../options/conv3d.js';
 import type { Tensor } from '../tensor.js';
 import { getEngine } from './default.js';
 
@@ -37,6 +38,21 @@ export function conv2d(input: Tensor, filter: Tensor, options: Conv2dOptions = {
  */
 export function conv1d(input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor): Tensor {
   return getEngine().conv1d(input, filter, options, output);
+}
+
+/**
+ * 3-D convolution on the default engine (PyTorch Conv3d, ONNX Conv on volumes, TensorFlow
+ * conv3d): input `[N, C, D, H, W]` (or `'ndhwc'`), filter `[Cout, C/groups, kD, kH, kW]` (or
+ * `'dhwio'`); conv2d's options with three axes `[depth, height, width]`, padding
+ * `[beginD, endD, beginH, endH, beginW, endW]`. Same results, to rounding, as `reference.conv3d`;
+ * `output` as for {@link conv2d}.
+ *
+ * @example
+ * // A video block: 16 frames of 56², 64 → 64 channels, 3×3×3.
+ * const y = conv3d(clip, { data: w, shape: [64, 64, 3, 3, 3] }, { padding: 1, bias, activation: 'relu' });
+ */
+export function conv3d(input: Tensor, filter: Tensor, options: Conv3dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().conv3d(input, filter, options, output);
 }
 
 /**

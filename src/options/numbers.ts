@@ -49,7 +49,7 @@ export function perAxis(
   const expected = (): string => // spelt only for an error (per-call cost)
     axes.length === 1
       ? `a positive integer or [${axes[0]}]`
-      : `a positive integer or a pair [${axes.join(', ')}] of them`;
+      : `a positive integer or a ${axes.length === 2 ? 'pair' : 'triple'} [${axes.join(', ')}] of them`;
   if (value === undefined) {
     if (fallback === undefined) typeError(fn, `${name} is required: ${expected()}`);
     return axes.map(() => fallback);

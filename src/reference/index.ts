@@ -8,3 +8,4 @@ export { avgPool2d, maxPool2d } from './pool2d.js';
 export { im2col } from './im2col.js';
 export { col2im } from './col2im.js';
 export { convTranspose1d, convTranspose2d } from './conv-transpose.js';
+export { conv3d } from './conv3d.js';

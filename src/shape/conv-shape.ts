@@ -1,5 +1,6 @@
 import { checkedOutputSize, type AxisGeometry } from '../options/axis-geometry.js';
 import { CONV2D, resolveConv, type Conv2dOptions, type ConvParams } from '../options/conv.js';
+import { conv3dShapeOf, resolveConv3d, type Conv3dOptions } from '../options/conv3d.js';
 import { readOptions } from '../options/keys.js';
 import { integerArgument } from '../options/numbers.js';
 import { resolvePaddingAxes, type Padding1d } from '../options/padding.js';
@@ -80,4 +81,14 @@ export function outputShapeOf(p: ConvParams, spatialAxes: 1 | 2 = 2): number[] {
       ? [p.batch, p.outChannels, p.outHeight, p.outWidth]
       : [p.batch, p.outHeight, p.outWidth, p.outChannels];
   return spatialAxes === 2 ? shape : shape.filter((_, axis) => axis !== p.inputLayout.indexOf('h'));
+}
+
+/**
+ * Output shape of {@link conv3d}, in the input's layout, validating exactly as `conv3d` does.
+ *
+ * @example
+ * conv3dOutputShape([1, 3, 16, 112, 112], [64, 3, 3, 7, 7], { strides: [1, 2, 2], padding: [1, 3, 3] }); // [1, 64, 16, 56, 56]
+ */
+export function conv3dOutputShape(inputShape: readonly number[], filterShape: readonly number[], options: Conv3dOptions = {}): number[] {
+  return conv3dShapeOf(resolveConv3d('conv3dOutputShape', inputShape, filterShape, options));
 }

@@ -10,6 +10,8 @@ import {
   col2im,
   conv1d,
   conv2d,
+  conv3d,
+  conv3dOutputShape,
   conv2dFlops,
   conv2dOutputShape,
   conv2dParameterCount,
@@ -715,6 +717,58 @@ function padEntries(): CatalogueEntry[] {
     ['a crop that removes an axis', () => pad(x, [-1, -1, 0, 0]), RangeError, m('padding [-1, -1] on axis 0 (size 2) crops every cell; at least one must remain')],
     ['unknown option `constant_value` (ONNX)', () => pad(x, [0, 0, 0, 0], bad({ constant_value: 1 })), TypeError, m('unknown option `constant_value` (expected one of: mode, value)')],
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// conv3d
+
+function conv3dEntries(): CatalogueEntry[] {
+  const x = randomTensor([1, 2, 4, 5, 5], rand);
+  const w = randomTensor([3, 2, 3, 3, 3], rand);
+  const valid = { padding: 1, bias: BIAS, activation: 'relu' as const };
+  const outcome = (actual: Tensor): Outcome => ({ actual, expected: reference.conv3d(x, w, valid), magnitude: reference.conv3d(abs(x), abs(w), { padding: 1, bias: BIAS.map(Math.abs) }).data });
+  const m = (text: string) => `conv3d: ${text}`;
+  const NCDHW = '[N, C, D, H, W] (ncdhw)';
+  const OIDHW = '[O, I, D, H, W] (oidhw)';
+  const mistakes = (call: (e: Engine, input: unknown, filter: unknown, options: unknown) => unknown): Row<Engine>[] => [
+    ...tensorRows<Engine>('conv3d', 'input', NCDHW, x.shape, (e, t) => call(e, t, w, {})),
+    ...tensorRows<Engine>('conv3d', 'filter', OIDHW, w.shape, (e, t) => call(e, x, t, {})),
+    ['input channels ≠ filter channels', (e) => call(e, x, zeros([3, 3, 3, 3, 3]), {}), RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['strides of two entries', (e) => call(e, x, w, { strides: [1, 2] }), RangeError, m('strides must be a positive integer or a triple [depth, height, width] of them, got [1, 2]')],
+    ['padding of four entries', (e) => call(e, x, w, { padding: [1, 1, 1, 1] }), RangeError, m("padding must be a non-negative integer, [depth, height, width], [beginDepth, endDepth, beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got [1, 1, 1, 1]")],
+    ["inputLayout 'nchw' (a 2-D layout)", (e) => call(e, x, w, { inputLayout: 'nchw' }), RangeError, m(`inputLayout must be one of 'ncdhw', 'ndhwc', got "nchw"`)],
+    ["filterLayout 'oihw' (a 2-D layout)", (e) => call(e, x, w, { filterLayout: 'oihw' }), RangeError, m(`filterLayout must be one of 'oidhw', 'dhwio', got "oihw"`)],
+    ['a kernel deeper than the input', (e) => call(e, x, zeros([3, 2, 5, 3, 3]), {}), RangeError, m("output depth would be 0: the padded input depth 4 + 0 + 0 = 4 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output depth of at least 1")],
+    ["paddingMode 'reflect' with a pad as deep as the input", (e) => call(e, x, w, { padding: 4, paddingMode: 'reflect' }), RangeError, m("paddingMode 'reflect' needs each padding below the input depth (4), got 4")],
+    ['unknown option `algorithm` (conv2d only)', (e) => call(e, x, w, { algorithm: 'direct' }), TypeError, m('unknown option `algorithm` (expected one of: padding, paddingMode, strides, dilations, groups, inputLayout, filterLayout, bias, activation)')],
+  ];
+  const family = (fn: string, run: (e: Engine, input: never, filter: never, options: never) => Tensor): CatalogueEntry[] =>
+    entries({ fn, setup: (engine) => engine, next: (engine) => outcome(run(engine, bad(x), bad(w), bad(valid))) }, mistakes((e, i, f, o) => run(e, bad(i), bad(f), bad(o))));
+  const layerSpec: Spec<Engine> = {
+    fn: 'engine.createConv3d',
+    setup: (engine) => engine,
+    next: (engine) => {
+      const layer = engine.createConv3d(w, valid);
+      try {
+        return outcome(layer.run(x));
+      } finally {
+        layer.dispose();
+      }
+    },
+  };
+  return [
+    ...family('conv3d', (_, i, f, o) => conv3d(i, f, o)),
+    ...family('engine.conv3d', (e, i, f, o) => e.conv3d(i, f, o)),
+    ...family('reference.conv3d', (_, i, f, o) => reference.conv3d(i, f, o)),
+    ...entries(layerSpec, [
+      ...tensorRows<Engine>('conv3d', 'filter', OIDHW, w.shape, (e, t) => e.createConv3d(t, {})),
+      ["filterLayout 'oihw'", (e) => e.createConv3d(w, bad({ filterLayout: 'oihw' })), RangeError, m(`filterLayout must be one of 'oidhw', 'dhwio', got "oihw"`)],
+      ['the packed filter needs more memory than maxMemoryBytes', (e) => e.createConv3d(BIG([4096, 1, 1, 32, 32]), {}), RangeError, overLimit('conv3d'), { backends: WASM }],
+    ]),
+    ...entries({ fn: 'conv3dOutputShape', setup: (engine) => engine, next: () => ({ actual: conv3dOutputShape([1, 2, 4, 5, 5], [3, 2, 3, 3, 3], { padding: 1 }), expected: [1, 3, 4, 5, 5] }) }, [
+      ['a kernel deeper than the input', () => conv3dOutputShape([1, 2, 4, 5, 5], [3, 2, 5, 3, 3]), RangeError, "conv3dOutputShape: output depth would be 0: the padded input depth 4 + 0 + 0 = 4 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output depth of at least 1"],
+    ]),
+  ];
 }
 
 function createConvEntries(): CatalogueEntry[] {
@@ -1726,6 +1780,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...createConvTransposeEntries(),
   ...foldBatchNormEntries(),
   ...padEntries(),
+  ...conv3dEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),

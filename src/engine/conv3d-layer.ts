@@ -1,0 +1,296 @@
+import { kernelExtent } from '../options/axis-geometry.js';
+import { CONV2D } from '../options/conv.js';
+import { conv3dShapeOf, CONV3D_KEYS, resolveConv3d, type Conv3dParams } from '../options/conv3d.js';
+import { readOptions } from '../options/keys.js';
+import { isIntegerAtLeast } from '../options/numbers.js';
+import { indexMap } from '../options/padding-mode.js';
+import { permute } from '../layout/permute.js';
+import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { WasmConvLayer } from './conv-layer.js';
+import { residentPointer, WasmTensor } from './engine-tensor.js';
+import { disposedLayer, type ConvLayer } from './layer.js';
+import { checkOutput, liveData } from './operands.js';
+import { runNow, runQueued, type RunSteps } from './run-queue.js';
+import { ShapeCache } from './shape-cache.js';
+
+/**
+ * The most floats a call's gathered depth windows may take before it goes in chunks of output
+ * depths: 4 Mi floats (16 MiB), or the input's own size if that is larger. The gathered buffer is
+ * kD × the input per output depth at stride 1; a chunk bounds it.
+ */
+const GATHER_FLOATS = 1 << 22;
+
+interface Conv3dEntry {
+  readonly params: Conv3dParams;
+  readonly outputShape: readonly number[];
+  readonly inputFloats: number;
+  readonly outputFloats: number;
+  /** Which input depth each padded depth reads (−1: a zero plane). */
+  readonly depthOf: Int32Array;
+  /** Output depths (over all images) per chunk. */
+  readonly chunk: number;
+}
+
+/**
+ * A prepacked 3-D convolution on a wasm engine. The depth axis is folded into the channels: for
+ * each output depth, the kD input depth planes its window reads (per the padding and its mode)
+ * are gathered side by side as `kD · C` channels, and one 2-D convolution with the filter
+ * reshaped to `[Cout, kD · C/G, kH, kW]` computes every output depth at once as a batch. The 2-D
+ * layer is an ordinary conv layer: every path, Winograd included, and the threads serve it.
+ */
+export class WasmConv3dLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  private readonly options: Readonly<Record<string, unknown>>;
+  private readonly inner: WasmConvLayer;
+  private readonly shapes = new ShapeCache<Conv3dEntry>();
+  private isDisposed = false;
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    private readonly fn: string,
+    filter: Tensor,
+    options: unknown,
+    oneShot?: { readonly inputShape: unknown },
+  ) {
+    const w = tensorParts(fn, 'filter', filter);
+    const o = { ...readOptions(fn, options, CONV3D_KEYS) };
+    const first = oneShot?.inputShape ?? nominalInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+    const p = resolveConv3d(fn, first, w.shape, o);
+    this.filterShape = Object.freeze((w.shape as number[]).slice());
+    checkLength(fn, 'filter', w.data, this.filterShape);
+    const bias = p.bias === null ? undefined : p.bias.slice();
+    this.options = { ...o, bias };
+    this.inner = new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
+    this.shapes.get(first, (shape) => this.entryOf(shape, p));
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  get packedBytes(): number {
+    return this.inner.packedBytes;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return this.entry(inputShape).outputShape.slice();
+  }
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    this.inner.dispose();
+    this.shapes.clear();
+  }
+
+  private checkAlive(): void {
+    if (this.isDisposed) throw disposedLayer(this.fn, this.filterShape);
+  }
+
+  private entry(inputShape: unknown): Conv3dEntry {
+    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveConv3d(this.fn, shape, this.filterShape, this.options)));
+  }
+
+  private entryOf(shape: unknown, p: Conv3dParams): Conv3dEntry {
+    const outputShape = Object.freeze(conv3dShapeOf(p));
+    const inputFloats = elementCount(shape as number[]);
+    const [, h, w] = p.inSize;
+    const perDepth = p.kernel[0] * p.inChannels * h * w;
+    const pairs = p.batch * p.outSize[0];
+    return {
+      params: p,
+      outputShape,
+      inputFloats,
+      outputFloats: elementCount(outputShape),
+      depthOf: indexMap(p.paddingMode, p.inSize[0], p.padding[0], p.padding[1]),
+      chunk: Math.min(pairs, Math.max(1, Math.floor(Math.max(GATHER_FLOATS, inputFloats) / perDepth))),
+    };
+  }
+
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+    this.checkAlive();
+    const { fn, kernels } = this;
+    const inPtr = residentPointer(kernels, fn, 'input', input);
+    const x = tensorParts(fn, 'input', input);
+    const entry = this.entry(x.shape);
+    if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+    const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
+    const p = entry.params;
+    const ncdhw = p.inputLayout === 'ncdhw';
+    const [, inH, inW] = p.inSize;
+    const [outD, outH, outW] = p.outSize;
+    const plane = inH * inW;
+    const folded = p.kernel[0] * p.inChannels;
+    const outPlane = outH * outW;
+    const [block, outScratch, gathered, staged] = kernels.reserve(fn, [
+      inPtr === undefined ? 4 * entry.inputFloats : 0,
+      outPtr === undefined ? 4 * entry.outputFloats : 0,
+      4 * entry.chunk * folded * plane,
+      ncdhw ? 4 * entry.chunk * p.outChannels * outPlane : 0,
+    ]) as [number, number, number, number];
+    try {
+      if (inPtr === undefined) kernels.f32(block, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
+      const src = inPtr ?? block;
+      const dst = outPtr ?? outScratch;
+      const pairs = p.batch * outD;
+      for (let q0 = 0; q0 < pairs; q0 += entry.chunk) {
+        const count = Math.min(entry.chunk, pairs - q0);
+        gather(kernels, p, entry.depthOf, src, gathered, q0, count);
+        const into = ncdhw ? staged : dst + 4 * q0 * outPlane * p.outChannels;
+        const inShape = ncdhw ? [count, folded, inH, inW] : [count, inH, inW, folded];
+        const outShape = ncdhw ? [count, p.outChannels, outH, outW] : [count, outH, outW, p.outChannels];
+        yield* this.inner.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, into, outShape), async);
+        // NCDHW: [pair][Cout][plane] → [n][Cout][depth][plane], a plane at a time.
+        if (ncdhw) {
+          const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+          for (let q = q0; q < q0 + count; q++) {
+            const n = Math.floor(q / outD);
+            const od = q - n * outD;
+            for (let co = 0; co < p.outChannels; co++) {
+              const from = (staged >> 2) + ((q - q0) * p.outChannels + co) * outPlane;
+              mem.copyWithin((dst >> 2) + ((n * p.outChannels + co) * outD + od) * outPlane, from, from + outPlane);
+            }
+          }
+        }
+      }
+      if (outPtr !== undefined) return output!;
+      const result = kernels.f32(outScratch, entry.outputFloats);
+      if (output === undefined) return { data: result.slice(), shape: entry.outputShape };
+      liveData(fn, 'output', output.data, entry.outputFloats).set(result);
+      return output;
+    } finally {
+      kernels.release(block);
+    }
+  }
+}
+
+/**
+ * Gathers output depths `q0 … q0 + count` (over images × depths) as 2-D images of `kD · C`
+ * channels, group-major (`[g][a][c]`, so the 2-D convolution's groups stay contiguous).
+ */
+function gather(kernels: WasmKernels, p: Conv3dParams, depthOf: Int32Array, src: number, dst: number, q0: number, count: number): void {
+  const [inD, inH, inW] = p.inSize;
+  const [kD] = p.kernel;
+  const [sd] = p.strides;
+  const [dd] = p.dilations;
+  const outD = p.outSize[0];
+  const plane = inH * inW;
+  const cin = p.inChannels;
+  const cg = cin / p.groups;
+  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+  const s0 = src >> 2;
+  for (let q = q0; q < q0 + count; q++) {
+    const n = Math.floor(q / outD);
+    const od = q - n * outD;
+    const image = (dst >> 2) + (q - q0) * kD * cin * plane;
+    for (let a = 0; a < kD; a++) {
+      const d = depthOf[od * sd + a * dd]!;
+      if (p.inputLayout === 'ncdhw') {
+        for (let g = 0; g < p.groups; g++) {
+          for (let c = 0; c < cg; c++) {
+            const to = image + ((g * kD + a) * cg + c) * plane;
+            if (d < 0) mem.fill(0, to, to + plane);
+            else {
+              const from = s0 + ((n * cin + g * cg + c) * inD + d) * plane;
+              mem.copyWithin(to, from, from + plane);
+            }
+          }
+        }
+      } else if (d < 0) {
+        for (let px = 0; px < plane; px++) for (let g = 0; g < p.groups; g++) mem.fill(0, image + px * kD * cin + (g * kD + a) * cg, image + px * kD * cin + (g * kD + a) * cg + cg);
+      } else {
+        // Each pixel's C channels of depth d, group by group, to channels [g][a][·] of the gathered pixel.
+        kernels.exports.scatterPhase(
+          src + 4 * (n * inD + d) * plane * cin, dst + 4 * ((q - q0) * plane * kD * cin + a * cg),
+          1, 0, 0,
+          p.groups, cg, kD * cg,
+          plane, cin, kD * cin,
+          1, 0, 0,
+          cg,
+        );
+      }
+    }
+  }
+}
+
+/** The 2-D filter's shape: `[Cout, kD · C/G, kH, kW]`. */
+function foldedShape(p: Conv3dParams): number[] {
+  return [p.outChannels, p.kernel[0] * (p.inChannels / p.groups), p.kernel[1], p.kernel[2]];
+}
+
+/** The OIDHW (or DHWIO) filter as the 2-D OIHW filter of the folded channels: `w2[o][a·C/G + c][i][j] = w[o][c][a][i][j]`. */
+function foldedFilter(data: Float32Array, shape: readonly number[], p: Conv3dParams, fn: string): Float32Array {
+  const w = permute({ data, shape }, p.filterLayout, 'oidhw', fn, 'the OIDHW copy of the filter').data;
+  const [kD, kH, kW] = p.kernel;
+  const cg = p.inChannels / p.groups;
+  const out = new Float32Array(w.length);
+  const taps = kH * kW;
+  for (let o = 0; o < p.outChannels; o++) {
+    for (let c = 0; c < cg; c++) {
+      for (let a = 0; a < kD; a++) {
+        const from = ((o * cg + c) * kD + a) * taps;
+        out.set(w.subarray(from, from + taps), ((o * kD + a) * cg + c) * taps);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The 2-D layer's options: height and width as given, the depth folded away. A padding word stays
+ * a word (SAME's padding depends on the input size, and is the same rule per axis in 2-D).
+ */
+function innerOptions(p: Conv3dParams, o: Record<string, unknown>, bias: Float32Array | undefined): Record<string, unknown> {
+  const [, , top, bottom, left, right] = p.padding;
+  return {
+    padding: typeof o.padding === 'string' ? o.padding : [top, bottom, left, right],
+    paddingMode: p.paddingMode,
+    strides: [p.strides[1], p.strides[2]],
+    dilations: [p.dilations[1], p.dilations[2]],
+    groups: p.groups,
+    inputLayout: p.inputLayout === 'ncdhw' ? 'nchw' : 'nhwc',
+    filterLayout: 'oihw',
+    ...(bias === undefined ? {} : { bias }),
+    ...(o.activation === undefined ? {} : { activation: o.activation }),
+  };
+}
+
+/** An input valid options accept: one image, the filter's channels, 32 cells per axis or more. */
+function nominalInput(filterShape: readonly number[], o: Record<string, unknown>): number[] {
+  const filterLayout = o.filterLayout === 'dhwio' ? 'dhwio' : 'oidhw';
+  const groups = isIntegerAtLeast(o.groups, 1) ? o.groups : 1;
+  const pads = [o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0));
+  const reach = Math.max(0, ...pads) + 1;
+  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => isIntegerAtLeast(d, 1)));
+  const size = (l: string) => Math.max(32, reach, kernelExtent(filterShape[filterLayout.indexOf(l)] ?? 1, dilation));
+  const c = (filterShape[filterLayout.indexOf('i')] ?? 1) * groups;
+  return o.inputLayout === 'ndhwc' ? [1, size('d'), size('h'), size('w'), c] : [1, c, size('d'), size('h'), size('w')];
+}
+
+/** A one-shot 3-D convolution: a layer run once and disposed. */
+export function wasmConv3d(kernels: WasmKernels, fn: string, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const inPtr = residentPointer(kernels, fn, 'input', input);
+  // Every operand is checked before the filter is packed: a bad call allocates nothing.
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const p = resolveConv3d(fn, x.shape, w.shape, options);
+  checkLength(fn, 'filter', w.data, w.shape as number[]);
+  if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output !== undefined) checkOutput(kernels, fn, output, conv3dShapeOf(p), input, inPtr);
+  const layer = new WasmConv3dLayer(kernels, fn, filter, options, { inputShape: tensorParts(fn, 'input', input).shape });
+  try {
+    return layer.run(input, output);
+  } finally {
+    layer.dispose();
+  }
+}
