@@ -113,7 +113,7 @@ describe('conv2d errors', () => {
   });
 
   it('an unrelated unknown option lists the valid ones', () => {
-    expect(call({ fast: true })).toThrow(/unknown option `fast` \(expected one of: padding, strides, .*flip\)/);
+    expect(call({ fast: true })).toThrow(/unknown option `fast` \(expected one of: padding, paddingMode, strides, .*flip\)/);
     expect(() => conv2d(x, w, 'same' as never)).toThrow(/options must be an object, got "same"/);
   });
 

@@ -169,14 +169,14 @@ export class WasmConvLayer implements ConvLayer {
     const work = callWork(entry.work, copied);
     const threads = Math.max(tileRunner.threadsFor(kernels, plan.tiles, work), tileRunner.threadsFor(kernels, plan.prologueTiles, work));
     const { border } = entry;
-    const [block, outScratch, workspace, scratch, padded, maps] = kernels.reserve(fn, [
+    const [block, outScratch, padded, maps, workspace, scratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
+      border === undefined ? 0 : 4 * border.floats,
+      border === undefined ? 0 : 4 * border.maps.length,
       4 * plan.workFloats,
       // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
       threads * kernels.scratchStride(plan.scratchFloats),
-      border === undefined ? 0 : 4 * border.floats,
-      border === undefined ? 0 : 4 * border.maps.length,
     ]) as [number, number, number, number, number, number];
     if (threads > 1) kernels.pool?.wake(); // they wake while the input is copied in
     const inScratch = block;
