@@ -76,6 +76,10 @@ export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult
 export { convertFilterLayout } from './layout/filter.js';
 export { foldBatchNorm } from './layout/fold-batch-norm.js';
 export { pad } from './layout/pad.js';
+export { lpPool2d } from './reference/lp-pool.js';
+export type { LpPool2dOptions } from './reference/lp-pool.js';
+export { maxPool2dWithIndices, maxUnpool2d } from './reference/max-pool-indices.js';
+export type { IndexTensor, MaxPool2dWithIndicesOptions, MaxUnpool2dOptions, PoolIndexing } from './reference/max-pool-indices.js';
 export type { PadMode, PadOptions } from './layout/pad.js';
 export type { PaddingMode } from './options/padding-mode.js';
 export type { BatchNormParams, FoldBatchNormOptions } from './layout/fold-batch-norm.js';

@@ -43,7 +43,7 @@ describe('conv3d reference', () => {
     };
     for (const od of [0, 1]) {
       const expected = new Float64Array(3 * 4 * 4);
-      for (const kd of [0, 1]) reference.conv2d(slice(x, 2 * od + kd), slice(w, kd)).data.forEach((v, i) => (expected[i] += v));
+      for (const kd of [0, 1]) reference.conv2d(slice(x, 2 * od + kd), slice(w, kd)).data.forEach((v, i) => (expected[i] = expected[i]! + v));
       const got = Array.from({ length: 3 * 16 }, (_, i) => y.data[(Math.floor(i / 16) * 2 + od) * 16 + (i % 16)]!);
       got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
     }

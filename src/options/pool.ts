@@ -61,7 +61,7 @@ export interface PoolParams extends WindowParams {
   readonly countIncludePad: boolean;
 }
 
-const POOL_KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
+export const POOL_KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
 const AVG_POOL_KEYS = [...POOL_KEYS, 'countIncludePad'];
 /** The option keys max pooling (or, with `average`, average pooling) accepts. */
 export function poolOptionKeys(average: boolean): readonly string[] {

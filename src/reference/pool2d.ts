@@ -12,7 +12,7 @@ type Reduce = (x: Float32Array, p: PoolParams, fn?: string) => Float32Array;
  * `h = oh·sh + i·dh − padTop`, `w = ow·sw + j·dw − padLeft`, for `i < kH`, `j < kW`.
  * Taps may fall outside the input (in the padding, or beyond it in ceil mode); callers decide.
  */
-function forEachTap(p: PoolParams, oh: number, ow: number, visit: (h: number, w: number) => void): void {
+export function forEachTap(p: PoolParams, oh: number, ow: number, visit: (h: number, w: number) => void): void {
   const [strideH, strideW] = p.strides;
   const [dilationH, dilationW] = p.dilations;
   const [padTop, , padLeft] = p.padding;
@@ -27,7 +27,7 @@ function forEachTap(p: PoolParams, oh: number, ow: number, visit: (h: number, w:
  * Runs `cell(plane, oh, ow)` for every output cell in NCHW order, `plane = n·C + c` naming one
  * channel of one image, and stores each result as f32.
  */
-function mapOutput(fn: string, p: PoolParams, cell: (plane: number, oh: number, ow: number) => number): Float32Array {
+export function mapOutput(fn: string, p: PoolParams, cell: (plane: number, oh: number, ow: number) => number): Float32Array {
   const y = allocateFloat32(fn, 'the output', [p.batch, p.channels, p.outHeight, p.outWidth]);
   let out = 0;
   for (let plane = 0; plane < p.batch * p.channels; plane++) {

@@ -20,6 +20,9 @@ import {
   convTranspose2d,
   foldBatchNorm,
   pad,
+  lpPool2d,
+  maxPool2dWithIndices,
+  maxUnpool2d,
   type ConvTranspose2dOptions,
   convOutputSize,
   createEngine,
@@ -767,6 +770,35 @@ function conv3dEntries(): CatalogueEntry[] {
     ]),
     ...entries({ fn: 'conv3dOutputShape', setup: (engine) => engine, next: () => ({ actual: conv3dOutputShape([1, 2, 4, 5, 5], [3, 2, 3, 3, 3], { padding: 1 }), expected: [1, 3, 4, 5, 5] }) }, [
       ['a kernel deeper than the input', () => conv3dOutputShape([1, 2, 4, 5, 5], [3, 2, 5, 3, 3]), RangeError, "conv3dOutputShape: output depth would be 0: the padded input depth 4 + 0 + 0 = 4 is smaller than the kernel's extent 5 (kernel 5, dilation 1); expected an output depth of at least 1"],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// lpPool2d, maxPool2dWithIndices, maxUnpool2d
+
+function poolExtraEntries(): CatalogueEntry[] {
+  const x = { data: Float32Array.of(1, 2, 5, 6, 3, 4, 7, 8, 9, 10, 13, 14, 11, 12, 15, 16), shape: [1, 1, 4, 4] };
+  const pooled = { data: Float32Array.of(4, 8, 12, 16), shape: [1, 1, 2, 2] };
+  const where = { data: Int32Array.of(5, 7, 13, 15), shape: [1, 1, 2, 2] };
+  const spec = (fn: string, next: () => Outcome): Spec<Engine> => ({ fn, setup: (engine) => engine, next });
+  return [
+    ...entries(spec('lpPool2d', () => ({ actual: Array.from(lpPool2d(x, { windowDimensions: 2, strides: 2, p: 1 }).data), expected: [10, 26, 42, 58] })), [
+      ...tensorRows<Engine>('lpPool2d', 'input', NCHW, x.shape, (_, t) => lpPool2d(t)),
+      ['p 0', () => lpPool2d(x, { p: 0 }), RangeError, "lpPool2d: p must be a finite number > 0 (the norm's exponent), got 0"],
+      ['p a string', () => lpPool2d(x, bad({ p: '2' })), RangeError, `lpPool2d: p must be a finite number > 0 (the norm's exponent), got "2"`],
+      ['unknown option `norm_type` (PyTorch)', () => lpPool2d(x, bad({ norm_type: 2 })), TypeError, 'lpPool2d: unknown option `norm_type` (expected one of: windowDimensions, strides, dilations, padding, inputLayout, roundingType, p)'],
+    ]),
+    ...entries(spec('maxPool2dWithIndices', () => ({ actual: Array.from(maxPool2dWithIndices(x, { windowDimensions: 2, strides: 2 }).indices.data), expected: [5, 7, 13, 15] })), [
+      ...tensorRows<Engine>('maxPool2dWithIndices', 'input', NCHW, x.shape, (_, t) => maxPool2dWithIndices(t)),
+      ["indices 'flat'", () => maxPool2dWithIndices(x, bad({ indices: 'flat' })), RangeError, `maxPool2dWithIndices: indices must be one of 'plane', 'tensor', got "flat"`],
+      ['storageOrder 1 (ONNX spells it as a number)', () => maxPool2dWithIndices(x, bad({ storageOrder: 1 })), TypeError, "maxPool2dWithIndices: storageOrder must be one of 'row', 'column', got 1"],
+    ]),
+    ...entries(spec('maxUnpool2d', () => ({ actual: Array.from(maxUnpool2d(pooled, where, { windowDimensions: 2, strides: 2 }).data), expected: [0, 0, 0, 0, 0, 4, 0, 8, 0, 0, 0, 0, 0, 12, 0, 16] })), [
+      ['indices a Float32Array tensor', () => maxUnpool2d(pooled, bad({ data: Float32Array.of(5, 7, 13, 15), shape: [1, 1, 2, 2] }), { windowDimensions: 2, strides: 2 }), TypeError, 'maxUnpool2d: indices must be a tensor { data: Int32Array, shape } (maxPool2dWithIndices\'s indices), got data Float32Array(4)'],
+      ['indices of another shape', () => maxUnpool2d(pooled, { data: Int32Array.of(5, 7), shape: [1, 1, 1, 2] }, { windowDimensions: 2, strides: 2 }), RangeError, "maxUnpool2d: indices must have the input's shape [1, 1, 2, 2], got [1, 1, 1, 2] with 2 values"],
+      ['an index outside its plane', () => maxUnpool2d(pooled, { data: Int32Array.of(5, 7, 13, 99), shape: [1, 1, 2, 2] }, { windowDimensions: 2, strides: 2 }), RangeError, "maxUnpool2d: index 99 (input cell 3 in NCHW order) is outside its plane's 16 cells (4×4)"],
+      ['no windowDimensions', () => maxUnpool2d(pooled, where, bad({})), TypeError, 'maxUnpool2d: windowDimensions is required: a positive integer or a pair [height, width] of them'],
     ]),
   ];
 }
@@ -1781,6 +1813,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...foldBatchNormEntries(),
   ...padEntries(),
   ...conv3dEntries(),
+  ...poolExtraEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),
