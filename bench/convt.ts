@@ -41,7 +41,7 @@ export const CONVT_SUITE: readonly TransposeCase[] = Object.freeze([
   { id: 'T6', name: 'Depthwise upsampler 32 ch k4 s2 p1, 64²', inputShape: [1, 32, 64, 64], filterShape: [32, 1, 4, 4], options: { strides: 2, padding: 1, groups: 32 } },
 ]);
 
-const USAGE = `npm run bench -- --suite convT [--shapes T1,T2] [--backends simd,relaxed-simd] [--peers ort-web,tfjs-wasm] [--rounds 3] [--time 300]`;
+const USAGE = `npm run bench -- --suite convT [--shapes T1,T2] [--backends simd,relaxed-simd] [--peers ort-web,tfjs-wasm] [--rounds 7] [--time 150]`;
 
 interface Row {
   readonly label: string;
@@ -166,8 +166,10 @@ export async function runConvTSuite(argv: readonly string[]): Promise<void> {
       shapes: { type: 'string' },
       backends: { type: 'string', default: 'simd,relaxed-simd' },
       peers: { type: 'string', default: 'ort-web,tfjs-wasm' },
-      rounds: { type: 'string', default: '3' },
-      time: { type: 'string', default: '300' },
+      // Many short rounds rather than a few long ones: on a shared host a burst of load then
+      // falls on every task's samples alike instead of on one task's block.
+      rounds: { type: 'string', default: '7' },
+      time: { type: 'string', default: '150' },
       'cold-start': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
