@@ -21,6 +21,9 @@ import {
   foldBatchNorm,
   pad,
   lpPool2d,
+  lpPool3d,
+  maxPool3d,
+  avgPool3d,
   maxPool2dWithIndices,
   maxUnpool2d,
   type ConvTranspose2dOptions,
@@ -799,6 +802,35 @@ function poolExtraEntries(): CatalogueEntry[] {
       ['indices of another shape', () => maxUnpool2d(pooled, { data: Int32Array.of(5, 7), shape: [1, 1, 1, 2] }, { windowDimensions: 2, strides: 2 }), RangeError, "maxUnpool2d: indices must have the input's shape [1, 1, 2, 2], got [1, 1, 1, 2] with 2 values"],
       ['an index outside its plane', () => maxUnpool2d(pooled, { data: Int32Array.of(5, 7, 13, 99), shape: [1, 1, 2, 2] }, { windowDimensions: 2, strides: 2 }), RangeError, "maxUnpool2d: index 99 (input cell 3 in NCHW order) is outside its plane's 16 cells (4×4)"],
       ['no windowDimensions', () => maxUnpool2d(pooled, where, bad({})), TypeError, 'maxUnpool2d: windowDimensions is required: a positive integer or a pair [height, width] of them'],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// maxPool3d, avgPool3d, lpPool3d
+
+function pool3dEntries(): CatalogueEntry[] {
+  const x = { data: Float32Array.from({ length: 64 }, (_, i) => i + 1), shape: [1, 1, 4, 4, 4] };
+  const NCDHW = '[N, C, D, H, W] (ncdhw)';
+  const families: [string, (input: never, options?: never) => Tensor, number[]][] = [
+    ['maxPool3d', (i, o) => maxPool3d(i, o), [22, 24, 30, 32, 54, 56, 62, 64]],
+    ['avgPool3d', (i, o) => avgPool3d(i, o), [11.5, 13.5, 19.5, 21.5, 43.5, 45.5, 51.5, 53.5]],
+    ['reference.maxPool3d', (i, o) => reference.maxPool3d(i, o), [22, 24, 30, 32, 54, 56, 62, 64]],
+  ];
+  const rows = (fn: string, name: string, run: (input: never, options?: never) => Tensor): Row<Engine>[] => [
+    ...tensorRows<Engine>(name, 'input', NCDHW, x.shape, (_, t) => run(t)),
+    ['windowDimensions of two entries', () => run(bad(x), bad({ windowDimensions: [2, 2] })), RangeError, `${name}: windowDimensions must be a positive integer or a triple [depth, height, width] of them, got [2, 2]`],
+    ['a window of padding only', () => run(bad(x), bad({ windowDimensions: 1, padding: 1 })), RangeError, `${name}: output depth cell 0 would pool padding only: its window taps input depth positions [-1] but the input covers 0…3 (window 1, stride 1, dilation 1, padding [1, 1]); expected every window to cover at least one input cell — use less padding or dilation`],
+    ["inputLayout 'nchw' (a 2-D layout)", () => run(bad(x), bad({ inputLayout: 'nchw' })), RangeError, `${name}: inputLayout must be one of 'ncdhw', 'ndhwc', got "nchw"`],
+    ...(fn.endsWith('maxPool3d') ? [['countIncludePad (average pooling only)', () => run(bad(x), bad({ countIncludePad: true })), TypeError, `${name}: unknown option \`countIncludePad\` (expected one of: windowDimensions, strides, dilations, padding, inputLayout, roundingType)`] as Row<Engine>] : []),
+  ];
+  return [
+    ...families.flatMap(([fn, run, expected]) =>
+      entries({ fn, setup: (engine) => engine, next: () => ({ actual: Array.from(run(bad(x), bad({ windowDimensions: 2, strides: 2 })).data), expected }) }, rows(fn, fn.replace('reference.', ''), run)),
+    ),
+    ...entries({ fn: 'lpPool3d', setup: (engine) => engine, next: () => ({ actual: Array.from(lpPool3d(x, { windowDimensions: 4, p: 1 }).data), expected: [2080] }) }, [
+      ['p negative', () => lpPool3d(x, { p: -1 }), RangeError, "lpPool3d: p must be a finite number > 0 (the norm's exponent), got -1"],
+      ['input of rank 4', () => lpPool3d({ data: f32(16), shape: [1, 1, 4, 4] }), RangeError, 'lpPool3d: input shape must have rank 5 [N, C, D, H, W] (ncdhw), got [1, 1, 4, 4] (rank 4)'],
     ]),
   ];
 }
@@ -1814,6 +1846,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...padEntries(),
   ...conv3dEntries(),
   ...poolExtraEntries(),
+  ...pool3dEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),
