@@ -169,15 +169,17 @@ export class WasmConvLayer implements ConvLayer {
     const work = callWork(entry.work, copied);
     const threads = Math.max(tileRunner.threadsFor(kernels, plan.tiles, work), tileRunner.threadsFor(kernels, plan.prologueTiles, work));
     const { border } = entry;
-    const [block, outScratch, padded, maps, workspace, scratch] = kernels.reserve(fn, [
+    const slopes = entry.params.activation.type === 'prelu' ? entry.params.activation.slopes : undefined;
+    const [block, outScratch, padded, maps, slopesAt, workspace, scratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       border === undefined ? 0 : 4 * border.floats,
       border === undefined ? 0 : 4 * border.maps.length,
+      slopes === undefined ? 0 : 4 * slopes.length,
       4 * plan.workFloats,
       // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
       threads * kernels.scratchStride(plan.scratchFloats),
-    ]) as [number, number, number, number, number, number];
+    ]) as [number, number, number, number, number, number, number];
     if (threads > 1) kernels.pool?.wake(); // they wake while the input is copied in
     const inScratch = block;
     try {
@@ -199,6 +201,12 @@ export class WasmConvLayer implements ConvLayer {
       // as the task's are; the task's run starts once all of them are done.
       if (prologue !== undefined) yield* tileSteps(async, kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, work);
       yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, work);
+      if (slopes !== undefined) {
+        const p = entry.params;
+        kernels.f32(slopesAt, slopes.length).set(slopes);
+        const nchw = p.inputLayout === 'nchw';
+        kernels.exports.preluChannels(outPtr ?? outScratch, p.batch, p.outChannels, p.outHeight * p.outWidth, nchw ? 0 : 1, slopesAt);
+      }
 
       if (outPtr !== undefined) return output!;
       const result = kernels.f32(outScratch, entry.outputFloats);

@@ -136,7 +136,7 @@ export class WasmConvTransposeLayer implements ConvLayer {
           inputLayout: p.inputLayout,
           filterLayout: 'oihw',
           ...(bias === undefined ? {} : { bias }),
-          ...(this.options.activation === undefined ? {} : { activation: this.options.activation }),
+          ...(this.options.activation === undefined ? {} : { activation: stackedActivation(this.options.activation, conv.phases.length) }),
         };
         layer = new WasmConvLayer(this.kernels, this.innerSpec, filter, options);
         this.convLayers.set(key, layer);
@@ -223,6 +223,13 @@ function writesInPlace(conv: PhaseConv, p: ConvTransposeParams, shape: readonly 
 /** What a phase convolution's packed layer depends on: its phases' taps, its padding and dilations. */
 function convKey(conv: PhaseConv): string {
   return `${conv.phases.map(({ h, w }) => `${h.taps}/${w.taps}`).join(';')}|${conv.padding}|${conv.dilations}`;
+}
+
+/** A per-channel PReLU's slopes repeated for each stacked phase, as the bias is; any other activation as it is. */
+function stackedActivation(activation: unknown, copies: number): unknown {
+  const a = activation as { type?: unknown; slope?: unknown };
+  if (a !== null && typeof a === 'object' && a.type === 'prelu' && a.slope instanceof Float32Array) return { type: 'prelu', slope: stacked(a.slope, copies) };
+  return activation;
 }
 
 function stacked(bias: Float32Array, copies: number): Float32Array {
@@ -316,12 +323,11 @@ function scatter(kernels: WasmKernels, p: ConvTransposeParams, conv: PhaseConv, 
 
 /** The cells of the phases no tap reaches: act(bias), or act(0). */
 function fill(out: Float32Array, p: ConvTransposeParams, fills: readonly Phase[]): void {
-  const act = activationFunction(p.activation);
   const { batch, outChannels: cout, outHeight: oh, outWidth: ow } = p;
   const [sh, sw] = p.strides;
   const nchw = p.inputLayout === 'nchw';
   for (let oc = 0; oc < cout; oc++) {
-    const value = act(p.bias === null ? 0 : p.bias[oc]!);
+    const value = activationFunction(p.activation, oc)(p.bias === null ? 0 : p.bias[oc]!);
     for (let n = 0; n < batch; n++) {
       for (const { h, w } of fills) {
         for (let u = 0; u < h.count; u++) {

@@ -16,7 +16,9 @@ export type ActivationName = 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'hardSwish'
  * - `{ type: 'hardSigmoid', alpha, beta }` max(0, min(1, alpha · x + beta)) (defaults 0.2 and
  *   0.5, ONNX's and WebNN's; PyTorch's Hardsigmoid is alpha 1/6);
  * - `{ type: 'clamp', min, max }` (either bound may be omitted: ∓Infinity);
- * - `{ type: 'leakyRelu', alpha }` x for x ≥ 0, alpha · x below (alpha defaults to 0.01).
+ * - `{ type: 'leakyRelu', alpha }` x for x ≥ 0, alpha · x below (alpha defaults to 0.01);
+ * - `{ type: 'prelu', slope }` the same with a learned slope: one number, or a `Float32Array` of
+ *   one slope per output channel (PyTorch PReLU(num_parameters=C), ONNX PRelu).
  */
 export type Activation =
   | ActivationName
@@ -27,7 +29,8 @@ export type Activation =
   | { readonly type: 'clamp'; readonly min?: number; readonly max?: number }
   | { readonly type: 'leakyRelu'; readonly alpha?: number }
   | { readonly type: 'elu'; readonly alpha?: number }
-  | { readonly type: 'hardSigmoid'; readonly alpha?: number; readonly beta?: number };
+  | { readonly type: 'hardSigmoid'; readonly alpha?: number; readonly beta?: number }
+  | { readonly type: 'prelu'; readonly slope: number | Float32Array };
 
 /** An activation with every parameter filled in; `'none'` is the identity. */
 export type ResolvedActivation =
@@ -35,13 +38,15 @@ export type ResolvedActivation =
   | { readonly type: 'clamp'; readonly min: number; readonly max: number }
   | { readonly type: 'leakyRelu'; readonly alpha: number }
   | { readonly type: 'elu'; readonly alpha: number }
-  | { readonly type: 'hardSigmoid'; readonly alpha: number; readonly beta: number };
+  | { readonly type: 'hardSigmoid'; readonly alpha: number; readonly beta: number }
+  /** One slope per output channel (a single slope resolves to leakyRelu). */
+  | { readonly type: 'prelu'; readonly slopes: Float32Array };
 
 const NAMES: readonly ActivationName[] = ['relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus'];
 const EXPECTED =
   `one of ${NAMES.map((n) => `'${n}'`).join(', ')}, 'elu', 'hardSigmoid', ` +
   `{ type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, ` +
-  `{ type: 'clamp', min, max } or { type: 'leakyRelu', alpha }`;
+  `{ type: 'prelu', slope }, { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }`;
 
 /** A finite number parameter of an activation, or its default. */
 function finiteParameter(fn: string, activation: string, name: string, value: unknown, fallback: number): number {
@@ -61,7 +66,7 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
         value === 'clamp' ? "; clamp takes its bounds: { type: 'clamp', min, max }"
         : value === 'leakyRelu' ? "; leakyRelu takes its slope: { type: 'leakyRelu', alpha }"
         : value === 'swish' ? "; swish is 'silu'"
-        : value === 'prelu' ? "; a learned slope: { type: 'leakyRelu', alpha } for one slope (one per channel is not supported yet)"
+        : value === 'prelu' ? "; prelu takes its slope: { type: 'prelu', slope } (a number or one per output channel)"
         : didYouMeanWord(value, [...NAMES, 'clamp', 'leakyRelu', 'elu', 'hardSigmoid']);
       rangeError(fn, `activation must be ${EXPECTED}, got ${show(value)}${hint}`);
     }
@@ -85,6 +90,17 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
     }
     return { type, alpha };
   }
+  if (type === 'prelu') {
+    const { slope } = readOptions(`${fn}: activation`, value, ['type', 'slope']);
+    if (typeof slope === 'number') {
+      if (!Number.isFinite(slope)) rangeError(fn, `prelu activation needs a finite slope, got ${show(slope)}`);
+      return { type: 'leakyRelu', alpha: slope };
+    }
+    if (!(slope instanceof Float32Array)) typeError(fn, `prelu activation needs slope: a number or a Float32Array of one slope per output channel, got ${show(slope)}`);
+    const bad = slope.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) rangeError(fn, `prelu activation needs finite slopes, got ${slope[bad]} at channel ${bad}`);
+    return { type: 'prelu', slopes: slope.slice() };
+  }
   if (type === 'gelu') {
     const { approximate = 'none' } = readOptions(`${fn}: activation`, value, ['type', 'approximate']);
     if (approximate !== 'none' && approximate !== 'tanh') rangeError(fn, `gelu activation's approximate must be 'none' or 'tanh', got ${show(approximate)}`);
@@ -103,4 +119,11 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
     return { type: type as ActivationName };
   }
   rangeError(fn, `activation must be ${EXPECTED}, got { type: ${show(type)} }`);
+}
+
+/** A per-channel activation's length must be the output channels': checked where they are known. */
+export function checkActivationChannels(fn: string, activation: ResolvedActivation, outChannels: number): void {
+  if (activation.type === 'prelu' && activation.slopes.length !== outChannels) {
+    rangeError(fn, `prelu activation has ${activation.slopes.length} slopes but the filter has ${outChannels} output channels`);
+  }
 }

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkShape, type Tensor } from '../tensor.js';
-import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { checkActivationChannels, resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
 import { kernelExtent } from './axis-geometry.js';
 import { resolveBias, spellLayout, with2dAxes, type InputLayout } from './conv.js';
 import { MAX_INT32 } from './int32.js';
@@ -221,8 +221,14 @@ export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknow
     inputLayout: with2dAxes(inputLayout) as InputLayout,
     filterLayout: with2dAxes(filterLayout) as ConvTransposeFilterLayout,
     bias: resolveBias(fn, o.bias, outChannels),
-    activation: resolveActivation(fn, o.activation),
+    activation: resolvedActivation(fn, o.activation, outChannels),
   };
+}
+
+function resolvedActivation(fn: string, value: unknown, outChannels: number): ResolvedActivation {
+  const activation = resolveActivation(fn, value);
+  checkActivationChannels(fn, activation, outChannels);
+  return activation;
 }
 
 /** The output shape of resolved parameters, in their input layout (1-D: without the height axis). */

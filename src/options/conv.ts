@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkShape, float32Hint, type Tensor } from '../tensor.js';
-import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { checkActivationChannels, resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
 import { axisGeometry, checkedOutputSize } from './axis-geometry.js';
 import { checkInt32 } from './int32.js';
 import { readOptions } from './keys.js';
@@ -214,6 +214,7 @@ export function resolveConv(spec: ConvSpec, inputShape: unknown, filterShape: un
 
   const bias = resolveBias(fn, o.bias, outChannels);
   const activation = resolveActivation(fn, o.activation);
+  checkActivationChannels(fn, activation, outChannels);
   const flip = boolean(fn, 'flip', o.flip, false);
   const algorithm = oneOf(fn, 'algorithm', o.algorithm, ALGORITHMS, 'auto');
 

@@ -1,6 +1,6 @@
 import { rangeError } from '../errors.js';
 import { checkShape, type Tensor } from '../tensor.js';
-import { resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
+import { checkActivationChannels, resolveActivation, type Activation, type ResolvedActivation } from './activation.js';
 import { axisGeometry, checkedOutputSize } from './axis-geometry.js';
 import { resolveBias, spellLayout } from './conv.js';
 import { checkInt32 } from './int32.js';
@@ -98,6 +98,8 @@ export function resolveConv3d(fn: string, inputShape: unknown, filterShape: unkn
   checkInt32(fn, AXES, { ...sizes, pads });
   const outSize = AXES.map((axis, a) => checkedOutputSize(fn, axis, axisGeometry(sizes, pads, a)));
   const triple = (v: readonly number[]) => [v[0]!, v[1]!, v[2]!] as const;
+  const activation = resolveActivation(fn, o.activation);
+  checkActivationChannels(fn, activation, outChannels);
   return {
     batch: inputDim('n'),
     inChannels,
@@ -113,7 +115,7 @@ export function resolveConv3d(fn: string, inputShape: unknown, filterShape: unkn
     inputLayout,
     filterLayout,
     bias: resolveBias(fn, o.bias, outChannels),
-    activation: resolveActivation(fn, o.activation),
+    activation,
   };
 }
 

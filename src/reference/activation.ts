@@ -1,11 +1,16 @@
 import type { ResolvedActivation } from '../options/activation.js';
 
 /**
- * The scalar function of a resolved activation. NaN stays NaN (no comparison turns it into a
- * bound), as IEEE arithmetic would propagate it.
+ * The scalar function of a resolved activation for output channel `channel` (only a
+ * per-channel PReLU depends on it). NaN stays NaN (no comparison turns it into a bound), as IEEE
+ * arithmetic would propagate it.
  */
-export function activationFunction(activation: ResolvedActivation): (x: number) => number {
+export function activationFunction(activation: ResolvedActivation, channel = 0): (x: number) => number {
   switch (activation.type) {
+    case 'prelu': {
+      const alpha = activation.slopes[channel]!;
+      return (x) => (x < 0 ? alpha * x : x);
+    }
     case 'none':
       return (x) => x;
     case 'relu':

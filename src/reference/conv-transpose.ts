@@ -32,7 +32,6 @@ export function convTransposeNchw(x: Float32Array, w: Float32Array, p: ConvTrans
   const [padTop, , padLeft] = p.padding;
   const channelsPerGroup = inChannels / groups;
   const outputsPerGroup = outChannels / groups;
-  const act = activationFunction(p.activation);
 
   const y = allocateFloat32(fn, 'the output', [batch, outChannels, outHeight, outWidth]);
   let out = 0;
@@ -41,6 +40,7 @@ export function convTransposeNchw(x: Float32Array, w: Float32Array, p: ConvTrans
       const g = Math.floor(oc / outputsPerGroup);
       const m = oc - g * outputsPerGroup;
       const bias = p.bias === null ? 0 : p.bias[oc]!;
+      const act = activationFunction(p.activation, oc);
       for (let oh = 0; oh < outHeight; oh++) {
         for (let ow = 0; ow < outWidth; ow++) {
           let sum = 0;

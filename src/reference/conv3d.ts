@@ -23,13 +23,13 @@ export function conv3dNcdhw(x: Float32Array, w: Float32Array, p: Conv3dParams, f
   const [depthOf, rowOf, colOf] = maps as [Int32Array, Int32Array, Int32Array];
   const channelsPerGroup = inChannels / groups;
   const outputsPerGroup = outChannels / groups;
-  const act = activationFunction(p.activation);
   const y = allocateFloat32(fn, 'the output', conv3dShapeOf({ ...p, inputLayout: 'ncdhw' }));
   let out = 0;
   for (let n = 0; n < batch; n++) {
     for (let m = 0; m < outChannels; m++) {
       const first = Math.floor(m / outputsPerGroup) * channelsPerGroup;
       const bias = p.bias === null ? 0 : p.bias[m]!;
+      const act = activationFunction(p.activation, m);
       for (let od = 0; od < outD; od++) {
         for (let oh = 0; oh < outH; oh++) {
           for (let ow = 0; ow < outW; ow++) {

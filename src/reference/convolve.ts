@@ -30,7 +30,6 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams, fn
   const colOf = indexMap(p.paddingMode, inWidth, padLeft, padRight);
   const channelsPerGroup = inChannels / groups;
   const outputsPerGroup = outChannels / groups;
-  const act = activationFunction(p.activation);
 
   const y = allocateFloat32(fn, 'the output', [batch, outChannels, outHeight, outWidth]);
   let out = 0;
@@ -38,6 +37,7 @@ export function convolveNchw(x: Float32Array, w: Float32Array, p: ConvParams, fn
     for (let m = 0; m < outChannels; m++) {
       const firstChannel = Math.floor(m / outputsPerGroup) * channelsPerGroup;
       const bias = p.bias === null ? 0 : p.bias[m]!;
+      const act = activationFunction(p.activation, m);
       for (let oh = 0; oh < outHeight; oh++) {
         for (let ow = 0; ow < outWidth; ow++) {
           let sum = 0;

@@ -40,6 +40,7 @@ interface KernelExports {
     pairs: number, tail: number): void;
   padBorder(src: number, dst: number, planes: number, height: number, width: number, run: number,
     outHeight: number, outWidth: number, rowMap: number, colMap: number, left: number): void;
+  preluChannels(out: number, images: number, channels: number, plane: number, nhwc: number, slopes: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;

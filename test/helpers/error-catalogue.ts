@@ -218,7 +218,7 @@ const PAIR = 'a positive integer or a pair [height, width] of them';
 const PADDING_2D =
   "a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
 const PADDING_1D = "a non-negative integer, [p], [begin, end] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full'";
-const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus', 'elu', 'hardSigmoid', { type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
+const ACTIVATIONS = "one of 'relu', 'relu6', 'sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'softplus', 'elu', 'hardSigmoid', { type: 'gelu', approximate: 'tanh' }, { type: 'elu', alpha }, { type: 'hardSigmoid', alpha, beta }, { type: 'prelu', slope }, { type: 'clamp', min, max } or { type: 'leakyRelu', alpha }";
 const CONV2D_KEYS = 'padding, paddingMode, strides, dilations, groups, inputLayout, filterLayout, bias, activation, algorithm, flip';
 const CONV1D_KEYS = 'padding, paddingMode, strides, dilations, groups, inputLayout, filterLayout, bias, activation, flip';
 const POOL_KEYS = 'windowDimensions, strides, dilations, padding, inputLayout, roundingType';
@@ -378,7 +378,9 @@ function conv2dMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Ex
     ['paddingMode a number', o({ paddingMode: 1 }), TypeError, m(`paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 1`)],
     ["paddingMode 'reflect' with a pad as large as the input", o({ padding: 6, paddingMode: 'reflect' }), RangeError, m("paddingMode 'reflect' needs each padding below the input height (6), got 6")],
     ["paddingMode 'circular' with a pad larger than the input", o({ padding: [0, 0, 7, 0], paddingMode: 'circular' }), RangeError, m("paddingMode 'circular' needs each padding at most the input width (6), got 7")],
-    ["activation 'prelu'", o({ activation: 'prelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "prelu"; a learned slope: { type: 'leakyRelu', alpha } for one slope (one per channel is not supported yet)`)],
+    ["activation 'prelu'", o({ activation: 'prelu' }), RangeError, m(`activation must be ${ACTIVATIONS}, got "prelu"; prelu takes its slope: { type: 'prelu', slope } (a number or one per output channel)`)],
+    ['prelu with a slope per channel of the wrong length', o({ activation: { type: 'prelu', slope: f32(2) } }), RangeError, m('prelu activation has 2 slopes but the filter has 3 output channels')],
+    ['prelu with a plain array of slopes', o({ activation: { type: 'prelu', slope: [1, 2, 3] } }), TypeError, m('prelu activation needs slope: a number or a Float32Array of one slope per output channel, got [1, 2, 3]')],
     ["gelu with approximate 'erf'", o({ activation: { type: 'gelu', approximate: 'erf' } }), RangeError, m(`gelu activation's approximate must be 'none' or 'tanh', got "erf"`)],
     ['elu with an infinite alpha', o({ activation: { type: 'elu', alpha: Infinity } }), RangeError, m('elu activation needs a finite number alpha, got Infinity')],
     ['hardSigmoid with beta NaN', o({ activation: { type: 'hardSigmoid', beta: NaN } }), RangeError, m('hardSigmoid activation needs a finite number beta, got NaN')],

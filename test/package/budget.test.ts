@@ -9,8 +9,11 @@ import { REPO, THREADED_WASM_FILES, WASM_BUILDS, packOnce, removePacked, require
 // Each .wasm build. 48 KB (half the product's 96 KB) held the kernels up to the multi-core
 // engine (46.8 KB); the real-model speed issue's specialised kernels (depthwise 5- and 7-wide,
 // a matrix-vector tile, the separable path: +2.1 KB simd) passed it, so it is 64 KB, two
-// thirds of the product's, 2026-12-05.
-const WASM_BUDGET = 64 * 1024; // bytes
+// thirds of the product's, 2026-12-05. The operator-coverage issue's exports took the simd build
+// from 60.5 to 63.9 KB (the transposed convolution's scatterPhase and interleavePair +0.8 KB, six
+// activations +1.3 KB, padBorder +0.9 KB, preluChannels +0.4 KB): 80 KB since 2026-12-06, five
+// sixths of the product's.
+const WASM_BUDGET = 80 * 1024; // bytes
 // The packed .tgz. 100 KB (the runs-everywhere issue) held the three unshared builds; the two
 // shared-memory builds of the worker pool add ~26 KB gzipped (97.8 -> ~124 KB, 2026-12-04), so
 // the budget became 130 KB, half of the product's 250 KB (developers' guide). The real-model
