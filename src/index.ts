@@ -25,12 +25,13 @@ export type {
 } from './options/conv.js';
 export type { Activation, ActivationName } from './options/activation.js';
 
-export { avgPool2d, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, maxPool2d } from './engine/top-level.js';
+export { avgPool2d, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, maxPool2d } from './engine/top-level.js';
 export type { Conv3dOptions, FilterLayout3d, InputLayout3d, Padding3d } from './options/conv3d.js';
 export { conv3dOutputShape } from './shape/conv-shape.js';
 export type {
   ConvTranspose1dOptions,
   ConvTranspose2dOptions,
+  ConvTranspose3dOptions,
   ConvTransposeFilterLayout,
   ConvTransposeFilterLayout1d,
   ConvTransposePadding,

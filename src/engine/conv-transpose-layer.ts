@@ -145,7 +145,8 @@ export class WasmConvTransposeLayer implements ConvLayer {
     });
   }
 
-  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+  /** run()'s body; a 3-D transposed layer drives it inside its own run. @internal */
+  *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn } = this.spec;
     const kernels = this.kernels;

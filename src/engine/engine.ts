@@ -3,7 +3,8 @@ import { integerArgument, oneOf } from '../options/numbers.js';
 import { rangeError } from '../errors.js';
 import { CONV1D, CONV2D, type Conv1dOptions, type Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
-import { CONV_TRANSPOSE1D, CONV_TRANSPOSE2D, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from '../options/conv-transpose.js';
+import { CONV_TRANSPOSE1D, CONV_TRANSPOSE2D, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from '../options/conv-transpose.js';
+import { WasmConvTranspose3dLayer, wasmConvTranspose3d } from './conv-transpose3d-layer.js';
 import type { Conv3dOptions } from '../options/conv3d.js';
 import { WasmConv3dLayer, wasmConv3d } from './conv3d-layer.js';
 import type { Tensor } from '../tensor.js';
@@ -16,8 +17,8 @@ import { kernelsOfEngine } from './kernels-of.js';
 import { WasmConvLayer, wasmConvolve } from './conv-layer.js';
 import { WasmConvTransposeLayer, wasmConvolveTransposed } from './conv-transpose-layer.js';
 import { hostTensor, wasmTensor, type EngineTensor } from './engine-tensor.js';
-import { jsConv3d, jsConvolve, jsConvolveTransposed, jsPool } from './js-one-shot.js';
-import { JsConv3dLayer, JsConvLayer, JsConvTransposeLayer, JsPoolLayer } from './js-layers.js';
+import { jsConv3d, jsConvolve, jsConvolveTransposed, jsConvTranspose3d, jsPool } from './js-one-shot.js';
+import { JsConv3dLayer, JsConvLayer, JsConvTranspose3dLayer, JsConvTransposeLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
 import { checkSyncStart, readThreads } from './threads.js';
@@ -42,6 +43,8 @@ export interface Engine {
   conv3d(input: Tensor, filter: Tensor, options?: Conv3dOptions, output?: Tensor): Tensor;
   /** {@link convTranspose2d} on this engine; `output` as for {@link Engine.conv2d}. */
   convTranspose2d(input: Tensor, filter: Tensor, options?: ConvTranspose2dOptions, output?: Tensor): Tensor;
+  /** {@link convTranspose3d} on this engine; `output` as for {@link Engine.conv2d}. */
+  convTranspose3d(input: Tensor, filter: Tensor, options?: ConvTranspose3dOptions, output?: Tensor): Tensor;
   /** {@link convTranspose1d} on this engine; `output` as for {@link Engine.conv2d}. */
   convTranspose1d(input: Tensor, filter: Tensor, options?: ConvTranspose1dOptions, output?: Tensor): Tensor;
   /** {@link maxPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
@@ -72,6 +75,8 @@ export interface Engine {
   createConvTranspose2d(filter: Tensor, options?: ConvTranspose2dOptions): ConvLayer;
   /** {@link Engine.createConvTranspose2d} for {@link Engine.convTranspose1d}. */
   createConvTranspose1d(filter: Tensor, options?: ConvTranspose1dOptions): ConvLayer;
+  /** {@link Engine.createConvTranspose2d} for {@link Engine.convTranspose3d}. */
+  createConvTranspose3d(filter: Tensor, options?: ConvTranspose3dOptions): ConvLayer;
   /** {@link Engine.createConv2d} for {@link Engine.conv3d}: the filter packed once, any batch and size. */
   createConv3d(filter: Tensor, options?: Conv3dOptions): ConvLayer;
   /** A max-pooling layer (its options fixed; they are checked against each input shape). */
@@ -269,6 +274,7 @@ function jsEngine(): Engine {
     backend: 'js',
     conv2d: live('conv2d', (input: Tensor, filter: Tensor, options: Conv2dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV2D, input, filter, options, output)),
     conv1d: live('conv1d', (input: Tensor, filter: Tensor, options: Conv1dOptions = {}, output?: Tensor) => jsConvolve(owner, CONV1D, input, filter, options, output)),
+    convTranspose3d: live('convTranspose3d', (input: Tensor, filter: Tensor, options: ConvTranspose3dOptions = {}, output?: Tensor) => jsConvTranspose3d(owner, input, filter, options, output)),
     conv3d: live('conv3d', (input: Tensor, filter: Tensor, options: Conv3dOptions = {}, output?: Tensor) => jsConv3d(owner, input, filter, options, output)),
     convTranspose2d: live('convTranspose2d', (input: Tensor, filter: Tensor, options: ConvTranspose2dOptions = {}, output?: Tensor) => jsConvolveTransposed(owner, CONV_TRANSPOSE2D, input, filter, options, output)),
     convTranspose1d: live('convTranspose1d', (input: Tensor, filter: Tensor, options: ConvTranspose1dOptions = {}, output?: Tensor) => jsConvolveTransposed(owner, CONV_TRANSPOSE1D, input, filter, options, output)),
@@ -276,6 +282,7 @@ function jsEngine(): Engine {
     avgPool2d: live('avgPool2d', (input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor) => jsPool(owner, 'avgPool2d', input, options, output)),
     createConv2d: live('createConv2d', (filter: Tensor, options?: Conv2dOptions) => new JsConvLayer(CONV2D, owner, filter, options)),
     createConv1d: live('createConv1d', (filter: Tensor, options?: Conv1dOptions) => new JsConvLayer(CONV1D, owner, filter, options)),
+    createConvTranspose3d: live('createConvTranspose3d', (filter: Tensor, options?: ConvTranspose3dOptions) => new JsConvTranspose3dLayer(owner, filter, options)),
     createConv3d: live('createConv3d', (filter: Tensor, options?: Conv3dOptions) => new JsConv3dLayer(owner, filter, options)),
     createConvTranspose2d: live('createConvTranspose2d', (filter: Tensor, options?: ConvTranspose2dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE2D, owner, filter, options)),
     createConvTranspose1d: live('createConvTranspose1d', (filter: Tensor, options?: ConvTranspose1dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE1D, owner, filter, options)),
@@ -306,6 +313,7 @@ function wasmEngine(kernels: WasmKernels): Engine {
     backend: kernels.backend as WasmBackend,
     conv2d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV2D, input, filter, options, output),
     conv1d: (input, filter, options = {}, output) => wasmConvolve(kernels, CONV1D, input, filter, options, output),
+    convTranspose3d: (input, filter, options = {}, output) => wasmConvTranspose3d(kernels, input, filter, options, output),
     conv3d: (input, filter, options = {}, output) => wasmConv3d(kernels, 'conv3d', input, filter, options, output),
     convTranspose2d: (input, filter, options = {}, output) => wasmConvolveTransposed(kernels, CONV_TRANSPOSE2D, input, filter, options, output),
     convTranspose1d: (input, filter, options = {}, output) => wasmConvolveTransposed(kernels, CONV_TRANSPOSE1D, input, filter, options, output),
@@ -313,6 +321,7 @@ function wasmEngine(kernels: WasmKernels): Engine {
     avgPool2d: (input, options = {}, output) => pool('avgPool2d', input, options, output),
     createConv2d: (filter, options) => new WasmConvLayer(kernels, CONV2D, filter, options),
     createConv1d: (filter, options) => new WasmConvLayer(kernels, CONV1D, filter, options),
+    createConvTranspose3d: (filter, options) => new WasmConvTranspose3dLayer(kernels, filter, options),
     createConv3d: (filter, options) => new WasmConv3dLayer(kernels, 'conv3d', filter, options),
     createConvTranspose2d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE2D, filter, options),
     createConvTranspose1d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE1D, filter, options),

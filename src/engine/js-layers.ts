@@ -9,6 +9,8 @@ import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } fr
 import { convolveTransposed } from '../reference/conv-transpose.js';
 import { fixTranspose } from './transpose-options.js';
 import { CONV3D_KEYS, conv3dShapeOf, resolveConv3d } from '../options/conv3d.js';
+import { CONV_TRANSPOSE3D, resolveTransposeAxes } from '../options/conv-transpose.js';
+import { transpose3dShape } from './conv-transpose3d-layer.js';
 import { readOptions } from '../options/keys.js';
 import { checkLength } from '../tensor.js';
 import { checkOwnTensor } from './engine-tensor.js';
@@ -140,6 +142,41 @@ export class JsConv3dLayer extends JsLayer implements ConvLayer {
 
   protected compute(input: Tensor): Tensor {
     return reference.conv3d(input, this.filter, this.options);
+  }
+}
+
+export class JsConvTranspose3dLayer extends JsLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  readonly packedBytes = 0;
+  private readonly filter: Tensor;
+  private readonly options: Readonly<Record<string, unknown>>;
+
+  constructor(owner: object, filter: Tensor, options: unknown) {
+    const fn = 'convTranspose3d';
+    const w = tensorParts(fn, 'filter', filter);
+    const o = readOptions(fn, options, CONV_TRANSPOSE3D.keys);
+    // The wasm layer's nominal input: validated once, as it is.
+    const shape = Array.isArray(w.shape) ? (w.shape as number[]) : [];
+    const c = shape[o.filterLayout === 'dhwoi' ? 4 : 0] ?? 1;
+    const side = 8 + 2 * Math.max(0, ...[o.padding].flat().filter((v): v is number => typeof v === 'number' && v >= 0));
+    const nominal = Array.isArray(o.outputSizes) ? undefined : o.inputLayout === 'ndhwc' ? [1, side, side, side, c] : [1, c, side, side, side];
+    const r = nominal === undefined ? undefined : resolveTransposeAxes(CONV_TRANSPOSE3D, nominal, w.shape, o);
+    const filterShape = Object.freeze(shape.slice());
+    checkLength(fn, 'filter', w.data, filterShape);
+    super(fn, owner, filterShape);
+    this.filterShape = filterShape;
+    this.filter = { data: w.data.slice(), shape: filterShape };
+    const bias = r?.bias ?? (o.bias instanceof Float32Array ? o.bias : undefined);
+    this.options = { ...o, bias: bias === null || bias === undefined ? undefined : bias.slice() };
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return transpose3dShape(resolveTransposeAxes(CONV_TRANSPOSE3D, inputShape, this.filterShape, this.options));
+  }
+
+  protected compute(input: Tensor): Tensor {
+    return reference.convTranspose3d(input, this.filter, this.options);
   }
 }
 

@@ -1,7 +1,9 @@
 import { resolveConv, type ConvSpec } from '../options/conv.js';
 import { resolvePool2d } from '../options/pool.js';
 import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
-import { convolveTransposedResolved } from '../reference/conv-transpose.js';
+import { convolveTransposedResolved, convTranspose3dResolved } from '../reference/conv-transpose.js';
+import { CONV_TRANSPOSE3D, resolveTransposeAxes } from '../options/conv-transpose.js';
+import { transpose3dShape } from './conv-transpose3d-layer.js';
 import { conv3dShapeOf, resolveConv3d } from '../options/conv3d.js';
 import { conv3dResolved } from '../reference/conv3d.js';
 import { convolveResolved } from '../reference/convolve.js';
@@ -62,6 +64,22 @@ export function jsConv3d(owner: object, input: Tensor, filter: Tensor, options: 
   if (output === undefined) return conv3dResolved(xChecked, wChecked, p, fn);
   checkOutput(undefined, fn, output, conv3dShapeOf(p), input, undefined);
   output.data.set(conv3dResolved(xChecked, wChecked, p, fn).data);
+  return output;
+}
+
+/** {@link jsConvolve} for convTranspose3d. */
+export function jsConvTranspose3d(owner: object, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const fn = 'convTranspose3d';
+  checkOwnTensor(owner, fn, 'input', input);
+  if (output !== undefined) checkOwnTensor(owner, fn, 'output', output);
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const r = resolveTransposeAxes(CONV_TRANSPOSE3D, x.shape, w.shape, options);
+  const wChecked = checkLength(fn, 'filter', w.data, w.shape as number[]);
+  const xChecked = checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output === undefined) return convTranspose3dResolved(xChecked, wChecked, r, fn);
+  checkOutput(undefined, fn, output, transpose3dShape(r), input, undefined);
+  output.data.set(convTranspose3dResolved(xChecked, wChecked, r, fn).data);
   return output;
 }
 

@@ -1,6 +1,6 @@
 import type { Conv1dOptions, Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
-import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from '../options/conv-transpose.js';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions } from '../options/conv-transpose.js';
 import type { Conv3dOptions } from '../options/conv3d.js';
 import type { Tensor } from '../tensor.js';
 import { getEngine } from './default.js';
@@ -71,6 +71,20 @@ export function conv3d(input: Tensor, filter: Tensor, options: Conv3dOptions = {
  */
 export function convTranspose2d(input: Tensor, filter: Tensor, options: ConvTranspose2dOptions = {}, output?: Tensor): Tensor {
   return getEngine().convTranspose2d(input, filter, options, output);
+}
+
+/**
+ * 3-D transposed convolution on the default engine (PyTorch ConvTranspose3d, ONNX ConvTranspose
+ * on volumes): input `[N, C, D, H, W]` (or `'ndhwc'`), filter `[C, Cout/groups, kD, kH, kW]`
+ * (`'iodhw'`; TensorFlow's `'dhwoi'`); convTranspose2d's options on `[depth, height, width]`.
+ * `output` as for {@link conv2d}.
+ *
+ * @example
+ * // A 3-D U-Net's up-convolution: doubles D, H and W.
+ * const y = convTranspose3d(x, { data: w, shape: [128, 64, 2, 2, 2] }, { strides: 2, bias });
+ */
+export function convTranspose3d(input: Tensor, filter: Tensor, options: ConvTranspose3dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().convTranspose3d(input, filter, options, output);
 }
 
 /**

@@ -69,6 +69,22 @@ export interface ConvTranspose2dOptions extends ConvTransposeOptionsBase {
   readonly filterLayout?: ConvTransposeFilterLayout;
 }
 
+/**
+ * Options of {@link convTranspose3d}: those of {@link ConvTranspose2dOptions} on
+ * `[depth, height, width]`; padding `[beginD, endD, beginH, endH, beginW, endW]`.
+ */
+export interface ConvTranspose3dOptions extends ConvTransposeOptionsBase {
+  readonly padding?: number | readonly [number, number, number] | readonly [number, number, number, number, number, number] | ConvTransposePaddingWord;
+  readonly strides?: number | readonly [number, number, number];
+  readonly dilations?: number | readonly [number, number, number];
+  readonly outputPadding?: number | readonly [number, number, number];
+  readonly outputSizes?: readonly [number, number, number];
+  /** Default `'ncdhw'`. */
+  readonly inputLayout?: 'ncdhw' | 'ndhwc';
+  /** Default `'iodhw'` `[C, Cout/G, kD, kH, kW]` (PyTorch, ONNX); TensorFlow's conv3dTranspose is `'dhwoi'`. */
+  readonly filterLayout?: 'iodhw' | 'dhwoi';
+}
+
 /** Options of {@link convTranspose1d}: those of {@link ConvTranspose2dOptions} on one axis. */
 export interface ConvTranspose1dOptions extends ConvTransposeOptionsBase {
   readonly padding?: ConvTransposePadding1d;
@@ -130,6 +146,15 @@ export const CONV_TRANSPOSE2D: ConvTransposeSpec = {
   axisNames: ['height', 'width'],
 };
 
+export const CONV_TRANSPOSE3D: ConvTransposeSpec = {
+  fn: 'convTranspose3d',
+  keys: KEYS,
+  inputLayouts: ['ncdhw', 'ndhwc'],
+  filterLayouts: ['iodhw', 'dhwoi'],
+  axes: ['d', 'h', 'w'],
+  axisNames: ['depth', 'height', 'width'],
+};
+
 export const CONV_TRANSPOSE1D: ConvTransposeSpec = {
   fn: 'convTranspose1d',
   keys: KEYS,
@@ -140,15 +165,31 @@ export const CONV_TRANSPOSE1D: ConvTransposeSpec = {
 };
 
 /** conv2d's and conv1d's filter layouts, refused with a word on what a transposed filter is. */
-const CONV_LAYOUTS: readonly string[] = ['oihw', 'hwio', 'ihwo', 'oiw', 'wio', 'iwo'];
+const CONV_LAYOUTS: readonly string[] = ['oihw', 'hwio', 'ihwo', 'oiw', 'wio', 'iwo', 'oidhw', 'dhwio'];
 
 const WORDS: readonly ConvTransposePaddingWord[] = ['valid', 'same', 'same-upper', 'same-lower'];
 
-/**
- * Validates a transposed convolution's shapes and options and resolves them. Throws a
- * `TypeError` or `RangeError` naming what was expected and what was given.
- */
-export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknown, filterShape: unknown, options: unknown): ConvTransposeParams {
+/** A transposed convolution resolved per spatial axis, any number of axes: what the 1-D, 2-D and 3-D forms share. */
+export interface TransposeAxes {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly groups: number;
+  readonly inputSize: readonly number[];
+  readonly outputSize: readonly number[];
+  readonly kernelSize: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+  /** `[begin0, end0, begin1, end1, …]`. */
+  readonly pads: readonly number[];
+  readonly inputLayout: string;
+  readonly filterLayout: string;
+  readonly bias: Float32Array | null;
+  readonly activation: ResolvedActivation;
+}
+
+/** Validates and resolves a transposed convolution on `spec`'s axes (1, 2 or 3 of them). */
+export function resolveTransposeAxes(spec: ConvTransposeSpec, inputShape: unknown, filterShape: unknown, options: unknown): TransposeAxes {
   const { fn, axes, axisNames } = spec;
   const o = readOptions(fn, options, spec.keys);
   const inputLayout = oneOf(fn, 'inputLayout', o.inputLayout, spec.inputLayouts, spec.inputLayouts[0]!);
@@ -203,25 +244,51 @@ export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknow
     if (outputSize[a]! > MAX_INT32) rangeError(fn, `the output ${axis} (${outputSize[a]}) must be at most ${MAX_INT32} (the kernels use 32-bit integers)`);
   });
 
-  const is2d = axes.length === 2;
   return {
     batch: inputDim('n'),
     inChannels,
-    inHeight: is2d ? inputSize[0]! : 1,
-    inWidth: inputSize[axes.length - 1]!,
     outChannels,
+    groups,
+    inputSize,
+    outputSize,
+    kernelSize,
+    strides,
+    dilations,
+    pads: pads.slice(),
+    inputLayout,
+    filterLayout,
+    bias: resolveBias(fn, o.bias, outChannels),
+    activation: resolvedActivation(fn, o.activation, outChannels),
+  };
+}
+
+/**
+ * Validates a 1-D or 2-D transposed convolution's shapes and options and resolves them, in 2-D
+ * terms. Throws a `TypeError` or `RangeError` naming what was expected and what was given.
+ */
+export function resolveConvTranspose(spec: ConvTransposeSpec, inputShape: unknown, filterShape: unknown, options: unknown): ConvTransposeParams {
+  const r = resolveTransposeAxes(spec, inputShape, filterShape, options);
+  const { inputSize, outputSize, kernelSize, strides, dilations, pads } = r;
+  const is2d = spec.axes.length === 2;
+  const last = spec.axes.length - 1;
+  return {
+    batch: r.batch,
+    inChannels: r.inChannels,
+    inHeight: is2d ? inputSize[0]! : 1,
+    inWidth: inputSize[last]!,
+    outChannels: r.outChannels,
     outHeight: is2d ? outputSize[0]! : 1,
-    outWidth: outputSize[axes.length - 1]!,
+    outWidth: outputSize[last]!,
     kernelHeight: is2d ? kernelSize[0]! : 1,
-    kernelWidth: kernelSize[axes.length - 1]!,
+    kernelWidth: kernelSize[last]!,
     strides: is2d ? [strides[0]!, strides[1]!] : [1, strides[0]!],
     dilations: is2d ? [dilations[0]!, dilations[1]!] : [1, dilations[0]!],
     padding: is2d ? [pads[0]!, pads[1]!, pads[2]!, pads[3]!] : [0, 0, pads[0]!, pads[1]!],
-    groups,
-    inputLayout: with2dAxes(inputLayout) as InputLayout,
-    filterLayout: with2dAxes(filterLayout) as ConvTransposeFilterLayout,
-    bias: resolveBias(fn, o.bias, outChannels),
-    activation: resolvedActivation(fn, o.activation, outChannels),
+    groups: r.groups,
+    inputLayout: with2dAxes(r.inputLayout) as InputLayout,
+    filterLayout: with2dAxes(r.filterLayout) as ConvTransposeFilterLayout,
+    bias: r.bias,
+    activation: r.activation,
   };
 }
 
@@ -238,7 +305,7 @@ export function transposeOutputShape(p: ConvTransposeParams, spatialAxes: 1 | 2)
 }
 
 function nonNegativeAxes(fn: string, name: string, value: unknown, axes: readonly string[]): number[] {
-  const expected = axes.length === 1 ? `a non-negative integer or [${axes[0]}]` : `a non-negative integer or a pair [${axes.join(', ')}] of them`;
+  const expected = axes.length === 1 ? `a non-negative integer or [${axes[0]}]` : `a non-negative integer or a ${axes.length === 2 ? 'pair' : 'triple'} [${axes.join(', ')}] of them`;
   if (value === undefined) return axes.map(() => 0);
   if (typeof value === 'number') {
     if (!isIntegerAtLeast(value, 0)) rangeError(fn, `${name} must be ${expected}, got ${show(value)}`);
@@ -273,9 +340,11 @@ function transposePadding(
   g: { inputSize: readonly number[]; kernelSize: readonly number[]; strides: readonly number[]; dilations: readonly number[]; outputPadding: readonly number[] },
 ): number[] & { extra: number[] } {
   const rank = axisNames.length;
+  const words = `one of ${WORDS.map((w) => `'${w}'`).join(', ')}`;
+  const cap = (a: string) => a[0]!.toUpperCase() + a.slice(1);
   const expected = rank === 1
-    ? `a non-negative integer, [p], [begin, end] or one of ${WORDS.map((w) => `'${w}'`).join(', ')}`
-    : `a non-negative integer, [height, width], [beginHeight, endHeight, beginWidth, endWidth] or one of ${WORDS.map((w) => `'${w}'`).join(', ')}`;
+    ? `a non-negative integer, [p], [begin, end] or ${words}`
+    : `a non-negative integer, [${axisNames.join(', ')}], [${axisNames.flatMap((a) => [`begin${cap(a)}`, `end${cap(a)}`]).join(', ')}] or ${words}`;
   const withExtra = (pads: number[], extra = new Array<number>(rank).fill(0)) => Object.assign(pads, { extra });
   if (padding === undefined) return withExtra(new Array<number>(2 * rank).fill(0));
   if (typeof padding === 'string') {

@@ -3,6 +3,10 @@ import { shape2d } from '../options/conv.js';
 import {
   CONV_TRANSPOSE1D,
   CONV_TRANSPOSE2D,
+  CONV_TRANSPOSE3D,
+  resolveTransposeAxes,
+  type ConvTranspose3dOptions,
+  type TransposeAxes,
   resolveConvTranspose,
   transposeOutputShape,
   type ConvTranspose1dOptions,
@@ -113,4 +117,86 @@ export function convTranspose2d(input: Tensor, filter: Tensor, options: ConvTran
  */
 export function convTranspose1d(input: Tensor, filter: Tensor, options: ConvTranspose1dOptions = {}): Tensor {
   return convolveTransposed(CONV_TRANSPOSE1D, input, filter, options);
+}
+
+/**
+ * The 3-D transposed convolution on NCDHW / IODHW, as {@link convTransposeNchw} with a depth axis:
+ * output cell `(od, oh, ow)` sums `x[n, c, id, ih, iw] · w[c, m, a, i, j]` over the taps where
+ * `od + padFront = id·sd + a·dd` (and likewise for height and width). f64 sums, rounded once.
+ */
+export function convTranspose3dNcdhw(x: Float32Array, w: Float32Array, r: TransposeAxes, fn = 'convTranspose3d'): Float32Array {
+  const [inD, inH, inW] = r.inputSize as [number, number, number];
+  const [outD, outH, outW] = r.outputSize as [number, number, number];
+  const [kD, kH, kW] = r.kernelSize as [number, number, number];
+  const [sd, sh, sw] = r.strides as [number, number, number];
+  const [dd, dh, dw] = r.dilations as [number, number, number];
+  const [front, , top, , left] = r.pads as [number, number, number, number, number, number];
+  const cg = r.inChannels / r.groups;
+  const mg = r.outChannels / r.groups;
+  // Per axis and output cell, the (input cell, tap) pairs that reach it.
+  const reach = (out: number, size: number, k: number, s: number, d: number, pad: number) =>
+    Array.from({ length: out }, (_, o) => {
+      const pairs: [number, number][] = [];
+      for (let t = 0; t < k; t++) {
+        const v = o + pad - t * d;
+        if (v >= 0 && v % s === 0 && v / s < size) pairs.push([v / s, t]);
+      }
+      return pairs;
+    });
+  const [rd, rh, rw] = [reach(outD, inD, kD, sd, dd, front), reach(outH, inH, kH, sh, dh, top), reach(outW, inW, kW, sw, dw, left)];
+  const y = allocateFloat32(fn, 'the output', [r.batch, r.outChannels, outD, outH, outW]);
+  let out = 0;
+  for (let n = 0; n < r.batch; n++) {
+    for (let oc = 0; oc < r.outChannels; oc++) {
+      const g = Math.floor(oc / mg);
+      const m = oc - g * mg;
+      const act = activationFunction(r.activation, oc);
+      const bias = r.bias === null ? 0 : r.bias[oc]!;
+      for (let od = 0; od < outD; od++) {
+        for (let oh = 0; oh < outH; oh++) {
+          for (let ow = 0; ow < outW; ow++) {
+            let sum = 0;
+            for (let c = g * cg; c < (g + 1) * cg; c++) {
+              for (const [id, a] of rd[od]!) {
+                for (const [ih, i] of rh[oh]!) {
+                  for (const [iw, j] of rw[ow]!) {
+                    sum += x[(((n * r.inChannels + c) * inD + id) * inH + ih) * inW + iw]! * w[(((c * mg + m) * kD + a) * kH + i) * kW + j]!;
+                  }
+                }
+              }
+            }
+            y[out++] = act(sum + bias);
+          }
+        }
+      }
+    }
+  }
+  return y;
+}
+
+/**
+ * 3-D transposed convolution (PyTorch ConvTranspose3d, ONNX ConvTranspose on volumes), pure JS:
+ * input `[N, C, D, H, W]` (or `'ndhwc'`), filter `[C, Cout/groups, kD, kH, kW]` (`'iodhw'`, or
+ * `'dhwoi'`); convTranspose2d's options on `[depth, height, width]`.
+ *
+ * @example
+ * convTranspose3d(x, { data: w, shape: [64, 32, 2, 2, 2] }, { strides: 2 }); // a 3-D U-Net's up-convolution
+ */
+export function convTranspose3d(input: Tensor, filter: Tensor, options: ConvTranspose3dOptions = {}): Tensor {
+  const fn = 'convTranspose3d';
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const r = resolveTransposeAxes(CONV_TRANSPOSE3D, x.shape, w.shape, options);
+  return convTranspose3dResolved(checkLength(fn, 'input', x.data, x.shape as number[]), checkLength(fn, 'filter', w.data, w.shape as number[]), r);
+}
+
+/** {@link convTranspose3d} of operands already checked against `r`. */
+export function convTranspose3dResolved(x: Tensor, w: Tensor, r: TransposeAxes, fn = 'convTranspose3d'): Tensor {
+  const [d, h, wd] = r.outputSize as [number, number, number];
+  const shape = r.inputLayout === 'ncdhw' ? [r.batch, r.outChannels, d, h, wd] : [r.batch, d, h, wd, r.outChannels];
+  checkElementCount(fn, 'the output', shape);
+  const x5 = permute(x, r.inputLayout, 'ncdhw', fn, 'the NCDHW copy of the input');
+  const w5 = permute(w, r.filterLayout, 'iodhw', fn, 'the IODHW copy of the filter');
+  const y = convTranspose3dNcdhw(x5.data, w5.data, r, fn);
+  return { data: permute({ data: y, shape: [r.batch, r.outChannels, d, h, wd] }, 'ncdhw', r.inputLayout, fn).data, shape };
 }

@@ -7,6 +7,6 @@ export { conv1d } from './conv1d.js';
 export { avgPool2d, maxPool2d } from './pool2d.js';
 export { im2col } from './im2col.js';
 export { col2im } from './col2im.js';
-export { convTranspose1d, convTranspose2d } from './conv-transpose.js';
+export { convTranspose1d, convTranspose2d, convTranspose3d } from './conv-transpose.js';
 export { conv3d } from './conv3d.js';
 export { avgPool3d, lpPool3d, maxPool3d } from './pool3d.js';

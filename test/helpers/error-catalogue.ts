@@ -18,6 +18,7 @@ import {
   convertFilterLayout,
   convTranspose1d,
   convTranspose2d,
+  convTranspose3d,
   foldBatchNorm,
   pad,
   lpPool2d,
@@ -833,6 +834,47 @@ function pool3dEntries(): CatalogueEntry[] {
     ...entries({ fn: 'lpPool3d', setup: (engine) => engine, next: () => ({ actual: Array.from(lpPool3d(x, { windowDimensions: 4, p: 1 }).data), expected: [2080] }) }, [
       ['p negative', () => lpPool3d(x, { p: -1 }), RangeError, "lpPool3d: p must be a finite number > 0 (the norm's exponent), got -1"],
       ['input of rank 4', () => lpPool3d({ data: f32(16), shape: [1, 1, 4, 4] }), RangeError, 'lpPool3d: input shape must have rank 5 [N, C, D, H, W] (ncdhw), got [1, 1, 4, 4] (rank 4)'],
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// convTranspose3d
+
+function convTranspose3dEntries(): CatalogueEntry[] {
+  const x = randomTensor([1, 2, 3, 4, 4], rand);
+  const w = randomTensor([2, 3, 2, 2, 2], rand);
+  const valid = { strides: 2, bias: BIAS, activation: 'relu' as const };
+  const outcome = (actual: Tensor): Outcome => ({ actual, expected: reference.convTranspose3d(x, w, valid), magnitude: reference.convTranspose3d(abs(x), abs(w), { strides: 2, bias: BIAS.map(Math.abs) }).data });
+  const m = (text: string) => `convTranspose3d: ${text}`;
+  const rows = (call: (e: Engine, input: unknown, filter: unknown, options: unknown) => unknown): Row<Engine>[] => [
+    ...tensorRows<Engine>('convTranspose3d', 'input', '[N, C, D, H, W] (ncdhw)', x.shape, (e, t) => call(e, t, w, {})),
+    ...tensorRows<Engine>('convTranspose3d', 'filter', '[I, O, D, H, W] (iodhw)', w.shape, (e, t) => call(e, x, t, {})),
+    ['strides of two entries', (e) => call(e, x, w, { strides: [1, 2] }), RangeError, m('strides must be a positive integer or a triple [depth, height, width] of them, got [1, 2]')],
+    ["filterLayout 'oidhw' (conv3d's)", (e) => call(e, x, w, { filterLayout: 'oidhw' }), RangeError, m(`filterLayout must be one of 'iodhw', 'dhwoi', got "oidhw", a convolution's layout; a transposed convolution's filter is [I, O/groups, D, H, W] (iodhw), the same array as the conv3d it transposes`)],
+    ['outputPadding not below the stride', (e) => call(e, x, w, { strides: 2, outputPadding: [2, 0, 0] }), RangeError, m('outputPadding must be smaller than the stride or the dilation on each axis, got 2 on the depth axis (stride 2, dilation 1)')],
+    ['padding of four entries', (e) => call(e, x, w, { padding: [1, 1, 1, 1] }), RangeError, m("padding must be a non-negative integer, [depth, height, width], [beginDepth, endDepth, beginHeight, endHeight, beginWidth, endWidth] or one of 'valid', 'same', 'same-upper', 'same-lower', got [1, 1, 1, 1]")],
+    ["input channels ≠ the filter's I axis", (e) => call(e, x, zeros([3, 3, 2, 2, 2]), {}), RangeError, m("input has 2 channels but the filter's I axis ([I, O, D, H, W], iodhw) has 3; a transposed convolution's filter holds every input channel")],
+  ];
+  const family = (fn: string, run: (e: Engine, input: never, filter: never, options: never) => Tensor): CatalogueEntry[] =>
+    entries({ fn, setup: (engine) => engine, next: (engine) => outcome(run(engine, bad(x), bad(w), bad(valid))) }, rows((e, i, f, o) => run(e, bad(i), bad(f), bad(o))));
+  return [
+    ...family('convTranspose3d', (_, i, f, o) => convTranspose3d(i, f, o)),
+    ...family('engine.convTranspose3d', (e, i, f, o) => e.convTranspose3d(i, f, o)),
+    ...family('reference.convTranspose3d', (_, i, f, o) => reference.convTranspose3d(i, f, o)),
+    ...entries({
+      fn: 'engine.createConvTranspose3d',
+      setup: (engine) => engine,
+      next: (engine) => {
+        const layer = engine.createConvTranspose3d(w, valid);
+        try {
+          return outcome(layer.run(x));
+        } finally {
+          layer.dispose();
+        }
+      },
+    }, [
+      ["filterLayout 'oidhw'", (e) => e.createConvTranspose3d(w, bad({ filterLayout: 'oidhw' })), RangeError, m(`filterLayout must be one of 'iodhw', 'dhwoi', got "oidhw", a convolution's layout; a transposed convolution's filter is [I, O/groups, D, H, W] (iodhw), the same array as the conv3d it transposes`)],
     ]),
   ];
 }
@@ -1849,6 +1891,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...conv3dEntries(),
   ...poolExtraEntries(),
   ...pool3dEntries(),
+  ...convTranspose3dEntries(),
   ...createConvEntries(),
   ...createPoolEntries(),
   ...layerRunEntries(),

@@ -1,0 +1,319 @@
+import { CONV_TRANSPOSE2D, CONV_TRANSPOSE3D, resolveTransposeAxes, type TransposeAxes } from '../options/conv-transpose.js';
+import { readOptions } from '../options/keys.js';
+import { isIntegerAtLeast } from '../options/numbers.js';
+import { permute } from '../layout/permute.js';
+import { activationFunction } from '../reference/activation.js';
+import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { WasmConvTransposeLayer } from './conv-transpose-layer.js';
+import { residentPointer, WasmTensor } from './engine-tensor.js';
+import { disposedLayer, type ConvLayer } from './layer.js';
+import { checkOutput, liveData } from './operands.js';
+import { runNow, runQueued, type RunSteps } from './run-queue.js';
+import { ShapeCache } from './shape-cache.js';
+import { axisPhases, type AxisPhase } from './transpose-phases.js';
+
+/** Gathered planes per chunk, at most: 4 Mi floats (16 MiB), or the input's size if larger (as conv3d). */
+const GATHER_FLOATS = 1 << 22;
+
+interface Entry {
+  readonly r: TransposeAxes;
+  readonly outputShape: readonly number[];
+  readonly inputFloats: number;
+  readonly outputFloats: number;
+  /** The depth phases: which output depths each covers and which depth taps reach it. */
+  readonly phases: readonly AxisPhase[];
+}
+
+export function transpose3dShape(r: TransposeAxes): number[] {
+  const [d, h, w] = r.outputSize as [number, number, number];
+  return r.inputLayout === 'ncdhw' ? [r.batch, r.outChannels, d, h, w] : [r.batch, d, h, w, r.outChannels];
+}
+
+/**
+ * A prepacked 3-D transposed convolution on a wasm engine. The depth axis is split into phases
+ * (output depths ≡ r mod stride, src/engine/transpose-phases.ts) and each phase folded into the
+ * channels: an output depth of phase r is a 2-D transposed convolution of its J input depth
+ * planes, gathered side by side as `J · C` channels, with the depth taps of phase r stacked into
+ * a 2-D filter `[J · C, Cout/G, kH, kW]`. Each phase is one 2-D transposed layer (itself phases
+ * of stride-1 convolutions), run over all its output depths as a batch.
+ */
+export class WasmConvTranspose3dLayer implements ConvLayer {
+  readonly filterShape: readonly number[];
+  private readonly options: Readonly<Record<string, unknown>>;
+  /** The filter as IODHW. */
+  private readonly filter: Float32Array;
+  private readonly shapes = new ShapeCache<Entry>();
+  /** One 2-D layer per depth phase's taps, by its taps. */
+  private readonly layers = new Map<string, WasmConvTransposeLayer>();
+  private isDisposed = false;
+  private readonly fn = 'convTranspose3d';
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    filter: Tensor,
+    options: unknown,
+    oneShot?: { readonly inputShape: unknown },
+  ) {
+    const { fn } = this;
+    const w = tensorParts(fn, 'filter', filter);
+    const o = { ...readOptions(fn, options, CONV_TRANSPOSE3D.keys) };
+    const first = oneShot?.inputShape ?? nominalInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+    const r = resolveTransposeAxes(CONV_TRANSPOSE3D, first, w.shape, o);
+    this.filterShape = Object.freeze((w.shape as number[]).slice());
+    checkLength(fn, 'filter', w.data, this.filterShape);
+    this.options = { ...o, bias: r.bias === null ? undefined : r.bias.slice() };
+    this.filter = permute({ data: w.data, shape: this.filterShape }, r.filterLayout, 'iodhw', fn, 'the IODHW copy of the filter').data.slice();
+    const entry = this.shapes.get(first, (shape) => this.entryOf(shape, r));
+    if (oneShot === undefined) this.phaseLayers(entry);
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  get packedBytes(): number {
+    let total = 0;
+    for (const layer of this.layers.values()) total += layer.packedBytes;
+    return total;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return this.entry(inputShape).outputShape.slice();
+  }
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    return runNow(this.kernels, this.steps(input, output, false));
+  }
+
+  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return runQueued(this.kernels, () => this.steps(input, output, true));
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    for (const layer of this.layers.values()) layer.dispose();
+    this.layers.clear();
+    this.shapes.clear();
+  }
+
+  private checkAlive(): void {
+    if (this.isDisposed) throw disposedLayer(this.fn, this.filterShape);
+  }
+
+  private entry(inputShape: unknown): Entry {
+    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveTransposeAxes(CONV_TRANSPOSE3D, shape, this.filterShape, this.options)));
+  }
+
+  private entryOf(shape: unknown, r: TransposeAxes): Entry {
+    const outputShape = Object.freeze(transpose3dShape(r));
+    const depth = { inputSize: r.inputSize[0]!, outputSize: r.outputSize[0]!, kernelSize: r.kernelSize[0]!, stride: r.strides[0]!, dilation: r.dilations[0]!, padBegin: r.pads[0]! };
+    return { r, outputShape, inputFloats: elementCount(shape as number[]), outputFloats: elementCount(outputShape), phases: axisPhases(depth) };
+  }
+
+  /** The 2-D layer of each depth phase that has taps (undefined for a bias-only phase), made on first use. */
+  private phaseLayers(entry: Entry): (WasmConvTransposeLayer | undefined)[] {
+    const { r } = entry;
+    return entry.phases.map((phase) => {
+      if (phase.taps.length === 0) return undefined;
+      const key = `${phase.taps}|${r.inputLayout}|${r.pads.slice(2)}|${[1, 2].map((a) => r.outputSize[a]! - r.inputSize[a]! * r.strides[a]!)}`;
+      let layer = this.layers.get(key);
+      if (layer === undefined) {
+        const [, , top, bottom, left, right] = r.pads as [number, number, number, number, number, number];
+        const options = {
+          strides: [r.strides[1], r.strides[2]],
+          dilations: [r.dilations[1], r.dilations[2]],
+          padding: [top, bottom, left, right],
+          // The cells past the cropped full output (outputPadding, outputSizes or a 'same' past a short kernel), per axis.
+          outputPadding: [1, 2].map((a) => r.outputSize[a]! - ((r.inputSize[a]! - 1) * r.strides[a]! + r.dilations[a]! * (r.kernelSize[a]! - 1) + 1 - r.pads[2 * a]! - r.pads[2 * a + 1]!)),
+          groups: r.groups,
+          inputLayout: r.inputLayout === 'ncdhw' ? 'nchw' : 'nhwc',
+          filterLayout: 'iohw',
+          ...(r.bias === null ? {} : { bias: r.bias }),
+          ...(this.options.activation === undefined ? {} : { activation: this.options.activation }),
+        };
+        const folded = { data: foldedFilter(this.filter, r, phase.taps), shape: [phase.taps.length * r.inChannels, r.outChannels / r.groups, r.kernelSize[1]!, r.kernelSize[2]!] };
+        layer = new WasmConvTransposeLayer(this.kernels, { ...CONV_TRANSPOSE2D, fn: this.fn }, folded, options);
+        this.layers.set(key, layer);
+      }
+      return layer;
+    });
+  }
+
+  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+    this.checkAlive();
+    const { fn, kernels } = this;
+    const inPtr = residentPointer(kernels, fn, 'input', input);
+    const x = tensorParts(fn, 'input', input);
+    const entry = this.entry(x.shape);
+    if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+    const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
+    const { r } = entry;
+    const ncdhw = r.inputLayout === 'ncdhw';
+    const [, inH, inW] = r.inputSize as [number, number, number];
+    const [outD, outH, outW] = r.outputSize as [number, number, number];
+    const plane = inH * inW;
+    const outPlane = outH * outW * (ncdhw ? 1 : r.outChannels);
+    const maxTaps = Math.max(1, ...entry.phases.map((ph) => ph.taps.length));
+    const perPair = maxTaps * r.inChannels * plane;
+    const chunk = Math.max(1, Math.floor(Math.max(GATHER_FLOATS, entry.inputFloats) / perPair));
+    const pairs = r.batch * Math.max(...entry.phases.map((ph) => ph.count));
+    const count = Math.min(chunk, pairs);
+    const [block, outScratch, gathered, staged] = kernels.reserve(fn, [
+      inPtr === undefined ? 4 * entry.inputFloats : 0,
+      outPtr === undefined ? 4 * entry.outputFloats : 0,
+      4 * count * perPair,
+      4 * count * r.outChannels * outH * outW,
+    ]) as [number, number, number, number];
+    try {
+      const layers = this.phaseLayers(entry);
+      if (inPtr === undefined) kernels.f32(block, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
+      const src = inPtr ?? block;
+      const dst = outPtr ?? outScratch;
+      for (let i = 0; i < entry.phases.length; i++) {
+        const phase = entry.phases[i]!;
+        const layer = layers[i];
+        const total = r.batch * phase.count;
+        for (let q0 = 0; q0 < total; q0 += count) {
+          const n2 = Math.min(count, total - q0);
+          if (layer === undefined) {
+            fillBias(kernels, r, phase, dst, q0, n2);
+            continue;
+          }
+          const folded = phase.taps.length * r.inChannels;
+          gather(kernels, r, phase, src, gathered, q0, n2);
+          const inShape = ncdhw ? [n2, folded, inH, inW] : [n2, inH, inW, folded];
+          const outShape = ncdhw ? [n2, r.outChannels, outH, outW] : [n2, outH, outW, r.outChannels];
+          yield* layer.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, staged, outShape), async);
+          // Each (image, phase output) block to its output depth: a plane per channel (NCDHW) or one block (NDHWC).
+          const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+          for (let q = q0; q < q0 + n2; q++) {
+            const n = Math.floor(q / phase.count);
+            const od = phase.first + (q - n * phase.count) * r.strides[0]!;
+            for (let co = 0; co < (ncdhw ? r.outChannels : 1); co++) {
+              const from = (staged >> 2) + ((q - q0) * (ncdhw ? r.outChannels : 1) + co) * outPlane;
+              const to = (dst >> 2) + (ncdhw ? ((n * r.outChannels + co) * outD + od) * outPlane : (n * outD + od) * outPlane);
+              mem.copyWithin(to, from, from + outPlane);
+            }
+          }
+        }
+      }
+      if (outPtr !== undefined) return output!;
+      const result = kernels.f32(outScratch, entry.outputFloats);
+      if (output === undefined) return { data: result.slice(), shape: entry.outputShape };
+      liveData(fn, 'output', output.data, entry.outputFloats).set(result);
+      return output;
+    } finally {
+      kernels.release(block);
+    }
+  }
+}
+
+/** Gathers phase outputs `q0 … q0 + count` (over images × the phase's output depths): J input depth planes each, group-major `[g][j][c]`. */
+function gather(kernels: WasmKernels, r: TransposeAxes, phase: AxisPhase, src: number, dst: number, q0: number, count: number): void {
+  const [inD, inH, inW] = r.inputSize as [number, number, number];
+  const plane = inH * inW;
+  const cin = r.inChannels;
+  const cg = cin / r.groups;
+  const J = phase.taps.length;
+  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+  for (let q = q0; q < q0 + count; q++) {
+    const n = Math.floor(q / phase.count);
+    const u = q - n * phase.count;
+    const image = (dst >> 2) + (q - q0) * J * cin * plane;
+    for (let j = 0; j < J; j++) {
+      const d = u + j * phase.dilation - phase.pad;
+      const inside = d >= 0 && d < inD;
+      if (r.inputLayout === 'ncdhw') {
+        for (let g = 0; g < r.groups; g++) {
+          for (let c = 0; c < cg; c++) {
+            const to = image + ((g * J + j) * cg + c) * plane;
+            if (!inside) mem.fill(0, to, to + plane);
+            else {
+              const from = (src >> 2) + ((n * cin + g * cg + c) * inD + d) * plane;
+              mem.copyWithin(to, from, from + plane);
+            }
+          }
+        }
+      } else if (!inside) {
+        for (let px = 0; px < plane; px++) for (let g = 0; g < r.groups; g++) mem.fill(0, image + px * J * cin + (g * J + j) * cg, image + px * J * cin + (g * J + j) * cg + cg);
+      } else {
+        kernels.exports.scatterPhase(src + 4 * (n * inD + d) * plane * cin, dst + 4 * ((q - q0) * plane * J * cin + j * cg), 1, 0, 0, r.groups, cg, J * cg, plane, cin, J * cin, 1, 0, 0, cg);
+      }
+    }
+  }
+}
+
+/** The output depths of a phase no depth tap reaches: act(bias) everywhere. */
+function fillBias(kernels: WasmKernels, r: TransposeAxes, phase: AxisPhase, dst: number, q0: number, count: number): void {
+  const [outD, outH, outW] = r.outputSize as [number, number, number];
+  const ncdhw = r.inputLayout === 'ncdhw';
+  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+  const values = Array.from({ length: r.outChannels }, (_, c) => activationFunction(r.activation, c)(r.bias === null ? 0 : r.bias[c]!));
+  for (let q = q0; q < q0 + count; q++) {
+    const n = Math.floor(q / phase.count);
+    const od = phase.first + (q - n * phase.count) * r.strides[0]!;
+    for (let c = 0; c < r.outChannels; c++) {
+      if (ncdhw) {
+        const at = (dst >> 2) + ((n * r.outChannels + c) * outD + od) * outH * outW;
+        mem.fill(values[c]!, at, at + outH * outW);
+      } else {
+        for (let px = 0; px < outH * outW; px++) mem[(dst >> 2) + ((n * outD + od) * outH * outW + px) * r.outChannels + c] = values[c]!;
+      }
+    }
+  }
+}
+
+/** The depth taps `taps` (in the phase's order) of an IODHW filter, stacked as IOHW input channels `[g][j][c]`. */
+function foldedFilter(w: Float32Array, r: TransposeAxes, taps: readonly number[]): Float32Array {
+  const [kD, kH, kW] = r.kernelSize as [number, number, number];
+  const mg = r.outChannels / r.groups;
+  const cg = r.inChannels / r.groups;
+  const taps2 = kH * kW;
+  const out = new Float32Array(taps.length * r.inChannels * mg * taps2);
+  for (let g = 0; g < r.groups; g++) {
+    taps.forEach((kd, j) => {
+      for (let c = 0; c < cg; c++) {
+        for (let m = 0; m < mg; m++) {
+          const from = (((g * cg + c) * mg + m) * kD + kd) * taps2;
+          out.set(w.subarray(from, from + taps2), ((((g * taps.length + j) * cg + c) * mg) + m) * taps2);
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** An input valid options accept: one image, the filter's input channels, 8 cells per axis (more where the padding crops more). */
+function nominalInput(filterShape: readonly number[], o: Record<string, unknown>): number[] {
+  const layout = o.filterLayout === 'dhwoi' ? 'dhwoi' : 'iodhw';
+  const pads = [o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0));
+  const size = Math.max(8, 2 * Math.max(0, ...pads) + 2);
+  const c = filterShape[layout.indexOf('i')] ?? 1;
+  if (Array.isArray(o.outputSizes)) {
+    const strides = [o.strides].flat();
+    const sizes = (o.outputSizes as unknown[]).map((v, a) => Math.max(1, Math.ceil(Number(v) / (Number(strides[a] ?? strides[0] ?? 1) || 1))));
+    return o.inputLayout === 'ndhwc' ? [1, ...sizes, c] : [1, c, ...sizes];
+  }
+  return o.inputLayout === 'ndhwc' ? [1, size, size, size, c] : [1, c, size, size, size];
+}
+
+/** A one-shot 3-D transposed convolution: operands checked, then a layer run once and disposed. */
+export function wasmConvTranspose3d(kernels: WasmKernels, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
+  const fn = 'convTranspose3d';
+  const inPtr = residentPointer(kernels, fn, 'input', input);
+  const x = tensorParts(fn, 'input', input);
+  const w = tensorParts(fn, 'filter', filter);
+  const r = resolveTransposeAxes(CONV_TRANSPOSE3D, x.shape, w.shape, options);
+  checkLength(fn, 'filter', w.data, w.shape as number[]);
+  if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
+  if (output !== undefined) checkOutput(kernels, fn, output, transpose3dShape(r), input, inPtr);
+  const layer = new WasmConvTranspose3dLayer(kernels, filter, options, { inputShape: x.shape });
+  try {
+    return layer.run(input, output);
+  } finally {
+    layer.dispose();
+  }
+}
