@@ -29,6 +29,8 @@
 // operands of 2^120 rather than 2^126 beside subnormal ones (WINOGRAD_HUGE).
 import {
   conv2dOutputShape,
+  conv3dOutputShape,
+  type Conv3dOptions,
   convertFilterLayout,
   convOutputSize,
   nchwToNhwc,
@@ -48,7 +50,7 @@ import {
   type Padding1d,
   type Tensor,
 } from '../../src/index.js';
-import { winogradApplies, with2dAxes } from '../../src/options/conv.js';
+import { CONV2D, resolveConv, winogradApplies, with2dAxes } from '../../src/options/conv.js';
 import { CONV_TRANSPOSE2D, resolveConvTranspose } from '../../src/options/conv-transpose.js';
 import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
@@ -71,6 +73,7 @@ export const FAMILIES = [
   'conv1d',
   'pooling',
   'conv-transpose',
+  'conv3d',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -89,6 +92,7 @@ export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
   conv1d: 9,
   pooling: 8,
   'conv-transpose': 6,
+  conv3d: 5,
 };
 
 export const VALUE_KINDS = ['normal', 'zeros', 'subnormal', 'subnormal-by-huge', 'huge', 'huge-products', 'outliers', 'nonfinite'] as const;
@@ -135,6 +139,7 @@ export type Op =
   | { readonly op: 'conv2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv2dOptions }
   | { readonly op: 'conv1d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv1dOptions }
   | { readonly op: 'convTranspose2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: ConvTranspose2dOptions }
+  | { readonly op: 'conv3d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv3dOptions }
   | { readonly op: 'maxPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions }
   | { readonly op: 'avgPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions };
 
@@ -349,12 +354,22 @@ function assembleConv2d(rand: Rand, g: Geometry, kind: ValueKind, algorithm?: Co
   fillValues(kind, rand, (g.inC / g.groups) * g.kH * g.kW, x, w, b, winograd && algo !== 'direct');
   const input: Tensor = { data: x, shape: [g.batch, g.inC, g.H, g.W] };
   const filter: Tensor = { data: w, shape: [g.outC, g.inC / g.groups, g.kH, g.kW] };
-  const options: Conv2dOptions = {
+  let options: Conv2dOptions = {
     padding: g.padding, strides: g.strides, dilations: g.dilations, groups: g.groups,
     inputLayout, filterLayout, flip, algorithm: algo,
     ...(b ? { bias: b } : {}),
     ...(activation ? { activation } : {}),
   };
+  // A padding mode other than zeros, where the geometry allows it (reflect: pads below the size).
+  if (rand() < 0.15) {
+    const paddingMode = pick(rand, ['reflect', 'replicate', 'circular'] as const);
+    try {
+      resolveConv(CONV2D, [g.batch, g.inC, g.H, g.W], [g.outC, g.inC / g.groups, g.kH, g.kW], { ...options, inputLayout: 'nchw', filterLayout: 'oihw', paddingMode });
+      options = { ...options, paddingMode };
+    } catch {
+      // the pads are too large for the mode, or the geometry is invalid (the errors family): zeros
+    }
+  }
   return {
     op: 'conv2d',
     input: inputLayout === 'nhwc' ? nchwToNhwc(input) : input,
@@ -545,6 +560,50 @@ function randomConvTranspose(rand: Rand, kind: ValueKind): Op {
 function transposeShapeOf(input: Tensor, filter: Tensor, options: ConvTranspose2dOptions): number[] {
   const p = resolveConvTranspose(CONV_TRANSPOSE2D, input.shape, filter.shape, options);
   return [p.batch, p.outChannels, p.outHeight, p.outWidth];
+}
+
+// ─── conv3d ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A conv3d: any layouts, groups, strides, dilations, padding forms and modes, bias and
+ * activation; values of every kind (Winograd may run on its folded 2-D layer, so the kinds it is
+ * not held to the tolerance on run with a kernel other than 3×3 in height and width).
+ */
+function randomConv3d(rand: Rand, kind: ValueKind): Op {
+  for (;;) {
+    const { inC, outC, groups } = channels(rand, 8);
+    const size = [int(rand, 1, 6), int(rand, 1, 7), int(rand, 1, 7)];
+    const k = [int(rand, 1, 3), int(rand, 1, 3), int(rand, 1, 3)];
+    if (!WINOGRAD_SAFE.includes(kind) && k[1] === 3 && k[2] === 3) k[2] = 2;
+    const ndhwc = rand() < 0.5;
+    const dhwio = rand() < 0.5;
+    const b = rand() < 0.5 ? new Float32Array(outC) : undefined;
+    const activation = pick(rand, ACTIVATIONS);
+    const options: Conv3dOptions = {
+      padding: pick<Conv3dOptions['padding']>(rand, [0, 1, 'same', [int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2)], [int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2)]]),
+      paddingMode: pick(rand, ['zeros', 'zeros', 'zeros', 'reflect', 'replicate', 'circular'] as const),
+      strides: [int(rand, 1, 2), int(rand, 1, 2), int(rand, 1, 2)],
+      dilations: [int(rand, 1, 2), 1, int(rand, 1, 2)],
+      groups,
+      inputLayout: ndhwc ? 'ndhwc' : 'ncdhw',
+      filterLayout: dhwio ? 'dhwio' : 'oidhw',
+      ...(b ? { bias: b } : {}),
+      ...(activation ? { activation } : {}),
+    };
+    const batch = int(rand, 1, 2);
+    const input = { data: new Float32Array(batch * inC * size[0]! * size[1]! * size[2]!), shape: ndhwc ? [batch, ...size, inC] : [batch, inC, ...size] };
+    const filter = { data: new Float32Array(outC * (inC / groups) * k[0]! * k[1]! * k[2]!), shape: dhwio ? [k[0]!, k[1]!, k[2]!, inC / groups, outC] : [outC, inC / groups, k[0]!, k[1]!, k[2]!] };
+    let shape: number[];
+    try {
+      shape = conv3dOutputShape(input.shape, filter.shape, options);
+    } catch {
+      continue; // the kernel does not fit, or a pad is too large for its mode
+    }
+    const terms = (inC / groups) * k[0]! * k[1]! * k[2]!;
+    if (sizeOf(shape) * terms > MAX_MACS) continue;
+    fillValues(kind, rand, terms, input.data, filter.data, b, k[1] === 3 && k[2] === 3);
+    return { op: 'conv3d', input, filter, options };
+  }
 }
 
 // ─── conv1d ──────────────────────────────────────────────────────────────────────────────────
@@ -777,6 +836,9 @@ export function fuzzCase(seed: number): FuzzCase {
     case 'conv-transpose':
       call = randomConvTranspose(rand, values);
       break;
+    case 'conv3d':
+      call = randomConv3d(rand, values);
+      break;
     case 'errors': {
       const e = errorCase(rand, values);
       call = e.call;
@@ -839,6 +901,7 @@ function runReference(op: Op): Tensor {
     case 'conv2d': return reference.conv2d(op.input, op.filter, op.options);
     case 'conv1d': return reference.conv1d(op.input, op.filter, op.options);
     case 'convTranspose2d': return reference.convTranspose2d(op.input, op.filter, op.options);
+    case 'conv3d': return reference.conv3d(op.input, op.filter, op.options);
     case 'maxPool2d': return reference.maxPool2d(op.input, op.options);
     case 'avgPool2d': return reference.avgPool2d(op.input, op.options);
   }
@@ -879,6 +942,7 @@ export function expectedOf(op: Op): Expected {
     const xt = { data: input, shape: op.input.shape };
     const wt = { data: filter, shape: op.filter.shape };
     if (op.op === 'convTranspose2d') return reference.convTranspose2d(xt, wt, o as ConvTranspose2dOptions).data;
+    if (op.op === 'conv3d') return reference.conv3d(xt, wt, o as Conv3dOptions).data;
     return (op.op === 'conv2d' ? reference.conv2d(xt, wt, o as Conv2dOptions) : reference.conv1d(xt, wt, o as Conv1dOptions)).data;
   };
   const w = op.filter.data;
@@ -890,7 +954,7 @@ export function expectedOf(op: Op): Expected {
     // whose windows read it. Counted by a convolution of the indicators.
     // The conv-transpose family draws finite filters and biases (see randomConvTranspose): only its input marks outputs.
     if (op.op === 'convTranspose2d' && (hasNonFinite(w) || hasNonFinite(bias))) throw new Error('fuzz: a conv-transpose case with a non-finite weight or bias');
-    const layout = op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : op.op === 'conv1d' ? 'oiw' : 'iohw');
+    const layout = op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : op.op === 'conv1d' ? 'oiw' : op.op === 'conv3d' ? 'oidhw' : 'iohw');
     // A transposed filter's O axis holds one group's outputs.
     const outC = filterOutChannels(op.filter, layout) * (op.op === 'convTranspose2d' ? (op.options.groups ?? 1) : 1);
     const stride = sizeOf(op.filter.shape.slice(layout.indexOf('o') + 1));
@@ -902,7 +966,7 @@ export function expectedOf(op: Op): Expected {
   }
   const headroom = activationHeadroom(activation);
   // A transposed filter's terms per output are at most its taps over one group's inputs.
-  const terms = op.op === 'convTranspose2d' ? transposeTerms(op) : w.length / filterOutChannels(op.filter, op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : 'oiw'));
+  const terms = op.op === 'convTranspose2d' ? transposeTerms(op) : w.length / filterOutChannels(op.filter, op.options.filterLayout ?? (op.op === 'conv2d' ? 'oihw' : op.op === 'conv3d' ? 'oidhw' : 'oiw'));
   let overflow: Uint8Array | null = null;
   if (headroom * (maxAbs(x) * maxAbs(w) * terms + maxAbs(bias)) >= OVERFLOW_LIMIT) {
     overflow = Uint8Array.from(magnitude, (m) => (headroom * m >= OVERFLOW_LIMIT ? 1 : 0));
@@ -991,6 +1055,7 @@ function createLayer(engine: Engine, op: Op): Layer {
     case 'conv2d': return engine.createConv2d(op.filter, op.options);
     case 'conv1d': return engine.createConv1d(op.filter, op.options);
     case 'convTranspose2d': return engine.createConvTranspose2d(op.filter, op.options);
+    case 'conv3d': return engine.createConv3d(op.filter, op.options);
     case 'maxPool2d': return engine.createMaxPool2d(op.options);
     case 'avgPool2d': return engine.createAvgPool2d(op.options);
   }
@@ -1003,6 +1068,7 @@ function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: L
       case 'conv2d': return engine.conv2d(op.input, op.filter, op.options);
       case 'conv1d': return engine.conv1d(op.input, op.filter, op.options);
       case 'convTranspose2d': return engine.convTranspose2d(op.input, op.filter, op.options);
+      case 'conv3d': return engine.conv3d(op.input, op.filter, op.options);
       case 'maxPool2d': return engine.maxPool2d(op.input, op.options);
       case 'avgPool2d': return engine.avgPool2d(op.input, op.options);
     }
