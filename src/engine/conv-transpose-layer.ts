@@ -6,10 +6,9 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import type { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvLayer } from './conv-layer.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
-import { disposedLayer, type ConvLayer } from './layer.js';
 import { checkOutput, liveData } from './operands.js';
-import { runNow, runQueued, type RunSteps } from './run-queue.js';
-import { ShapeCache } from './shape-cache.js';
+import type { RunSteps } from './run-queue.js';
+import { CompositeLayer, runOnce } from './composite-layer.js';
 import { phaseFilter, planPhases, type Phase, type PhaseConv, type PhasePlan } from './transpose-phases.js';
 import { fixTranspose } from './transpose-options.js';
 
@@ -39,24 +38,23 @@ interface TransposeEntry {
  * convolution with a sub-filter of the kernel (src/engine/transpose-phases.ts), packed once as
  * an ordinary conv layer, run by the fastest conv2d path, and put in place by `scatterPhase`.
  */
-export class WasmConvTransposeLayer implements ConvLayer {
+export class WasmConvTransposeLayer extends CompositeLayer<TransposeEntry> {
   readonly filterShape: readonly number[];
   private readonly options: Readonly<Record<string, unknown>>;
   /** The filter in IOHW, what the sub-filters are cut from. */
   private readonly filterIohw: Float32Array;
-  private readonly shapes = new ShapeCache<TransposeEntry>();
   /** The packed phase convolutions, by {@link convKey}: input sizes that share a geometry share them. */
   private readonly convLayers = new Map<string, WasmConvLayer>();
   private readonly innerSpec: ConvSpec;
-  private isDisposed = false;
 
   constructor(
-    private readonly kernels: WasmKernels,
+    kernels: WasmKernels,
     private readonly spec: ConvTransposeSpec,
     filter: Tensor,
     options: unknown,
     oneShot?: { readonly inputShape: unknown },
   ) {
+    super(kernels, spec.fn);
     const fixed = fixTranspose(spec, filter, options, oneShot === undefined, oneShot?.inputShape);
     this.filterShape = fixed.filterShape;
     this.options = fixed.options;
@@ -68,43 +66,16 @@ export class WasmConvTransposeLayer implements ConvLayer {
     if (oneShot === undefined) this.phaseLayers(first);
   }
 
-  get disposed(): boolean {
-    return this.isDisposed;
+  protected inner(): Iterable<WasmConvLayer> {
+    return this.convLayers.values();
   }
 
-  get packedBytes(): number {
-    let total = 0;
-    for (const layer of this.convLayers.values()) total += layer.packedBytes;
-    return total;
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    this.checkAlive();
-    return this.entry(inputShape).outputShape.slice();
-  }
-
-  run(input: Tensor, output?: Tensor): Tensor {
-    return runNow(this.kernels, this.steps(input, output, false));
-  }
-
-  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
-    return runQueued(this.kernels, () => this.steps(input, output, true));
-  }
-
-  dispose(): void {
-    if (this.isDisposed) return;
-    this.isDisposed = true;
-    for (const layer of this.convLayers.values()) layer.dispose();
+  protected forgetInner(): void {
     this.convLayers.clear();
-    this.shapes.clear();
   }
 
-  private checkAlive(): void {
-    if (this.isDisposed) throw disposedLayer(this.spec.fn, this.filterShape);
-  }
-
-  private entry(inputShape: unknown): TransposeEntry {
-    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveConvTranspose(this.spec, shape, this.filterShape, this.options)));
+  protected resolve(shape: unknown): TransposeEntry {
+    return this.entryOf(shape, resolveConvTranspose(this.spec, shape, this.filterShape, this.options));
   }
 
   private entryOf(shape: unknown, params: ConvTransposeParams): TransposeEntry {
@@ -145,7 +116,7 @@ export class WasmConvTransposeLayer implements ConvLayer {
     });
   }
 
-  /** run()'s body; a 3-D transposed layer drives it inside its own run. @internal */
+  /** @internal */
   *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn } = this.spec;
@@ -346,10 +317,5 @@ function fill(out: Float32Array, p: ConvTransposeParams, fills: readonly Phase[]
 /** A one-shot transposed convolution: a layer over the caller's filter, run once and disposed. */
 export function wasmConvolveTransposed(kernels: WasmKernels, spec: ConvTransposeSpec, input: Tensor, filter: Tensor, options: unknown, output?: Tensor): Tensor {
   residentPointer(kernels, spec.fn, 'input', input);
-  const layer = new WasmConvTransposeLayer(kernels, spec, filter, options, { inputShape: tensorParts(spec.fn, 'input', input).shape });
-  try {
-    return layer.run(input, output);
-  } finally {
-    layer.dispose();
-  }
+  return runOnce(new WasmConvTransposeLayer(kernels, spec, filter, options, { inputShape: tensorParts(spec.fn, 'input', input).shape }), input, output);
 }

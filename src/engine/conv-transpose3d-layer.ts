@@ -7,10 +7,9 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import type { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvTransposeLayer } from './conv-transpose-layer.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
-import { disposedLayer, type ConvLayer } from './layer.js';
 import { checkOutput, liveData } from './operands.js';
-import { runNow, runQueued, type RunSteps } from './run-queue.js';
-import { ShapeCache } from './shape-cache.js';
+import type { RunSteps } from './run-queue.js';
+import { CompositeLayer, runOnce } from './composite-layer.js';
 import { axisPhases, type AxisPhase } from './transpose-phases.js';
 
 /** Gathered planes per chunk, at most: 4 Mi floats (16 MiB), or the input's size if larger (as conv3d). */
@@ -38,23 +37,21 @@ export function transpose3dShape(r: TransposeAxes): number[] {
  * a 2-D filter `[J · C, Cout/G, kH, kW]`. Each phase is one 2-D transposed layer (itself phases
  * of stride-1 convolutions), run over all its output depths as a batch.
  */
-export class WasmConvTranspose3dLayer implements ConvLayer {
+export class WasmConvTranspose3dLayer extends CompositeLayer<Entry> {
   readonly filterShape: readonly number[];
   private readonly options: Readonly<Record<string, unknown>>;
   /** The filter as IODHW. */
   private readonly filter: Float32Array;
-  private readonly shapes = new ShapeCache<Entry>();
   /** One 2-D layer per depth phase's taps, by its taps. */
   private readonly layers = new Map<string, WasmConvTransposeLayer>();
-  private isDisposed = false;
-  private readonly fn = 'convTranspose3d';
 
   constructor(
-    private readonly kernels: WasmKernels,
+    kernels: WasmKernels,
     filter: Tensor,
     options: unknown,
     oneShot?: { readonly inputShape: unknown },
   ) {
+    super(kernels, 'convTranspose3d');
     const { fn } = this;
     const w = tensorParts(fn, 'filter', filter);
     const o = { ...readOptions(fn, options, CONV_TRANSPOSE3D.keys) };
@@ -68,43 +65,16 @@ export class WasmConvTranspose3dLayer implements ConvLayer {
     if (oneShot === undefined) this.phaseLayers(entry);
   }
 
-  get disposed(): boolean {
-    return this.isDisposed;
+  protected inner(): Iterable<WasmConvTransposeLayer> {
+    return this.layers.values();
   }
 
-  get packedBytes(): number {
-    let total = 0;
-    for (const layer of this.layers.values()) total += layer.packedBytes;
-    return total;
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    this.checkAlive();
-    return this.entry(inputShape).outputShape.slice();
-  }
-
-  run(input: Tensor, output?: Tensor): Tensor {
-    return runNow(this.kernels, this.steps(input, output, false));
-  }
-
-  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
-    return runQueued(this.kernels, () => this.steps(input, output, true));
-  }
-
-  dispose(): void {
-    if (this.isDisposed) return;
-    this.isDisposed = true;
-    for (const layer of this.layers.values()) layer.dispose();
+  protected forgetInner(): void {
     this.layers.clear();
-    this.shapes.clear();
   }
 
-  private checkAlive(): void {
-    if (this.isDisposed) throw disposedLayer(this.fn, this.filterShape);
-  }
-
-  private entry(inputShape: unknown): Entry {
-    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveTransposeAxes(CONV_TRANSPOSE3D, shape, this.filterShape, this.options)));
+  protected resolve(shape: unknown): Entry {
+    return this.entryOf(shape, resolveTransposeAxes(CONV_TRANSPOSE3D, shape, this.filterShape, this.options));
   }
 
   private entryOf(shape: unknown, r: TransposeAxes): Entry {
@@ -142,7 +112,8 @@ export class WasmConvTranspose3dLayer implements ConvLayer {
     });
   }
 
-  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+  /** @internal */
+  *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn, kernels } = this;
     const inPtr = residentPointer(kernels, fn, 'input', input);
@@ -310,10 +281,5 @@ export function wasmConvTranspose3d(kernels: WasmKernels, input: Tensor, filter:
   checkLength(fn, 'filter', w.data, w.shape as number[]);
   if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
   if (output !== undefined) checkOutput(kernels, fn, output, transpose3dShape(r), input, inPtr);
-  const layer = new WasmConvTranspose3dLayer(kernels, filter, options, { inputShape: x.shape });
-  try {
-    return layer.run(input, output);
-  } finally {
-    layer.dispose();
-  }
+  return runOnce(new WasmConvTranspose3dLayer(kernels, filter, options, { inputShape: x.shape }), input, output);
 }

@@ -9,10 +9,9 @@ import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.j
 import type { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvLayer } from './conv-layer.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
-import { disposedLayer, type ConvLayer } from './layer.js';
 import { checkOutput, liveData } from './operands.js';
-import { runNow, runQueued, type RunSteps } from './run-queue.js';
-import { ShapeCache } from './shape-cache.js';
+import type { RunSteps } from './run-queue.js';
+import { CompositeLayer, runOnce } from './composite-layer.js';
 
 /**
  * The most floats a call's gathered depth windows may take before it goes in chunks of output
@@ -39,20 +38,20 @@ interface Conv3dEntry {
  * reshaped to `[Cout, kD · C/G, kH, kW]` computes every output depth at once as a batch. The 2-D
  * layer is an ordinary conv layer: every path, Winograd included, and the threads serve it.
  */
-export class WasmConv3dLayer implements ConvLayer {
+export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
   readonly filterShape: readonly number[];
   private readonly options: Readonly<Record<string, unknown>>;
-  private readonly inner: WasmConvLayer;
-  private readonly shapes = new ShapeCache<Conv3dEntry>();
-  private isDisposed = false;
+  /** The 2-D layer over the folded channels. */
+  private readonly folded: WasmConvLayer;
 
   constructor(
-    private readonly kernels: WasmKernels,
-    private readonly fn: string,
+    kernels: WasmKernels,
+    fn: string,
     filter: Tensor,
     options: unknown,
     oneShot?: { readonly inputShape: unknown },
   ) {
+    super(kernels, fn);
     const w = tensorParts(fn, 'filter', filter);
     const o = { ...readOptions(fn, options, CONV3D_KEYS) };
     const first = oneShot?.inputShape ?? nominalInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
@@ -61,44 +60,20 @@ export class WasmConv3dLayer implements ConvLayer {
     checkLength(fn, 'filter', w.data, this.filterShape);
     const bias = p.bias === null ? undefined : p.bias.slice();
     this.options = { ...o, bias };
-    this.inner = new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
+    this.folded = new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
     this.shapes.get(first, (shape) => this.entryOf(shape, p));
   }
 
-  get disposed(): boolean {
-    return this.isDisposed;
+  protected inner(): Iterable<WasmConvLayer> {
+    return [this.folded];
   }
 
-  get packedBytes(): number {
-    return this.inner.packedBytes;
+  protected forgetInner(): void {
+    // The one inner layer is disposed; nothing is kept by key.
   }
 
-  outputShape(inputShape: readonly number[]): number[] {
-    this.checkAlive();
-    return this.entry(inputShape).outputShape.slice();
-  }
-
-  run(input: Tensor, output?: Tensor): Tensor {
-    return runNow(this.kernels, this.steps(input, output, false));
-  }
-
-  runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
-    return runQueued(this.kernels, () => this.steps(input, output, true));
-  }
-
-  dispose(): void {
-    if (this.isDisposed) return;
-    this.isDisposed = true;
-    this.inner.dispose();
-    this.shapes.clear();
-  }
-
-  private checkAlive(): void {
-    if (this.isDisposed) throw disposedLayer(this.fn, this.filterShape);
-  }
-
-  private entry(inputShape: unknown): Conv3dEntry {
-    return this.shapes.get(inputShape, (shape) => this.entryOf(shape, resolveConv3d(this.fn, shape, this.filterShape, this.options)));
+  protected resolve(shape: unknown): Conv3dEntry {
+    return this.entryOf(shape, resolveConv3d(this.fn, shape, this.filterShape, this.options));
   }
 
   private entryOf(shape: unknown, p: Conv3dParams): Conv3dEntry {
@@ -117,7 +92,8 @@ export class WasmConv3dLayer implements ConvLayer {
     };
   }
 
-  private *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
+  /** @internal */
+  *steps(input: Tensor, output: Tensor | undefined, async: boolean): RunSteps<Tensor> {
     this.checkAlive();
     const { fn, kernels } = this;
     const inPtr = residentPointer(kernels, fn, 'input', input);
@@ -149,7 +125,7 @@ export class WasmConv3dLayer implements ConvLayer {
         const into = ncdhw ? staged : dst + 4 * q0 * outPlane * p.outChannels;
         const inShape = ncdhw ? [count, folded, inH, inW] : [count, inH, inW, folded];
         const outShape = ncdhw ? [count, p.outChannels, outH, outW] : [count, outH, outW, p.outChannels];
-        yield* this.inner.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, into, outShape), async);
+        yield* this.folded.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, into, outShape), async);
         // NCDHW: [pair][Cout][plane] → [n][Cout][depth][plane], a plane at a time.
         if (ncdhw) {
           const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
@@ -287,10 +263,5 @@ export function wasmConv3d(kernels: WasmKernels, fn: string, input: Tensor, filt
   checkLength(fn, 'filter', w.data, w.shape as number[]);
   if (inPtr === undefined) checkLength(fn, 'input', x.data, x.shape as number[]);
   if (output !== undefined) checkOutput(kernels, fn, output, conv3dShapeOf(p), input, inPtr);
-  const layer = new WasmConv3dLayer(kernels, fn, filter, options, { inputShape: tensorParts(fn, 'input', input).shape });
-  try {
-    return layer.run(input, output);
-  } finally {
-    layer.dispose();
-  }
+  return runOnce(new WasmConv3dLayer(kernels, fn, filter, options, { inputShape: x.shape }), input, output);
 }
