@@ -10,6 +10,7 @@ import { residentPointer, WasmTensor } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import type { RunSteps } from './run-queue.js';
 import { CompositeLayer, runOnce } from './composite-layer.js';
+import { gatherDepthPlanes } from './gather-depths.js';
 import { axisPhases, type AxisPhase } from './transpose-phases.js';
 
 /** Gathered planes per chunk, at most: 4 Mi floats (16 MiB), or the input's size if larger (as conv3d). */
@@ -154,7 +155,12 @@ export class WasmConvTranspose3dLayer extends CompositeLayer<Entry> {
             continue;
           }
           const folded = phase.taps.length * r.inChannels;
-          gather(kernels, r, phase, src, gathered, q0, n2);
+          // Phase output u of image n reads the depths u + j·dilation − pad through the phase's taps.
+          gatherDepthPlanes(kernels, { ncdhw, groups: r.groups, channels: r.inChannels, depth: r.inputSize[0]!, plane }, src, gathered, n2, (i) => {
+            const n = Math.floor((q0 + i) / phase.count);
+            const u = q0 + i - n * phase.count;
+            return { n, depths: phase.taps.map((_, j) => { const d = u + j * phase.dilation - phase.pad; return d >= 0 && d < r.inputSize[0]! ? d : -1; }) };
+          });
           const inShape = ncdhw ? [n2, folded, inH, inW] : [n2, inH, inW, folded];
           const outShape = ncdhw ? [n2, r.outChannels, outH, outW] : [n2, outH, outW, r.outChannels];
           yield* layer.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, staged, outShape), async);
@@ -178,41 +184,6 @@ export class WasmConvTranspose3dLayer extends CompositeLayer<Entry> {
       return output;
     } finally {
       kernels.release(block);
-    }
-  }
-}
-
-/** Gathers phase outputs `q0 … q0 + count` (over images × the phase's output depths): J input depth planes each, group-major `[g][j][c]`. */
-function gather(kernels: WasmKernels, r: TransposeAxes, phase: AxisPhase, src: number, dst: number, q0: number, count: number): void {
-  const [inD, inH, inW] = r.inputSize as [number, number, number];
-  const plane = inH * inW;
-  const cin = r.inChannels;
-  const cg = cin / r.groups;
-  const J = phase.taps.length;
-  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
-  for (let q = q0; q < q0 + count; q++) {
-    const n = Math.floor(q / phase.count);
-    const u = q - n * phase.count;
-    const image = (dst >> 2) + (q - q0) * J * cin * plane;
-    for (let j = 0; j < J; j++) {
-      const d = u + j * phase.dilation - phase.pad;
-      const inside = d >= 0 && d < inD;
-      if (r.inputLayout === 'ncdhw') {
-        for (let g = 0; g < r.groups; g++) {
-          for (let c = 0; c < cg; c++) {
-            const to = image + ((g * J + j) * cg + c) * plane;
-            if (!inside) mem.fill(0, to, to + plane);
-            else {
-              const from = (src >> 2) + ((n * cin + g * cg + c) * inD + d) * plane;
-              mem.copyWithin(to, from, from + plane);
-            }
-          }
-        }
-      } else if (!inside) {
-        for (let px = 0; px < plane; px++) for (let g = 0; g < r.groups; g++) mem.fill(0, image + px * J * cin + (g * J + j) * cg, image + px * J * cin + (g * J + j) * cg + cg);
-      } else {
-        kernels.exports.scatterPhase(src + 4 * (n * inD + d) * plane * cin, dst + 4 * ((q - q0) * plane * J * cin + j * cg), 1, 0, 0, r.groups, cg, J * cg, plane, cin, J * cin, 1, 0, 0, cg);
-      }
     }
   }
 }

@@ -12,6 +12,7 @@ import { residentPointer, WasmTensor } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import type { RunSteps } from './run-queue.js';
 import { CompositeLayer, runOnce } from './composite-layer.js';
+import { gatherDepthPlanes } from './gather-depths.js';
 
 /**
  * The most floats a call's gathered depth windows may take before it goes in chunks of output
@@ -121,7 +122,12 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
       const pairs = p.batch * outD;
       for (let q0 = 0; q0 < pairs; q0 += entry.chunk) {
         const count = Math.min(entry.chunk, pairs - q0);
-        gather(kernels, p, entry.depthOf, src, gathered, q0, count);
+        // Output depth od of image n reads the kD padded depths od·sd + a·dd.
+        gatherDepthPlanes(kernels, { ncdhw, groups: p.groups, channels: p.inChannels, depth: p.inSize[0], plane }, src, gathered, count, (i) => {
+          const n = Math.floor((q0 + i) / outD);
+          const od = q0 + i - n * outD;
+          return { n, depths: Array.from({ length: p.kernel[0] }, (_, a) => entry.depthOf[od * p.strides[0] + a * p.dilations[0]]!) };
+        });
         const into = ncdhw ? staged : dst + 4 * q0 * outPlane * p.outChannels;
         const inShape = ncdhw ? [count, folded, inH, inW] : [count, inH, inW, folded];
         const outShape = ncdhw ? [count, p.outChannels, outH, outW] : [count, outH, outW, p.outChannels];
@@ -146,55 +152,6 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
       return output;
     } finally {
       kernels.release(block);
-    }
-  }
-}
-
-/**
- * Gathers output depths `q0 … q0 + count` (over images × depths) as 2-D images of `kD · C`
- * channels, group-major (`[g][a][c]`, so the 2-D convolution's groups stay contiguous).
- */
-function gather(kernels: WasmKernels, p: Conv3dParams, depthOf: Int32Array, src: number, dst: number, q0: number, count: number): void {
-  const [inD, inH, inW] = p.inSize;
-  const [kD] = p.kernel;
-  const [sd] = p.strides;
-  const [dd] = p.dilations;
-  const outD = p.outSize[0];
-  const plane = inH * inW;
-  const cin = p.inChannels;
-  const cg = cin / p.groups;
-  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
-  const s0 = src >> 2;
-  for (let q = q0; q < q0 + count; q++) {
-    const n = Math.floor(q / outD);
-    const od = q - n * outD;
-    const image = (dst >> 2) + (q - q0) * kD * cin * plane;
-    for (let a = 0; a < kD; a++) {
-      const d = depthOf[od * sd + a * dd]!;
-      if (p.inputLayout === 'ncdhw') {
-        for (let g = 0; g < p.groups; g++) {
-          for (let c = 0; c < cg; c++) {
-            const to = image + ((g * kD + a) * cg + c) * plane;
-            if (d < 0) mem.fill(0, to, to + plane);
-            else {
-              const from = s0 + ((n * cin + g * cg + c) * inD + d) * plane;
-              mem.copyWithin(to, from, from + plane);
-            }
-          }
-        }
-      } else if (d < 0) {
-        for (let px = 0; px < plane; px++) for (let g = 0; g < p.groups; g++) mem.fill(0, image + px * kD * cin + (g * kD + a) * cg, image + px * kD * cin + (g * kD + a) * cg + cg);
-      } else {
-        // Each pixel's C channels of depth d, group by group, to channels [g][a][·] of the gathered pixel.
-        kernels.exports.scatterPhase(
-          src + 4 * (n * inD + d) * plane * cin, dst + 4 * ((q - q0) * plane * kD * cin + a * cg),
-          1, 0, 0,
-          p.groups, cg, kD * cg,
-          plane, cin, kD * cin,
-          1, 0, 0,
-          cg,
-        );
-      }
     }
   }
 }
