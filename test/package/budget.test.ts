@@ -20,10 +20,11 @@ const WASM_BUDGET = 80 * 1024; // bytes
 // speed issue's kernels (~0.8 KB gzipped per build, five builds), the separable path's JS and the
 // mobile benchmark's docs in the README took it to 139 KB: 160 KB since 2026-12-05, under two
 // thirds of the product's. The operator-coverage issue (transposed convolution, conv3d, padding
-// modes and pad, six activations, foldBatchNorm, their docs) took it from 139 to 171 KB: 192 KB
-// since 2026-12-06, three quarters of the product's. Where the bytes go (gzipped, 2026-12-05):
-// five .wasm builds 70 KB, the library's JS 26 KB, its types 21 KB, README 17 KB, the CLI 6 KB.
-const TARBALL_BUDGET = 192 * 1024; // bytes
+// modes and pad, six activations and PReLU, foldBatchNorm, conv3d and convTranspose3d, 3-D and
+// indexed pooling, their docs) took it from 139 to 191 KB: 216 KB since 2026-12-06, under nine
+// tenths of the product's. Where the bytes go (each file gzipped alone, 2026-12-06): five .wasm
+// builds 5 × 19 KB (scalar 10), the library's JS 42 KB, its types 33 KB, README 22 KB, the CLI 6 KB.
+const TARBALL_BUDGET = 216 * 1024; // bytes
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
