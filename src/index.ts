@@ -25,7 +25,7 @@ export type {
 } from './options/conv.js';
 export type { Activation, ActivationName } from './options/activation.js';
 
-export { avgPool2d, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, maxPool2d } from './engine/top-level.js';
+export { avgPool2d, avgPool3d, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, maxPool2d, maxPool3d } from './engine/top-level.js';
 export type { Conv3dOptions, FilterLayout3d, InputLayout3d, Padding3d } from './options/conv3d.js';
 export { conv3dOutputShape } from './shape/conv-shape.js';
 export type {
@@ -78,7 +78,7 @@ export { convertFilterLayout } from './layout/filter.js';
 export { foldBatchNorm } from './layout/fold-batch-norm.js';
 export { pad } from './layout/pad.js';
 export { lpPool2d } from './reference/lp-pool.js';
-export { avgPool3d, maxPool3d } from './engine/pool3d.js';
+
 export { lpPool3d } from './reference/pool3d.js';
 export type { AvgPool3dOptions, LpPool3dOptions, Pool3dOptions } from './options/pool3d.js';
 export type { LpPool2dOptions } from './reference/lp-pool.js';

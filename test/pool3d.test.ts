@@ -3,7 +3,7 @@
 // engine, then the depth taps) against the reference on every backend: max bit for bit, the
 // mean within the tolerance; both layouts, padding, dilation, ceil mode, countIncludePad.
 import { describe, expect, it } from 'vitest';
-import { avgPool3d, lpPool3d, maxPool2d, maxPool3d, ready, reference, type AvgPool3dOptions, type Backend, type Tensor } from '../src/index.js';
+import { avgPool3d, createEngineSync, lpPool3d, maxPool2d, maxPool3d, ready, reference, type AvgPool3dOptions, type Backend, type Tensor } from '../src/index.js';
 import { wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { expectWithinTolerance } from './helpers/tolerance.js';
@@ -74,5 +74,23 @@ describe('maxPool3d and avgPool3d on every backend', () => {
   it('lpPool3d is the reference on every backend', () => {
     const x = randomTensor([1, 2, 4, 5, 5], rng(9));
     expect(lpPool3d(x, { windowDimensions: 2, p: 3 }).data).toEqual(reference.lpPool3d(x, { windowDimensions: 2, p: 3 }).data);
+  });
+});
+
+describe('3-D pooling layers and engine methods', () => {
+  it.each([...wasmEngines(), createEngineSync({ backend: 'js' })].map((e) => [e.backend, e] as const))('%s: createMaxPool3d and createAvgPool3d, into fresh and given outputs', (_, engine) => {
+    const x = randomTensor([2, 3, 5, 6, 7], rng(10));
+    const options = { windowDimensions: [2, 3, 2] as [number, number, number], strides: 2, padding: 1 };
+    const max = engine.createMaxPool3d(options);
+    const avg = engine.createAvgPool3d({ ...options, countIncludePad: true });
+    expect(max.run(x).data).toEqual(reference.maxPool3d(x, options).data);
+    const shape = avg.outputShape(x.shape);
+    const out = { data: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape };
+    expect(avg.run(x, out)).toBe(out);
+    expectWithinTolerance(out, reference.avgPool3d(x, { ...options, countIncludePad: true }), reference.avgPool3d({ data: x.data.map(Math.abs), shape: x.shape }, { ...options, countIncludePad: true }).data);
+    expect(engine.maxPool3d(x, options).data).toEqual(max.run(x).data);
+    max.dispose();
+    expect(() => max.run(x)).toThrow('maxPool3d: this layer was disposed; create a new one with engine.createMaxPool3d()');
+    expect(() => engine.createMaxPool3d({ strides: 0 })).toThrow('maxPool3d: strides must be a positive integer or a triple [depth, height, width] of them, got 0');
   });
 });

@@ -6,6 +6,8 @@ import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import { CONV_TRANSPOSE1D, CONV_TRANSPOSE2D, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from '../options/conv-transpose.js';
 import { WasmConvTranspose3dLayer, wasmConvTranspose3d } from './conv-transpose3d-layer.js';
 import type { Conv3dOptions } from '../options/conv3d.js';
+import type { AvgPool3dOptions, Pool3dOptions } from '../options/pool3d.js';
+import { Pool3dLayer, pool3dOnEngine } from './pool3d.js';
 import { WasmConv3dLayer, wasmConv3d } from './conv3d-layer.js';
 import type { Tensor } from '../tensor.js';
 import { threadedWasmUrl, wasmUrl } from '../wasm/binary.js';
@@ -47,6 +49,10 @@ export interface Engine {
   convTranspose3d(input: Tensor, filter: Tensor, options?: ConvTranspose3dOptions, output?: Tensor): Tensor;
   /** {@link convTranspose1d} on this engine; `output` as for {@link Engine.conv2d}. */
   convTranspose1d(input: Tensor, filter: Tensor, options?: ConvTranspose1dOptions, output?: Tensor): Tensor;
+  /** {@link maxPool3d} on this engine: its 2-D pooling of every depth plane, then the depth taps. */
+  maxPool3d(input: Tensor, options?: Pool3dOptions, output?: Tensor): Tensor;
+  /** {@link avgPool3d} on this engine. */
+  avgPool3d(input: Tensor, options?: AvgPool3dOptions, output?: Tensor): Tensor;
   /** {@link maxPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
   maxPool2d(input: Tensor, options?: Pool2dOptions, output?: Tensor): Tensor;
   /** {@link avgPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
@@ -83,6 +89,10 @@ export interface Engine {
   createMaxPool2d(options?: Pool2dOptions): Layer;
   /** An average-pooling layer; with no window, global average pooling. */
   createAvgPool2d(options?: AvgPool2dOptions): Layer;
+  /** A 3-D max-pooling layer (its options fixed and their form checked now). */
+  createMaxPool3d(options?: Pool3dOptions): Layer;
+  /** A 3-D average-pooling layer. */
+  createAvgPool3d(options?: AvgPool3dOptions): Layer;
   /**
    * A tensor in this engine's memory, zero-filled or holding a copy of `data`, for layers to
    * read and write in place (see {@link EngineTensor}). Free it with `dispose()`.
@@ -286,6 +296,10 @@ function jsEngine(): Engine {
     createConv3d: live('createConv3d', (filter: Tensor, options?: Conv3dOptions) => new JsConv3dLayer(owner, filter, options)),
     createConvTranspose2d: live('createConvTranspose2d', (filter: Tensor, options?: ConvTranspose2dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE2D, owner, filter, options)),
     createConvTranspose1d: live('createConvTranspose1d', (filter: Tensor, options?: ConvTranspose1dOptions) => new JsConvTransposeLayer(CONV_TRANSPOSE1D, owner, filter, options)),
+    maxPool3d: live('maxPool3d', (input: Tensor, options: Pool3dOptions = {}, output?: Tensor) => pool3dOnEngine(engine, 'maxPool3d', input, options, output)),
+    avgPool3d: live('avgPool3d', (input: Tensor, options: AvgPool3dOptions = {}, output?: Tensor) => pool3dOnEngine(engine, 'avgPool3d', input, options, output)),
+    createMaxPool3d: live('createMaxPool3d', (options?: Pool3dOptions) => new Pool3dLayer(engine, 'maxPool3d', options)),
+    createAvgPool3d: live('createAvgPool3d', (options?: AvgPool3dOptions) => new Pool3dLayer(engine, 'avgPool3d', options)),
     createMaxPool2d: live('createMaxPool2d', (options?: Pool2dOptions) => new JsPoolLayer('maxPool2d', owner, options)),
     createAvgPool2d: live('createAvgPool2d', (options?: AvgPool2dOptions) => new JsPoolLayer('avgPool2d', owner, options)),
     tensor: live('tensor', (shape: readonly number[], data?: Float32Array | readonly number[]) => hostTensor(owner, shape, data)),
@@ -326,6 +340,10 @@ function wasmEngine(kernels: WasmKernels): Engine {
     createConvTranspose2d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE2D, filter, options),
     createConvTranspose1d: (filter, options) => new WasmConvTransposeLayer(kernels, CONV_TRANSPOSE1D, filter, options),
     createMaxPool2d: (options) => new WasmPoolLayer(kernels, 'maxPool2d', options),
+    maxPool3d: (input, options = {}, output) => pool3dOnEngine(engine, 'maxPool3d', input, options, output),
+    avgPool3d: (input, options = {}, output) => pool3dOnEngine(engine, 'avgPool3d', input, options, output),
+    createMaxPool3d: (options) => new Pool3dLayer(engine, 'maxPool3d', options),
+    createAvgPool3d: (options) => new Pool3dLayer(engine, 'avgPool3d', options),
     createAvgPool2d: (options) => new WasmPoolLayer(kernels, 'avgPool2d', options),
     tensor: (shape, data) => wasmTensor(kernels, shape, data),
     get memoryBytes() {

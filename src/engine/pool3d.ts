@@ -1,8 +1,11 @@
 import { axisTaps } from '../reference/pool3d.js';
-import { pool3dShapeOf, resolvePool3d, type AvgPool3dOptions, type Pool3dOptions, type Pool3dParams } from '../options/pool3d.js';
+import { pool3dShapeOf, resolvePool3d, type Pool3dParams } from '../options/pool3d.js';
 import { checkElementCount } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
-import { getEngine } from './default.js';
+import { readOptions } from '../options/keys.js';
+import type { Engine } from './engine.js';
+import { disposedLayer, type Layer } from './layer.js';
+import { checkOutput } from './operands.js';
 
 /**
  * 3-D pooling as 2-D pooling of every depth plane on the default engine (its wasm pooling
@@ -10,7 +13,7 @@ import { getEngine } from './default.js';
  * maximum over its depth planes' 2-D maxima, and its mean the mean of the planes' 2-D means
  * (every plane's 2-D window has the same cell count, so the divisors factor).
  */
-function pool3dOnEngine(fn: 'maxPool3d' | 'avgPool3d', input: Tensor, options: unknown): Tensor {
+export function pool3dOnEngine(engine: Engine, fn: 'maxPool3d' | 'avgPool3d', input: Tensor, options: unknown, output?: Tensor): Tensor {
   const x = tensorParts(fn, 'input', input);
   const q = resolvePool3d(fn, x.shape, options, fn === 'maxPool3d' ? 'max' : 'avg');
   checkLength(fn, 'input', x.data, x.shape as number[]);
@@ -29,9 +32,12 @@ function pool3dOnEngine(fn: 'maxPool3d' | 'avgPool3d', input: Tensor, options: u
     inputLayout: ncdhw ? ('nchw' as const) : ('nhwc' as const),
     roundingType: q.roundingType,
   };
-  const engine = getEngine();
+  if (output !== undefined) checkOutput(undefined, fn, output, shape, input, undefined);
   const pooled = fn === 'maxPool3d' ? engine.maxPool2d(planes, options2d) : engine.avgPool2d(planes, { ...options2d, countIncludePad: q.countIncludePad });
-  return { data: reduceDepth(pooled.data, q, fn === 'maxPool3d'), shape };
+  const data = reduceDepth(pooled.data, q, fn === 'maxPool3d');
+  if (output === undefined) return { data, shape };
+  output.data.set(data);
+  return output;
 }
 
 /** Each output depth from its window's depth planes of the 2-D pooled planes: their maximum, or their mean. */
@@ -62,23 +68,55 @@ function reduceDepth(p: Float32Array, q: Pool3dParams, max: boolean): Float32Arr
 }
 
 /**
- * 3-D max pooling on the default engine: input `[N, C, D, H, W]` (or `'ndhwc'`), pool2d's
- * options on `[depth, height, width]`. The same values as `reference.maxPool3d`, bit for bit.
- *
- * @example
- * maxPool3d(clip, { windowDimensions: [2, 2, 2], strides: 2 }); // C3D's pool
+ * A 3-D pooling layer of an engine: its options read once and their form checked when it is made
+ * (against a volume large enough for any window they give); each input shape is checked on run.
  */
-export function maxPool3d(input: Tensor, options: Pool3dOptions = {}): Tensor {
-  return pool3dOnEngine('maxPool3d', input, options);
+export class Pool3dLayer implements Layer {
+  private readonly options: Readonly<Record<string, unknown>>;
+  private isDisposed = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly fn: 'maxPool3d' | 'avgPool3d',
+    options: unknown,
+  ) {
+    const kind = fn === 'maxPool3d' ? 'max' : 'avg';
+    this.options = readOptions(fn, options, kind === 'avg' ? [...POOL3D_KEYS, 'countIncludePad'] : POOL3D_KEYS);
+    resolvePool3d(fn, nominalVolume(this.options), this.options, kind);
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return pool3dShapeOf(resolvePool3d(this.fn, inputShape, this.options, this.fn === 'maxPool3d' ? 'max' : 'avg'));
+  }
+
+  run(input: Tensor, output?: Tensor): Tensor {
+    this.checkAlive();
+    return pool3dOnEngine(this.engine, this.fn, input, this.options, output);
+  }
+
+  async runAsync(input: Tensor, output?: Tensor): Promise<Tensor> {
+    return this.run(input, output);
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+  }
+
+  private checkAlive(): void {
+    if (this.isDisposed) throw disposedLayer(this.fn);
+  }
 }
 
-/**
- * 3-D average pooling on the default engine (see {@link maxPool3d}); `countIncludePad` as
- * avgPool2d's. The same values as `reference.avgPool3d`, to rounding.
- *
- * @example
- * avgPool3d(features); // global average over depth, height and width → [N, C, 1, 1, 1]
- */
-export function avgPool3d(input: Tensor, options: AvgPool3dOptions = {}): Tensor {
-  return pool3dOnEngine('avgPool3d', input, options);
+const POOL3D_KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
+
+/** A volume every window of `o` fits: each side its largest dilated window, twice its largest padding, and one. */
+function nominalVolume(o: Readonly<Record<string, unknown>>): number[] {
+  const numbers = (v: unknown) => [v].flat().filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0);
+  const side = Math.max(...numbers(o.windowDimensions), 1) * Math.max(...numbers(o.dilations), 1) + 2 * Math.max(...numbers(o.padding), 0) + 1;
+  return o.inputLayout === 'ndhwc' ? [1, side, side, side, 1] : [1, 1, side, side, side];
 }

@@ -2,6 +2,7 @@ import type { Conv1dOptions, Conv2dOptions } from '../options/conv.js';
 import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions } from '../options/conv-transpose.js';
 import type { Conv3dOptions } from '../options/conv3d.js';
+import type { AvgPool3dOptions, Pool3dOptions } from '../options/pool3d.js';
 import type { Tensor } from '../tensor.js';
 import { getEngine } from './default.js';
 
@@ -121,4 +122,27 @@ export function maxPool2d(input: Tensor, options: Pool2dOptions = {}, output?: T
  */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor): Tensor {
   return getEngine().avgPool2d(input, options, output);
+}
+
+/**
+ * 3-D max pooling on the default engine: input `[N, C, D, H, W]` (or `'ndhwc'`), pool2d's
+ * options on `[depth, height, width]`. The same values as `reference.maxPool3d`, bit for bit.
+ * `output` as for {@link conv2d}.
+ *
+ * @example
+ * maxPool3d(clip, { windowDimensions: [2, 2, 2], strides: 2 }); // C3D's pool
+ */
+export function maxPool3d(input: Tensor, options: Pool3dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().maxPool3d(input, options, output);
+}
+
+/**
+ * 3-D average pooling on the default engine (see {@link maxPool3d}); `countIncludePad` as
+ * avgPool2d's. The same values as `reference.avgPool3d`, to rounding.
+ *
+ * @example
+ * avgPool3d(features); // global average over depth, height and width → [N, C, 1, 1, 1]
+ */
+export function avgPool3d(input: Tensor, options: AvgPool3dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().avgPool3d(input, options, output);
 }
