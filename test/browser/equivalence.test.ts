@@ -24,6 +24,7 @@ const SUITES: readonly (readonly [SuiteName, count: number, seedOffset: number])
   ['engine-tensors', 16, 20_000],
   ['conv1d', 30, 1],
   ['pooling', 40, 2],
+  ['operators', 24, 3],
 ];
 
 let browser: Browser | undefined;

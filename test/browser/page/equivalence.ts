@@ -11,12 +11,15 @@ import {
   ready,
   reference,
   tensor,
+  type Conv3dOptions,
+  type ConvTranspose2dOptions,
   type Engine,
   type Tensor,
   type WasmBackend,
 } from '../../../src/index.js';
 import { randomConv1dCase } from '../../helpers/conv1d-cases.js';
 import { randomConvCase, type ConvCase } from '../../helpers/conv-cases.js';
+import { randomOperatorCase } from '../../helpers/operator-cases.js';
 import { expectedConv2d } from '../../helpers/expected.js';
 import { rng } from '../../helpers/random.js';
 import { randomPoolCase } from '../../helpers/pool-cases.js';
@@ -60,7 +63,7 @@ export interface SuiteResult {
   readonly ms: number;
 }
 
-export const SUITES = ['conv2d', 'winograd', 'layers', 'engine-tensors', 'conv1d', 'pooling'] as const;
+export const SUITES = ['conv2d', 'winograd', 'layers', 'engine-tensors', 'conv1d', 'pooling', 'operators'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface PageApi {
@@ -253,7 +256,24 @@ function poolingCases(seed: number, count: number): PageCase[] {
   }));
 }
 
+/** Random transposed convolutions and conv3d's (test/helpers/operator-cases.ts), one-shot. */
+function operatorCases(seed: number, count: number): PageCase[] {
+  return Array.from({ length: count }, (_, i) => {
+    const c = randomOperatorCase(seed + i);
+    return {
+      description: c.description,
+      run: (engine) => [{
+        what: c.op,
+        actual: c.op === 'conv3d' ? engine.conv3d(c.input, c.filter, c.options as Conv3dOptions) : engine.convTranspose2d(c.input, c.filter, c.options as ConvTranspose2dOptions),
+        expected: c.expected,
+        bound: c.bound,
+      }],
+    };
+  });
+}
+
 const SUITE_CASES: Record<SuiteName, (seed: number, count: number) => PageCase[]> = {
+  operators: operatorCases,
   conv2d: conv2dCases,
   winograd: winogradCases,
   layers: layerCases,
