@@ -683,10 +683,14 @@ export function writeResults(report: BenchReport, dir = new URL('./results/', im
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // The transposed-convolution suite has its own rows and peers' ops (bench/convt.ts).
-  if (argv.some((a, i) => a === '--suite=convT' || (a === 'convT' && argv[i - 1] === '--suite'))) {
-    const { runConvTSuite } = await import('./convt.js');
-    await runConvTSuite(argv);
+  // The transposed-convolution and 3-D suites have their own rows and peers' ops (bench/layer-suite.ts).
+  const named = (suite: string) => argv.some((a, i) => a === `--suite=${suite}` || (a === suite && argv[i - 1] === '--suite'));
+  if (named('convT')) {
+    await (await import('./convt.js')).runConvTSuite(argv);
+    return;
+  }
+  if (named('conv3d')) {
+    await (await import('./conv3d-suite.js')).runConv3dSuite(argv);
     return;
   }
   let settings: BenchSettings | 'help';

@@ -120,6 +120,8 @@ export interface ConvModelSpec {
   readonly op?: 'Conv' | 'ConvTranspose';
   /** ConvTranspose's `output_padding`, `[h, w]`. */
   readonly outputPadding?: readonly [number, number];
+  /** ONNX's `pads` as written for a model of another rank (a 3-D one's `[d0, h0, w0, d1, h1, w1]`), instead of `padding`. */
+  readonly onnxPads?: readonly number[];
   /** `[N, C, H, W]`. */
   readonly inputShape: readonly number[];
   /** OIHW, `[Cout, C/groups, kH, kW]`. */
@@ -127,10 +129,11 @@ export interface ConvModelSpec {
   readonly bias?: Float32Array;
   /** `[beginH, endH, beginW, endW]`, WebNN's order (ONNX's `pads` is `[beginH, beginW, endH, endW]`). */
   readonly padding: readonly [number, number, number, number];
-  readonly strides: readonly [number, number];
-  readonly dilations: readonly [number, number];
+  /** One per spatial axis (two, or three for a 3-D model). */
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
   readonly groups: number;
-  /** `[N, Cout, Hout, Wout]`. */
+  /** `[N, Cout, Hout, Wout]` (or `[N, Cout, D, H, W]`). */
   readonly outputShape: readonly number[];
 }
 
@@ -150,7 +153,7 @@ export function convModel(spec: ConvModelSpec): Uint8Array {
     .string(3, 'conv')
     .string(4, spec.op ?? 'Conv')
     .message(5, intsAttribute('kernel_shape', spec.filter.shape.slice(2)))
-    .message(5, intsAttribute('pads', [padTop, padLeft, padBottom, padRight]))
+    .message(5, intsAttribute('pads', spec.onnxPads ?? [padTop, padLeft, padBottom, padRight]))
     .message(5, intsAttribute('strides', spec.strides))
     .message(5, intsAttribute('dilations', spec.dilations))
     .message(5, intAttribute('group', spec.groups));

@@ -3,9 +3,15 @@ import { pool3dShapeOf, resolvePool3d, type Pool3dParams } from '../options/pool
 import { checkElementCount } from '../shape/element-limit.js';
 import { checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { readOptions } from '../options/keys.js';
-import type { Engine } from './engine.js';
+import type { AvgPool2dOptions, Pool2dOptions } from '../options/pool.js';
 import { disposedLayer, type Layer } from './layer.js';
 import { checkOutput } from './operands.js';
+
+/** What 3-D pooling needs of an engine: its 2-D poolings. */
+export interface Pools2d {
+  maxPool2d(input: Tensor, options?: Pool2dOptions): Tensor;
+  avgPool2d(input: Tensor, options?: AvgPool2dOptions): Tensor;
+}
 
 /**
  * 3-D pooling as 2-D pooling of every depth plane on the default engine (its wasm pooling
@@ -13,7 +19,7 @@ import { checkOutput } from './operands.js';
  * maximum over its depth planes' 2-D maxima, and its mean the mean of the planes' 2-D means
  * (every plane's 2-D window has the same cell count, so the divisors factor).
  */
-export function pool3dOnEngine(engine: Engine, fn: 'maxPool3d' | 'avgPool3d', input: Tensor, options: unknown, output?: Tensor): Tensor {
+export function pool3dOnEngine(engine: Pools2d, fn: 'maxPool3d' | 'avgPool3d', input: Tensor, options: unknown, output?: Tensor): Tensor {
   const x = tensorParts(fn, 'input', input);
   const q = resolvePool3d(fn, x.shape, options, fn === 'maxPool3d' ? 'max' : 'avg');
   checkLength(fn, 'input', x.data, x.shape as number[]);
@@ -76,7 +82,7 @@ export class Pool3dLayer implements Layer {
   private isDisposed = false;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pools2d,
     private readonly fn: 'maxPool3d' | 'avgPool3d',
     options: unknown,
   ) {
