@@ -114,6 +114,19 @@ describe('conv3d on every engine', () => {
     });
   });
 
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: channel-wise (X3D), with a multiplier, padding modes, bias and activations, both layouts', (_, engine) => {
+    const r = rng(55);
+    for (const ndhwc of [false, true]) {
+      for (const [activation, paddingMode] of [['relu', 'zeros'], [{ type: 'prelu', slope: randomTensor([12], r).data }, 'reflect'], ['gelu', 'replicate']] as const) {
+        const input = randomTensor(ndhwc ? [2, 5, 6, 7, 6] : [2, 6, 5, 6, 7], r);
+        const filter = randomTensor([12, 1, 3, 3, 3], r); // multiplier 2
+        const options: Conv3dOptions = { groups: 6, padding: 1, strides: [2, 1, 1], paddingMode, inputLayout: ndhwc ? 'ndhwc' : 'ncdhw', bias: randomTensor([12], r).data, activation };
+        const bound = reference.conv3d(abs(input), abs(filter), { ...options, activation: undefined, bias: (options.bias as Float32Array).map(Math.abs) }).data;
+        expectWithinTolerance(engine.conv3d(input, filter, options), reference.conv3d(input, filter, options), bound.map((v) => 1.13 * v));
+      }
+    }
+  });
+
   it('the top-level conv3d runs on the default engine', () => {
     const { input, filter, options } = cases[0]!;
     expectWithinTolerance(conv3d(input, filter, options), expected[0]!.output, expected[0]!.bound);

@@ -13,6 +13,7 @@ import { checkOutput, liveData } from './operands.js';
 import type { RunSteps } from './run-queue.js';
 import { CompositeLayer, runOnce } from './composite-layer.js';
 import { gatherDepthPlanes } from './gather-depths.js';
+import { activationFunction } from '../reference/activation.js';
 
 /**
  * The most floats a call's gathered depth windows may take before it goes in chunks of output
@@ -44,6 +45,12 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
   private readonly options: Readonly<Record<string, unknown>>;
   /** The 2-D layer over the folded channels. */
   private readonly folded: WasmConvLayer;
+  /**
+   * A channel-wise conv3d (one input channel per group, X3D's) as kD depthwise 2-D layers, one
+   * per depth tap, their outputs summed: folded, it would be a grouped conv of kD inputs per
+   * group, which no fast path serves (0.75× ORT's 5-D Conv, docs/benchmark.md). Undefined otherwise.
+   */
+  private readonly depthTaps: readonly WasmConvLayer[] | undefined;
 
   constructor(
     kernels: WasmKernels,
@@ -61,12 +68,14 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
     checkLength(fn, 'filter', w.data, this.filterShape);
     const bias = p.bias === null ? undefined : p.bias.slice();
     this.options = { ...o, bias };
+    const channelWise = p.groups > 1 && p.groups === p.inChannels && p.kernel[0] > 1;
     this.folded = new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
+    this.depthTaps = channelWise ? tapLayers(kernels, fn, w.data, this.filterShape, p, o) : undefined;
     this.shapes.get(first, (shape) => this.entryOf(shape, p));
   }
 
   protected inner(): Iterable<WasmConvLayer> {
-    return [this.folded];
+    return [this.folded, ...(this.depthTaps ?? [])];
   }
 
   protected forgetInner(): void {
@@ -109,18 +118,41 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
     const plane = inH * inW;
     const folded = p.kernel[0] * p.inChannels;
     const outPlane = outH * outW;
-    const [block, outScratch, gathered, staged] = kernels.reserve(fn, [
+    const taps = this.depthTaps;
+    const [block, outScratch, gathered, staged, summed] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       4 * entry.chunk * folded * plane,
-      ncdhw ? 4 * entry.chunk * p.outChannels * outPlane : 0,
-    ]) as [number, number, number, number];
+      ncdhw || taps !== undefined ? 4 * entry.chunk * p.outChannels * outPlane : 0,
+      taps !== undefined ? 4 * entry.chunk * p.outChannels * outPlane : 0,
+    ]) as [number, number, number, number, number];
     try {
       if (inPtr === undefined) kernels.f32(block, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
       const src = inPtr ?? block;
       const dst = outPtr ?? outScratch;
       const pairs = p.batch * outD;
-      for (let q0 = 0; q0 < pairs; q0 += entry.chunk) {
+      for (let q0 = 0; q0 < pairs && taps !== undefined; q0 += entry.chunk) {
+        const count = Math.min(entry.chunk, pairs - q0);
+        const inShape = ncdhw ? [count, p.inChannels, inH, inW] : [count, inH, inW, p.inChannels];
+        const outShape = ncdhw ? [count, p.outChannels, outH, outW] : [count, outH, outW, p.outChannels];
+        const floats = count * p.outChannels * outPlane;
+        for (let a = 0; a < taps.length; a++) {
+          // Depth tap a of output depth od of image n reads the padded depth od·sd + a·dd.
+          gatherDepthPlanes(kernels, { ncdhw, groups: p.groups, channels: p.inChannels, depth: p.inSize[0], plane }, src, gathered, count, (i) => {
+            const n = Math.floor((q0 + i) / outD);
+            const od = q0 + i - n * outD;
+            return { n, depths: [entry.depthOf[od * p.strides[0] + a * p.dilations[0]]!] };
+          });
+          yield* taps[a]!.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, a === 0 ? summed : staged, outShape), async);
+          if (a > 0) {
+            const sum = kernels.f32(summed, floats);
+            const part = kernels.f32(staged, floats);
+            for (let k = 0; k < floats; k++) sum[k] = sum[k]! + part[k]!;
+          }
+        }
+        finishChannelWise(kernels, p, summed, dst, q0, count);
+      }
+      for (let q0 = 0; q0 < pairs && taps === undefined; q0 += entry.chunk) {
         const count = Math.min(entry.chunk, pairs - q0);
         // Output depth od of image n reads the kD padded depths od·sd + a·dd.
         gatherDepthPlanes(kernels, { ncdhw, groups: p.groups, channels: p.inChannels, depth: p.inSize[0], plane }, src, gathered, count, (i) => {
@@ -152,6 +184,49 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
       return output;
     } finally {
       kernels.release(block);
+    }
+  }
+}
+
+/** The per-tap layers of a channel-wise conv3d: tap a's 2-D depthwise filter `w[·, ·, a]`, no bias, no activation (both come after the sum). */
+function tapLayers(kernels: WasmKernels, fn: string, data: Float32Array, shape: readonly number[], p: Conv3dParams, o: Record<string, unknown>): WasmConvLayer[] {
+  const w = permute({ data, shape }, p.filterLayout, 'oidhw', fn, 'the OIDHW copy of the filter').data;
+  const [kD, kH, kW] = p.kernel;
+  const taps = kH * kW;
+  const options = { ...innerOptions(p, o, undefined), activation: undefined };
+  return Array.from({ length: kD }, (_, a) => {
+    const filter = new Float32Array(p.outChannels * taps);
+    for (let m = 0; m < p.outChannels; m++) filter.set(w.subarray((m * kD + a) * taps, (m * kD + a + 1) * taps), m * taps);
+    return new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: filter, shape: [p.outChannels, 1, kH, kW] }, options);
+  });
+}
+
+/** A channel-wise chunk's summed taps, plus the bias, through the activation, to their output depths. */
+function finishChannelWise(kernels: WasmKernels, p: Conv3dParams, summed: number, dst: number, q0: number, count: number): void {
+  const [outD, outH, outW] = p.outSize;
+  const plane = outH * outW;
+  const cout = p.outChannels;
+  const sum = kernels.f32(summed, count * cout * plane);
+  const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
+  const acts = Array.from({ length: cout }, (_, c) => activationFunction(p.activation, c));
+  const bias = (c: number) => (p.bias === null ? 0 : p.bias[c]!);
+  for (let q = q0; q < q0 + count; q++) {
+    const n = Math.floor(q / outD);
+    const od = q - n * outD;
+    const from = (q - q0) * cout * plane;
+    if (p.inputLayout === 'ncdhw') {
+      for (let c = 0; c < cout; c++) {
+        const act = acts[c]!;
+        const b = bias(c);
+        const to = (dst >> 2) + ((n * cout + c) * outD + od) * plane;
+        for (let k = 0; k < plane; k++) mem[to + k] = act(sum[from + c * plane + k]! + b);
+      }
+    } else {
+      const to = (dst >> 2) + (n * outD + od) * plane * cout;
+      for (let k = 0; k < plane * cout; k++) {
+        const c = k % cout;
+        mem[to + k] = acts[c]!(sum[from + k]! + bias(c));
+      }
     }
   }
 }
