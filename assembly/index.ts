@@ -16,6 +16,7 @@ export { transpose } from './transpose';
 export { interleavePair, scatterPhase } from './scatter';
 export { padBorder } from './border';
 export { preluChannels } from './prelu';
+export { accumulateFloats } from './copy';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';
 import { ABI } from './abi.generated';

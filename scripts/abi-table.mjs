@@ -18,7 +18,7 @@
  * 7: A_TILE_CHANNELS: the depthwise-nhwc grid also cuts the channels, for layers of few rows.
  * 8: A_DIRECT_NHWC: nchw-direct also runs few-channel NHWC layers (NHWC in and out).
  * 9: scatterPhase and interleavePair, which put a transposed convolution's phase outputs in place;
- *    activations ACT_GELU … ACT_HARD_SIGMOID; padBorder (conv's paddingMode); preluChannels.
+ *    activations ACT_GELU … ACT_HARD_SIGMOID; padBorder (conv's paddingMode); preluChannels; accumulateFloats.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 9;

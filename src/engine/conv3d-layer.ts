@@ -144,11 +144,7 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
             return { n, depths: [entry.depthOf[od * p.strides[0] + a * p.dilations[0]]!] };
           });
           yield* taps[a]!.steps(new WasmTensor(kernels, gathered, inShape), new WasmTensor(kernels, a === 0 ? summed : staged, outShape), async);
-          if (a > 0) {
-            const sum = kernels.f32(summed, floats);
-            const part = kernels.f32(staged, floats);
-            for (let k = 0; k < floats; k++) sum[k] = sum[k]! + part[k]!;
-          }
+          if (a > 0) kernels.exports.accumulateFloats(summed, staged, floats);
         }
         finishChannelWise(kernels, p, summed, dst, q0, count);
       }
@@ -188,45 +184,51 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
   }
 }
 
-/** The per-tap layers of a channel-wise conv3d: tap a's 2-D depthwise filter `w[·, ·, a]`, no bias, no activation (both come after the sum). */
+/** The per-tap layers of a channel-wise conv3d: tap a's 2-D depthwise filter `w[·, ·, a]`, the bias on the first, no activation (it comes after the sum). */
 function tapLayers(kernels: WasmKernels, fn: string, data: Float32Array, shape: readonly number[], p: Conv3dParams, o: Record<string, unknown>): WasmConvLayer[] {
   const w = permute({ data, shape }, p.filterLayout, 'oidhw', fn, 'the OIDHW copy of the filter').data;
   const [kD, kH, kW] = p.kernel;
   const taps = kH * kW;
-  const options = { ...innerOptions(p, o, undefined), activation: undefined };
   return Array.from({ length: kD }, (_, a) => {
     const filter = new Float32Array(p.outChannels * taps);
     for (let m = 0; m < p.outChannels; m++) filter.set(w.subarray((m * kD + a) * taps, (m * kD + a + 1) * taps), m * taps);
+    // The first tap adds the bias; the activation comes after the sum.
+    const options = { ...innerOptions(p, o, a === 0 && p.bias !== null ? p.bias.slice() : undefined), activation: undefined };
     return new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: filter, shape: [p.outChannels, 1, kH, kW] }, options);
   });
 }
 
-/** A channel-wise chunk's summed taps, plus the bias, through the activation, to their output depths. */
+/** A channel-wise chunk's summed taps (the bias in already) through the activation, to their output depths. */
 function finishChannelWise(kernels: WasmKernels, p: Conv3dParams, summed: number, dst: number, q0: number, count: number): void {
   const [outD, outH, outW] = p.outSize;
   const plane = outH * outW;
   const cout = p.outChannels;
+  const none = p.activation.type === 'none';
   const sum = kernels.f32(summed, count * cout * plane);
   const mem = kernels.f32(0, kernels.buffer.byteLength >> 2);
   const acts = Array.from({ length: cout }, (_, c) => activationFunction(p.activation, c));
-  const bias = (c: number) => (p.bias === null ? 0 : p.bias[c]!);
   for (let q = q0; q < q0 + count; q++) {
     const n = Math.floor(q / outD);
     const od = q - n * outD;
     const from = (q - q0) * cout * plane;
     if (p.inputLayout === 'ncdhw') {
       for (let c = 0; c < cout; c++) {
-        const act = acts[c]!;
-        const b = bias(c);
         const to = (dst >> 2) + ((n * cout + c) * outD + od) * plane;
-        for (let k = 0; k < plane; k++) mem[to + k] = act(sum[from + c * plane + k]! + b);
+        const at = (summed >> 2) + from + c * plane;
+        if (none) {
+          mem.copyWithin(to, at, at + plane);
+          continue;
+        }
+        const act = acts[c]!;
+        for (let k = 0; k < plane; k++) mem[to + k] = act(sum[from + c * plane + k]!);
       }
     } else {
       const to = (dst >> 2) + (n * outD + od) * plane * cout;
-      for (let k = 0; k < plane * cout; k++) {
-        const c = k % cout;
-        mem[to + k] = acts[c]!(sum[from + k]! + bias(c));
+      if (none) {
+        mem.copyWithin(to, (summed >> 2) + from, (summed >> 2) + from + plane * cout);
+        continue;
       }
+      for (let k = 0; k < plane * cout; k++) mem[to + k] = acts[k % cout]!(sum[from + k]!);
     }
   }
 }

@@ -41,6 +41,7 @@ interface KernelExports {
   padBorder(src: number, dst: number, planes: number, height: number, width: number, run: number,
     outHeight: number, outWidth: number, rowMap: number, colMap: number, left: number): void;
   preluChannels(out: number, images: number, channels: number, plane: number, nhwc: number, slopes: number): void;
+  accumulateFloats(dst: number, src: number, count: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;
