@@ -31,6 +31,15 @@ interface TransposeEntry {
   readonly outputFloats: number;
   /** Its phases: which cells each covers depends on the sizes. */
   readonly plan: PhasePlan;
+  /** Each phase convolution's output shape, and where it starts in the call's phase scratch (floats). */
+  readonly phaseShapes: readonly (readonly number[])[];
+  readonly phaseOffsets: readonly number[];
+  /** Floats of phase scratch a call needs: every phase's output, kept until all are computed (0 when direct). */
+  readonly phaseFloats: number;
+  /** The output in 2-D terms. */
+  readonly outputShape4: readonly number[];
+  /** One stride-1 phase covering the output: it writes the output itself. */
+  readonly direct: boolean;
 }
 
 /**
@@ -80,13 +89,29 @@ export class WasmConvTransposeLayer extends CompositeLayer<TransposeEntry> {
 
   private entryOf(shape: unknown, params: ConvTransposeParams): TransposeEntry {
     const outputShape = Object.freeze(transposeOutputShape(params, this.spec.axes.length as 1 | 2));
+    const inputShape4 = Object.freeze(shape2d(shape as number[], params.inputLayout));
+    const plan = planPhases(params, STACK_PHASES);
+    const phaseShapes = plan.convs.map((conv) => phaseOutputShape(conv, params, inputShape4));
+    const outputShape4 = shape2d(outputShape as number[], params.inputLayout);
+    const direct = plan.fills.length === 0 && plan.convs.length === 1 && writesInPlace(plan.convs[0]!, params, phaseShapes[0]!, outputShape4);
+    const phaseOffsets: number[] = [];
+    let phaseFloats = 0;
+    for (const s of phaseShapes) {
+      phaseOffsets.push(phaseFloats);
+      phaseFloats += elementCount(s);
+    }
     return {
       params,
       outputShape,
-      inputShape4: Object.freeze(shape2d(shape as number[], params.inputLayout)),
+      inputShape4,
       inputFloats: elementCount(shape as number[]),
       outputFloats: elementCount(outputShape),
-      plan: planPhases(params, STACK_PHASES),
+      plan,
+      phaseShapes,
+      phaseOffsets,
+      phaseFloats: direct ? 0 : phaseFloats,
+      outputShape4,
+      direct,
     };
   }
 
@@ -128,16 +153,12 @@ export class WasmConvTransposeLayer extends CompositeLayer<TransposeEntry> {
     const outPtr = output === undefined ? undefined : checkOutput(kernels, fn, output, entry.outputShape, input, inPtr);
     const p = entry.params;
     const { convs, fills } = entry.plan;
-    const phaseShapes = convs.map((conv) => phaseOutputShape(conv, p, entry.inputShape4));
-    const outShape4 = shape2d(entry.outputShape as number[], p.inputLayout);
-    const direct = fills.length === 0 && convs.length === 1 && writesInPlace(convs[0]!, p, phaseShapes[0]!, outShape4);
-    // Every phase's output is kept until all are computed, so that pairs of them can be written together.
-    const phaseOffsets = phaseShapes.map((_, i) => phaseShapes.slice(0, i).reduce((sum, shape) => sum + elementCount(shape), 0));
-    const phaseFloats = direct ? 0 : phaseShapes.reduce((sum, shape) => sum + elementCount(shape), 0);
+    const { phaseShapes, phaseOffsets, direct } = entry;
     const [block, outScratch, phaseScratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
-      4 * phaseFloats,
+      // Every phase's output is kept until all are computed, so that pairs of them can be written together.
+      4 * entry.phaseFloats,
     ]) as [number, number, number];
     try {
       // Packed on first use, once the call's memory is reserved: a call too large for the engine packs nothing.
@@ -147,7 +168,7 @@ export class WasmConvTransposeLayer extends CompositeLayer<TransposeEntry> {
       const inView = new WasmTensor(kernels, inPtr ?? block, entry.inputShape4);
       const outAt = outPtr ?? outScratch;
       for (let i = 0; i < convs.length; i++) {
-        const into = direct ? new WasmTensor(kernels, outAt, outShape4) : new WasmTensor(kernels, phaseScratch + 4 * phaseOffsets[i]!, phaseShapes[i]!);
+        const into = direct ? new WasmTensor(kernels, outAt, entry.outputShape4) : new WasmTensor(kernels, phaseScratch + 4 * phaseOffsets[i]!, phaseShapes[i]!);
         yield* runLayer(layers[i]!, inView, into, async);
       }
       if (!direct) {

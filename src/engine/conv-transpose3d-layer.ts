@@ -1,20 +1,17 @@
 import { CONV_TRANSPOSE2D, CONV_TRANSPOSE3D, resolveTransposeAxes, type TransposeAxes } from '../options/conv-transpose.js';
 import { readOptions } from '../options/keys.js';
-import { isIntegerAtLeast } from '../options/numbers.js';
 import { permute } from '../layout/permute.js';
 import { activationFunction } from '../reference/activation.js';
 import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvTransposeLayer } from './conv-transpose-layer.js';
+import { nominalConvTranspose3dInput } from './layer-options.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import type { RunSteps } from './run-queue.js';
 import { CompositeLayer, runOnce } from './composite-layer.js';
-import { gatherDepthPlanes } from './gather-depths.js';
+import { GATHER_FLOATS, gatherDepthPlanes } from './gather-depths.js';
 import { axisPhases, type AxisPhase } from './transpose-phases.js';
-
-/** Gathered planes per chunk, at most: 4 Mi floats (16 MiB), or the input's size if larger (as conv3d). */
-const GATHER_FLOATS = 1 << 22;
 
 interface Entry {
   readonly r: TransposeAxes;
@@ -56,7 +53,7 @@ export class WasmConvTranspose3dLayer extends CompositeLayer<Entry> {
     const { fn } = this;
     const w = tensorParts(fn, 'filter', filter);
     const o = { ...readOptions(fn, options, CONV_TRANSPOSE3D.keys) };
-    const first = oneShot?.inputShape ?? nominalInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+    const first = oneShot?.inputShape ?? nominalConvTranspose3dInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
     const r = resolveTransposeAxes(CONV_TRANSPOSE3D, first, w.shape, o);
     this.filterShape = Object.freeze((w.shape as number[]).slice());
     checkLength(fn, 'filter', w.data, this.filterShape);
@@ -226,20 +223,6 @@ function foldedFilter(w: Float32Array, r: TransposeAxes, taps: readonly number[]
     });
   }
   return out;
-}
-
-/** An input valid options accept: one image, the filter's input channels, 8 cells per axis (more where the padding crops more). */
-function nominalInput(filterShape: readonly number[], o: Record<string, unknown>): number[] {
-  const layout = o.filterLayout === 'dhwoi' ? 'dhwoi' : 'iodhw';
-  const pads = [o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0));
-  const size = Math.max(8, 2 * Math.max(0, ...pads) + 2);
-  const c = filterShape[layout.indexOf('i')] ?? 1;
-  if (Array.isArray(o.outputSizes)) {
-    const strides = [o.strides].flat();
-    const sizes = (o.outputSizes as unknown[]).map((v, a) => Math.max(1, Math.ceil(Number(v) / (Number(strides[a] ?? strides[0] ?? 1) || 1))));
-    return o.inputLayout === 'ndhwc' ? [1, ...sizes, c] : [1, c, ...sizes];
-  }
-  return o.inputLayout === 'ndhwc' ? [1, size, size, size, c] : [1, c, size, size, size];
 }
 
 /** A one-shot 3-D transposed convolution: operands checked, then a layer run once and disposed. */

@@ -1,26 +1,18 @@
-import { kernelExtent } from '../options/axis-geometry.js';
 import { CONV2D } from '../options/conv.js';
 import { conv3dShapeOf, CONV3D_KEYS, resolveConv3d, type Conv3dParams } from '../options/conv3d.js';
 import { readOptions } from '../options/keys.js';
-import { isIntegerAtLeast } from '../options/numbers.js';
 import { indexMap } from '../options/padding-mode.js';
 import { permute } from '../layout/permute.js';
 import { checkLength, elementCount, tensorParts, type Tensor } from '../tensor.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { WasmConvLayer } from './conv-layer.js';
+import { nominalConv3dInput } from './layer-options.js';
 import { residentPointer, WasmTensor } from './engine-tensor.js';
 import { checkOutput, liveData } from './operands.js';
 import type { RunSteps } from './run-queue.js';
 import { CompositeLayer, runOnce } from './composite-layer.js';
-import { gatherDepthPlanes } from './gather-depths.js';
+import { GATHER_FLOATS, gatherDepthPlanes } from './gather-depths.js';
 import { activationFunction } from '../reference/activation.js';
-
-/**
- * The most floats a call's gathered depth windows may take before it goes in chunks of output
- * depths: 4 Mi floats (16 MiB), or the input's own size if that is larger. The gathered buffer is
- * kD × the input per output depth at stride 1; a chunk bounds it.
- */
-const GATHER_FLOATS = 1 << 22;
 
 interface Conv3dEntry {
   readonly params: Conv3dParams;
@@ -43,8 +35,8 @@ interface Conv3dEntry {
 export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
   readonly filterShape: readonly number[];
   private readonly options: Readonly<Record<string, unknown>>;
-  /** The 2-D layer over the folded channels. */
-  private readonly folded: WasmConvLayer;
+  /** The 2-D layer over the folded channels; undefined for a channel-wise conv3d (see depthTaps). */
+  private readonly folded: WasmConvLayer | undefined;
   /**
    * A channel-wise conv3d (one input channel per group, X3D's) as kD depthwise 2-D layers, one
    * per depth tap, their outputs summed: folded, it would be a grouped conv of kD inputs per
@@ -62,20 +54,20 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
     super(kernels, fn);
     const w = tensorParts(fn, 'filter', filter);
     const o = { ...readOptions(fn, options, CONV3D_KEYS) };
-    const first = oneShot?.inputShape ?? nominalInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
+    const first = oneShot?.inputShape ?? nominalConv3dInput(Array.isArray(w.shape) ? (w.shape as number[]) : [], o);
     const p = resolveConv3d(fn, first, w.shape, o);
     this.filterShape = Object.freeze((w.shape as number[]).slice());
     checkLength(fn, 'filter', w.data, this.filterShape);
     const bias = p.bias === null ? undefined : p.bias.slice();
     this.options = { ...o, bias };
     const channelWise = p.groups > 1 && p.groups === p.inChannels && p.kernel[0] > 1;
-    this.folded = new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
     this.depthTaps = channelWise ? tapLayers(kernels, fn, w.data, this.filterShape, p, o) : undefined;
+    this.folded = channelWise ? undefined : new WasmConvLayer(kernels, { ...CONV2D, fn }, { data: foldedFilter(w.data, this.filterShape, p, fn), shape: foldedShape(p) }, innerOptions(p, o, bias));
     this.shapes.get(first, (shape) => this.entryOf(shape, p));
   }
 
   protected inner(): Iterable<WasmConvLayer> {
-    return [this.folded, ...(this.depthTaps ?? [])];
+    return this.folded === undefined ? (this.depthTaps ?? []) : [this.folded];
   }
 
   protected forgetInner(): void {
@@ -122,7 +114,8 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
     const [block, outScratch, gathered, staged, summed] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
-      4 * entry.chunk * folded * plane,
+      // The folded layer gathers kD planes per output depth; the channel-wise taps one at a time.
+      4 * entry.chunk * (taps === undefined ? folded : p.inChannels) * plane,
       ncdhw || taps !== undefined ? 4 * entry.chunk * p.outChannels * outPlane : 0,
       taps !== undefined ? 4 * entry.chunk * p.outChannels * outPlane : 0,
     ]) as [number, number, number, number, number];
@@ -148,7 +141,7 @@ export class WasmConv3dLayer extends CompositeLayer<Conv3dEntry> {
         }
         finishChannelWise(kernels, p, summed, dst, q0, count);
       }
-      for (let q0 = 0; q0 < pairs && taps === undefined; q0 += entry.chunk) {
+      for (let q0 = 0; q0 < pairs && this.folded !== undefined; q0 += entry.chunk) {
         const count = Math.min(entry.chunk, pairs - q0);
         // Output depth od of image n reads the kD padded depths od·sd + a·dd.
         gatherDepthPlanes(kernels, { ncdhw, groups: p.groups, channels: p.inChannels, depth: p.inSize[0], plane }, src, gathered, count, (i) => {
@@ -273,18 +266,6 @@ function innerOptions(p: Conv3dParams, o: Record<string, unknown>, bias: Float32
     ...(bias === undefined ? {} : { bias }),
     ...(o.activation === undefined ? {} : { activation: o.activation }),
   };
-}
-
-/** An input valid options accept: one image, the filter's channels, 32 cells per axis or more. */
-function nominalInput(filterShape: readonly number[], o: Record<string, unknown>): number[] {
-  const filterLayout = o.filterLayout === 'dhwio' ? 'dhwio' : 'oidhw';
-  const groups = isIntegerAtLeast(o.groups, 1) ? o.groups : 1;
-  const pads = [o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0));
-  const reach = Math.max(0, ...pads) + 1;
-  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => isIntegerAtLeast(d, 1)));
-  const size = (l: string) => Math.max(32, reach, kernelExtent(filterShape[filterLayout.indexOf(l)] ?? 1, dilation));
-  const c = (filterShape[filterLayout.indexOf('i')] ?? 1) * groups;
-  return o.inputLayout === 'ndhwc' ? [1, size('d'), size('h'), size('w'), c] : [1, c, size('d'), size('h'), size('w')];
 }
 
 /** A one-shot 3-D convolution: a layer run once and disposed. */

@@ -1,5 +1,12 @@
 import type { WasmKernels } from '../wasm/kernels.js';
 
+/**
+ * The most floats a call's gathered depth planes may take before it goes in chunks of output
+ * depths: 4 Mi floats (16 MiB), or the input's own size if that is larger (conv3d's gathered
+ * buffer is kD / sD times the input; a chunk bounds it). conv3d and convTranspose3d share it.
+ */
+export const GATHER_FLOATS = 1 << 22;
+
 /** A volume's geometry as the gather reads it. */
 export interface VolumeGeometry {
   readonly ncdhw: boolean;

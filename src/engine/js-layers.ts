@@ -4,7 +4,7 @@ import * as reference from '../reference/index.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { tensorParts, type Tensor } from '../tensor.js';
-import { fixConv, fixPool } from './layer-options.js';
+import { fixConv, fixPool, nominalConv3dInput, nominalConvTranspose3dInput } from './layer-options.js';
 import { resolveConvTranspose, transposeOutputShape, type ConvTransposeSpec } from '../options/conv-transpose.js';
 import { convolveTransposed } from '../reference/conv-transpose.js';
 import { fixTranspose } from './transpose-options.js';
@@ -120,12 +120,9 @@ export class JsConv3dLayer extends JsLayer implements ConvLayer {
     const fn = 'conv3d';
     const w = tensorParts(fn, 'filter', filter);
     const o = readOptions(fn, options, CONV3D_KEYS);
-    // Validated against a nominal input, as the wasm layer does (a 32³ volume, or the kernel's extent).
+    // Validated against the nominal input the wasm layer uses.
     const shape = Array.isArray(w.shape) ? (w.shape as number[]) : [];
-    const layout = o.filterLayout === 'dhwio' ? 'dhwio' : 'oidhw';
-    const c = (shape[layout.indexOf('i')] ?? 1) * (typeof o.groups === 'number' ? o.groups : 1);
-    const side = Math.max(32, ...shape);
-    const nominal = o.inputLayout === 'ndhwc' ? [1, side, side, side, c] : [1, c, side, side, side];
+    const nominal = nominalConv3dInput(shape, o);
     const p = resolveConv3d(fn, nominal, w.shape, o);
     const filterShape = Object.freeze(shape.slice());
     checkLength(fn, 'filter', w.data, filterShape);
@@ -155,19 +152,15 @@ export class JsConvTranspose3dLayer extends JsLayer implements ConvLayer {
     const fn = 'convTranspose3d';
     const w = tensorParts(fn, 'filter', filter);
     const o = readOptions(fn, options, CONV_TRANSPOSE3D.keys);
-    // The wasm layer's nominal input: validated once, as it is.
+    // Validated against the nominal input the wasm layer uses.
     const shape = Array.isArray(w.shape) ? (w.shape as number[]) : [];
-    const c = shape[o.filterLayout === 'dhwoi' ? 4 : 0] ?? 1;
-    const side = 8 + 2 * Math.max(0, ...[o.padding].flat().filter((v): v is number => typeof v === 'number' && v >= 0));
-    const nominal = Array.isArray(o.outputSizes) ? undefined : o.inputLayout === 'ndhwc' ? [1, side, side, side, c] : [1, c, side, side, side];
-    const r = nominal === undefined ? undefined : resolveTransposeAxes(CONV_TRANSPOSE3D, nominal, w.shape, o);
+    const r = resolveTransposeAxes(CONV_TRANSPOSE3D, nominalConvTranspose3dInput(shape, o), w.shape, o);
     const filterShape = Object.freeze(shape.slice());
     checkLength(fn, 'filter', w.data, filterShape);
     super(fn, owner, filterShape);
     this.filterShape = filterShape;
     this.filter = { data: w.data.slice(), shape: filterShape };
-    const bias = r?.bias ?? (o.bias instanceof Float32Array ? o.bias : undefined);
-    this.options = { ...o, bias: bias === null || bias === undefined ? undefined : bias.slice() };
+    this.options = { ...o, bias: r.bias === null ? undefined : r.bias.slice() };
   }
 
   outputShape(inputShape: readonly number[]): number[] {

@@ -81,3 +81,35 @@ export function fixPool(fn: 'maxPool2d' | 'avgPool2d', options: unknown): Readon
   resolvePaddingAxes(fn, o.padding, { inputSize: [1, 1], kernelSize, strides, dilations }, axes);
   return o;
 }
+
+/**
+ * A conv3d input that valid options accept (the layers' creation-time check, the same on every
+ * backend): one image, the filter's channels, per axis 32 cells, the kernel's extent or the
+ * largest padding + 1, whichever is largest.
+ */
+export function nominalConv3dInput(filterShape: readonly number[], o: Readonly<Record<string, unknown>>): number[] {
+  const filterLayout = o.filterLayout === 'dhwio' ? 'dhwio' : 'oidhw';
+  const groups = isIntegerAtLeast(o.groups, 1) ? o.groups : 1;
+  const reach = Math.max(0, ...[o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0))) + 1;
+  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => isIntegerAtLeast(d, 1)));
+  const size = (l: string) => Math.max(32, reach, kernelExtent(filterShape[filterLayout.indexOf(l)] ?? 1, dilation));
+  const c = (filterShape[filterLayout.indexOf('i')] ?? 1) * groups;
+  return o.inputLayout === 'ndhwc' ? [1, size('d'), size('h'), size('w'), c] : [1, c, size('d'), size('h'), size('w')];
+}
+
+/**
+ * A convTranspose3d input that valid options accept: 8 cells per axis, or more where the padding
+ * crops more, or the size `outputSizes` asks for.
+ */
+export function nominalConvTranspose3dInput(filterShape: readonly number[], o: Readonly<Record<string, unknown>>): number[] {
+  const layout = o.filterLayout === 'dhwoi' ? 'dhwoi' : 'iodhw';
+  const pads = [o.padding].flat().filter((v): v is number => isIntegerAtLeast(v, 0));
+  const side = Math.max(8, 2 * Math.max(0, ...pads) + 2);
+  const c = filterShape[layout.indexOf('i')] ?? 1;
+  let sizes = [side, side, side];
+  if (Array.isArray(o.outputSizes)) {
+    const strides = [o.strides].flat();
+    sizes = (o.outputSizes as unknown[]).map((v, a) => Math.max(1, Math.ceil(Number(v) / (Number(strides[a] ?? strides[0] ?? 1) || 1))));
+  }
+  return o.inputLayout === 'ndhwc' ? [1, ...sizes, c] : [1, c, ...sizes];
+}
