@@ -12,7 +12,8 @@ import {
   type ConvTranspose2dOptions,
   type Tensor,
 } from '../src/index.js';
-import { planPhases } from '../src/engine/transpose-phases.js';
+import { phaseFilter, planPhases, widenToThree, ZERO_TAP } from '../src/engine/transpose-phases.js';
+import { winogradPhases } from '../src/engine/conv-transpose-layer.js';
 import { CONV_TRANSPOSE2D, resolveConvTranspose } from '../src/options/conv-transpose.js';
 import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
@@ -163,6 +164,69 @@ describe('phases', () => {
     const plan = planPhases(p, true);
     expect(plan.convs.reduce((n, c) => n + c.phases.length, 0)).toBe(2); // rows r=0; columns r=0,1
     expect(plan.fills.length).toBe(4);
+  });
+});
+
+describe('2-tap phases widened to 3×3 for Winograd', () => {
+  it('k4 s2 p1: each 2×2 phase gets a zero tap on the side that keeps its padding within 1; the sub-filter holds zeros there', () => {
+    const p = resolveConvTranspose(CONV_TRANSPOSE2D, [1, 2, 6, 6], [2, 3, 4, 4], { strides: 2, padding: 1 });
+    const wide = planPhases(p, true).convs.map((c) => widenToThree(c, p.inHeight, p.inWidth)!);
+    expect(wide.map((c) => [c.kernelHeight, c.kernelWidth])).toEqual([[3, 3], [3, 3], [3, 3], [3, 3]]);
+    expect(wide.map((c) => c.padding)).toEqual([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]);
+    // The first phase (output cells 1, 3, 5, …, full-output cells ≡ 0 mod 2) reads taps 2 then 0
+    // on each axis, after a zero tap (its padding was [0, 1]).
+    expect(wide[0]!.phases[0]!.h.taps).toEqual([ZERO_TAP, 2, 0]);
+    const w = randomTensor([2, 3, 4, 4], rng(3)).data;
+    const f = phaseFilter(wide[0]!, w, p);
+    expect(f.length).toBe(3 * 2 * 9);
+    // Output channel 1, input channel 0: row 0 and column 0 are zero taps.
+    const taps = Array.from(f.subarray(2 * 9, 3 * 9));
+    const at = (i: number, j: number) => w[(0 * 3 + 1) * 16 + i * 4 + j]!;
+    expect(taps).toEqual([0, 0, 0, 0, at(2, 2), at(2, 0), 0, at(0, 2), at(0, 0)]);
+  });
+
+  it("'auto' takes the widened phases where Winograd wins on them as 3×3 (enough channels and pixels), and not otherwise", () => {
+    const kinds = (shape: number[], filter: number[], o: ConvTranspose2dOptions) => {
+      const p = resolveConvTranspose(CONV_TRANSPOSE2D, shape, filter, o);
+      return winogradPhases(planPhases(p, true), p).convs.map((c) => `${c.kernelHeight}×${c.kernelWidth}`);
+    };
+    expect(kinds([1, 64, 56, 56], [64, 64, 4, 4], { strides: 2, padding: 1 })).toEqual(['3×3', '3×3', '3×3', '3×3']);
+    expect(kinds([1, 4, 56, 56], [4, 4, 4, 4], { strides: 2, padding: 1 })).toEqual(['2×2', '2×2', '2×2', '2×2']); // 4 channels
+    expect(kinds([1, 64, 2, 2], [64, 64, 4, 4], { strides: 2, padding: 1 })).toEqual(['2×2', '2×2', '2×2', '2×2']); // 2² outputs a phase
+    // k4 s2 p2: the 4 phases read the same windows and are stacked, then widened together; at p0
+    // they are stacked too, but a zero tap would give them 2 padded cells on one side.
+    expect(kinds([1, 16, 12, 12], [16, 8, 4, 4], { strides: 2, padding: 2 })).toEqual(['3×3']);
+    expect(kinds([1, 16, 12, 12], [16, 8, 4, 4], { strides: 2 })).toEqual(['2×2']);
+    // A 3×2 phase (k3 s1 by k4 s2): only the width is widened.
+    expect(kinds([1, 16, 12, 12], [16, 8, 3, 4], { strides: [1, 2], padding: [1, 1, 1, 1] })).toEqual(['3×3', '3×3']);
+  });
+
+  const wide: readonly (readonly [string, number[], number[], ConvTranspose2dOptions])[] = [
+    ['NCHW 16→8 k4 s2 p1, batch 2', [2, 16, 9, 11], [16, 8, 4, 4], { strides: 2, padding: 1 }],
+    ['NHWC 8→8 k4 s2 p1 with bias and gelu', [1, 10, 9, 8], [8, 8, 4, 4], { strides: 2, padding: 1, inputLayout: 'nhwc', activation: 'gelu' }],
+    ['NCHW 16→8 k4 s2 p2 (4 phases stacked)', [1, 16, 8, 8], [16, 8, 4, 4], { strides: 2, padding: 2 }],
+    ['NCHW 16→8 k4 s2 p[2, 1, 0, 3], dilations 3', [1, 16, 10, 9], [16, 8, 4, 4], { strides: 2, dilations: 3, padding: [2, 1, 0, 3] }],
+    ['NHWC 16→16 k3×4 s[1, 2] p1, hwoi', [1, 12, 12, 16], [3, 4, 16, 16], { strides: [1, 2], padding: 1, inputLayout: 'nhwc', filterLayout: 'hwoi' }],
+  ];
+  const everyEngine = [...wasmEngines(), ...pooledEnginesForFile(), createEngineSync({ backend: 'js' })];
+  it.each(everyEngine.map((e) => [engineName(e), e] as const))('%s: layers whose phases run widened match the reference', (_, engine) => {
+    const rand = rng(11);
+    for (const [what, shape, filterShape, o] of wide) {
+      const x = randomTensor(shape, rand);
+      const w = randomTensor(filterShape, rand);
+      const bias = randomTensor([filterShape[o.filterLayout === 'hwoi' ? 2 : 1]!], rand).data;
+      const options = { ...o, bias };
+      const ref = reference.convTranspose2d(x, w, options);
+      const bound = reference.convTranspose2d(abs(x), abs(w), { ...o, activation: undefined, bias: bias.map(Math.abs) }).data;
+      try {
+        expectWithinTolerance(engine.convTranspose2d(x, w, options), ref, bound);
+        const layer = engine.createConvTranspose2d(w, options);
+        expectWithinTolerance(layer.run(x), ref, bound);
+        layer.dispose();
+      } catch (error) {
+        throw new Error(`${what}: ${(error as Error).message}`);
+      }
+    }
   });
 });
 

@@ -143,6 +143,39 @@ function phaseConv(phases: readonly Phase[], inHeight: number, inWidth: number):
   return { phases, kernelHeight, kernelWidth, dilations: [h.dilation, w.dilation], padding: [padTop, padBottom, padLeft, padRight], skips };
 }
 
+/** A tap that multiplies by zero: widens a 2-tap phase axis to the 3 taps Winograd takes (see {@link widenToThree}). */
+export const ZERO_TAP = -1;
+
+type Side = 'none' | 'back' | 'front';
+
+/**
+ * The phase convolution widened to 3×3 by a zero tap on each 2-tap axis, so that Winograd's
+ * F(4×4, 3×3) computes it: 36 products per 16 outputs instead of the 2×2 correlation's 64. The
+ * zero tap goes after the run (one more padded cell at the end) or before it (one at the
+ * beginning), whichever keeps that axis' padding within its dilation, F(4×4)'s condition
+ * (src/engine/winograd-plan.ts, `paddingSuitsF4x4`). Null where an axis has neither 2 nor 3 taps,
+ * both already have 3, or no side keeps the padding within the dilation.
+ */
+export function widenToThree(conv: PhaseConv, inHeight: number, inWidth: number): PhaseConv | null {
+  const sides = (taps: number): Side[] => (taps === 3 ? ['none'] : taps === 2 ? ['back', 'front'] : []);
+  for (const sh of sides(conv.kernelHeight)) {
+    for (const sw of sides(conv.kernelWidth)) {
+      if (sh === 'none' && sw === 'none') return null;
+      const wide = phaseConv(conv.phases.map(({ h, w }) => ({ h: widen(h, sh), w: widen(w, sw) })), inHeight, inWidth);
+      const [top, bottom, left, right] = wide.padding;
+      const [dH, dW] = wide.dilations;
+      if (top <= dH && bottom <= dH && left <= dW && right <= dW) return wide;
+    }
+  }
+  return null;
+}
+
+function widen(a: AxisPhase, side: Side): AxisPhase {
+  if (side === 'none') return a;
+  // Output u of the run reads input u + j·d − pad: a tap before the run moves the rest by d.
+  return side === 'back' ? { ...a, taps: [...a.taps, ZERO_TAP] } : { ...a, taps: [ZERO_TAP, ...a.taps], pad: a.pad + a.dilation };
+}
+
 /**
  * The stacked OIHW sub-filter of a phase convolution, from the IOHW filter: output channel
  * `φ·Cout + g·M/G + m`, input channel `c` of group g, tap (a, b) is
@@ -162,7 +195,7 @@ export function phaseFilter(conv: PhaseConv, w: Float32Array, p: ConvTransposePa
       const m = oc - g * mg;
       for (let c = 0; c < cg; c++) {
         const base = ((g * cg + c) * mg + m) * kH;
-        for (const th of h.taps) for (const tw of wp.taps) out[at++] = w[(base + th) * kW + tw]!;
+        for (const th of h.taps) for (const tw of wp.taps) out[at++] = th === ZERO_TAP || tw === ZERO_TAP ? 0 : w[(base + th) * kW + tw]!;
       }
     }
   }

@@ -28,7 +28,7 @@ export const WINOGRAD_NCHW_MIN_OUTPUT_CHANNELS = 8;
 export const WINOGRAD_MIN_PIXELS = 49;
 
 /** Where `algorithm: 'auto'` takes the Winograd path. */
-export function winogradWins(p: ConvParams): boolean {
+export function winogradWins(p: Pick<ConvParams, 'kernelHeight' | 'kernelWidth' | 'strides' | 'groups' | 'inChannels' | 'outChannels' | 'inputLayout' | 'batch' | 'outHeight' | 'outWidth'>): boolean {
   return (
     winogradApplies(p) &&
     p.inChannels >= WINOGRAD_MIN_INPUT_CHANNELS[p.inputLayout] &&

@@ -56,6 +56,7 @@ import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { engineName } from './engines.js';
 import { randomWinogradCase } from './winograd-cases.js';
+import { WINOGRAD_MIN_INPUT_CHANNELS } from '../../src/engine/winograd-plan.js';
 
 // ─── Vocabulary ──────────────────────────────────────────────────────────────────────────────
 
@@ -510,13 +511,16 @@ function transposeTerms(op: { readonly input: Tensor; readonly filter: Tensor; r
 
 /**
  * A transposed convolution: any layouts, groups, strides (beyond the kernel too), dilations,
- * padding forms, output padding or sizes, bias and activation. Its filter and bias stay finite
+ * padding forms, output padding or sizes, bias and activation; Winograd may run on its phases,
+ * so the value kinds it is not held to the tolerance on get fewer channels than it needs. Its filter and bias stay finite
  * (a non-finite weight over a phase convolution's padding gives NaN where the scatter definition
  * has no product: docs/kernels.md, "Transposed convolution"); the input takes every value kind.
  */
 function randomConvTranspose(rand: Rand, kind: ValueKind): Op {
   for (;;) {
-    const { inC, outC, groups } = channels(rand, 16);
+    // A phase convolution may run Winograd (a 3×3 phase, or a 2-tap one widened to 3×3) from 8
+    // input channels (WINOGRAD_MIN_INPUT_CHANNELS): the kinds it is not held to run below that.
+    const { inC, outC, groups } = channels(rand, WINOGRAD_SAFE.includes(kind) ? 16 : WINOGRAD_MIN_INPUT_CHANNELS.nhwc - 1);
     const batch = pick(rand, [1, 1, 2, 3]);
     const [H, W] = [rand() < 0.2 ? 1 : int(rand, 1, 12), int(rand, 1, 12)];
     const k = [int(rand, 1, 5), int(rand, 1, 5)];
@@ -550,7 +554,7 @@ function randomConvTranspose(rand: Rand, kind: ValueKind): Op {
       continue; // the padding crops the whole output: draw again
     }
     if (sizeOf(shape) * transposeTerms({ input, filter, options }) > MAX_MACS) continue;
-    fillValues(kind, rand, transposeTerms({ input, filter, options }), input.data, filter.data, b);
+    fillValues(kind, rand, transposeTerms({ input, filter, options }), input.data, filter.data, b, groups === 1 && inC >= WINOGRAD_MIN_INPUT_CHANNELS.nhwc);
     for (const a of [filter.data, b]) if (a) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) a[i] = unit(rand);
     return { op: 'convTranspose2d', input, filter, options };
   }
