@@ -9,6 +9,8 @@ export { convPlanes } from './plane';
 export { convSeparable } from './separable';
 export { depthwiseNhwc } from './depthwise-nhwc';
 export { poolNhwc } from './pool';
+export { maxPoolIndicesNhwc } from './pool-indices';
+export { lpPoolNhwc } from './pool-lp';
 export { packPanels, packRows, packTaps } from './pack';
 export { convWinograd, convWinogradPrologue } from './winograd';
 export { packWinograd, PACK_WINOGRAD_SCRATCH } from './winograd-filter';

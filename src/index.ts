@@ -77,12 +77,12 @@ export type { ImageChannels, ImageDataLike, ImageLike, ImageRange, ToImageResult
 export { convertFilterLayout } from './layout/filter.js';
 export { foldBatchNorm } from './layout/fold-batch-norm.js';
 export { pad } from './layout/pad.js';
-export { lpPool2d } from './reference/lp-pool.js';
+export { lpPool2d, maxPool2dWithIndices } from './engine/top-level.js';
 
 export { lpPool3d } from './reference/pool3d.js';
 export type { AvgPool3dOptions, LpPool3dOptions, Pool3dOptions } from './options/pool3d.js';
 export type { LpPool2dOptions } from './reference/lp-pool.js';
-export { maxPool2dWithIndices, maxUnpool2d } from './reference/max-pool-indices.js';
+export { maxUnpool2d } from './reference/max-pool-indices.js';
 export type { IndexTensor, MaxPool2dWithIndicesOptions, MaxUnpool2dOptions, PoolIndexing } from './reference/max-pool-indices.js';
 export type { PadMode, PadOptions } from './layout/pad.js';
 export type { PaddingMode } from './options/padding-mode.js';

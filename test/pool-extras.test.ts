@@ -1,8 +1,11 @@
 // maxPool2dWithIndices, maxUnpool2d and lpPool2d: worked examples from PyTorch's and ONNX's
 // documentation, both index conventions and storage orders, both layouts, NaN and ties, and the
-// round trip pool → unpool.
+// round trip pool → unpool; every engine (every build, and the threaded ones with every call in
+// the pool) bit for bit against the reference on random cases. Replay with SIMDCONV_SEED=<seed>.
 import { describe, expect, it } from 'vitest';
-import { lpPool2d, maxPool2d, maxPool2dWithIndices, maxUnpool2d, nchwToNhwc, nhwcToNchw, type Tensor } from '../src/index.js';
+import { createEngineSync, lpPool2d, maxPool2d, maxPool2dWithIndices, maxUnpool2d, nchwToNhwc, nhwcToNchw, reference, type Tensor } from '../src/index.js';
+import type { MaxPool2dWithIndicesOptions } from '../src/index.js';
+import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
 
 const t = (data: readonly number[], shape: readonly number[]): Tensor => ({ data: Float32Array.from(data), shape });
@@ -89,5 +92,109 @@ describe('lpPool2d', () => {
   it('padding adds nothing; p must be positive', () => {
     expect(Array.from(lpPool2d(t([3, 4], [1, 1, 1, 2]), { windowDimensions: [1, 3], padding: [0, 0, 1, 1] }).data)).toEqual([5, 5]);
     expect(() => lpPool2d(X, { p: 0 })).toThrow("lpPool2d: p must be a finite number > 0 (the norm's exponent), got 0");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every engine against the reference.
+
+const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
+const CASES = Number(process.env.SIMDCONV_CASES ?? 120);
+const engines = [...wasmEngines(), ...pooledEnginesForFile(), createEngineSync({ backend: 'js' })];
+
+interface PoolCase {
+  readonly input: Tensor;
+  readonly options: MaxPool2dWithIndicesOptions;
+  readonly description: string;
+}
+
+/**
+ * A random pooling: any layout, window, stride, dilation, padding, rounding; channel counts
+ * that leave vector tails; values with ties (multiples of 1/4), ±0, NaN, ±∞ and huge ones
+ * (whose squares overflow f32 but not the f64 sums).
+ */
+function randomPoolCase(seed: number): PoolCase {
+  const rand = rng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  for (;;) {
+    const [n, c, h, w] = [int(1, 2), int(1, 11), int(1, 12), int(1, 12)];
+    const window = [int(1, 4), int(1, 4)] as [number, number];
+    const dilations = rand() < 0.3 ? ([int(1, 2), int(1, 2)] as [number, number]) : ([1, 1] as [number, number]);
+    const extent = [0, 1].map((a) => (window[a]! - 1) * dilations[a]! + 1);
+    const padding = [0, 1, 2, 3].map((i) => int(0, Math.max(0, Math.min(2, extent[i >> 1]! - 1)))) as [number, number, number, number];
+    const nhwc = rand() < 0.5;
+    const options: MaxPool2dWithIndicesOptions = {
+      windowDimensions: window,
+      strides: [int(1, 3), int(1, 3)],
+      dilations,
+      padding,
+      roundingType: rand() < 0.3 ? 'ceil' : 'floor',
+      inputLayout: nhwc ? 'nhwc' : 'nchw',
+      indices: rand() < 0.5 ? 'plane' : 'tensor',
+      storageOrder: rand() < 0.5 ? 'row' : 'column',
+    };
+    const input = { data: new Float32Array(n * c * h * w), shape: nhwc ? [n, h, w, c] : [n, c, h, w] };
+    const special = [NaN, Infinity, -Infinity, 0, -0, 3e30, -3e30];
+    for (let i = 0; i < input.data.length; i++) input.data[i] = rand() < 0.05 ? special[int(0, special.length - 1)]! : Math.round((rand() - 0.5) * 16) / 4;
+    try {
+      reference.maxPool2dWithIndices(input, options);
+    } catch {
+      continue; // a window that does not fit, or one over padding only: draw again
+    }
+    return { input, options, description: `seed ${seed}: input [${input.shape}] ${JSON.stringify(options)}` };
+  }
+}
+
+/** Equal as bit patterns of f32 (NaN's payload aside: every NaN equals every NaN). */
+function expectSameFloats(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) throw new Error(`element ${i}: ${actual[i]} where the reference has ${expected[i]}`);
+  }
+}
+
+describe('every engine against the reference, bit for bit', () => {
+  const cases = Array.from({ length: CASES }, (_, i) => randomPoolCase(BASE_SEED + i));
+
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: maxPool2dWithIndices, and lpPool2d with p = 1 and 2', (_, engine) => {
+    for (const c of cases) {
+      try {
+        const expected = reference.maxPool2dWithIndices(c.input, c.options);
+        const actual = engine.maxPool2dWithIndices(c.input, c.options);
+        expect(actual.output.shape).toEqual(expected.output.shape);
+        expect(actual.indices.shape).toEqual(expected.indices.shape);
+        expectSameFloats(actual.output.data, expected.output.data);
+        expect(Array.from(actual.indices.data)).toEqual(Array.from(expected.indices.data));
+        const { indices: _, storageOrder: __, ...pooling } = c.options;
+        for (const p of [1, 2]) {
+          const ref = reference.lpPool2d(c.input, { ...pooling, p });
+          const y = engine.lpPool2d(c.input, { ...pooling, p });
+          expect(y.shape).toEqual(ref.shape);
+          expectSameFloats(y.data, ref.data);
+        }
+      } catch (error) {
+        throw new Error(`${engineName(engine)} differs on ${c.description}: ${(error as Error).message}`);
+      }
+    }
+  });
+
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: engine tensors in, outputs given, and an exponent the kernel leaves to the reference', (_, engine) => {
+    const rand = rng(21);
+    const x = randomTensor([2, 5, 9, 7], rand);
+    const options = { windowDimensions: 3, strides: 2, padding: 1 };
+    const resident = engine.tensor(x.shape, x.data);
+    for (const p of [2, 1, 3, 0.5]) {
+      const ref = reference.lpPool2d(x, { ...options, p });
+      const out = engine.tensor(ref.shape);
+      expect(engine.lpPool2d(resident, { ...options, p }, out)).toBe(out);
+      expectSameFloats(out.read(), ref.data);
+      const plain = { data: new Float32Array(ref.data.length), shape: ref.shape };
+      expect(engine.lpPool2d(x, { ...options, p }, plain)).toBe(plain);
+      expectSameFloats(plain.data, ref.data);
+      out.dispose();
+    }
+    const indexed = engine.maxPool2dWithIndices(resident, options);
+    expect(Array.from(indexed.indices.data)).toEqual(Array.from(reference.maxPool2dWithIndices(x, options).indices.data));
+    resident.dispose();
   });
 });

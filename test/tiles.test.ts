@@ -4,7 +4,7 @@
 // random partition in random order, each task's scratch filled with NaN before it runs.
 // Replay with SIMDCONV_SEED=<seed>.
 import { describe, expect, it } from 'vitest';
-import type { Engine, Tensor } from '../src/index.js';
+import type { Engine, Pool2dOptions, Tensor } from '../src/index.js';
 import { withTileSchedule, type TileSchedule } from './helpers/tile-schedule.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
@@ -20,7 +20,7 @@ const CASES = 150;
 const engines = wasmEngines();
 // Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -48,6 +48,15 @@ function expectSameSplit(run: () => Tensor, rand: () => number, seen: Map<string
   const split = withTileSchedule(randomSchedule(rand, seen), run);
   expect(split.shape, what).toEqual(whole.shape);
   expect(bits(split), what).toEqual(bits(whole));
+}
+
+/** maxPool2dWithIndices's output, then its indices' bits, as one tensor. */
+function withIndices(engine: Engine, input: Tensor, options: Pool2dOptions): Tensor {
+  const { output, indices } = engine.maxPool2dWithIndices(input, options);
+  const data = new Float32Array(2 * output.data.length);
+  data.set(output.data);
+  data.set(new Float32Array(indices.data.buffer, indices.data.byteOffset, indices.data.length), output.data.length);
+  return { data, shape: [2, ...output.shape] };
 }
 
 /** Every generator's cases on one engine; returns how often each path ran split in ≥ 2 ranges. */
@@ -88,6 +97,8 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     done++;
     expectSameSplit(() => engine.maxPool2d(c.input, c.maxOptions), rand, seen, `max ${c.description}`);
     expectSameSplit(() => engine.avgPool2d(c.input, c.avgOptions), rand, seen, `avg ${c.description}`);
+    expectSameSplit(() => engine.lpPool2d(c.input, c.maxOptions), rand, seen, `lp ${c.description}`);
+    expectSameSplit(() => withIndices(engine, c.input, c.maxOptions), rand, seen, `max with indices ${c.description}`);
   }
   return seen;
 }

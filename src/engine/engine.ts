@@ -23,6 +23,9 @@ import { jsConv3d, jsConvolve, jsConvolveTransposed, jsConvTranspose3d, jsPool }
 import { JsConv3dLayer, JsConvLayer, JsConvTranspose3dLayer, JsConvTransposeLayer, JsPoolLayer } from './js-layers.js';
 import type { ConvLayer, Layer } from './layer.js';
 import { WasmPoolLayer } from './pool-layer.js';
+import { jsLpPool2d, jsMaxPool2dWithIndices, wasmLpPool2d, wasmMaxPool2dWithIndices } from './pool-extras.js';
+import type { LpPool2dOptions } from '../reference/lp-pool.js';
+import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { checkSyncStart, readThreads } from './threads.js';
 
 /**
@@ -57,6 +60,10 @@ export interface Engine {
   maxPool2d(input: Tensor, options?: Pool2dOptions, output?: Tensor): Tensor;
   /** {@link avgPool2d} on this engine; `output` as for {@link Engine.conv2d}. */
   avgPool2d(input: Tensor, options?: AvgPool2dOptions, output?: Tensor): Tensor;
+  /** {@link lpPool2d} on this engine (wasm: p = 1 and 2; other exponents in JavaScript); `output` as for {@link Engine.conv2d}. */
+  lpPool2d(input: Tensor, options?: LpPool2dOptions, output?: Tensor): Tensor;
+  /** {@link maxPool2dWithIndices} on this engine. */
+  maxPool2dWithIndices(input: Tensor, options?: MaxPool2dWithIndicesOptions): { output: Tensor; indices: IndexTensor };
   /**
    * A prepacked convolution: the filter and bias are validated and packed once; `run` takes
    * any batch and spatial size the filter fits. Depthwise and grouped convs too (`groups`).
@@ -290,6 +297,8 @@ function jsEngine(): Engine {
     convTranspose1d: live('convTranspose1d', (input: Tensor, filter: Tensor, options: ConvTranspose1dOptions = {}, output?: Tensor) => jsConvolveTransposed(owner, CONV_TRANSPOSE1D, input, filter, options, output)),
     maxPool2d: live('maxPool2d', (input: Tensor, options: Pool2dOptions = {}, output?: Tensor) => jsPool(owner, 'maxPool2d', input, options, output)),
     avgPool2d: live('avgPool2d', (input: Tensor, options: AvgPool2dOptions = {}, output?: Tensor) => jsPool(owner, 'avgPool2d', input, options, output)),
+    lpPool2d: live('lpPool2d', (input: Tensor, options: LpPool2dOptions = {}, output?: Tensor) => jsLpPool2d(owner, input, options, output)),
+    maxPool2dWithIndices: live('maxPool2dWithIndices', (input: Tensor, options: MaxPool2dWithIndicesOptions = {}) => jsMaxPool2dWithIndices(owner, input, options)),
     createConv2d: live('createConv2d', (filter: Tensor, options?: Conv2dOptions) => new JsConvLayer(CONV2D, owner, filter, options)),
     createConv1d: live('createConv1d', (filter: Tensor, options?: Conv1dOptions) => new JsConvLayer(CONV1D, owner, filter, options)),
     createConvTranspose3d: live('createConvTranspose3d', (filter: Tensor, options?: ConvTranspose3dOptions) => new JsConvTranspose3dLayer(owner, filter, options)),
@@ -333,6 +342,8 @@ function wasmEngine(kernels: WasmKernels): Engine {
     convTranspose1d: (input, filter, options = {}, output) => wasmConvolveTransposed(kernels, CONV_TRANSPOSE1D, input, filter, options, output),
     maxPool2d: (input, options = {}, output) => pool('maxPool2d', input, options, output),
     avgPool2d: (input, options = {}, output) => pool('avgPool2d', input, options, output),
+    lpPool2d: (input, options = {}, output) => wasmLpPool2d(kernels, input, options, output),
+    maxPool2dWithIndices: (input, options = {}) => wasmMaxPool2dWithIndices(kernels, input, options),
     createConv2d: (filter, options) => new WasmConvLayer(kernels, CONV2D, filter, options),
     createConv1d: (filter, options) => new WasmConvLayer(kernels, CONV1D, filter, options),
     createConvTranspose3d: (filter, options) => new WasmConvTranspose3dLayer(kernels, filter, options),

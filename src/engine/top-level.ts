@@ -4,6 +4,8 @@ import type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOpt
 import type { Conv3dOptions } from '../options/conv3d.js';
 import type { AvgPool3dOptions, Pool3dOptions } from '../options/pool3d.js';
 import type { Tensor } from '../tensor.js';
+import type { LpPool2dOptions } from '../reference/lp-pool.js';
+import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { getEngine } from './default.js';
 
 /**
@@ -145,4 +147,35 @@ export function maxPool3d(input: Tensor, options: Pool3dOptions = {}, output?: T
  */
 export function avgPool3d(input: Tensor, options: AvgPool3dOptions = {}, output?: Tensor): Tensor {
   return getEngine().avgPool3d(input, options, output);
+}
+
+/**
+ * Lp pooling on the default engine (ONNX LpPool, WebNN l2Pool2d, PyTorch LPPool2d on |x|): the
+ * p-norm of each window, `y = (Σ |x|^p)^(1/p)` over its cells inside the input (padding adds
+ * nothing); max pooling's options plus `p` (default 2). The WebAssembly engines compute p = 2
+ * and p = 1 with f64 sums, bit for bit as `reference.lpPool2d`; other exponents run the
+ * reference. `output` as for {@link conv2d}.
+ *
+ * @example
+ * lpPool2d({ data: Float32Array.of(3, 4, 0, 0), shape: [1, 1, 2, 2] }).data; // [5] (global, p = 2)
+ */
+export function lpPool2d(input: Tensor, options: LpPool2dOptions = {}, output?: Tensor): Tensor {
+  return getEngine().lpPool2d(input, options, output);
+}
+
+/**
+ * Max pooling that also says where each maximum was, on the default engine: `output` as
+ * {@link maxPool2d}, and `indices` (an `Int32Array` tensor of the same shape), each its window's
+ * maximum's position in the input, numbered in NCHW whatever the layout: within its H×W plane
+ * (`indices: 'plane'`, PyTorch's `return_indices`) or over the whole tensor (`'tensor'`, ONNX
+ * MaxPool's `Indices`), row-major or, with `storageOrder: 'column'`, column-major (ONNX
+ * `storage_order`). The first NaN of a window is its maximum; otherwise the first of equal
+ * maxima in row-major window order, +0 above −0. Bit for bit as `reference.maxPool2dWithIndices`.
+ *
+ * @example
+ * const { output, indices } = maxPool2dWithIndices(x, { windowDimensions: 2, strides: 2 });
+ * const restored = maxUnpool2d(output, indices, { windowDimensions: 2, strides: 2 }); // SegNet's decoder
+ */
+export function maxPool2dWithIndices(input: Tensor, options: MaxPool2dWithIndicesOptions = {}): { output: Tensor; indices: IndexTensor } {
+  return getEngine().maxPool2dWithIndices(input, options);
 }

@@ -10,3 +10,5 @@ export { col2im } from './col2im.js';
 export { convTranspose1d, convTranspose2d, convTranspose3d } from './conv-transpose.js';
 export { conv3d } from './conv3d.js';
 export { avgPool3d, lpPool3d, maxPool3d } from './pool3d.js';
+export { lpPool2d } from './lp-pool.js';
+export { maxPool2dWithIndices, maxUnpool2d } from './max-pool-indices.js';

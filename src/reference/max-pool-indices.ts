@@ -2,7 +2,7 @@ import { rangeError, show, typeError } from '../errors.js';
 import { readOptions } from '../options/keys.js';
 import { oneOf, perAxis } from '../options/numbers.js';
 import { resolvePaddingAxes } from '../options/padding.js';
-import { POOL_KEYS, resolvePool2d, type Pool2dOptions } from '../options/pool.js';
+import { POOL_KEYS, resolvePool2d, type Pool2dOptions, type PoolParams } from '../options/pool.js';
 import { checkElementCount } from '../shape/element-limit.js';
 import { poolOutputShapeOf } from '../shape/pool-shape.js';
 import { checkLength, checkShape, tensorParts, type Tensor } from '../tensor.js';
@@ -36,7 +36,8 @@ const INDEXINGS: readonly PoolIndexing[] = ['plane', 'tensor'];
  * `indices` of the same shape, each the position of its window's maximum in the input, numbered
  * as `indices` and `storageOrder` say (NCHW numbering whatever the layout). Where a window holds
  * NaN, the first NaN is the maximum; otherwise the first of equal maxima in row-major window
- * order (+0 counts above −0). Runs in JavaScript on every backend.
+ * order (+0 counts above −0). The readable reference; the package's `maxPool2dWithIndices` runs
+ * on the default engine.
  *
  * @example
  * const { output, indices } = maxPool2dWithIndices(x, { windowDimensions: 2, strides: 2 });
@@ -45,10 +46,7 @@ const INDEXINGS: readonly PoolIndexing[] = ['plane', 'tensor'];
 export function maxPool2dWithIndices(input: Tensor, options: MaxPool2dWithIndicesOptions = {}): { output: Tensor; indices: IndexTensor } {
   const fn = 'maxPool2dWithIndices';
   const x = tensorParts(fn, 'input', input);
-  const { indices: indexing, storageOrder, ...rest } = readOptions(fn, options, [...POOL_KEYS, 'indices', 'storageOrder']);
-  const whole = oneOf(fn, 'indices', indexing, INDEXINGS, 'plane') === 'tensor';
-  const column = oneOf(fn, 'storageOrder', storageOrder, ['row', 'column'], 'row') === 'column';
-  const p = resolvePool2d(fn, x.shape, rest, { countIncludePad: false });
+  const { params: p, whole, column } = resolveMaxPoolIndices(fn, x.shape, options);
   checkLength(fn, 'input', x.data, x.shape as number[]);
   const shape = poolOutputShapeOf(p);
   checkElementCount(fn, 'the output', shape);
@@ -79,6 +77,17 @@ export function maxPool2dWithIndices(input: Tensor, options: MaxPool2dWithIndice
   const order = [...p.inputLayout].map((l) => 'nchw'.indexOf(l));
   const indices = p.inputLayout === 'nchw' ? where : permuteInts(where, nchwShape, order);
   return { output: { data: output.data, shape }, indices: { data: indices, shape } };
+}
+
+/**
+ * Validates maxPool2dWithIndices's options against an input shape: the pooling, and how indices
+ * number positions (`whole`: over the tensor; `column`: storage order `w·H + h`).
+ */
+export function resolveMaxPoolIndices(fn: string, shape: unknown, options: unknown): { params: PoolParams; whole: boolean; column: boolean } {
+  const { indices: indexing, storageOrder, ...rest } = readOptions(fn, options, [...POOL_KEYS, 'indices', 'storageOrder']);
+  const whole = oneOf(fn, 'indices', indexing, INDEXINGS, 'plane') === 'tensor';
+  const column = oneOf(fn, 'storageOrder', storageOrder, ['row', 'column'], 'row') === 'column';
+  return { params: resolvePool2d(fn, shape, rest, { countIncludePad: false }), whole, column };
 }
 
 /** An NCHW Int32Array reordered to the axes `order` (indices into NCHW). */

@@ -21,6 +21,8 @@ interface KernelExports {
   convSeparable(args: number, scratch: number, begin: number, end: number): void;
   depthwiseNhwc(args: number, scratch: number, begin: number, end: number): void;
   poolNhwc(args: number, scratch: number, begin: number, end: number): void;
+  maxPoolIndicesNhwc(args: number, scratch: number, begin: number, end: number): void;
+  lpPoolNhwc(args: number, scratch: number, begin: number, end: number): void;
   packRows(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,
     groupChannels: number, kernelH: number, kernelW: number, flip: number, dst: number): void;
   packPanels(src: number, so: number, sc: number, sh: number, sw: number, outChannels: number,

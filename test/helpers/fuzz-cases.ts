@@ -2,7 +2,8 @@
 // the bookkeeping of a fuzz run. Shared by test/fuzz.test.ts (bounded, in CI) and scripts/fuzz.ts
 // (`npm run fuzz -- --minutes N`). No vitest import: the script runs outside vitest.
 //
-// What is checked, output by output (conv2d, conv1d, avgPool2d; max pooling must be bit-exact):
+// What is checked, output by output (conv2d, conv1d, avgPool2d; max pooling, with indices too, and
+// Lp pooling with p = 1 or 2 must be bit-exact):
 //
 // 1. The reference gives NaN → the backend gives NaN. Always: a NaN term (a NaN operand, or ±∞·0,
 //    padding included) or +∞ and −∞ terms make every summation order NaN.
@@ -45,7 +46,10 @@ import {
   type Engine,
   type FilterLayout,
   type FilterLayout1d,
+  type IndexTensor,
   type Layer,
+  type LpPool2dOptions,
+  type MaxPool2dWithIndicesOptions,
   type Padding,
   type Padding1d,
   type Tensor,
@@ -142,7 +146,10 @@ export type Op =
   | { readonly op: 'convTranspose2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: ConvTranspose2dOptions }
   | { readonly op: 'conv3d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv3dOptions }
   | { readonly op: 'maxPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions }
-  | { readonly op: 'avgPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions };
+  | { readonly op: 'avgPool2d'; readonly input: Tensor; readonly options: AvgPool2dOptions }
+  // No layers: every delivery is a call (with an engine tensor in, for the tensor deliveries).
+  | { readonly op: 'lpPool2d'; readonly input: Tensor; readonly options: LpPool2dOptions }
+  | { readonly op: 'maxPool2dWithIndices'; readonly input: Tensor; readonly options: MaxPool2dWithIndicesOptions };
 
 export interface FuzzCase {
   readonly seed: number;
@@ -659,7 +666,7 @@ function randomConv1d(rand: Rand, kind: ValueKind): Op {
 
 function poolOp(rand: Rand, kind: ValueKind): Op {
   for (;;) {
-    const op = rand() < 0.5 ? ('maxPool2d' as const) : ('avgPool2d' as const);
+    const op = pick(rand, ['maxPool2d', 'maxPool2d', 'avgPool2d', 'avgPool2d', 'lpPool2d', 'maxPool2dWithIndices'] as const);
     const shape = pick(rand, ['ordinary', 'ordinary', 'global', 'window-larger', 'one-by-one', 'many-channels', 'batch-16', 'stride-larger'] as const);
     let batch = int(rand, 1, 3);
     let C = int(rand, 1, 16);
@@ -684,6 +691,10 @@ function poolOp(rand: Rand, kind: ValueKind): Op {
       roundingType: rand() < 0.7 ? 'floor' : 'ceil',
       ...(op === 'avgPool2d' ? { countIncludePad: rand() < 0.5 } : {}),
     };
+    const extra =
+      op === 'lpPool2d' ? { p: pick(rand, [1, 2]) }
+      : op === 'maxPool2dWithIndices' ? { indices: pick(rand, ['plane', 'tensor'] as const), storageOrder: pick(rand, ['row', 'column'] as const) }
+      : {};
     const xShape = inputLayout === 'nchw' ? [batch, C, H, W] : [batch, H, W, C];
     let out: number[];
     try {
@@ -694,7 +705,7 @@ function poolOp(rand: Rand, kind: ValueKind): Op {
     if (sizeOf(out) * (window ? window[0] * window[1] : H * W) > MAX_MACS) continue;
     const x = new Float32Array(sizeOf(xShape));
     fillValues(kind, rand, window ? window[0] * window[1] : H * W, x);
-    return { op, input: { data: x, shape: xShape }, options };
+    return { op, input: { data: x, shape: xShape }, options: { ...options, ...extra } } as Op;
   }
 }
 
@@ -908,7 +919,17 @@ function runReference(op: Op): Tensor {
     case 'conv3d': return reference.conv3d(op.input, op.filter, op.options);
     case 'maxPool2d': return reference.maxPool2d(op.input, op.options);
     case 'avgPool2d': return reference.avgPool2d(op.input, op.options);
+    case 'lpPool2d': return reference.lpPool2d(op.input, op.options);
+    case 'maxPool2dWithIndices': return withIndices(reference.maxPool2dWithIndices(op.input, op.options));
   }
+}
+
+/** maxPool2dWithIndices's output, then its indices' bits read as floats: one tensor to compare bit for bit. */
+function withIndices(r: { output: Tensor; indices: IndexTensor }): Tensor {
+  const data = new Float32Array(2 * r.output.data.length);
+  data.set(r.output.data);
+  data.set(new Float32Array(r.indices.data.buffer, r.indices.data.byteOffset, r.indices.data.length), r.output.data.length);
+  return { data, shape: [2, ...r.output.shape] };
 }
 
 /** The reference's answer to `op` and what a backend's answer is held to (see the header). */
@@ -921,6 +942,8 @@ export function expectedOf(op: Op): Expected {
     return { kind: 'error', name: e.name, message: e.message };
   }
   const x = op.input.data;
+  // Lp pooling with p = 1 or 2 sums exact f64 terms in the reference's order: bit for bit.
+  if (op.op === 'lpPool2d' || op.op === 'maxPool2dWithIndices') return { kind: 'exact', output };
   if (op.op === 'maxPool2d' || op.op === 'avgPool2d') {
     if (op.op === 'maxPool2d') return { kind: 'exact', output };
     const { countIncludePad: _, ...maxOptions } = op.options;
@@ -1062,6 +1085,9 @@ function createLayer(engine: Engine, op: Op): Layer {
     case 'conv3d': return engine.createConv3d(op.filter, op.options);
     case 'maxPool2d': return engine.createMaxPool2d(op.options);
     case 'avgPool2d': return engine.createAvgPool2d(op.options);
+    case 'lpPool2d':
+    case 'maxPool2dWithIndices':
+      throw new Error(`fuzz: ${op.op} has no layer`);
   }
 }
 
@@ -1075,6 +1101,16 @@ function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: L
       case 'conv3d': return engine.conv3d(op.input, op.filter, op.options);
       case 'maxPool2d': return engine.maxPool2d(op.input, op.options);
       case 'avgPool2d': return engine.avgPool2d(op.input, op.options);
+    }
+  }
+  if (op.op === 'lpPool2d' || op.op === 'maxPool2dWithIndices') {
+    // No layer: the tensor deliveries call with the input in an engine tensor.
+    const xs = delivery === 'layer' ? undefined : engine.tensor(op.input.shape, op.input.data);
+    try {
+      const input = xs ?? op.input;
+      return op.op === 'lpPool2d' ? engine.lpPool2d(input, op.options) : withIndices(engine.maxPool2dWithIndices(input, op.options));
+    } finally {
+      xs?.dispose();
     }
   }
   const layer = (holder.layer ??= createLayer(engine, op));
@@ -1263,7 +1299,7 @@ export class FuzzStats {
     lines.push(`deliveries: ${DELIVERIES.map((d) => `${d} ${this.perDelivery.get(d) ?? 0}`).join(', ')}`);
     const k = this.classes;
     lines.push(
-      `outputs judged (first backend of each case): ${k.tolerance} within the tolerance, ${k.exact} bit-exact (max pooling), ` +
+      `outputs judged (first backend of each case): ${k.tolerance} within the tolerance, ${k.exact} bit-exact (max pooling, with indices, Lp pooling), ` +
         `${k.nonFiniteExact} exact with a NaN/±∞ operand, ${k.nan} NaN as the reference, ${k.overflowZone} in the f32 overflow zone (NaN propagation only)`,
     );
     lines.push(`worst |y − ref| / bound: ${this.worst.ratio.toPrecision(3)}${this.worst.seed >= 0 ? ` (${this.worst.backend}, ${replay(this.worst.seed)})` : ''}`);
