@@ -83,6 +83,8 @@ export { lpPool3d } from './reference/pool3d.js';
 export type { AvgPool3dOptions, LpPool3dOptions, Pool3dOptions } from './options/pool3d.js';
 export type { LpPool2dOptions } from './reference/lp-pool.js';
 export { maxUnpool2d } from './reference/max-pool-indices.js';
+export { maxPool3dWithIndices, maxUnpool3d } from './reference/max-pool3d-indices.js';
+export type { MaxPool3dWithIndicesOptions, MaxUnpool3dOptions } from './reference/max-pool3d-indices.js';
 export type { IndexTensor, MaxPool2dWithIndicesOptions, MaxUnpool2dOptions, PoolIndexing } from './reference/max-pool-indices.js';
 export type { PadMode, PadOptions } from './layout/pad.js';
 export type { PaddingMode } from './options/padding-mode.js';

@@ -3,7 +3,8 @@
 // round trip pool → unpool; every engine (every build, and the threaded ones with every call in
 // the pool) bit for bit against the reference on random cases. Replay with SIMDCONV_SEED=<seed>.
 import { describe, expect, it } from 'vitest';
-import { createEngineSync, lpPool2d, maxPool2d, maxPool2dWithIndices, maxUnpool2d, nchwToNhwc, nhwcToNchw, reference, type Tensor } from '../src/index.js';
+import { createEngineSync, lpPool2d, maxPool2d, maxPool2dWithIndices, maxPool3d, maxPool3dWithIndices, maxUnpool2d, maxUnpool3d, nchwToNhwc, nhwcToNchw, reference, type Tensor } from '../src/index.js';
+import { permute } from '../src/layout/permute.js';
 import type { MaxPool2dWithIndicesOptions } from '../src/index.js';
 import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
@@ -92,6 +93,71 @@ describe('lpPool2d', () => {
   it('padding adds nothing; p must be positive', () => {
     expect(Array.from(lpPool2d(t([3, 4], [1, 1, 1, 2]), { windowDimensions: [1, 3], padding: [0, 0, 1, 1] }).data)).toEqual([5, 5]);
     expect(() => lpPool2d(X, { p: 0 })).toThrow("lpPool2d: p must be a finite number > 0 (the norm's exponent), got 0");
+  });
+});
+
+describe('maxPool3dWithIndices and maxUnpool3d', () => {
+  it('a volume of one depth gives maxPool2dWithIndices\'s values and indices, in both storage orders and numberings', () => {
+    const rand = rng(8);
+    const x = randomTensor([2, 3, 7, 6], rand);
+    const volume = { data: x.data, shape: [2, 3, 1, 7, 6] };
+    for (const indices of ['plane', 'tensor'] as const) {
+      for (const storageOrder of ['row', 'column'] as const) {
+        const flat = maxPool2dWithIndices(x, { windowDimensions: [3, 2], strides: 2, padding: [1, 1, 0, 1], indices, storageOrder });
+        const deep = maxPool3dWithIndices(volume, { windowDimensions: [1, 3, 2], strides: [1, 2, 2], padding: [0, 0, 1, 1, 0, 1], indices, storageOrder });
+        expect(deep.output.data).toEqual(flat.output.data);
+        expect(Array.from(deep.indices.data)).toEqual(Array.from(flat.indices.data));
+      }
+    }
+  });
+
+  it("values equal maxPool3d; each index names its value (NCDHW numbering, also from NDHWC); ONNX's column order is (w·H + h)·D + d", () => {
+    const rand = rng(9);
+    const x = randomTensor([2, 3, 5, 6, 4], rand);
+    const options = { windowDimensions: [2, 3, 2] as const, strides: [2, 2, 1] as const, padding: 1, dilations: [1, 1, 2] as const, roundingType: 'ceil' as const };
+    const r = maxPool3dWithIndices(x, { ...options, indices: 'tensor' });
+    expect(r.output.data).toEqual(maxPool3d(x, options).data);
+    r.indices.data.forEach((index, k) => expect(x.data[index]).toBe(r.output.data[k]));
+    const column = maxPool3dWithIndices(x, { ...options, storageOrder: 'column' });
+    const row = maxPool3dWithIndices(x, options);
+    row.indices.data.forEach((index, k) => {
+      const [d, h, w] = [Math.floor(index / 24), Math.floor(index / 4) % 6, index % 4];
+      expect(column.indices.data[k]).toBe((w * 6 + h) * 5 + d);
+    });
+    const ndhwc = permute(x, 'ncdhw', 'ndhwc');
+    const rn = maxPool3dWithIndices({ data: ndhwc.data, shape: ndhwc.shape }, { ...options, inputLayout: 'ndhwc', indices: 'tensor' });
+    const back = permute({ data: Float32Array.from(rn.indices.data), shape: rn.indices.shape }, 'ndhwc', 'ncdhw');
+    expect(Array.from(back.data)).toEqual(Array.from(r.indices.data));
+  });
+
+  it('unpooling puts each value back; the round trip pools to the same output, in NDHWC and with tensor indices', () => {
+    const rand = rng(10);
+    const x = { data: randomTensor([1, 2, 4, 6, 4], rand).data.map((v) => Math.abs(v) + 0.125), shape: [1, 2, 4, 6, 4] };
+    const o = { windowDimensions: 2, strides: 2 };
+    for (const indices of ['plane', 'tensor'] as const) {
+      const { output, indices: where } = maxPool3dWithIndices(x, { ...o, indices });
+      const y = maxUnpool3d(output, where, { ...o, indices });
+      expect(y.shape).toEqual(x.shape);
+      expect(maxPool3d(y, o).data).toEqual(output.data);
+      expect(y.data.filter((v) => v !== 0).length).toBe(output.data.length);
+      y.data.forEach((v, k) => expect(v === 0 || v === x.data[k]).toBe(true));
+      const xn = permute(x, 'ncdhw', 'ndhwc');
+      const rn = maxPool3dWithIndices(xn, { ...o, indices, inputLayout: 'ndhwc' });
+      const yn = maxUnpool3d(rn.output, rn.indices, { ...o, indices, inputLayout: 'ndhwc' });
+      expect(permute(yn, 'ndhwc', 'ncdhw').data).toEqual(y.data);
+    }
+    // outputSizes: an odd original depth, its indices still fit.
+    const { output, indices } = maxPool3dWithIndices(x, o);
+    expect(maxUnpool3d(output, indices, { ...o, outputSizes: [5, 6, 4] }).shape).toEqual([1, 2, 5, 6, 4]);
+  });
+
+  it('the first NaN wins; among equal maxima the first; +0 above −0', () => {
+    const x = t([1, NaN, NaN, 1, 2, 2, -0, 0], [1, 1, 2, 2, 2]);
+    const r = maxPool3dWithIndices(x, { windowDimensions: [2, 1, 2], strides: [1, 1, 2] });
+    // Windows: depth 0–1 of row 0 ({1, NaN, 2, 2}: the NaN at 1) and of row 1 ({NaN, 1, −0, 0}: the NaN at 2).
+    expect(Array.from(r.indices.data)).toEqual([1, 2]);
+    const ties = maxPool3dWithIndices(t([2, 2, -0, 0, 5, 5, 0, -0], [1, 1, 2, 2, 2]), { windowDimensions: [1, 1, 2], strides: [1, 1, 2] });
+    expect(Array.from(ties.indices.data)).toEqual([0, 3, 4, 6]);
   });
 });
 

@@ -52,7 +52,9 @@ export interface Pool3dParams {
 }
 
 const AXES = ['depth', 'height', 'width'];
-const KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
+/** The option keys every 3-D pooling accepts. */
+export const POOL3D_KEYS = ['windowDimensions', 'strides', 'dilations', 'padding', 'inputLayout', 'roundingType'];
+const KEYS = POOL3D_KEYS;
 
 /** Validates a 3-D pooling's input shape and options; `kind` says which extra option it reads. */
 export function resolvePool3d(fn: string, inputShape: unknown, options: unknown, kind: 'max' | 'avg' | 'lp'): Pool3dParams {

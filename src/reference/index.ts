@@ -12,3 +12,4 @@ export { conv3d } from './conv3d.js';
 export { avgPool3d, lpPool3d, maxPool3d } from './pool3d.js';
 export { lpPool2d } from './lp-pool.js';
 export { maxPool2dWithIndices, maxUnpool2d } from './max-pool-indices.js';
+export { maxPool3dWithIndices, maxUnpool3d } from './max-pool3d-indices.js';

@@ -29,7 +29,7 @@ export interface IndexTensor {
   readonly shape: readonly number[];
 }
 
-const INDEXINGS: readonly PoolIndexing[] = ['plane', 'tensor'];
+export const INDEXINGS: readonly PoolIndexing[] = ['plane', 'tensor'];
 
 /**
  * Max pooling that also says where each maximum was: `output` as {@link maxPool2d}, and
@@ -63,9 +63,7 @@ export function maxPool2dWithIndices(input: Tensor, options: MaxPool2dWithIndice
         forEachTap(p, oh, ow, (h, w) => {
           if (h < 0 || h >= H || w < 0 || w >= W) return;
           const v = data[(plane * H + h) * W + w]!;
-          // Math.max's order: NaN above everything (the first NaN stays), +0 above −0.
-          const wins = at < 0 || (!Number.isNaN(best) && (Number.isNaN(v) || v > best || (v === 0 && best === 0 && Object.is(best, -0) && !Object.is(v, -0))));
-          if (wins) [best, at] = [v, column ? w * H + h : h * W + w];
+          if (at < 0 || beats(v, best)) [best, at] = [v, column ? w * H + h : h * W + w];
         });
         values[out] = best;
         where[out++] = (whole ? plane * H * W : 0) + at;
@@ -90,8 +88,16 @@ export function resolveMaxPoolIndices(fn: string, shape: unknown, options: unkno
   return { params: resolvePool2d(fn, shape, rest, { countIncludePad: false }), whole, column };
 }
 
+/**
+ * Whether `v` takes a window's maximum from `best`, the first holder in window order: Math.max's
+ * order, NaN above everything (so the first NaN stays), +0 above −0; equal values keep the first.
+ */
+export function beats(v: number, best: number): boolean {
+  return !Number.isNaN(best) && (Number.isNaN(v) || v > best || (v === 0 && best === 0 && Object.is(best, -0) && !Object.is(v, -0)));
+}
+
 /** An NCHW Int32Array reordered to the axes `order` (indices into NCHW). */
-function permuteInts(a: Int32Array, shape: readonly number[], order: readonly number[]): Int32Array {
+export function permuteInts(a: Int32Array, shape: readonly number[], order: readonly number[]): Int32Array {
   const out = new Int32Array(a.length);
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((q, d) => q * d, 1));
   const outShape = order.map((i) => shape[i]!);
@@ -133,51 +139,61 @@ export interface MaxUnpool2dOptions {
  * maxUnpool2d(output, indices, { windowDimensions: 2, strides: 2 }).shape; // x.shape
  */
 export function maxUnpool2d(input: Tensor, indices: IndexTensor, options: MaxUnpool2dOptions): Tensor {
-  const fn = 'maxUnpool2d';
+  return maxUnpool('maxUnpool2d', ['height', 'width'], ['nchw', 'nhwc'], input, indices, options);
+}
+
+/**
+ * {@link maxUnpool2d} on any number of spatial axes (`axes`, in order), `layouts` the channels-
+ * first one then the channels-last one: the one implementation of 2-D and 3-D unpooling.
+ */
+export function maxUnpool(fn: string, axes: readonly string[], layouts: readonly [string, string], input: Tensor, indices: IndexTensor, options: unknown): Tensor {
   const x = tensorParts(fn, 'input', input);
   const o = readOptions(fn, options, ['windowDimensions', 'strides', 'padding', 'outputSizes', 'indices', 'inputLayout']);
-  const layout = oneOf(fn, 'inputLayout', o.inputLayout, ['nchw', 'nhwc'], 'nchw');
-  const shape = checkShape(fn, 'input shape', x.shape, 4, `[${layout.toUpperCase().split('').join(', ')}] (${layout})`);
+  const layout = oneOf(fn, 'inputLayout', o.inputLayout, layouts, layouts[0]);
+  const rank = axes.length + 2;
+  const shape = checkShape(fn, 'input shape', x.shape, rank, `[${layout.toUpperCase().split('').join(', ')}] (${layout})`);
   checkLength(fn, 'input', x.data, shape);
   if (indices === null || typeof indices !== 'object' || !(indices.data instanceof Int32Array)) {
     const given = indices === null || typeof indices !== 'object' ? show(indices) : `data ${show((indices as { data?: unknown }).data)}`;
-    typeError(fn, `indices must be a tensor { data: Int32Array, shape } (maxPool2dWithIndices's indices), got ${given}`);
+    typeError(fn, `indices must be a tensor { data: Int32Array, shape } (${fn === 'maxUnpool2d' ? 'maxPool2dWithIndices' : 'maxPool3dWithIndices'}'s indices), got ${given}`);
   }
-  if (!Array.isArray(indices.shape) || indices.shape.length !== 4 || indices.shape.some((d, i) => d !== shape[i]) || indices.data.length !== x.data.length) {
+  if (!Array.isArray(indices.shape) || indices.shape.length !== rank || indices.shape.some((d, i) => d !== shape[i]) || indices.data.length !== x.data.length) {
     rangeError(fn, `indices must have the input's shape ${show(shape)}, got ${show(indices.shape)} with ${indices.data.length} values`);
   }
   const whole = oneOf(fn, 'indices', o.indices, INDEXINGS, 'plane') === 'tensor';
-  const axes = ['height', 'width'];
   const window = perAxis(fn, 'windowDimensions', o.windowDimensions, axes, undefined);
   const strides = perAxis(fn, 'strides', o.strides, axes, 1);
   const at = (l: string) => shape[layout.indexOf(l)]!;
-  const [n, c, h, w] = [at('n'), at('c'), at('h'), at('w')];
-  const pads = resolvePaddingAxes(fn, o.padding, { inputSize: [h, w], kernelSize: window, strides, dilations: [1, 1] }, axes);
-  const computed = [0, 1].map((a) => ([h, w][a]! - 1) * strides[a]! - pads[2 * a]! - pads[2 * a + 1]! + window[a]!);
-  let size = computed;
+  const spatialLetters = layouts[0].slice(2).split('');
+  const [n, c] = [at('n'), at('c')];
+  const inSize = spatialLetters.map(at);
+  const pads = resolvePaddingAxes(fn, o.padding, { inputSize: inSize, kernelSize: window, strides, dilations: axes.map(() => 1) }, axes);
+  let size = inSize.map((v, a) => (v - 1) * strides[a]! - pads[2 * a]! - pads[2 * a + 1]! + window[a]!);
   if (o.outputSizes !== undefined) {
     const given = o.outputSizes;
-    if (!Array.isArray(given) || given.length !== 2 || !given.every((v) => Number.isInteger(v) && v >= 1)) rangeError(fn, `outputSizes must be [height, width], two positive integers, got ${show(given)}`);
+    if (!Array.isArray(given) || given.length !== axes.length || !given.every((v) => Number.isInteger(v) && v >= 1)) {
+      rangeError(fn, `outputSizes must be [${axes.join(', ')}], ${axes.length === 2 ? 'two' : 'three'} positive integers, got ${show(given)}`);
+    }
     size = given.slice();
   }
   if (size.some((v) => v < 1)) rangeError(fn, `the output would be ${size.join('×')}: the padding crops more than the windows cover`);
-  const [oh, ow] = size as [number, number];
-  const outShape = layout === 'nchw' ? [n, c, oh, ow] : [n, oh, ow, c];
+  const outShape = layout === layouts[0] ? [n, c, ...size] : [n, ...size, c];
   checkElementCount(fn, 'the output', outShape);
-  const planeSize = oh * ow;
+  const planeSize = size.reduce((a, b) => a * b, 1);
   const y = new Float32Array(n * c * planeSize);
-  const src = permute({ data: x.data, shape }, layout, 'nchw', fn).data;
-  const idx = layout === 'nchw' ? indices.data : permuteInts(indices.data, shape, [...'nchw'].map((l) => layout.indexOf(l)));
-  const perPlane = h * w;
+  const first = layouts[0];
+  const src = permute({ data: x.data, shape }, layout, first, fn).data;
+  const idx = layout === first ? indices.data : permuteInts(indices.data, shape, [...first].map((l) => layout.indexOf(l)));
+  const perPlane = inSize.reduce((a, b) => a * b, 1);
   for (let k = 0; k < src.length; k++) {
     const plane = Math.floor(k / perPlane);
     const target = whole ? idx[k]! : plane * planeSize + idx[k]!;
     const low = whole ? 0 : plane * planeSize;
     const high = whole ? y.length : low + planeSize;
     if (!(target >= low && target < high)) {
-      rangeError(fn, `index ${idx[k]} (input cell ${k} in NCHW order) is outside ${whole ? `the output's ${y.length} cells` : `its plane's ${planeSize} cells (${oh}×${ow})`}`);
+      rangeError(fn, `index ${idx[k]} (input cell ${k} in ${first.toUpperCase()} order) is outside ${whole ? `the output's ${y.length} cells` : `its ${axes.length === 3 ? 'volume' : 'plane'}'s ${planeSize} cells (${size.join('×')})`}`);
     }
     y[target] = src[k]!;
   }
-  return permute({ data: y, shape: [n, c, oh, ow] }, 'nchw', layout, fn);
+  return permute({ data: y, shape: [n, c, ...size] }, first, layout, fn);
 }

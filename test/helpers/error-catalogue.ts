@@ -27,6 +27,8 @@ import {
   avgPool3d,
   maxPool2dWithIndices,
   maxUnpool2d,
+  maxPool3dWithIndices,
+  maxUnpool3d,
   type ConvTranspose2dOptions,
   convOutputSize,
   createEngine,
@@ -814,6 +816,8 @@ function poolExtraEntries(): CatalogueEntry[] {
 
 function pool3dEntries(): CatalogueEntry[] {
   const x = { data: Float32Array.from({ length: 64 }, (_, i) => i + 1), shape: [1, 1, 4, 4, 4] };
+  const pooled3 = { data: Float32Array.of(22, 24, 30, 32, 54, 56, 62, 64), shape: [1, 1, 2, 2, 2] };
+  const where3 = { data: Int32Array.of(21, 23, 29, 31, 53, 55, 61, 63), shape: [1, 1, 2, 2, 2] };
   const NCDHW = '[N, C, D, H, W] (ncdhw)';
   const families: [string, (input: never, options?: never) => Tensor, number[]][] = [
     ['maxPool3d', (i, o) => maxPool3d(i, o), [22, 24, 30, 32, 54, 56, 62, 64]],
@@ -831,6 +835,18 @@ function pool3dEntries(): CatalogueEntry[] {
     ...families.flatMap(([fn, run, expected]) =>
       entries({ fn, setup: (engine) => engine, next: () => ({ actual: Array.from(run(bad(x), bad({ windowDimensions: 2, strides: 2 })).data), expected }) }, rows(fn, fn.replace('reference.', ''), run)),
     ),
+    ...entries({ fn: 'maxPool3dWithIndices', setup: (engine) => engine, next: () => ({ actual: Array.from(maxPool3dWithIndices(x, { windowDimensions: 2, strides: 2 }).indices.data), expected: [21, 23, 29, 31, 53, 55, 61, 63] }) }, [
+      ...tensorRows<Engine>('maxPool3dWithIndices', 'input', NCDHW, x.shape, (_, t) => maxPool3dWithIndices(t)),
+      ["indices 'flat'", () => maxPool3dWithIndices(x, bad({ indices: 'flat' })), RangeError, `maxPool3dWithIndices: indices must be one of 'plane', 'tensor', got "flat"`],
+      ['storageOrder 1 (ONNX spells it as a number)', () => maxPool3dWithIndices(x, bad({ storageOrder: 1 })), TypeError, "maxPool3dWithIndices: storageOrder must be one of 'row', 'column', got 1"],
+      ['countIncludePad (average pooling only)', () => maxPool3dWithIndices(x, bad({ countIncludePad: true })), TypeError, 'maxPool3dWithIndices: unknown option `countIncludePad` (expected one of: windowDimensions, strides, dilations, padding, inputLayout, roundingType, indices, storageOrder)'],
+    ]),
+    ...entries({ fn: 'maxUnpool3d', setup: (engine) => engine, next: () => ({ actual: Array.from(maxUnpool3d(pooled3, where3, { windowDimensions: 2, strides: 2 }).data).flatMap((v, i) => (v === 0 ? [] : [i])), expected: [21, 23, 29, 31, 53, 55, 61, 63] }) }, [
+      ['indices a Float32Array tensor', () => maxUnpool3d(pooled3, bad({ data: new Float32Array(8), shape: [1, 1, 2, 2, 2] }), { windowDimensions: 2, strides: 2 }), TypeError, "maxUnpool3d: indices must be a tensor { data: Int32Array, shape } (maxPool3dWithIndices's indices), got data Float32Array(8)"],
+      ['an index outside its volume', () => maxUnpool3d(pooled3, { data: Int32Array.of(21, 23, 29, 31, 53, 55, 61, 99), shape: [1, 1, 2, 2, 2] }, { windowDimensions: 2, strides: 2 }), RangeError, "maxUnpool3d: index 99 (input cell 7 in NCDHW order) is outside its volume's 64 cells (4×4×4)"],
+      ['outputSizes of two entries', () => maxUnpool3d(pooled3, where3, bad({ windowDimensions: 2, strides: 2, outputSizes: [4, 4] })), RangeError, 'maxUnpool3d: outputSizes must be [depth, height, width], three positive integers, got [4, 4]'],
+      ['input of rank 4', () => maxUnpool3d({ data: f32(4), shape: [1, 1, 2, 2] }, { data: new Int32Array(4), shape: [1, 1, 2, 2] }, { windowDimensions: 2 }), RangeError, 'maxUnpool3d: input shape must have rank 5 [N, C, D, H, W] (ncdhw), got [1, 1, 2, 2] (rank 4)'],
+    ]),
     ...entries({ fn: 'lpPool3d', setup: (engine) => engine, next: () => ({ actual: Array.from(lpPool3d(x, { windowDimensions: 4, p: 1 }).data), expected: [2080] }) }, [
       ['p negative', () => lpPool3d(x, { p: -1 }), RangeError, "lpPool3d: p must be a finite number > 0 (the norm's exponent), got -1"],
       ['input of rank 4', () => lpPool3d({ data: f32(16), shape: [1, 1, 4, 4] }), RangeError, 'lpPool3d: input shape must have rank 5 [N, C, D, H, W] (ncdhw), got [1, 1, 4, 4] (rank 4)'],
