@@ -12,7 +12,10 @@ import { copyFloats, zeroFloats } from './copy';
  * padded row r's source row (−1: zeros; rows past the table are zeros too), and `colMap`
  * `mapCols` of them, padded column k's source column, read for the margin columns k < padLeft
  * and k ≥ padLeft + inW (the interior is the source row as with zeros). Maps 0: zero padding,
- * the same code as before the maps but for two branches per row that always go the same way.
+ * the same code as before the maps but for two branches per row that always go the same way:
+ * measured unchanged (simd, median ms of 300 alternating runs, before → after: 64→128 3×3
+ * stride 2 56² on nchw-direct 2.808 → 2.784, 3→32 3×3 112² NHWC 0.708 → 0.705 and 0.692 →
+ * 0.689, depthwise 3×3 144 ch 56² on planes 0.433 → 0.435 and 0.426 → 0.426).
  */
 export function padPlanePhases(
   dst: usize, src: usize, inH: i32, inW: i32, padTop: i32, padLeft: i32,
