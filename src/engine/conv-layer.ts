@@ -85,7 +85,10 @@ const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd']);
  * wherever `inner` takes nchw-direct or winograd (padding enters choosePath only through
  * isPointwise, and `inner` is pointwise only when 1×1 stride 1, which neither takes); they differ
  * only for a padded 1×1 stride-1 layer (original: nchw-direct, or nhwc with im2col; inner:
- * nchw-pointwise or nhwc's A_POINTWISE, reading the padded copy in place), which keeps `inner`.
+ * nchw-pointwise or nhwc's A_POINTWISE, reading the padded copy in place), which keeps `inner`:
+ * measured (simd, 1 thread, engine tensors, median ms of 200 alternating runs), pre-pass +
+ * pointwise vs nchw-direct filling its copy, reflect, padding 1: 64→64 56² 0.803 vs 0.918,
+ * 256→64 14² 0.228 vs 0.269, NHWC 3→16 112² 0.116 vs 0.145.
  * Winograd's F(4×4) choice treats a paddingMode as padding 0 (`paddingSuitsF4x4`), as `inner`
  * did.
  */
