@@ -9,7 +9,8 @@ import { padPlanePhases, rowOfBlock } from './pad';
  * layers of few input channels: the prologue then gathers each channel plane from the
  * interleaved image, and tiles are stored transposed), with no im2col matrix: per image and group,
  * C[Mg × P] = W[Mg × K] · X̄[K × P], W the filter rows (packRows: k = (c·kH + i)·kW + j)
- * broadcast by the microkernel. The prologue copies every image zero-padded, each row split in
+ * broadcast by the microkernel. The prologue copies every image zero-padded (or with
+ * paddingMode's border, from the tables at A_ROW_MAP and A_COL_MAP), each row split in
  * `strideW` phases (padPlanePhases), so that for NR consecutive outputs of one output row
  * every tap (c, i, j) is NR contiguous floats at a fixed offset from the row's origin: a table
  * of K offsets stands in for the im2col matrix. The workspace holds the table and the padded
@@ -60,6 +61,10 @@ export function convNchwDirectPrologue(args: usize, scratch: usize, begin: i32, 
   // plane (n, c) is every inC-th float from element (n·H·W)·inC + c.
   const plane = inH * inW;
   const nhwc = arg(args, A.A_DIRECT_NHWC) != 0;
+  // A paddingMode's tables (0: zeros): inH + pT + pB rows, inW + pL + pR columns.
+  const rowMap = ptr(args, A.A_ROW_MAP);
+  const colMap = ptr(args, A.A_COL_MAP);
+  const mapCols = inW + pL + arg(args, A.A_PAD_RIGHT);
   // NHWC tiles go channel fastest, so the channels of a row block read the same input rows
   // while they are in cache.
   for (let t = begin; t < end; t++) {
@@ -71,7 +76,7 @@ export function convNchwDirectPrologue(args: usize, scratch: usize, begin: i32, 
     const endRow = rowOfBlock(block + 1, blocks, paddedH);
     const to = padded + <usize>p * paddedPlane + (<usize>(firstRow * rowLength) << 2);
     const from = nhwc ? image * plane * inC + c : p * plane;
-    padPlanePhases(to, input + (<usize>from << 2), inH, inW, pT, pL, firstRow, endRow, sW, phaseLength, nhwc ? inC : 1);
+    padPlanePhases(to, input + (<usize>from << 2), inH, inW, pT, pL, firstRow, endRow, sW, phaseLength, nhwc ? inC : 1, rowMap, colMap, paddedH, mapCols);
   }
 }
 

@@ -1,4 +1,5 @@
 import { copyFloats, zeroFloats } from './copy';
+import { mappedIndex } from './pad';
 import { transposeBlock4 } from './transpose';
 import { inputLine4, inputRow, inputRowScalar } from './winograd-transforms';
 
@@ -10,16 +11,25 @@ import { inputLine4, inputRow, inputRowScalar } from './winograd-transforms';
  * `paddedW` pixels of `depth` floats (channels rounded up to 4, the extra lanes zero), the image
  * at row `padTop`, column `padLeft`, zeros around it; padded row r at `dst` + r rows. The buffer is as large as the tiles reach, so no tile reads
  * outside it, and a v128 of 4 channels is always inside one pixel.
+ *
+ * A paddingMode other than zeros (A_ROW_MAP, A_COL_MAP): padded row r copies source row
+ * `rowMap[r]` (−1, or r ≥ `mapRows`: zeros), and margin pixel k (k < padLeft or
+ * k ≥ padLeft + width) copies source column `colMap[k]` (−1, or k ≥ `mapCols`: zeros), read back
+ * from the row's interior. The rows and columns the tiles' rounding adds past the tables stay
+ * zero. Maps 0: zero padding, as before the maps but for two branches per row: measured
+ * unchanged (simd, median ms of 300 alternating runs, before → after, ResNet 64→64 3×3 56²
+ * F(4×4): NCHW 1.621 → 1.624, NHWC 1.605 → 1.605 and 1.585 → 1.585).
  */
 export function padImageNhwc(
   dst: usize, src: usize, nchw: bool, channels: i32, height: i32, width: i32,
   depth: i32, padTop: i32, padLeft: i32, paddedW: i32, firstRow: i32, endRow: i32,
+  rowMap: usize = 0, colMap: usize = 0, mapRows: i32 = 0, mapCols: i32 = 0,
 ): void {
   const pixelBytes = <usize>depth << 2;
   const rowBytes = <usize>paddedW * pixelBytes;
   for (let r = firstRow; r < endRow; r++) {
     const row = dst + <usize>r * rowBytes;
-    const h = r - padTop;
+    const h = rowMap == 0 ? r - padTop : mappedIndex(rowMap, mapRows, r);
     if (h < 0 || h >= height) {
       zeroFloats(row, paddedW * depth);
       continue;
@@ -37,6 +47,17 @@ export function padImageNhwc(
         const pixel = first + <usize>x * pixelBytes;
         copyFloats(pixel, from + (<usize>(x * channels) << 2), channels);
         zeroFloats(pixel + (<usize>channels << 2), depth - channels);
+      }
+    }
+    if (colMap != 0) {
+      const end = min(mapCols, paddedW);
+      for (let k = 0; k < end; k++) {
+        if (k == padLeft) {
+          k = padLeft + width - 1; // the interior is written
+          continue;
+        }
+        const sc = load<i32>(colMap + (<usize>k << 2));
+        if (sc >= 0) copyFloats(row + <usize>k * pixelBytes, first + <usize>sc * pixelBytes, depth);
       }
     }
   }

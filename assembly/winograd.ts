@@ -9,7 +9,8 @@ import { rowOfBlock } from './pad';
 /**
  * Dense 3×3, stride-1 convolution (any dilation) by Winograd's F(m×m, 3×3), m = 2 or 4
  * (`A_WINOGRAD_TILE`), NCHW or NHWC (`A_WINOGRAD_NHWC` = 1) in and out:
- *   1. the prologue copies every image once into a zero-padded NHWC buffer (padImageNhwc);
+ *   1. the prologue copies every image once into a zero-padded NHWC buffer (padImageNhwc), or
+ *      one bordered as paddingMode says (the tables at A_ROW_MAP, A_COL_MAP);
  *   2. per block of `A_WINOGRAD_BLOCK` tiles of m×m outputs, V[ξ] = Bᵀ d B of every tile's n×n patch
  *      (n = m + 2; rows = tiles, K = input channels), for the n² positions ξ of the
  *      transformed tile;
@@ -34,13 +35,21 @@ export function convWinogradPrologue(args: usize, scratch: usize, begin: i32, en
   const blocks = arg(args, A.A_PROLOGUE_BLOCKS);
   const imageIn = <usize>(inC * inH * inW) << 2;
   const imagePadded = <usize>(paddedH * paddedW * depth) << 2;
+  const pT = arg(args, A.A_PAD_TOP);
+  const pL = arg(args, A.A_PAD_LEFT);
+  // A paddingMode's tables (0: zeros): inH + pT + pB rows, inW + pL + pR columns, fewer than
+  // the padded image's whole tiles may have.
+  const rowMap = ptr(args, A.A_ROW_MAP);
+  const colMap = ptr(args, A.A_COL_MAP);
+  const mapRows = inH + pT + arg(args, A.A_PAD_BOTTOM);
+  const mapCols = inW + pL + arg(args, A.A_PAD_RIGHT);
   // Tile t: rows block (t mod blocks) of image ⌊t / blocks⌋.
   for (let t = begin; t < end; t++) {
     const image = t / blocks;
     const block = t % blocks;
     padImageNhwc(
       ptr(args, A.A_WORK) + <usize>image * imagePadded, ptr(args, A.A_INPUT) + <usize>image * imageIn, !nhwc, inC, inH, inW, depth,
-      arg(args, A.A_PAD_TOP), arg(args, A.A_PAD_LEFT), paddedW, rowOfBlock(block, blocks, paddedH), rowOfBlock(block + 1, blocks, paddedH),
+      pT, pL, paddedW, rowOfBlock(block, blocks, paddedH), rowOfBlock(block + 1, blocks, paddedH), rowMap, colMap, mapRows, mapCols,
     );
   }
 }

@@ -19,7 +19,8 @@
  * 8: A_DIRECT_NHWC: nchw-direct also runs few-channel NHWC layers (NHWC in and out).
  * 9: scatterPhase and interleavePair, which put a transposed convolution's phase outputs in place;
  *    activations ACT_GELU … ACT_HARD_SIGMOID; padBorder (conv's paddingMode); preluChannels; accumulateFloats.
- * 10: maxPoolIndicesNhwc and lpPoolNhwc (A_POOL_INDICES, A_POOL_INDEXING, A_POOL_NORM).
+ * 10: maxPoolIndicesNhwc and lpPoolNhwc (A_POOL_INDICES, A_POOL_INDEXING, A_POOL_NORM); A_ROW_MAP,
+ *     A_COL_MAP: nchw-direct's and winograd's prologues fill paddingMode's border in their padded copy.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 10;
@@ -67,6 +68,8 @@ export const SLOTS = [
   ['A_POOL_MODE', 'pooling: POOL_* mode'],
   ['A_TILE_CHANNELS', 'depthwise-nhwc: output channels per grid tile, a multiple of 16'],
   ['A_DIRECT_NHWC', 'nchw-direct: 1 = input and output are NHWC (layers of few input channels), 0 = NCHW'],
+  ['A_ROW_MAP', "nchw-direct, winograd: address of the padded rows' source-row table (i32, −1 = zeros), 0 for zero padding"],
+  ['A_COL_MAP', "nchw-direct, winograd: address of the padded columns' source-column table (i32, −1 = zeros), 0 for zero padding"],
   ['A_POOL_INDICES', 'maxPoolIndicesNhwc: address of the i32 indices, laid out as the output'],
   ['A_POOL_INDEXING', "maxPoolIndicesNhwc: bit 0 = column storage order (w·H + h), bit 1 = numbered over the whole NCHW tensor"],
   ['A_POOL_NORM', 'lpPoolNhwc: the exponent p, 1 or 2'],

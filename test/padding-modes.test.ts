@@ -1,11 +1,22 @@
 // Padding modes: the standalone pad against ONNX Pad's documented examples, and conv1d/conv2d
 // with paddingMode against the same convolution of an explicitly padded input (zero padding),
 // on the reference and on every engine (every build, the threaded builds with calls in the pool).
+// nchw-direct and winograd fill the modes in their prologue's padded copy (A_ROW_MAP, A_COL_MAP);
+// the other paths pad first (padBorder): the fixed layers below check which, by the kernels run.
 import { describe, expect, it } from 'vitest';
-import { conv1d, createEngineSync, pad, reference, type Conv2dOptions, type Tensor } from '../src/index.js';
+import { conv1d, createEngineSync, pad, reference, type Conv2dOptions, type Engine, type Tensor } from '../src/index.js';
+import { planConv } from '../src/engine/conv-plan.js';
+import { kernelsOf } from '../src/engine/kernels-of.js';
+import { tileRunner } from '../src/engine/tiles.js';
+import { CONV2D, resolveConv } from '../src/options/conv.js';
+import { A_WINOGRAD_TILE } from '../src/wasm/args.js';
 import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
 import { randomTensor, rng } from './helpers/random.js';
 import { abs, expectWithinTolerance } from './helpers/tolerance.js';
+
+// Every engine: each build, the threaded builds with every call in the pool (3 threads), and js.
+const wasm = [...wasmEngines(), ...pooledEnginesForFile()];
+const engines = [...wasm, createEngineSync({ backend: 'js' })];
 
 const t = (data: readonly number[], shape: readonly number[]): Tensor => ({ data: Float32Array.from(data), shape });
 const values = (x: Tensor) => Array.from(x.data);
@@ -77,7 +88,6 @@ describe('paddingMode in the reference', () => {
 });
 
 describe('paddingMode on every engine', () => {
-  const engines = [...wasmEngines(), ...pooledEnginesForFile(), createEngineSync({ backend: 'js' })];
   const rand = rng(Number(process.env.SIMDCONV_SEED ?? 77));
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const cases = Array.from({ length: 120 }, () => {
@@ -116,6 +126,101 @@ describe('paddingMode on every engine', () => {
       const layer = engine.createConv2d(filter, options);
       expectWithinTolerance(layer.run(input), expected, bound);
       layer.dispose();
+    }
+  });
+});
+
+/**
+ * The wasm exports `body` ran on `engine`: the tile tasks (prologues included) and padBorder,
+ * in order.
+ */
+function kernelsRun<T>(engine: Engine, body: () => T): [T, string[]] {
+  const k = kernelsOf(engine)!;
+  const { exports } = k;
+  const seen: string[] = [];
+  const run = tileRunner.run;
+  tileRunner.run = (kernels, task, ...rest) => {
+    if (kernels === k) seen.push(Object.entries(exports).find(([, f]) => f === task)?.[0] ?? 'unknown');
+    run(kernels, task, ...rest);
+  };
+  const padBorder: typeof exports.padBorder = (...a) => {
+    seen.push('padBorder');
+    exports.padBorder(...a);
+  };
+  Object.assign(k, { exports: { ...exports, padBorder } });
+  try {
+    return [body(), seen];
+  } finally {
+    tileRunner.run = run;
+    Object.assign(k, { exports });
+  }
+}
+
+describe('paddingMode in the padded copy of nchw-direct and winograd, the pre-pass elsewhere', () => {
+  type Kind = 'direct' | 'winograd 2×2' | 'winograd 4×4' | 'pre-pass';
+  // [what, kind (or [NCHW's, NHWC's]), input NCHW [n, c, h, w], filter [o, c/g, kH, kW], options]:
+  // asymmetric padding, so each side's table is checked; NHWC inputs are the same shapes
+  // permuted (NHWC layers of 1–3 input channels, 1–2 when strided, run nchw-direct too).
+  const layers: [string, Kind | [Kind, Kind], number[], number[], Conv2dOptions][] = [
+    ['3×3', 'direct', [2, 3, 11, 13], [6, 3, 3, 3], { padding: [2, 1, 1, 2], algorithm: 'direct' }],
+    ['3×3, 8 channels (NHWC: the nhwc path)', ['direct', 'pre-pass'], [1, 8, 9, 12], [6, 8, 3, 3], { padding: [1, 2, 2, 1], algorithm: 'direct' }],
+    ['5×3, stride 2', 'direct', [1, 2, 13, 14], [8, 2, 5, 3], { padding: [2, 3, 1, 2], strides: 2 }],
+    ['3×3, stride (1, 3)', 'direct', [1, 2, 9, 17], [5, 2, 3, 3], { padding: [1, 1, 2, 2], strides: [1, 3] }],
+    ['3×3, dilation (2, 3)', 'direct', [1, 3, 12, 14], [7, 3, 3, 3], { padding: [3, 2, 4, 3], dilations: [2, 3] }],
+    ['3×3, F(2×2)', 'winograd 2×2', [2, 8, 10, 11], [9, 8, 3, 3], { padding: [2, 1, 1, 2], algorithm: 'winograd' }],
+    ['3×3, F(4×4) by auto', 'winograd 4×4', [1, 16, 13, 10], [12, 16, 3, 3], { padding: [2, 2, 1, 2] }],
+    ['3×3, F(4×4), dilation 2', 'winograd 4×4', [1, 8, 15, 13], [8, 8, 3, 3], { padding: [3, 2, 2, 3], dilations: 2, algorithm: 'winograd-4x4' }],
+    ['depthwise 3×3 (planes)', 'pre-pass', [1, 6, 9, 10], [6, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 6 }],
+    ['1×1 padded (pointwise)', 'pre-pass', [1, 8, 6, 7], [4, 8, 1, 1], { padding: [1, 0, 2, 1] }],
+  ];
+  const nchwTasks: Record<Kind, string[]> = {
+    direct: ['convNchwDirectPrologue', 'convNchwDirect'],
+    'winograd 2×2': ['convWinogradPrologue', 'convWinograd'],
+    'winograd 4×4': ['convWinogradPrologue', 'convWinograd'],
+    'pre-pass': [],
+  };
+  const rand = rng(Number(process.env.SIMDCONV_SEED ?? 78));
+  const cases = layers.flatMap(([what, kinds, [n, c, h, w], filterShape, options]) =>
+    (['reflect', 'replicate', 'circular'] as const).flatMap((paddingMode) =>
+      (['nchw', 'nhwc'] as const).map((inputLayout) => {
+        const kind = typeof kinds === 'string' ? kinds : kinds[inputLayout === 'nchw' ? 0 : 1];
+        const input = randomTensor(inputLayout === 'nchw' ? [n!, c!, h!, w!] : [n!, h!, w!, c!], rand);
+        const filter = randomTensor(filterShape, rand);
+        const o: Conv2dOptions = { ...options, paddingMode, inputLayout, filterLayout: 'oihw' };
+        return { name: `${what} ${paddingMode} ${inputLayout}`, kind, input, filter, options: o };
+      }),
+    ),
+  );
+
+  it('plans the path each layer is meant to exercise', () => {
+    for (const { name, kind, input, filter, options } of cases) {
+      const plan = planConv(resolveConv(CONV2D, input.shape, filter.shape, options), 4, 8);
+      if (kind === 'direct') expect(plan.path, name).toBe('nchw-direct');
+      if (kind.startsWith('winograd')) expect([plan.path, plan.args[A_WINOGRAD_TILE]], name).toEqual(['winograd', kind === 'winograd 2×2' ? 2 : 4]);
+    }
+  });
+
+  it.each(engines.map((e) => [engineName(e), e] as const))('%s: every mode and layout against the reference', (_, engine) => {
+    for (const { name, kind, input, filter, options } of cases) {
+      const expected = reference.conv2d(input, filter, options);
+      const bound = reference.conv2d(abs(input), abs(filter), options).data;
+      if (engine.backend === 'js') {
+        expectWithinTolerance(engine.conv2d(input, filter, options), expected, bound);
+        continue;
+      }
+      const layer = engine.createConv2d(filter, options);
+      const [output, ran] = kernelsRun(engine, () => layer.run(input));
+      layer.dispose();
+      expectWithinTolerance(output, expected, bound);
+      if (kind === 'pre-pass') {
+        expect(ran[0], `${name}: ${ran.join(', ')}`).toBe('padBorder');
+        expect(ran.filter((k) => k.endsWith('Prologue')), name).toEqual([]);
+      } else {
+        expect(ran, name).toEqual(nchwTasks[kind]);
+      }
+      const [oneShot, ranOneShot] = kernelsRun(engine, () => engine.conv2d(input, filter, options));
+      expectWithinTolerance(oneShot, expected, bound);
+      expect(ranOneShot.includes('padBorder'), name).toBe(kind === 'pre-pass');
     }
   });
 });

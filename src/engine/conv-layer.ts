@@ -28,28 +28,71 @@ interface ShapeEntry {
   readonly args: Int32Array;
   /** Multiply-adds of one call: whether it is worth the worker pool. */
   readonly work: number;
-  /** A paddingMode other than zeros: the padded copy the call makes first, which the kernels read unpadded. */
+  /**
+   * A paddingMode other than zeros on a path without a padded copy of its own: the padded copy
+   * the call makes first (padBorder), which the kernels read unpadded.
+   */
   readonly border?: Border;
+  /**
+   * A paddingMode other than zeros on nchw-direct or winograd: the tables their prologues read
+   * (A_ROW_MAP, A_COL_MAP) to fill the border in the padded copy they make anyway.
+   */
+  readonly fill?: BorderMaps;
+}
+
+/** A paddingMode's row and column tables (src/options/padding-mode.ts `indexMap`). */
+interface BorderMaps {
+  /** The row table (padded height entries), then the column table (padded width). */
+  readonly maps: Int32Array;
+  /** Entries of the row table: where the column table starts. */
+  readonly rows: number;
 }
 
 /** The padded copy of a call with a paddingMode (assembly/border.ts). */
-interface Border {
+interface Border extends BorderMaps {
   /** Floats of the padded input. */
   readonly floats: number;
   /** padBorder's arguments after its two addresses: planes, height, width, run, out height, out width. */
   readonly dims: readonly [number, number, number, number, number, number];
-  /** The row and column tables, one after the other; the interior starts at column `left`. */
-  readonly maps: Int32Array;
-  readonly rows: number;
+  /** Where the interior starts: columns of padding on the left. */
   readonly left: number;
 }
 
 /**
- * A call whose padding reflects, replicates or wraps: the kernels see the padded input with no
- * padding, and the padded copy (one pass over the input, like the zero-padded copies the
- * direct and Winograd paths make) is what the mode changes.
+ * The paths whose prologue makes a padded copy of the input anyway (padPlanePhases,
+ * padImageNhwc): they fill a paddingMode's border in that copy from the tables, with no pass of
+ * its own. The others (planes, separable, depthwise-nhwc, nhwc, nchw-pointwise) read their
+ * zeros in place (the run of zeros at A_ZEROS, or zero-bordered rows in scratch) and keep the
+ * padBorder pass, which runs on the calling thread only.
+ *
+ * Measured, pass → filled in the copy (2-core Xeon VM, simd, engine tensors, prepacked, median
+ * ms of 300 alternating runs in one process (the second 1-thread ResNet figure: 200), two
+ * runs): ResNet 64→64 3×3 56² reflect (winograd
+ * F(4×4)) 1.664 → 1.643 and 1.564 → 1.528 on 1 thread, 1.146 → 1.065 and 1.449 → 1.368 on 2;
+ * 64→128 3×3 stride 2 56² reflect (nchw-direct) 2.820 → 2.801 and 2.858 → 2.821 on 1 thread,
+ * 1.780 → 1.734 and 2.323 → 2.188 on 2. Zero padding unchanged (1.621 → 1.624, 2.808 → 2.784;
+ * 2 threads 1.060 → 1.060, 1.741 → 1.737). More in docs/kernels.md#padding-modes.
  */
-function withBorder(p: ConvParams): { inner: ConvParams; border?: Border } {
+const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd']);
+
+/**
+ * A call whose padding reflects, replicates or wraps. `inner`: the same call on the padded input
+ * with no padding, which every path can run after padBorder's pass (`border`). Where `inner`
+ * takes nchw-direct or winograd, the call runs instead on the original params with `fill`'s
+ * tables, and the prologue's padded copy is the only pass (`inCopy`).
+ *
+ * The path is chosen on `inner`, today's choice. The original params choose the same path
+ * wherever `inner` takes nchw-direct or winograd (padding enters choosePath only through
+ * isPointwise, and `inner` is pointwise only when 1×1 stride 1, which neither takes); they differ
+ * only for a padded 1×1 stride-1 layer (original: nchw-direct, or nhwc with im2col; inner:
+ * nchw-pointwise or nhwc's A_POINTWISE, reading the padded copy in place), which keeps `inner`:
+ * measured (simd, 1 thread, engine tensors, median ms of 200 alternating runs), pre-pass +
+ * pointwise vs nchw-direct filling its copy, reflect, padding 1: 64→64 56² 0.803 vs 0.918,
+ * 256→64 14² 0.228 vs 0.269, NHWC 3→16 112² 0.116 vs 0.145.
+ * Winograd's F(4×4) choice treats a paddingMode as padding 0 (`paddingSuitsF4x4`), as `inner`
+ * did.
+ */
+function withBorder(p: ConvParams): { inner: ConvParams; border?: Border; inCopy?: BorderMaps } {
   if (p.paddingMode === 'zeros') return { inner: p };
   const [top, bottom, left, right] = p.padding;
   const height = p.inHeight + top + bottom;
@@ -60,8 +103,11 @@ function withBorder(p: ConvParams): { inner: ConvParams; border?: Border } {
   const maps = new Int32Array(rows.length + cols.length);
   maps.set(rows);
   maps.set(cols, rows.length);
+  const inner: ConvParams = { ...p, inHeight: height, inWidth: width, padding: [0, 0, 0, 0], paddingMode: 'zeros' };
+  // rankOne only moves planes to separable: neither fills its copy.
+  if (FILLS_BORDER.has(choosePath(inner))) return { inner: p, inCopy: { maps, rows: rows.length } };
   return {
-    inner: { ...p, inHeight: height, inWidth: width, padding: [0, 0, 0, 0], paddingMode: 'zeros' },
+    inner,
     border: {
       floats: p.batch * p.inChannels * height * width,
       dims: [nchw ? p.batch * p.inChannels : p.batch, p.inHeight, p.inWidth, nchw ? 1 : p.inChannels, height, width],
@@ -168,13 +214,15 @@ export class WasmConvLayer implements ConvLayer {
     const copied = 4 * ((inPtr === undefined ? entry.inputFloats : 0) + (outPtr === undefined ? entry.outputFloats : 0));
     const work = callWork(entry.work, copied);
     const threads = Math.max(tileRunner.threadsFor(kernels, plan.tiles, work), tileRunner.threadsFor(kernels, plan.prologueTiles, work));
-    const { border } = entry;
+    const { border, fill } = entry;
+    const tables = border ?? fill;
     const slopes = entry.params.activation.type === 'prelu' ? entry.params.activation.slopes : undefined;
+    // The tables are written per call (a few hundred bytes): nothing to keep, free or evict per shape.
     const [block, outScratch, padded, maps, slopesAt, workspace, scratch] = kernels.reserve(fn, [
       inPtr === undefined ? 4 * entry.inputFloats : 0,
       outPtr === undefined ? 4 * entry.outputFloats : 0,
       border === undefined ? 0 : 4 * border.floats,
-      border === undefined ? 0 : 4 * border.maps.length,
+      tables === undefined ? 0 : 4 * tables.maps.length,
       slopes === undefined ? 0 : 4 * slopes.length,
       4 * plan.workFloats,
       // One per thread the call runs on: a call under the work floor needs one, whatever the engine.
@@ -184,12 +232,16 @@ export class WasmConvLayer implements ConvLayer {
     const inScratch = block;
     try {
       if (inPtr === undefined) kernels.f32(inScratch, entry.inputFloats).set(liveData(fn, 'input', x.data, entry.inputFloats));
-      if (border !== undefined) {
-        new Int32Array(kernels.buffer, maps, border.maps.length).set(border.maps);
-        kernels.exports.padBorder(inPtr ?? inScratch, padded, ...border.dims, maps, maps + 4 * border.rows, border.left);
-      }
+      if (tables !== undefined) new Int32Array(kernels.buffer, maps, tables.maps.length).set(tables.maps);
+      // The pre-pass runs on the calling thread alone; nchw-direct's and winograd's prologues
+      // fill the border in their tiles, on every thread of the call.
+      if (border !== undefined) kernels.exports.padBorder(inPtr ?? inScratch, padded, ...border.dims, maps, maps + 4 * border.rows, border.left);
       const block = kernels.argBlock();
       block.set(entry.args);
+      if (fill !== undefined) {
+        block[A.A_ROW_MAP] = maps;
+        block[A.A_COL_MAP] = maps + 4 * fill.rows;
+      }
       block[A.A_INPUT] = border !== undefined ? padded : (inPtr ?? inScratch);
       block[A.A_OUTPUT] = outPtr ?? outScratch;
       block[A.A_WEIGHTS] = weights;
@@ -238,7 +290,7 @@ export class WasmConvLayer implements ConvLayer {
   /** The cache entry of an input shape whose call resolved to `params`. */
   private entryOf(shape: unknown, resolved: ConvParams): ShapeEntry {
     const outputShape = Object.freeze(outputShapeOf(resolved, this.spec.axes.length as 1 | 2));
-    const { inner: params, border } = withBorder(resolved);
+    const { inner: params, border, inCopy } = withBorder(resolved);
     const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
     const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));
@@ -259,6 +311,7 @@ export class WasmConvLayer implements ConvLayer {
       args: A.encodeArgs(slots, { [A.A_ACT_P0]: act.p0, [A.A_ACT_P1]: act.p1 }),
       work: madds,
       ...(border === undefined ? {} : { border }),
+      ...(inCopy === undefined ? {} : { fill: inCopy }),
     };
   }
 

@@ -81,9 +81,12 @@ export const WINOGRAD_TILES_PER_THREAD = 4;
  * padding ≤ dilation, per side. F(4×4)'s rounding errors follow its whole 6×6 input patch, so a
  * window that is mostly padding next to real data can exceed the tolerance (up to 31× measured
  * with padding 3; docs/architecture.md#winograds-error-bounds). Within this rule and 'auto''s
- * channel thresholds, random layers stay under 0.3× the tolerance on every build.
+ * channel thresholds, random layers stay under 0.3× the tolerance on every build. A paddingMode
+ * other than zeros fills the padding with input values, so its windows are all real data: as
+ * padding 0 (what the padded input with no padding gave before the prologues filled the modes).
  */
 export function paddingSuitsF4x4(p: ConvParams): boolean {
+  if (p.paddingMode !== 'zeros') return true;
   const [top, bottom, left, right] = p.padding;
   const [dH, dW] = p.dilations;
   return top <= dH && bottom <= dH && left <= dW && right <= dW;
