@@ -65,7 +65,7 @@ interface Border extends BorderMaps {
  * zeros in place (the run of zeros at A_ZEROS, or zero-bordered rows in scratch) and keep the
  * padBorder pass, which runs on the calling thread only.
  *
- * Measured, pass → filled in the copy (2-core Xeon VM, simd, engine tensors, prepacked, median
+ * Measured, pass → filled in the copy (2-core AMD EPYC VM, simd, engine tensors, prepacked, median
  * ms of 300 alternating runs in one process (the second 1-thread ResNet figure: 200), two
  * runs): ResNet 64→64 3×3 56² reflect (winograd
  * F(4×4)) 1.664 → 1.643 and 1.564 → 1.528 on 1 thread, 1.146 → 1.065 and 1.449 → 1.368 on 2;
