@@ -245,14 +245,25 @@ function conv1dCases(seed: number, count: number): PageCase[] {
   }));
 }
 
-/** The Node suite's random poolings (test/helpers/pool-cases.ts): max exact, average within tolerance. */
+/**
+ * The Node suite's random poolings (test/helpers/pool-cases.ts): max exact, average within
+ * tolerance; Lp (p = 2) and max with indices exact, against the reference.
+ */
 function poolingCases(seed: number, count: number): PageCase[] {
+  const indicesOf = (r: { indices: { data: Int32Array; shape: readonly number[] } }): Tensor => ({ data: Float32Array.from(r.indices.data), shape: r.indices.shape });
   return drawn(seed, count, randomPoolCase).map((c) => ({
     description: c.description,
-    run: (engine) => [
-      { what: 'maxPool2d', actual: engine.maxPool2d(c.input, c.maxOptions), expected: c.max, bound: null },
-      { what: 'avgPool2d', actual: engine.avgPool2d(c.input, c.avgOptions), expected: c.avg, bound: c.avgBound },
-    ],
+    run: (engine) => {
+      const indexed = engine.maxPool2dWithIndices(c.input, { ...c.maxOptions, indices: 'tensor' });
+      const expected = reference.maxPool2dWithIndices(c.input, { ...c.maxOptions, indices: 'tensor' });
+      return [
+        { what: 'maxPool2d', actual: engine.maxPool2d(c.input, c.maxOptions), expected: c.max, bound: null },
+        { what: 'avgPool2d', actual: engine.avgPool2d(c.input, c.avgOptions), expected: c.avg, bound: c.avgBound },
+        { what: 'lpPool2d', actual: engine.lpPool2d(c.input, c.maxOptions), expected: reference.lpPool2d(c.input, c.maxOptions), bound: null },
+        { what: 'maxPool2dWithIndices', actual: indexed.output, expected: expected.output, bound: null },
+        { what: 'maxPool2dWithIndices indices', actual: indicesOf(indexed), expected: indicesOf(expected), bound: null },
+      ];
+    },
   }));
 }
 
