@@ -6,7 +6,8 @@ import { activate, activateFrom, activateScalar, madd, storeLanes } from './simd
 /**
  * Convolutions where each output plane reads a single input plane, NCHW: depthwise (groups =
  * C, any channel multiplier) and single-channel images. Each input plane is copied once into
- * a zero-padded workspace plane (its rows split in even and odd columns for the 3×3 stride-2
+ * a zero-padded workspace plane (or bordered as paddingMode says, from the tables at A_ROW_MAP
+ * and A_COL_MAP) (its rows split in even and odd columns for the 3×3 stride-2
  * kernel), then every output row is computed along the width with broadcast weights: 3×3 at
  * width stride 1 or 2 by plane3x3s1/s2, four outputs a step; anything else by planeKernel,
  * eight a step. Weights are packRows' [M][kH·kW].
@@ -44,6 +45,10 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
   const p1 = argF32(args, A.A_ACT_P1);
   const actParams = args + (<usize>A.A_ACT_P0 << 2);
   const rowLength = arg(args, A.A_ROW_LENGTH);
+  // A paddingMode's tables (0: zeros), filled into the padded rows as nchw-direct does.
+  const rowMap = ptr(args, A.A_ROW_MAP);
+  const colMap = ptr(args, A.A_COL_MAP);
+  const mapCols = inW + pL + arg(args, A.A_PAD_RIGHT);
 
   const multiplier = outC / inC;
   const paddedH = inH + pT + pB;
@@ -61,7 +66,7 @@ export function convPlanes(args: usize, scratch: usize, begin: i32, end: i32): v
     const firstRow = oh0 * sH;
     const endRow = min(paddedH, (oh0 + rows - 1) * sH + (kH - 1) * dH + 1);
     const from = input + (<usize>((n * inC + c) * inH * inW) << 2);
-    padPlanePhases(work, from, inH, inW, pT, pL, firstRow, endRow, split ? 2 : 1, split ? rowLength >> 1 : rowLength);
+    padPlanePhases(work, from, inH, inW, pT, pL, firstRow, endRow, split ? 2 : 1, split ? rowLength >> 1 : rowLength, 1, rowMap, colMap, paddedH, mapCols);
     for (let m = 0; m < multiplier; m++) {
       const o = c * multiplier + m;
       const filter = weights + (<usize>(o * taps) << 2);

@@ -11,7 +11,7 @@ import { tileRunner } from '../src/engine/tiles.js';
 import { CONV2D, resolveConv } from '../src/options/conv.js';
 import { A_WINOGRAD_TILE } from '../src/wasm/args.js';
 import { engineName, pooledEnginesForFile, wasmEngines } from './helpers/engines.js';
-import { randomTensor, rng } from './helpers/random.js';
+import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { abs, expectWithinTolerance } from './helpers/tolerance.js';
 
 // Every engine: each build, the threaded builds with every call in the pool (3 threads), and js.
@@ -156,8 +156,8 @@ function kernelsRun<T>(engine: Engine, body: () => T): [T, string[]] {
   }
 }
 
-describe('paddingMode in the padded copy of nchw-direct and winograd, the pre-pass elsewhere', () => {
-  type Kind = 'direct' | 'winograd 2×2' | 'winograd 4×4' | 'pre-pass';
+describe('paddingMode in the padded copy of nchw-direct, winograd and planes, the pre-pass elsewhere', () => {
+  type Kind = 'direct' | 'winograd 2×2' | 'winograd 4×4' | 'planes' | 'pre-pass';
   // [what, kind (or [NCHW's, NHWC's]), input NCHW [n, c, h, w], filter [o, c/g, kH, kW], options]:
   // asymmetric padding, so each side's table is checked; NHWC inputs are the same shapes
   // permuted (NHWC layers of 1–3 input channels, 1–2 when strided, run nchw-direct too).
@@ -170,13 +170,17 @@ describe('paddingMode in the padded copy of nchw-direct and winograd, the pre-pa
     ['3×3, F(2×2)', 'winograd 2×2', [2, 8, 10, 11], [9, 8, 3, 3], { padding: [2, 1, 1, 2], algorithm: 'winograd' }],
     ['3×3, F(4×4) by auto', 'winograd 4×4', [1, 16, 13, 10], [12, 16, 3, 3], { padding: [2, 2, 1, 2] }],
     ['3×3, F(4×4), dilation 2', 'winograd 4×4', [1, 8, 15, 13], [8, 8, 3, 3], { padding: [3, 2, 2, 3], dilations: 2, algorithm: 'winograd-4x4' }],
-    ['depthwise 3×3 (planes)', 'pre-pass', [1, 6, 9, 10], [6, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 6 }],
+    ['depthwise 3×3 (NHWC: depthwise-nhwc)', ['planes', 'pre-pass'], [1, 6, 9, 10], [6, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 6 }],
+    ['depthwise 3×3 stride 2 (rows split in even and odd columns)', ['planes', 'pre-pass'], [1, 4, 11, 12], [8, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 4, strides: 2 }],
+    ['single channel 5×4, dilation (1, 2)', 'planes', [2, 1, 12, 15], [1, 1, 5, 4], { padding: [2, 3, 4, 3], dilations: [1, 2] }],
+    ['single channel rank-1 3×3 (separable)', 'pre-pass', [1, 1, 12, 15], [1, 1, 3, 3], { padding: [1, 2, 2, 1] }],
     ['1×1 padded (pointwise)', 'pre-pass', [1, 8, 6, 7], [4, 8, 1, 1], { padding: [1, 0, 2, 1] }],
   ];
   const nchwTasks: Record<Kind, string[]> = {
     direct: ['convNchwDirectPrologue', 'convNchwDirect'],
     'winograd 2×2': ['convWinogradPrologue', 'convWinograd'],
     'winograd 4×4': ['convWinogradPrologue', 'convWinograd'],
+    planes: ['convPlanes'],
     'pre-pass': [],
   };
   const rand = rng(Number(process.env.SIMDCONV_SEED ?? 78));
@@ -185,7 +189,7 @@ describe('paddingMode in the padded copy of nchw-direct and winograd, the pre-pa
       (['nchw', 'nhwc'] as const).map((inputLayout) => {
         const kind = typeof kinds === 'string' ? kinds : kinds[inputLayout === 'nchw' ? 0 : 1];
         const input = randomTensor(inputLayout === 'nchw' ? [n!, c!, h!, w!] : [n!, h!, w!, c!], rand);
-        const filter = randomTensor(filterShape, rand);
+        const filter = what.includes('rank-1') ? rankOneTensor(1, 3, 3, rand) : randomTensor(filterShape, rand);
         const o: Conv2dOptions = { ...options, paddingMode, inputLayout, filterLayout: 'oihw' };
         return { name: `${what} ${paddingMode} ${inputLayout}`, kind, input, filter, options: o };
       }),
@@ -196,6 +200,7 @@ describe('paddingMode in the padded copy of nchw-direct and winograd, the pre-pa
     for (const { name, kind, input, filter, options } of cases) {
       const plan = planConv(resolveConv(CONV2D, input.shape, filter.shape, options), 4, 8);
       if (kind === 'direct') expect(plan.path, name).toBe('nchw-direct');
+      if (kind === 'planes') expect(plan.path, name).toBe('planes');
       if (kind.startsWith('winograd')) expect([plan.path, plan.args[A_WINOGRAD_TILE]], name).toEqual(['winograd', kind === 'winograd 2×2' ? 2 : 4]);
     }
   });

@@ -18,7 +18,7 @@ import { instantiate, THREADED_BIT } from '../src/wasm/instantiate.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
-import { randomPoolCase } from './helpers/pool-cases.js';
+import { indexedAsTensor, randomPoolCase } from './helpers/pool-cases.js';
 import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 
@@ -104,6 +104,8 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       done++;
       same(`max ${c.description}`, (e) => e.maxPool2d(c.input, c.maxOptions));
       same(`avg ${c.description}`, (e) => e.avgPool2d(c.input, c.avgOptions));
+      same(`lp ${c.description}`, (e) => e.lpPool2d(c.input, c.maxOptions));
+      same(`max with indices ${c.description}`, (e) => indexedAsTensor(e.maxPool2dWithIndices(c.input, c.maxOptions)));
     }
     // Every task went to the pool on every threaded engine, several times.
     for (const [i, count] of counts.entries()) {

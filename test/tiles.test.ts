@@ -4,13 +4,13 @@
 // random partition in random order, each task's scratch filled with NaN before it runs.
 // Replay with SIMDCONV_SEED=<seed>.
 import { describe, expect, it } from 'vitest';
-import type { Engine, Pool2dOptions, Tensor } from '../src/index.js';
+import type { Engine, Tensor } from '../src/index.js';
 import { withTileSchedule, type TileSchedule } from './helpers/tile-schedule.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { wasmEngines } from './helpers/engines.js';
 import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
-import { randomPoolCase } from './helpers/pool-cases.js';
+import { indexedAsTensor, randomPoolCase } from './helpers/pool-cases.js';
 import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 import { tileRunner } from '../src/engine/tiles.js';
@@ -48,15 +48,6 @@ function expectSameSplit(run: () => Tensor, rand: () => number, seen: Map<string
   const split = withTileSchedule(randomSchedule(rand, seen), run);
   expect(split.shape, what).toEqual(whole.shape);
   expect(bits(split), what).toEqual(bits(whole));
-}
-
-/** maxPool2dWithIndices's output, then its indices' bits, as one tensor. */
-function withIndices(engine: Engine, input: Tensor, options: Pool2dOptions): Tensor {
-  const { output, indices } = engine.maxPool2dWithIndices(input, options);
-  const data = new Float32Array(2 * output.data.length);
-  data.set(output.data);
-  data.set(new Float32Array(indices.data.buffer, indices.data.byteOffset, indices.data.length), output.data.length);
-  return { data, shape: [2, ...output.shape] };
 }
 
 /** Every generator's cases on one engine; returns how often each path ran split in ≥ 2 ranges. */
@@ -98,7 +89,7 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     expectSameSplit(() => engine.maxPool2d(c.input, c.maxOptions), rand, seen, `max ${c.description}`);
     expectSameSplit(() => engine.avgPool2d(c.input, c.avgOptions), rand, seen, `avg ${c.description}`);
     expectSameSplit(() => engine.lpPool2d(c.input, c.maxOptions), rand, seen, `lp ${c.description}`);
-    expectSameSplit(() => withIndices(engine, c.input, c.maxOptions), rand, seen, `max with indices ${c.description}`);
+    expectSameSplit(() => indexedAsTensor(engine.maxPool2dWithIndices(c.input, c.maxOptions)), rand, seen, `max with indices ${c.description}`);
   }
   return seen;
 }

@@ -73,7 +73,7 @@ interface Border extends BorderMaps {
  * 1.780 → 1.734 and 2.323 → 2.188 on 2. Zero padding unchanged (1.621 → 1.624, 2.808 → 2.784;
  * 2 threads 1.060 → 1.060, 1.741 → 1.737). More in docs/kernels.md#padding-modes.
  */
-const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd']);
+const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd', 'planes']);
 
 /**
  * A call whose padding reflects, replicates or wraps. `inner`: the same call on the padded input
@@ -92,7 +92,7 @@ const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd']);
  * Winograd's F(4×4) choice treats a paddingMode as padding 0 (`paddingSuitsF4x4`), as `inner`
  * did.
  */
-function withBorder(p: ConvParams): { inner: ConvParams; border?: Border; inCopy?: BorderMaps } {
+function withBorder(p: ConvParams, fills: (inner: ConvParams) => boolean): { inner: ConvParams; border?: Border; inCopy?: BorderMaps } {
   if (p.paddingMode === 'zeros') return { inner: p };
   const [top, bottom, left, right] = p.padding;
   const height = p.inHeight + top + bottom;
@@ -104,8 +104,7 @@ function withBorder(p: ConvParams): { inner: ConvParams; border?: Border; inCopy
   maps.set(rows);
   maps.set(cols, rows.length);
   const inner: ConvParams = { ...p, inHeight: height, inWidth: width, padding: [0, 0, 0, 0], paddingMode: 'zeros' };
-  // rankOne only moves planes to separable: neither fills its copy.
-  if (FILLS_BORDER.has(choosePath(inner))) return { inner: p, inCopy: { maps, rows: rows.length } };
+  if (fills(inner)) return { inner: p, inCopy: { maps, rows: rows.length } };
   return {
     inner,
     border: {
@@ -290,7 +289,10 @@ export class WasmConvLayer implements ConvLayer {
   /** The cache entry of an input shape whose call resolved to `params`. */
   private entryOf(shape: unknown, resolved: ConvParams): ShapeEntry {
     const outputShape = Object.freeze(outputShapeOf(resolved, this.spec.axes.length as 1 | 2));
-    const { inner: params, border, inCopy } = withBorder(resolved);
+    // The path `inner` takes, with a rank-1 filter's factors (which move planes to separable, a
+    // path with no padded copy); the original params must take it too, or the pre-pass stays.
+    const fills = (inner: ConvParams) => FILLS_BORDER.has(choosePath(inner, this.rankOne(inner))) && FILLS_BORDER.has(choosePath(resolved, this.rankOne(resolved)));
+    const { inner: params, border, inCopy } = withBorder(resolved, fills);
     const work = elementCount(outputShape) * (params.inChannels / params.groups) * params.kernelHeight * params.kernelWidth;
     // The threads a call of this shape runs on, if its grid has tiles enough for them.
     const plan = planConv(params, this.kernels.mr, this.kernels.nr, tileRunner.threadsFor(this.kernels, Infinity, work), this.rankOne(params));

@@ -46,7 +46,6 @@ import {
   type Engine,
   type FilterLayout,
   type FilterLayout1d,
-  type IndexTensor,
   type Layer,
   type LpPool2dOptions,
   type MaxPool2dWithIndicesOptions,
@@ -60,6 +59,7 @@ import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { engineName } from './engines.js';
 import { randomWinogradCase } from './winograd-cases.js';
+import { indexedAsTensor } from './pool-cases.js';
 import { WINOGRAD_MIN_INPUT_CHANNELS } from '../../src/engine/winograd-plan.js';
 
 // ─── Vocabulary ──────────────────────────────────────────────────────────────────────────────
@@ -920,17 +920,10 @@ function runReference(op: Op): Tensor {
     case 'maxPool2d': return reference.maxPool2d(op.input, op.options);
     case 'avgPool2d': return reference.avgPool2d(op.input, op.options);
     case 'lpPool2d': return reference.lpPool2d(op.input, op.options);
-    case 'maxPool2dWithIndices': return withIndices(reference.maxPool2dWithIndices(op.input, op.options));
+    case 'maxPool2dWithIndices': return indexedAsTensor(reference.maxPool2dWithIndices(op.input, op.options));
   }
 }
 
-/** maxPool2dWithIndices's output, then its indices' bits read as floats: one tensor to compare bit for bit. */
-function withIndices(r: { output: Tensor; indices: IndexTensor }): Tensor {
-  const data = new Float32Array(2 * r.output.data.length);
-  data.set(r.output.data);
-  data.set(new Float32Array(r.indices.data.buffer, r.indices.data.byteOffset, r.indices.data.length), r.output.data.length);
-  return { data, shape: [2, ...r.output.shape] };
-}
 
 /** The reference's answer to `op` and what a backend's answer is held to (see the header). */
 export function expectedOf(op: Op): Expected {
@@ -1108,7 +1101,7 @@ function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: L
     const xs = delivery === 'layer' ? undefined : engine.tensor(op.input.shape, op.input.data);
     try {
       const input = xs ?? op.input;
-      return op.op === 'lpPool2d' ? engine.lpPool2d(input, op.options) : withIndices(engine.maxPool2dWithIndices(input, op.options));
+      return op.op === 'lpPool2d' ? engine.lpPool2d(input, op.options) : indexedAsTensor(engine.maxPool2dWithIndices(input, op.options));
     } finally {
       xs?.dispose();
     }
