@@ -18,7 +18,8 @@ import { instantiate, THREADED_BIT } from '../src/wasm/instantiate.js';
 import { randomConv1dCase } from './helpers/conv1d-cases.js';
 import { randomConvCase } from './helpers/conv-cases.js';
 import { PATH_SHAPES, SEPARABLE_SHAPES } from './helpers/path-shapes.js';
-import { indexedAsTensor, randomPoolCase } from './helpers/pool-cases.js';
+import { indexedAsTensor } from './helpers/indexed-tensor.js';
+import { randomPoolCase } from './helpers/pool-cases.js';
 import { rankOneTensor, randomTensor, rng } from './helpers/random.js';
 import { randomWinogradCase } from './helpers/winograd-cases.js';
 

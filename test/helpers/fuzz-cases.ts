@@ -59,7 +59,7 @@ import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { engineName } from './engines.js';
 import { randomWinogradCase } from './winograd-cases.js';
-import { indexedAsTensor } from './pool-cases.js';
+import { indexedAsTensor } from './indexed-tensor.js';
 import { WINOGRAD_MIN_INPUT_CHANNELS } from '../../src/engine/winograd-plan.js';
 
 // ─── Vocabulary ──────────────────────────────────────────────────────────────────────────────

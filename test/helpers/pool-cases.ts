@@ -52,11 +52,3 @@ export function randomPoolCase(rand: () => number): PoolCase | undefined {
     description: `pool x${JSON.stringify(input.shape)} ${JSON.stringify(avgOptions)}`,
   };
 }
-
-/** maxPool2dWithIndices's output, then its indices' bits read as floats: one tensor to compare bit for bit. */
-export function indexedAsTensor(r: { readonly output: Tensor; readonly indices: { readonly data: Int32Array } }): Tensor {
-  const data = new Float32Array(2 * r.output.data.length);
-  data.set(r.output.data);
-  data.set(new Float32Array(r.indices.data.buffer, r.indices.data.byteOffset, r.indices.data.length), r.output.data.length);
-  return { data, shape: [2, ...r.output.shape] };
-}
