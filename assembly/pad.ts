@@ -86,6 +86,13 @@ export function padPlanePhases(
   }
 }
 
+/** Unsplit padded column k from the interior's column `colMap[k]`, unless that is −1 (zeros, as written). */
+// @ts-ignore: decorator
+@inline function copyMapped(row: usize, colMap: usize, k: i32, padLeft: i32): void {
+  const sc = load<i32>(colMap + (<usize>k << 2));
+  if (sc >= 0) store<f32>(row + (<usize>k << 2), load<f32>(row + (<usize>(padLeft + sc) << 2)));
+}
+
 /** Entry `i` of a table of `length` i32s at `map`; −1 (zeros) past its end. */
 // @ts-ignore: decorator
 @inline export function mappedIndex(map: usize, length: i32, i: i32): i32 {
@@ -99,6 +106,14 @@ export function padPlanePhases(
  */
 function phaseMargins(row: usize, colMap: usize, mapCols: i32, padLeft: i32, inW: i32, phases: i32, phaseLength: i32): void {
   const end = min(mapCols, phases * phaseLength);
+  if (phases == 1) {
+    // Unsplit rows (every stride-1 layer): no division per column. Depthwise 3×3 144 ch 56²
+    // reflect, simd, median ms in one process: 0.493 with the general loop below, 0.452 and 0.461
+    // (two runs) with this one; zeros 0.428–0.439.
+    for (let k = 0; k < padLeft; k++) copyMapped(row, colMap, k, padLeft);
+    for (let k = padLeft + inW; k < end; k++) copyMapped(row, colMap, k, padLeft);
+    return;
+  }
   for (let k = 0; k < end; k++) {
     if (k == padLeft) {
       k = padLeft + inW - 1; // the interior is written
