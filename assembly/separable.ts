@@ -4,7 +4,8 @@ import { zeroFloats } from './copy';
 import { activate, activateScalar, madd, storeLanes } from './simd';
 
 /**
- * Rank-1 filters w = u·vᵀ (src/engine/separable.ts finds them) on the planes' convolutions, NCHW:
+ * Rank-1 filters w = u·vᵀ (src/engine/separable.ts finds them) on the planes' convolutions, NCHW
+ * (a paddingMode's border read through the tables at A_ROW_MAP and A_COL_MAP, mappedVerticalPass):
  * depthwise (any channel multiplier) and single-channel images. Each output row is two 1-D
  * passes: down the kH input rows it reads (u, any dilation; taps that fall in the top or bottom
  * padding are skipped, they add zero) into a zero-bordered row, then along that row (v, any
@@ -38,6 +39,12 @@ export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32)
   const output = ptr(args, A.A_OUTPUT);
   const rowBlock = arg(args, A.A_TILE_ROWS);
   const rowLength = arg(args, A.A_ROW_LENGTH);
+  // A paddingMode's tables (0: zeros): the vertical pass reads mapped rows, the scratch row's
+  // margins are copied from its interior.
+  const rowMap = ptr(args, A.A_ROW_MAP);
+  const colMap = ptr(args, A.A_COL_MAP);
+  const mapRows = inH + pT + arg(args, A.A_PAD_BOTTOM);
+  const mapCols = inW + pL + arg(args, A.A_PAD_RIGHT);
   const act = arg(args, A.A_ACT);
   const p0 = argF32(args, A.A_ACT_P0);
   const p1 = argF32(args, A.A_ACT_P1);
@@ -61,8 +68,15 @@ export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32)
     zeroFloats(scratch, rowLength);
     for (let r = 0; r < rows; r++) {
       const oh = oh0 + r;
-      // Taps [first, last) read input rows top + i·dH inside [0, H); the others are padding.
       const top = oh * sH - pT;
+      if (rowMap != 0) {
+        mappedVerticalPass(line, plane, inW, inRowBytes, u, kH, top + pT, dH, rowMap, mapRows);
+        for (let k = 0; k < pL; k++) copyMargin(scratch, colMap, k, pL);
+        for (let k = pL + inW; k < mapCols; k++) copyMargin(scratch, colMap, k, pL);
+        horizontalPass(output + (<usize>((n * outC + o) * outH + oh) * outW << 2), scratch, outW, v, kW, sW, dW, biasValue, act, p0, p1);
+        continue;
+      }
+      // Taps [first, last) read input rows top + i·dH inside [0, H); the others are padding.
       let first = 0;
       while (first < kH && top + first * dH < 0) first++;
       let last = kH;
@@ -129,6 +143,61 @@ export function convSeparable(args: usize, scratch: usize, begin: i32, end: i32)
       }
       store<f32>(dst + (<usize>x << 2), sum + bias);
     }
+  }
+}
+
+/**
+ * The vertical pass of a paddingMode's call: tap i reads source row `rowMap[padded + i·dH]`
+ * (`padded`: the window's first padded row). Where those rows are a stride dH apart (every row
+ * away from the border) it is weightedSum's; otherwise tap by tap, the first by weightedSum,
+ * the rest added in order by accumulateRow: the same operations in the same order.
+ */
+function mappedVerticalPass(line: usize, plane: usize, inW: i32, inRowBytes: usize, u: usize, kH: i32, padded: i32, dH: i32, rowMap: usize, mapRows: i32): void {
+  const first = mappedRow(rowMap, mapRows, padded);
+  let regular = first >= 0;
+  for (let i = 1; i < kH && regular; i++) regular = mappedRow(rowMap, mapRows, padded + i * dH) == first + i * dH;
+  if (regular) {
+    weightedSum(line, plane + <usize>first * inRowBytes, inW, <usize>dH * inRowBytes, u, kH, 0);
+    return;
+  }
+  zeroFloats(line, inW);
+  let started = false;
+  for (let i = 0; i < kH; i++) {
+    const row = mappedRow(rowMap, mapRows, padded + i * dH);
+    if (row < 0) continue;
+    const src = plane + <usize>row * inRowBytes;
+    if (!started) weightedSum(line, src, inW, 0, u + (<usize>i << 2), 1, 0);
+    else accumulateRow(line, src, inW, load<f32>(u + (<usize>i << 2)));
+    started = true;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function mappedRow(rowMap: usize, mapRows: i32, r: i32): i32 {
+  return r >= 0 && r < mapRows ? load<i32>(rowMap + (<usize>r << 2)) : -1;
+}
+
+/** Scratch-row column k (a margin) from the interior's column `colMap[k]`; −1 leaves its zero. */
+// @ts-ignore: decorator
+@inline function copyMargin(row: usize, colMap: usize, k: i32, padLeft: i32): void {
+  const sc = load<i32>(colMap + (<usize>k << 2));
+  if (sc >= 0) store<f32>(row + (<usize>k << 2), load<f32>(row + (<usize>(padLeft + sc) << 2)));
+}
+
+/** dst[x] += w · src[x] for x < width, with madd as weightedSum's later taps (so the same bits). */
+function accumulateRow(dst: usize, src: usize, width: i32, w: f32): void {
+  if (ASC_FEATURE_SIMD) {
+    // Vectors to the end, as weightedSum: the last reads ≤ 12 bytes past the row, into lanes not stored.
+    const weight = f32x4.splat(w);
+    for (let x = 0; x < width; x += 4) {
+      const at = <usize>x << 2;
+      storeLanes(dst + at, madd(weight, v128.load(src + at), v128.load(dst + at)), width - x);
+    }
+    return;
+  }
+  for (let x = 0; x < width; x++) {
+    const at = <usize>x << 2;
+    store<f32>(dst + at, load<f32>(dst + at) + w * load<f32>(src + at));
   }
 }
 

@@ -156,8 +156,8 @@ function kernelsRun<T>(engine: Engine, body: () => T): [T, string[]] {
   }
 }
 
-describe('paddingMode in the padded copy of nchw-direct, winograd and planes, the pre-pass elsewhere', () => {
-  type Kind = 'direct' | 'winograd 2×2' | 'winograd 4×4' | 'planes' | 'pre-pass';
+describe('paddingMode in the padded copy of nchw-direct, winograd, planes and separable, the pre-pass elsewhere', () => {
+  type Kind = 'direct' | 'winograd 2×2' | 'winograd 4×4' | 'planes' | 'separable' | 'pre-pass';
   // [what, kind (or [NCHW's, NHWC's]), input NCHW [n, c, h, w], filter [o, c/g, kH, kW], options]:
   // asymmetric padding, so each side's table is checked; NHWC inputs are the same shapes
   // permuted (NHWC layers of 1–3 input channels, 1–2 when strided, run nchw-direct too).
@@ -173,7 +173,8 @@ describe('paddingMode in the padded copy of nchw-direct, winograd and planes, th
     ['depthwise 3×3 (NHWC: depthwise-nhwc)', ['planes', 'pre-pass'], [1, 6, 9, 10], [6, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 6 }],
     ['depthwise 3×3 stride 2 (rows split in even and odd columns)', ['planes', 'pre-pass'], [1, 4, 11, 12], [8, 1, 3, 3], { padding: [1, 2, 2, 1], groups: 4, strides: 2 }],
     ['single channel 5×4, dilation (1, 2)', 'planes', [2, 1, 12, 15], [1, 1, 5, 4], { padding: [2, 3, 4, 3], dilations: [1, 2] }],
-    ['single channel rank-1 3×3 (separable)', 'pre-pass', [1, 1, 12, 15], [1, 1, 3, 3], { padding: [1, 2, 2, 1] }],
+    ['single channel rank-1 3×3 (separable)', 'separable', [1, 1, 12, 15], [1, 1, 3, 3], { padding: [1, 2, 2, 1] }],
+    ['depthwise rank-1 5×3, stride 2, dilation (2, 1) (separable)', ['separable', 'pre-pass'], [2, 3, 13, 11], [3, 1, 5, 3], { padding: [4, 3, 1, 2], groups: 3, strides: 2, dilations: [2, 1] }],
     ['1×1 padded (pointwise)', 'pre-pass', [1, 8, 6, 7], [4, 8, 1, 1], { padding: [1, 0, 2, 1] }],
   ];
   const nchwTasks: Record<Kind, string[]> = {
@@ -181,6 +182,7 @@ describe('paddingMode in the padded copy of nchw-direct, winograd and planes, th
     'winograd 2×2': ['convWinogradPrologue', 'convWinograd'],
     'winograd 4×4': ['convWinogradPrologue', 'convWinograd'],
     planes: ['convPlanes'],
+    separable: ['convSeparable'],
     'pre-pass': [],
   };
   const rand = rng(Number(process.env.SIMDCONV_SEED ?? 78));
@@ -189,7 +191,7 @@ describe('paddingMode in the padded copy of nchw-direct, winograd and planes, th
       (['nchw', 'nhwc'] as const).map((inputLayout) => {
         const kind = typeof kinds === 'string' ? kinds : kinds[inputLayout === 'nchw' ? 0 : 1];
         const input = randomTensor(inputLayout === 'nchw' ? [n!, c!, h!, w!] : [n!, h!, w!, c!], rand);
-        const filter = what.includes('rank-1') ? rankOneTensor(1, 3, 3, rand) : randomTensor(filterShape, rand);
+        const filter = what.includes('rank-1') ? rankOneTensor(filterShape[0]!, filterShape[2]!, filterShape[3]!, rand) : randomTensor(filterShape, rand);
         const o: Conv2dOptions = { ...options, paddingMode, inputLayout, filterLayout: 'oihw' };
         return { name: `${what} ${paddingMode} ${inputLayout}`, kind, input, filter, options: o };
       }),
@@ -198,9 +200,10 @@ describe('paddingMode in the padded copy of nchw-direct, winograd and planes, th
 
   it('plans the path each layer is meant to exercise', () => {
     for (const { name, kind, input, filter, options } of cases) {
-      const plan = planConv(resolveConv(CONV2D, input.shape, filter.shape, options), 4, 8);
+      const plan = planConv(resolveConv(CONV2D, input.shape, filter.shape, options), 4, 8, 1, kind === 'separable');
       if (kind === 'direct') expect(plan.path, name).toBe('nchw-direct');
       if (kind === 'planes') expect(plan.path, name).toBe('planes');
+      if (kind === 'separable') expect(plan.path, name).toBe('separable');
       if (kind.startsWith('winograd')) expect([plan.path, plan.args[A_WINOGRAD_TILE]], name).toEqual(['winograd', kind === 'winograd 2×2' ? 2 : 4]);
     }
   });

@@ -59,11 +59,13 @@ interface Border extends BorderMaps {
 }
 
 /**
- * The paths whose prologue makes a padded copy of the input anyway (padPlanePhases,
- * padImageNhwc): they fill a paddingMode's border in that copy from the tables, with no pass of
- * its own. The others (planes, separable, depthwise-nhwc, nhwc, nchw-pointwise) read their
- * zeros in place (the run of zeros at A_ZEROS, or zero-bordered rows in scratch) and keep the
- * padBorder pass, which runs on the calling thread only.
+ * The paths that make a padded copy of the input anyway (padPlanePhases: nchw-direct's
+ * prologue, each planes tile; padImageNhwc: winograd's prologue) or a padded scratch row
+ * (separable): they fill a paddingMode's border there from the tables, with no pass of its own.
+ * The others (depthwise-nhwc, nhwc, nchw-pointwise) read their zeros in place (the run of zeros
+ * at A_ZEROS) and keep the padBorder pass, which runs on the calling thread only. Planes and
+ * separable, simd, zeros vs reflect, pass → filled: depthwise 3×3 144 ch 56² 0.430 vs 0.527 →
+ * 0.430 vs 0.452; Sobel 1024² 0.517 vs 0.728 → 0.449 vs 0.460 (docs/kernels.md#padding-modes).
  *
  * Measured, pass → filled in the copy (2-core AMD EPYC VM, simd, engine tensors, prepacked, median
  * ms of 300 alternating runs in one process (the second 1-thread ResNet figure: 200), two
@@ -73,7 +75,7 @@ interface Border extends BorderMaps {
  * 1.780 → 1.734 and 2.323 → 2.188 on 2. Zero padding unchanged (1.621 → 1.624, 2.808 → 2.784;
  * 2 threads 1.060 → 1.060, 1.741 → 1.737). More in docs/kernels.md#padding-modes.
  */
-const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd', 'planes']);
+const FILLS_BORDER = new Set<ConvPath>(['nchw-direct', 'winograd', 'planes', 'separable']);
 
 /**
  * A call whose padding reflects, replicates or wraps. `inner`: the same call on the padded input

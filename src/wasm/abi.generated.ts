@@ -45,8 +45,8 @@ export const A_PROLOGUE_BLOCKS = 37; // nchw-direct, winograd: row blocks per pa
 export const A_POOL_MODE = 38; // pooling: POOL_* mode
 export const A_TILE_CHANNELS = 39; // depthwise-nhwc: output channels per grid tile, a multiple of 16
 export const A_DIRECT_NHWC = 40; // nchw-direct: 1 = input and output are NHWC (layers of few input channels), 0 = NCHW
-export const A_ROW_MAP = 41; // nchw-direct, winograd, planes: address of the padded rows' source-row table (i32, −1 = zeros), 0 for zero padding
-export const A_COL_MAP = 42; // nchw-direct, winograd, planes: address of the padded columns' source-column table (i32, −1 = zeros), 0 for zero padding
+export const A_ROW_MAP = 41; // nchw-direct, winograd, planes, separable: address of the padded rows' source-row table (i32, −1 = zeros), 0 for zero padding
+export const A_COL_MAP = 42; // nchw-direct, winograd, planes, separable: address of the padded columns' source-column table (i32, −1 = zeros), 0 for zero padding
 export const A_POOL_INDICES = 43; // maxPoolIndicesNhwc: address of the i32 indices, laid out as the output
 export const A_POOL_INDEXING = 44; // maxPoolIndicesNhwc: bit 0 = column storage order (w·H + h), bit 1 = numbered over the whole NCHW tensor
 export const A_POOL_NORM = 45; // lpPoolNhwc: the exponent p, 1 or 2
