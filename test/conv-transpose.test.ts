@@ -208,10 +208,37 @@ describe('2-tap phases widened to 3×3 for Winograd', () => {
     ['NCHW 16→8 k4 s2 p[2, 1, 0, 3], dilations 3', [1, 16, 10, 9], [16, 8, 4, 4], { strides: 2, dilations: 3, padding: [2, 1, 0, 3] }],
     ['NHWC 16→16 k3×4 s[1, 2] p1, hwoi', [1, 12, 12, 16], [3, 4, 16, 16], { strides: [1, 2], padding: 1, inputLayout: 'nhwc', filterLayout: 'hwoi' }],
   ];
+  /** Random layers with at least one widened phase: enough channels and pixels for Winograd, 2-tap phases. */
+  const widenedCases = (() => {
+    const rand = rng(Number(process.env.SIMDCONV_SEED ?? 4242));
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    const out: [string, number[], number[], ConvTranspose2dOptions][] = [];
+    while (out.length < 24) {
+      const nhwc = rand() < 0.5;
+      const [cin, cout] = [int(nhwc ? 8 : 16, 24), int(8, 16)];
+      const [h, w] = [int(5, 14), int(5, 14)];
+      const s = [int(1, 3), int(1, 3)] as [number, number];
+      const k = [s[0] * 2 + int(-1, 1), s[1] * 2 + int(-1, 1)].map((v) => Math.max(2, v));
+      const d = rand() < 0.2 ? ([2, 2] as [number, number]) : ([1, 1] as [number, number]);
+      const padding = [int(0, 2), int(0, 2), int(0, 2), int(0, 2)] as [number, number, number, number];
+      const options: ConvTranspose2dOptions = { strides: s, dilations: d, padding, inputLayout: nhwc ? 'nhwc' : 'nchw' };
+      const shape = nhwc ? [1, h, w, cin] : [1, cin, h, w];
+      const filterShape = [cin, cout, k[0]!, k[1]!];
+      let p;
+      try {
+        p = resolveConvTranspose(CONV_TRANSPOSE2D, shape, filterShape, options);
+      } catch {
+        continue;
+      }
+      if (!winogradPhases(planPhases(p, true), p).convs.some((c) => c.phases[0]!.h.taps.includes(ZERO_TAP) || c.phases[0]!.w.taps.includes(ZERO_TAP))) continue;
+      out.push([`random ${JSON.stringify({ shape, filterShape, ...options })}`, shape, filterShape, options]);
+    }
+    return out;
+  })();
   const everyEngine = [...wasmEngines(), ...pooledEnginesForFile(), createEngineSync({ backend: 'js' })];
   it.each(everyEngine.map((e) => [engineName(e), e] as const))('%s: layers whose phases run widened match the reference', (_, engine) => {
     const rand = rng(11);
-    for (const [what, shape, filterShape, o] of wide) {
+    for (const [what, shape, filterShape, o] of [...wide, ...widenedCases]) {
       const x = randomTensor(shape, rand);
       const w = randomTensor(filterShape, rand);
       const bias = randomTensor([filterShape[o.filterLayout === 'hwoi' ? 2 : 1]!], rand).data;
