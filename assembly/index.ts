@@ -17,7 +17,7 @@ export { packWinograd, PACK_WINOGRAD_SCRATCH } from './winograd-filter';
 export { transpose } from './transpose';
 export { interleavePair, scatterPhase } from './scatter';
 export { padBorder } from './border';
-export { preluChannels } from './prelu';
+export { preluTask } from './prelu';
 export { accumulateFloats } from './copy';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';

@@ -20,7 +20,8 @@
  * 9: scatterPhase and interleavePair, which put a transposed convolution's phase outputs in place;
  *    activations ACT_GELU … ACT_HARD_SIGMOID; padBorder (conv's paddingMode); preluChannels; accumulateFloats.
  * 10: maxPoolIndicesNhwc and lpPoolNhwc (A_POOL_INDICES, A_POOL_INDEXING, A_POOL_NORM); A_ROW_MAP,
- *     A_COL_MAP: nchw-direct's and winograd's prologues fill paddingMode's border in their padded copy.
+ *     A_COL_MAP: nchw-direct's and winograd's prologues fill paddingMode's border in their padded copy;
+ *     preluChannels becomes preluTask, a tile task (A_PRELU_SLOPES, A_PRELU_NHWC).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 10;
@@ -73,6 +74,8 @@ export const SLOTS = [
   ['A_POOL_INDICES', 'maxPoolIndicesNhwc: address of the i32 indices, laid out as the output'],
   ['A_POOL_INDEXING', "maxPoolIndicesNhwc: bit 0 = column storage order (w·H + h), bit 1 = numbered over the whole NCHW tensor"],
   ['A_POOL_NORM', 'lpPoolNhwc: the exponent p, 1 or 2'],
+  ['A_PRELU_SLOPES', "preluTask: address of the per-channel PReLU's slopes"],
+  ['A_PRELU_NHWC', 'preluTask: 1 = the output is NHWC (a tile per output row), 0 = NCHW (a tile per plane)'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */

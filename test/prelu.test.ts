@@ -1,4 +1,4 @@
-// PReLU with one slope per output channel: applied right after the kernels (preluChannels), so
+// PReLU with one slope per output channel: applied right after the kernels (preluTask), so
 // every path, layout, the transposed convolution's stacked phases and conv3d's folded depth get
 // it; checked against the reference on every engine. One slope is leaky ReLU, fused.
 import { describe, expect, it } from 'vitest';

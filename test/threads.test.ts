@@ -78,6 +78,13 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       const filter = randomTensor(filterShape, rand);
       same(`x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`, (e) => e.conv2d(input, filter, options));
     }
+    // A per-channel PReLU: its own task after each path's (preluTask).
+    for (const [inputShape, filterShape, options] of PATH_SHAPES) {
+      const input = randomTensor(inputShape, rand);
+      const filter = randomTensor(filterShape, rand);
+      const o = { ...options, activation: { type: 'prelu' as const, slope: randomTensor([filterShape[0]!], rand).data } };
+      same(`prelu x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`, (e) => e.conv2d(input, filter, o));
+    }
     for (const [inputShape, [channels, kH, kW], options] of [...SEPARABLE_SHAPES, ...SEPARABLE_SHAPES]) {
       const input = randomTensor(inputShape, rand);
       const filter = rankOneTensor(channels, kH, kW, rand);

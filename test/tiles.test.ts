@@ -21,7 +21,7 @@ const CASES = 150;
 const engines = wasmEngines();
 // Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -60,6 +60,14 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     const filter = randomTensor(filterShape, rand);
     const what = `x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`;
     for (let i = 0; i < 4; i++) expectSameSplit(() => engine.conv2d(input, filter, options), rand, seen, what);
+  }
+  // A per-channel PReLU: its own task after each path's (preluTask).
+  for (const [inputShape, filterShape, options] of PATH_SHAPES) {
+    const input = randomTensor(inputShape, rand);
+    const filter = randomTensor(filterShape, rand);
+    const slope = randomTensor([filterShape[0]!], rand).data;
+    const o = { ...options, activation: { type: 'prelu' as const, slope } };
+    expectSameSplit(() => engine.conv2d(input, filter, o), rand, seen, `prelu x${JSON.stringify(inputShape)} w${JSON.stringify(filterShape)} ${JSON.stringify(options)}`);
   }
   for (const [inputShape, [channels, kH, kW], options] of SEPARABLE_SHAPES) {
     const input = randomTensor(inputShape, rand);

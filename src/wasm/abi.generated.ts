@@ -50,8 +50,10 @@ export const A_COL_MAP = 42; // nchw-direct, winograd, planes, separable: addres
 export const A_POOL_INDICES = 43; // maxPoolIndicesNhwc: address of the i32 indices, laid out as the output
 export const A_POOL_INDEXING = 44; // maxPoolIndicesNhwc: bit 0 = column storage order (w·H + h), bit 1 = numbered over the whole NCHW tensor
 export const A_POOL_NORM = 45; // lpPoolNhwc: the exponent p, 1 or 2
+export const A_PRELU_SLOPES = 46; // preluTask: address of the per-channel PReLU's slopes
+export const A_PRELU_NHWC = 47; // preluTask: 1 = the output is NHWC (a tile per output row), 0 = NCHW (a tile per plane)
 /** Slots in the argument block. */
-export const ARG_SLOTS = 46;
+export const ARG_SLOTS = 48;
 
 // Activation codes (A_ACT).
 export const ACT_NONE = 0; // identity

@@ -47,7 +47,7 @@ export function activationCode(activation: ResolvedActivation): ActivationCode {
       return { code: HARD_SIGMOID, p0: activation.alpha, p1: activation.beta };
     case 'prelu':
       // One slope per channel is more than the epilogues' two parameters: the kernels apply
-      // none, and the layer runs preluChannels over the output after them (src/engine/conv-layer.ts).
+      // none, and the layer runs preluTask over the output after them (src/engine/conv-layer.ts).
       return { code: NONE, p0: 0, p1: 0 };
   }
 }

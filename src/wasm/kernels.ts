@@ -42,7 +42,7 @@ interface KernelExports {
     pairs: number, tail: number): void;
   padBorder(src: number, dst: number, planes: number, height: number, width: number, run: number,
     outHeight: number, outWidth: number, rowMap: number, colMap: number, left: number): void;
-  preluChannels(out: number, images: number, channels: number, plane: number, nhwc: number, slopes: number): void;
+  preluTask(args: number, scratch: number, begin: number, end: number): void;
   accumulateFloats(dst: number, src: number, count: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
