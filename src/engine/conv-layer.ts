@@ -255,9 +255,11 @@ export class WasmConvLayer implements ConvLayer {
       if (prologue !== undefined) yield* tileSteps(async, kernels, prologue, args, scratch, plan.scratchFloats, plan.prologueTiles, fn, work);
       yield* tileSteps(async, kernels, task, args, scratch, plan.scratchFloats, plan.tiles, fn, work);
       if (slopes !== undefined) {
-        // Its own task on the same threads (the conv's work decides them, as the pool is awake):
-        // run on the calling thread alone it cost a 1×1 64→64 56² layer on 2 threads 41 % over a
-        // fused leaky ReLU (0.515 vs 0.366 ms), depthwise 3×3 144 ch 56² 15 %, 3×3 64→64 5 %.
+        // Its own task on the same threads (the conv's work decides them, as the pool is awake),
+        // not a pass on the calling thread while the workers wait. Against a fused leaky ReLU,
+        // 2 threads, simd, medians: as a pass 1×1 64→64 56² +41 %, depthwise 3×3 144 ch 56²
+        // +15 %, 3×3 64→64 56² +5 % (one noisy run); as a task +9 %, +2 %, +2 % (a quiet one),
+        // +32 %, +11 %, +1 % (a noisy one).
         const p = entry.params;
         kernels.f32(slopesAt, slopes.length).set(slopes);
         const nhwc = p.inputLayout === 'nhwc';
