@@ -34,11 +34,23 @@ import { QCONV_INT32, QCONV_NCHW, QCONV_OUTPUT_SIGNED, QCONV_OC_BLOCK } from './
   return <i32>nearest<f32>(v) + zero;
 }
 
-/** Four accumulators' output integers. */
+/**
+ * 1.5 · 2²³: added to an f32 of magnitude below 2²², it leaves the value's nearest integer (halves
+ * to even, the addition's own rounding) in the sum's low mantissa bits. Cheaper in wasm than
+ * f32x4.nearest with i32x4.trunc_sat_f32x4_s (V8 spends ~8 instructions on the saturation).
+ */
+const ROUNDING_MAGIC: f32 = 12582912.0;
+
+/**
+ * Four accumulators' output integers: the scalar steps, with the clamp as pmax/pmin (one
+ * instruction each, where max/min spend several on NaN and −0 rules: neither can occur here, so
+ * they agree) and the rounding by {@link ROUNDING_MAGIC}; `zeroBits` is the magic's bits minus
+ * the zero point, so one subtraction also adds the zero point.
+ */
 // @ts-ignore: decorator
-@inline export function requantize4(acc: v128, scale: v128, low: v128, high: v128, zero: v128): v128 {
-  const v = f32x4.min(f32x4.max(f32x4.mul(f32x4.convert_i32x4_s(acc), scale), low), high);
-  return i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.nearest(v)), zero);
+@inline export function requantize4(acc: v128, scale: v128, low: v128, high: v128, zeroBits: v128): v128 {
+  const v = f32x4.pmin(f32x4.pmax(f32x4.mul(f32x4.convert_i32x4_s(acc), scale), low), high);
+  return i32x4.sub(f32x4.add(v, f32x4.splat(ROUNDING_MAGIC)), zeroBits);
 }
 
 /**
@@ -65,7 +77,7 @@ import { QCONV_INT32, QCONV_NCHW, QCONV_OUTPUT_SIGNED, QCONV_OC_BLOCK } from './
   }
   const lowV = f32x4.splat(low);
   const highV = f32x4.splat(high);
-  const zeroV = i32x4.splat(zero);
+  const zeroV = i32x4.splat(reinterpret<i32>(ROUNDING_MAGIC) - zero);
   const q0 = requantize4(acc0, v128.load(scales), lowV, highV, zeroV);
   const q1 = requantize4(acc1, v128.load(scales, 16), lowV, highV, zeroV);
   const q16 = i16x8.narrow_i32x4_s(q0, q1); // within [−128, 255]: exact

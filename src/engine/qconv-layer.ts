@@ -41,8 +41,8 @@ export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTenso
   readonly disposed: boolean;
 }
 
-/** Per thread: 32 bytes through which the epilogue spills a partial block. */
-const SCRATCH_FLOATS = 8;
+/** Per thread: 32 bytes through which the epilogue spills a partial block (the depthwise kernel's tap table follows). */
+const SPILL_FLOATS = 8;
 
 /** What a layer resolves per input shape and type. */
 interface QEntry {
@@ -55,6 +55,8 @@ interface QEntry {
   readonly prologueTiles: number;
   readonly tiles: number;
   readonly macs: number;
+  /** Per thread: the spill, and the depthwise kernel's table of tap-pair offsets. */
+  readonly scratchFloats: number;
 }
 
 /** The output operand's array type and the error if `output` is not one. */
@@ -182,6 +184,7 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
         prologueTiles: p.batch * paddedHeight,
         tiles: p.batch * p.outHeight,
         macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+        scratchFloats: SPILL_FLOATS + (packed.depthwise ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : 0),
       };
     });
   }
@@ -236,7 +239,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       e.inputBytes,
       e.paddedBytes,
       size * e.outputElements,
-      threads * kernels.scratchStride(SCRATCH_FLOATS),
+      threads * kernels.scratchStride(e.scratchFloats),
     ]) as [number, number, number, number];
     try {
       new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
@@ -250,8 +253,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       const args = kernels.writeArgs(slots);
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * e.outputElements);
-      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, SCRATCH_FLOATS, e.prologueTiles, fn, work);
-      yield* tileSteps(async, kernels, packed.depthwise ? k.qconvDepthwise : k.qconvDense, args, scratch, SCRATCH_FLOATS, e.tiles, fn, work);
+      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      yield* tileSteps(async, kernels, packed.depthwise ? k.qconvDepthwise : k.qconvDense, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, e.outputElements) as never);
       return result;

@@ -55,12 +55,15 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams): QPackedFilter 
     scales[slotOf(oc)] = f.scales?.[oc] ?? 1;
   }
   if (depthwise) {
-    // Per block of 8 channels, per tap, the 8 channels' weights.
-    const weights = new Int16Array((channelSlots / B) * taps * B);
+    // Per block of 8 channels, per tap pair (t0, t1): channels 0–3 as (t0, t1) pairs, then 4–7;
+    // an odd last tap's partner weighs 0.
+    const tapPairs = Math.ceil(taps / 2);
+    const weights = new Int16Array((channelSlots / B) * tapPairs * 2 * B);
     for (let c = 0; c < f.outChannels; c++) {
       const block = Math.floor(c / B);
-      for (let i = 0; i < f.kernelHeight; i++) {
-        for (let j = 0; j < f.kernelWidth; j++) weights[(block * taps + i * f.kernelWidth + j) * B + (c % B)] = at(c, 0, i, j);
+      for (let t = 0; t < taps; t++) {
+        const i = Math.floor(t / f.kernelWidth);
+        weights[(block * tapPairs + (t >> 1)) * 2 * B + 2 * (c % B) + (t & 1)] = at(c, 0, i, t - i * f.kernelWidth);
       }
     }
     return { depthwise, weights, bias, scales, groupStride: 1, blocks: channelSlots / B };
