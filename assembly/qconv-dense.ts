@@ -46,6 +46,23 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const scales = ptr(args, A.A_Q_SCALES);
   const strideBytes = <usize>strideW * pixelBytes;
 
+  // The runs of contiguous channel pairs a pixel's window reads, as byte offsets from the pixel,
+  // tabled in scratch after the epilogue's 32 bytes. With one group and no horizontal dilation a
+  // kernel row's taps are adjacent pixels, whose channels follow each other: one run per row
+  // (the packed filter's order, tap by tap and pair by pair, is the same).
+  const merged = groups == 1 && dilationW == 1;
+  const runPairs = merged ? kernelWidth * pairs : pairs;
+  const runStep = <usize>runPairs << 2;
+  const table = scratch + 32;
+  let runEnd = table;
+  const runsPerRow = merged ? 1 : kernelWidth;
+  for (let i = 0; i < kernelHeight; i++) {
+    for (let j = 0; j < runsPerRow; j++) {
+      store<u32>(runEnd, <u32>(<usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes));
+      runEnd += 4;
+    }
+  }
+
   for (let t = begin; t < end; t++) {
     const n = t / outHeight;
     const oh = t - n * outHeight;
@@ -71,27 +88,25 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
             let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16);
             let a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
             let w = block;
-            for (let i = 0; i < kernelHeight; i++) {
-              for (let j = 0; j < kernelWidth; j++) {
-                let off = <usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes;
-                const stop = off + (<usize>pairs << 2);
-                for (; off < stop; off += 4) {
-                  const w0 = v128.load(w);
-                  const w1 = v128.load(w, 16);
-                  w += 32;
-                  const x0 = v128.load32_splat(p0 + off);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
-                  a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
-                  const x1 = v128.load32_splat(p1 + off);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
-                  a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
-                  const x2 = v128.load32_splat(p2 + off);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
-                  a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
-                  const x3 = v128.load32_splat(p3 + off);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
-                  a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
-                }
+            for (let r = table; r < runEnd; r += 4) {
+              let off = <usize>load<u32>(r);
+              const stop = off + runStep;
+              for (; off < stop; off += 4) {
+                const w0 = v128.load(w);
+                const w1 = v128.load(w, 16);
+                w += 32;
+                const x0 = v128.load32_splat(p0 + off);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
+                a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
+                const x1 = v128.load32_splat(p1 + off);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
+                a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
+                const x2 = v128.load32_splat(p2 + off);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
+                a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
+                const x3 = v128.load32_splat(p3 + off);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
+                a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
               }
             }
             const out = firstOut + <usize>ow * pixelStep;
