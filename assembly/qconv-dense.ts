@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { QCONV_OC_BLOCK } from './abi.generated';
-import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne } from './qconv-requantize';
+import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad } from './qconv-requantize';
 
 // The int8 convolution of any geometry (dense, grouped, 1×1, strided, dilated), direct over the
 // prologue's padded int16 copy (assembly/qconv-prologue.ts): no im2col, since the padding is
@@ -39,6 +39,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const zero = arg(args, A.A_Q_OUTPUT_ZERO);
   const channelBytes = channelStepBytes(args, flags);
   const pixelStep = pixelStepBytes(args, flags);
+  const int32 = (flags & QCONV_INT32) != 0;
   const blockBytes = <usize>(kernelHeight * kernelWidth * pairs) << 5; // 16 int16s per pair
   const work = ptr(args, A.A_WORK);
   const weights = ptr(args, A.A_WEIGHTS);
@@ -91,6 +92,52 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
             for (let r = table; r < runEnd; r += 4) {
               let off = <usize>load<u32>(r);
               const stop = off + runStep;
+              // Four channel pairs at a time: one load per pixel, each pair splatted by a shuffle
+              // (62.6 GOPS against 56.8 for four splat loads, and 50.5 for splat loads at fixed
+              // offsets from one address per pixel: Q1, simd, Zen 4).
+              for (; off + 16 <= stop; off += 16) {
+                const X0 = v128.load(p0 + off);
+                const X1 = v128.load(p1 + off);
+                const X2 = v128.load(p2 + off);
+                const X3 = v128.load(p3 + off);
+                let w0 = v128.load(w), w1 = v128.load(w, 16);
+                let s = i32x4.shuffle(X0, X0, 0, 0, 0, 0);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 0, 0, 0, 0);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 0, 0, 0, 0);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 0, 0, 0, 0);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 32); w1 = v128.load(w, 48);
+                s = i32x4.shuffle(X0, X0, 1, 1, 1, 1);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 1, 1, 1, 1);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 1, 1, 1, 1);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 1, 1, 1, 1);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 64); w1 = v128.load(w, 80);
+                s = i32x4.shuffle(X0, X0, 2, 2, 2, 2);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 2, 2, 2, 2);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 2, 2, 2, 2);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 2, 2, 2, 2);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 96); w1 = v128.load(w, 112);
+                s = i32x4.shuffle(X0, X0, 3, 3, 3, 3);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 3, 3, 3, 3);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 3, 3, 3, 3);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 3, 3, 3, 3);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w += 128;
+              }
               for (; off < stop; off += 4) {
                 const w0 = v128.load(w);
                 const w1 = v128.load(w, 16);
@@ -111,6 +158,10 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
             }
             const out = firstOut + <usize>ow * pixelStep;
             const count = min(4, outWidth - ow);
+            if (count == 4 && valid == QCONV_OC_BLOCK && !int32) {
+              storeQuad(a00, a01, a10, a11, a20, a21, a30, a31, blockScales, low, high, zero, flags, out, channelBytes, pixelStep);
+              continue;
+            }
             storeBlock(a00, a01, blockScales, low, high, zero, flags, out, channelBytes, valid, scratch);
             if (count > 1) storeBlock(a10, a11, blockScales, low, high, zero, flags, out + pixelStep, channelBytes, valid, scratch);
             if (count > 2) storeBlock(a20, a21, blockScales, low, high, zero, flags, out + 2 * pixelStep, channelBytes, valid, scratch);

@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { QCONV_OC_BLOCK } from './abi.generated';
-import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne } from './qconv-requantize';
+import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad } from './qconv-requantize';
 
 // The int8 depthwise convolution (groups = input channels = output channels), over the
 // prologue's padded int16 copy with one channel per group (A_Q_GROUP_STRIDE 1, pixels padded to
@@ -37,6 +37,7 @@ export function qconvDepthwise(args: usize, scratch: usize, begin: i32, end: i32
   const zero = arg(args, A.A_Q_OUTPUT_ZERO);
   const channelBytes = channelStepBytes(args, flags);
   const pixelStep = pixelStepBytes(args, flags);
+  const int32 = (flags & QCONV_INT32) != 0;
   const taps = kernelHeight * kernelWidth;
   const tapPairs = (taps + 1) >> 1;
   const blockBytes = <usize>tapPairs << 5;
@@ -98,6 +99,10 @@ export function qconvDepthwise(args: usize, scratch: usize, begin: i32, end: i32
           const valid = min(QCONV_OC_BLOCK, channels - b * QCONV_OC_BLOCK);
           const blockScales = scales + (<usize>b << 5);
           const o = out + <usize>(b * QCONV_OC_BLOCK) * channelBytes;
+          if (count == 4 && valid == QCONV_OC_BLOCK && !int32) {
+            storeQuad(a00, a01, a10, a11, a20, a21, a30, a31, blockScales, low, high, zero, flags, o, channelBytes, pixelStep);
+            continue;
+          }
           storeBlock(a00, a01, blockScales, low, high, zero, flags, o, channelBytes, valid, scratch);
           if (count > 1) storeBlock(a10, a11, blockScales, low, high, zero, flags, o + pixelStep, channelBytes, valid, scratch);
           if (count > 2) storeBlock(a20, a21, blockScales, low, high, zero, flags, o + 2 * pixelStep, channelBytes, valid, scratch);

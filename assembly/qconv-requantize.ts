@@ -120,3 +120,51 @@ const ROUNDING_MAGIC: f32 = 12582912.0;
   return <usize>step * outputSize(flags);
 }
 
+
+/**
+ * Stores 4 output pixels × 8 channels of 8-bit outputs at once (SIMD builds; a full block of
+ * pixels in a row and of channels, not convInteger's int32): `aPC` holds pixel P's channels
+ * 4C…4C + 3. Two pixels narrow into one vector, so NHWC stores 8 bytes per pixel and NCHW, after
+ * one shuffle per half, 4 pixels per channel (where pixel by pixel it would store byte by byte).
+ */
+// @ts-ignore: decorator
+@inline export function storeQuad(
+  a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128,
+  scales: usize, low: f32, high: f32, zero: i32, flags: i32, at: usize, channelBytes: usize, pixelBytes: usize,
+): void {
+  const lowV = f32x4.splat(low);
+  const highV = f32x4.splat(high);
+  const zeroV = i32x4.splat(reinterpret<i32>(ROUNDING_MAGIC) - zero);
+  const s0 = v128.load(scales);
+  const s1 = v128.load(scales, 16);
+  const p0 = i16x8.narrow_i32x4_s(requantize4(a00, s0, lowV, highV, zeroV), requantize4(a01, s1, lowV, highV, zeroV));
+  const p1 = i16x8.narrow_i32x4_s(requantize4(a10, s0, lowV, highV, zeroV), requantize4(a11, s1, lowV, highV, zeroV));
+  const p2 = i16x8.narrow_i32x4_s(requantize4(a20, s0, lowV, highV, zeroV), requantize4(a21, s1, lowV, highV, zeroV));
+  const p3 = i16x8.narrow_i32x4_s(requantize4(a30, s0, lowV, highV, zeroV), requantize4(a31, s1, lowV, highV, zeroV));
+  const signed = (flags & QCONV_OUTPUT_SIGNED) != 0;
+  const q01 = signed ? i8x16.narrow_i16x8_s(p0, p1) : i8x16.narrow_i16x8_u(p0, p1); // pixel 0's 8 channels, then pixel 1's
+  const q23 = signed ? i8x16.narrow_i16x8_s(p2, p3) : i8x16.narrow_i16x8_u(p2, p3);
+  if (channelBytes == 1) {
+    v128.store64_lane(at, q01, 0);
+    v128.store64_lane(at + pixelBytes, q01, 1);
+    v128.store64_lane(at + 2 * pixelBytes, q23, 0);
+    v128.store64_lane(at + 3 * pixelBytes, q23, 1);
+    return;
+  }
+  if (pixelBytes == 1) {
+    // Channel-major: channel k's 4 pixels are bytes k, 8 + k of q01 and of q23.
+    const c03 = i8x16.shuffle(q01, q23, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+    const c47 = i8x16.shuffle(q01, q23, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
+    v128.store32_lane(at, c03, 0);
+    v128.store32_lane(at + channelBytes, c03, 1);
+    v128.store32_lane(at + 2 * channelBytes, c03, 2);
+    v128.store32_lane(at + 3 * channelBytes, c03, 3);
+    v128.store32_lane(at + 4 * channelBytes, c47, 0);
+    v128.store32_lane(at + 5 * channelBytes, c47, 1);
+    v128.store32_lane(at + 6 * channelBytes, c47, 2);
+    v128.store32_lane(at + 7 * channelBytes, c47, 3);
+    return;
+  }
+  // Neither layout's steps (not reached: NHWC steps channels by 1, NCHW pixels by 1).
+  unreachable();
+}
