@@ -50,6 +50,6 @@ export interface ConvLayer extends Layer {
 /** The error for any use of a disposed layer, the same on every backend. */
 export function disposedLayer(fn: string, filterShape?: readonly number[]): Error {
   const what = filterShape === undefined ? '' : ` (filter [${filterShape.join(', ')}])`;
-  const create = { conv2d: 'createConv2d', conv1d: 'createConv1d', convTranspose2d: 'createConvTranspose2d', convTranspose1d: 'createConvTranspose1d', convTranspose3d: 'createConvTranspose3d', conv3d: 'createConv3d', maxPool3d: 'createMaxPool3d', avgPool3d: 'createAvgPool3d', maxPool2d: 'createMaxPool2d', avgPool2d: 'createAvgPool2d' }[fn] ?? 'create…';
+  const create = { conv2d: 'createConv2d', conv1d: 'createConv1d', convTranspose2d: 'createConvTranspose2d', convTranspose1d: 'createConvTranspose1d', convTranspose3d: 'createConvTranspose3d', conv3d: 'createConv3d', maxPool3d: 'createMaxPool3d', avgPool3d: 'createAvgPool3d', maxPool2d: 'createMaxPool2d', avgPool2d: 'createAvgPool2d', qlinearConv2d: 'createQLinearConv2d', qlinearConv1d: 'createQLinearConv1d', convInteger2d: 'createConvInteger2d', convInteger1d: 'createConvInteger1d' }[fn] ?? 'create…';
   return new Error(`${fn}: this layer${what} was disposed; create a new one with engine.${create}()`);
 }
