@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
-import { resolveQConv, resolveQFilter, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
+import { resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
 import { accumulateQuantized } from '../reference/qlinear-conv.js';
 import { requantize } from '../quant/round.js';
 import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
@@ -33,7 +33,7 @@ export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTenso
   readonly filterShape: readonly number[];
   /** Bytes of engine memory the packed filter, bias and scales occupy (0 on the js backend). */
   readonly packedBytes: number;
-  /** The output shape for an input of this shape; validates it as `run` does (for a uint8 input). */
+  /** The output shape for an input of this shape; validates the shape as `run` does (the zero points are checked against the input's type when it runs). */
   outputShape(inputShape: readonly number[]): number[];
   run(input: QuantizedTensor, output?: Out): Out;
   runAsync(input: QuantizedTensor, output?: Out): Promise<Out>;
@@ -97,7 +97,8 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
 
   outputShape(inputShape: readonly number[]): number[] {
     this.checkAlive();
-    return this.entry(inputShape, 'uint8').outputShape.slice();
+    const p = resolveQGeometry(this.spec, this.filter, inputShape, this.filterShape);
+    return outputShapeOf(p, this.spec.axes.length as 1 | 2);
   }
 
   run(input: QuantizedTensor, output?: Out): Out {

@@ -236,6 +236,11 @@ export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: 
   };
 }
 
+/** The geometry of a quantized convolution for an input shape: what its output shape needs, whatever the input's type. */
+export function resolveQGeometry(spec: ConvSpec, filter: QFilterParams, inputShape: unknown, givenFilterShape: unknown): ConvParams {
+  return geometry(spec, filter.options, inputShape, givenFilterShape);
+}
+
 /**
  * Validates a quantized convolution (QLinearConv when `quantized`, ConvInteger otherwise) and
  * resolves it to {@link QConvParams}. The operands' types come from their arrays; `filter` is
