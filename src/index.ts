@@ -89,3 +89,13 @@ export type { IndexTensor, MaxPool2dWithIndicesOptions, MaxUnpool2dOptions, Pool
 export type { PadMode, PadOptions } from './layout/pad.js';
 export type { PaddingMode } from './options/padding-mode.js';
 export type { BatchNormParams, FoldBatchNormOptions } from './layout/fold-batch-norm.js';
+export { quantizeLinear, dequantizeLinear, quantizationParams } from './quant/quantize.js';
+export type { QuantizationParamsOptions } from './quant/quantize.js';
+export type { Int32Tensor, QuantizedArray, QuantizedTensor, QuantizedType } from './quant/tensor.js';
+export type {
+  ConvInteger1dOptions,
+  ConvInteger2dOptions,
+  QLinearConv1dOptions,
+  QLinearConv2dOptions,
+  QuantizedActivation,
+} from './options/qlinear-conv.js';

@@ -13,3 +13,4 @@ export { avgPool3d, lpPool3d, maxPool3d } from './pool3d.js';
 export { lpPool2d } from './lp-pool.js';
 export { maxPool2dWithIndices, maxUnpool2d } from './max-pool-indices.js';
 export { maxPool3dWithIndices, maxUnpool3d } from './max-pool3d-indices.js';
+export { qlinearConv1d, qlinearConv2d, convInteger1d, convInteger2d } from './qlinear-conv.js';

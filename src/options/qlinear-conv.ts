@@ -1,0 +1,212 @@
+import { rangeError, show, typeError } from '../errors.js';
+import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from '../quant/tensor.js';
+import { roundHalfEven } from '../quant/round.js';
+import { readOptions, isRecord } from './keys.js';
+import { oneOf } from './numbers.js';
+import { CONV1D, CONV2D, resolveConv, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from './conv.js';
+
+/** conv2d's geometry options: what a quantized convolution shares with the float one. */
+type Geometry2d = Pick<Conv2dOptions, 'padding' | 'strides' | 'dilations' | 'groups' | 'inputLayout' | 'filterLayout'>;
+type Geometry1d = Pick<Conv1dOptions, 'padding' | 'strides' | 'dilations' | 'groups' | 'inputLayout' | 'filterLayout'>;
+
+/**
+ * The fused activation of a quantized convolution, applied in the quantized domain: `'relu'`
+ * clamps at the output zero point (real 0), `'relu6'` also at the quantized 6, and
+ * `{ type: 'clamp', min, max }` at the quantized real bounds (either may be omitted). The bounds
+ * are quantized as {@link quantizeLinear} does (halves to even, saturated).
+ */
+export type QuantizedActivation = 'relu' | 'relu6' | { readonly type: 'clamp'; readonly min?: number; readonly max?: number } | { readonly type: 'relu' | 'relu6' };
+
+/** What {@link ConvIntegerOptions} and {@link QLinearConv2dOptions} share: the input's and filter's zero points. */
+interface ZeroPoints {
+  /** The input's zero point, in the input's type. Default 0. */
+  readonly inputZeroPoint?: number;
+  /**
+   * The filter's zero point, in the filter's type: one number, or one per output channel (an
+   * `Int32Array`, `Int8Array`, `Uint8Array` or array of integers). Default 0.
+   */
+  readonly filterZeroPoint?: number | ArrayLike<number>;
+}
+
+/** The quantization options of {@link QLinearConv2dOptions} (ONNX QLinearConv's inputs). */
+interface Quantization extends ZeroPoints {
+  /** The input's scale: element q stands for `(q − inputZeroPoint) · inputScale`. Required. */
+  readonly inputScale: number;
+  /** The filter's scale: one number, or a `Float32Array` of one per output channel. Required. */
+  readonly filterScale: number | Float32Array;
+  /** The output's scale. Required. */
+  readonly outputScale: number;
+  /** The output's zero point, in the output's type. Default 0. */
+  readonly outputZeroPoint?: number;
+  /** Added to each output channel's int32 accumulator: an `Int32Array` of length Cout, at scale `inputScale · filterScale`. */
+  readonly bias?: Int32Array;
+  /** Fused, in the quantized domain. Default none. */
+  readonly activation?: QuantizedActivation;
+  /** The output's element type. Default: the input's. */
+  readonly outputType?: QuantizedType;
+}
+
+/**
+ * Options of {@link qlinearConv2d}: conv2d's geometry (`padding`, `strides`, `dilations`,
+ * `groups`, `inputLayout`, `filterLayout`) and ONNX QLinearConv's quantization.
+ *
+ * @example
+ * const options: QLinearConv2dOptions = { padding: 1, inputScale: 0.02, inputZeroPoint: 128,
+ *   filterScale: perChannelScales, outputScale: 0.05, outputZeroPoint: 128, bias, activation: 'relu' };
+ */
+export interface QLinearConv2dOptions extends Geometry2d, Quantization {}
+
+/** Options of {@link qlinearConv1d}: conv1d's geometry and the quantization of {@link QLinearConv2dOptions}. */
+export interface QLinearConv1dOptions extends Geometry1d, Quantization {}
+
+/** Options of {@link convInteger2d}: conv2d's geometry and ONNX ConvInteger's zero points. */
+export interface ConvInteger2dOptions extends Geometry2d, ZeroPoints {}
+/** Options of {@link convInteger1d}. */
+export interface ConvInteger1dOptions extends Geometry1d, ZeroPoints {}
+
+const GEOMETRY_KEYS = ['padding', 'strides', 'dilations', 'groups', 'inputLayout', 'filterLayout'];
+const ZERO_POINT_KEYS = ['inputZeroPoint', 'filterZeroPoint'];
+const QUANTIZATION_KEYS = [...ZERO_POINT_KEYS, 'inputScale', 'filterScale', 'outputScale', 'outputZeroPoint', 'bias', 'activation', 'outputType'];
+
+/** The quantized convolutions' specs: conv1d's and conv2d's geometry under their own names. */
+export const QLINEAR_CONV2D: ConvSpec = { ...CONV2D, fn: 'qlinearConv2d', keys: GEOMETRY_KEYS };
+export const QLINEAR_CONV1D: ConvSpec = { ...CONV1D, fn: 'qlinearConv1d', keys: GEOMETRY_KEYS };
+export const CONV_INTEGER2D: ConvSpec = { ...CONV2D, fn: 'convInteger2d', keys: GEOMETRY_KEYS };
+export const CONV_INTEGER1D: ConvSpec = { ...CONV1D, fn: 'convInteger1d', keys: GEOMETRY_KEYS };
+
+/** A quantized convolution with every option resolved: what the reference and the kernels read. */
+export interface QConvParams {
+  /** The geometry, in 2-D terms (no bias, no activation: those are below). */
+  readonly conv: ConvParams;
+  readonly inputType: QuantizedType;
+  readonly filterType: QuantizedType;
+  readonly inputZeroPoint: number;
+  /** One per output channel. */
+  readonly filterZeroPoints: Int32Array;
+  /** Requantization only (absent for convInteger): */
+  readonly requant: Requantization | null;
+}
+
+/** How int32 accumulators become the output's 8-bit values. */
+export interface Requantization {
+  readonly outputType: QuantizedType;
+  /** One per output channel: f32(f32(inputScale · filterScale[m]) / outputScale), as onnxruntime computes it. */
+  readonly scales: Float32Array;
+  readonly outputZeroPoint: number;
+  /** One per output channel, or null. */
+  readonly bias: Int32Array | null;
+  /** The clamp in the output's integers: the type's range narrowed by the activation. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The geometry through resolveConv, under the quantized function's name. */
+function geometry(spec: ConvSpec, o: Readonly<Record<string, unknown>>, inputShape: unknown, filterShape: unknown): ConvParams {
+  const picked: Record<string, unknown> = {};
+  for (const key of GEOMETRY_KEYS) if (o[key] !== undefined) picked[key] = o[key];
+  return resolveConv(spec, inputShape, filterShape, picked);
+}
+
+/** filterZeroPoint: one number for every output channel, or one per channel. */
+function filterZeroPoints(fn: string, value: unknown, type: QuantizedType, outChannels: number): Int32Array {
+  const points = new Int32Array(outChannels);
+  if (value === undefined) return points;
+  if (typeof value === 'number') return points.fill(quantizedInteger(fn, 'filterZeroPoint', value, type));
+  const list = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof Float32Array) && !(value instanceof Float64Array));
+  if (!list) typeError(fn, `filterZeroPoint must be an integer or an array of ${outChannels} integers (one per output channel), got ${show(value)}`);
+  const values = value as ArrayLike<unknown>;
+  if (values.length !== outChannels) rangeError(fn, `filterZeroPoint has ${values.length} values but the filter has ${outChannels} output channels`);
+  for (let m = 0; m < outChannels; m++) points[m] = quantizedInteger(fn, `filterZeroPoint[${m}]`, values[m], type);
+  return points;
+}
+
+/** filterScale: one positive number, or a Float32Array of one per output channel. */
+function filterScales(fn: string, value: unknown, outChannels: number): Float32Array {
+  if (value instanceof Float32Array) {
+    if (value.length !== outChannels) rangeError(fn, `filterScale has ${value.length} values but the filter has ${outChannels} output channels`);
+    value.forEach((s, m) => positiveScale(fn, `filterScale[${m}]`, s));
+    return value.slice();
+  }
+  if (typeof value !== 'number' && value !== undefined) {
+    typeError(fn, `filterScale must be a positive number or a Float32Array of ${outChannels} (one per output channel), got ${show(value)}`);
+  }
+  return new Float32Array(outChannels).fill(positiveScale(fn, 'filterScale', value));
+}
+
+/** The activation's bounds in the output's integers. */
+function activationBounds(fn: string, value: unknown, type: QuantizedType, scale: number, zeroPoint: number): [number, number] {
+  const [low, high] = QUANTIZED_RANGE[type];
+  const quantize = (real: number) => Math.min(Math.max(roundHalfEven(Math.fround(real / scale)) + zeroPoint, low), high);
+  if (value === undefined) return [low, high];
+  const kind = isRecord(value) ? (value as { type?: unknown }).type : value;
+  if (kind === 'relu' || kind === 'relu6') {
+    if (isRecord(value)) readOptions(fn, value, ['type']);
+    return [Math.max(low, zeroPoint), kind === 'relu' ? high : quantize(6)];
+  }
+  if (kind === 'clamp' && isRecord(value)) {
+    const o = readOptions(fn, value, ['type', 'min', 'max']);
+    const bound = (name: 'min' | 'max', fallback: number) => {
+      const v = o[name];
+      if (v === undefined) return fallback;
+      if (typeof v !== 'number' || Number.isNaN(v)) rangeError(fn, `clamp activation needs a number ${name}, got ${show(v)}`);
+      return quantize(v);
+    };
+    const [min, max] = [bound('min', low), bound('max', high)];
+    if (min > max) rangeError(fn, `clamp activation's min (${show(o.min)}) must not exceed its max (${show(o.max)})`);
+    return [min, max];
+  }
+  return typeError(fn, `activation must be one of 'relu', 'relu6' or { type: 'clamp', min, max } (applied in the quantized domain), got ${show(value)}`);
+}
+
+/**
+ * Validates a quantized convolution (QLinearConv when `quantized`, ConvInteger otherwise) and
+ * resolves it to {@link QConvParams}. The operands' types come from their arrays.
+ */
+export function resolveQConv(
+  spec: ConvSpec,
+  quantized: boolean,
+  inputShape: unknown,
+  inputType: QuantizedType,
+  filterShape: unknown,
+  filterType: QuantizedType,
+  options: unknown,
+): QConvParams {
+  const { fn } = spec;
+  const o = readOptions(fn, options, [...GEOMETRY_KEYS, ...(quantized ? QUANTIZATION_KEYS : ZERO_POINT_KEYS)]);
+  if (quantized && options === undefined) typeError(fn, 'options are required: inputScale, filterScale and outputScale at least');
+  const conv = geometry(spec, o, inputShape, filterShape);
+  const inputZeroPoint = quantizedInteger(fn, 'inputZeroPoint', o.inputZeroPoint, inputType, 0);
+  const zeroPoints = filterZeroPoints(fn, o.filterZeroPoint, filterType, conv.outChannels);
+  if (!quantized) return { conv, inputType, filterType, inputZeroPoint, filterZeroPoints: zeroPoints, requant: null };
+
+  const inputScale = Math.fround(positiveScale(fn, 'inputScale', o.inputScale));
+  const weightScales = filterScales(fn, o.filterScale, conv.outChannels);
+  const outputScale = Math.fround(positiveScale(fn, 'outputScale', o.outputScale));
+  const outputType = oneOf(fn, 'outputType', o.outputType, QUANTIZED_TYPES, inputType);
+  const outputZeroPoint = quantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint, outputType, 0);
+  const scales = new Float32Array(conv.outChannels);
+  for (let m = 0; m < scales.length; m++) {
+    scales[m] = Math.fround(Math.fround(inputScale * weightScales[m]!) / outputScale);
+    if (!Number.isFinite(scales[m]!)) {
+      rangeError(fn, `inputScale · filterScale / outputScale overflows f32 for output channel ${m} (${inputScale} · ${weightScales[m]} / ${outputScale})`);
+    }
+  }
+  let bias: Int32Array | null = null;
+  if (o.bias !== undefined) {
+    if (!(o.bias instanceof Int32Array)) {
+      const hint = o.bias instanceof Float32Array ? '; quantize it at scale inputScale · filterScale with zero point 0' : '';
+      typeError(fn, `bias must be an Int32Array of length ${conv.outChannels}, got ${show(o.bias)}${hint}`);
+    }
+    if (o.bias.length !== conv.outChannels) rangeError(fn, `bias has ${o.bias.length} values but the filter has ${conv.outChannels} output channels`);
+    bias = o.bias.slice();
+  }
+  const [low, high] = activationBounds(fn, o.activation, outputType, outputScale, outputZeroPoint);
+  return {
+    conv,
+    inputType,
+    filterType,
+    inputZeroPoint,
+    filterZeroPoints: zeroPoints,
+    requant: { outputType, scales, outputZeroPoint, bias, low, high },
+  };
+}
