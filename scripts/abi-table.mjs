@@ -22,9 +22,10 @@
  * 10: maxPoolIndicesNhwc and lpPoolNhwc (A_POOL_INDICES, A_POOL_INDEXING, A_POOL_NORM); A_ROW_MAP,
  *     A_COL_MAP: nchw-direct's and winograd's prologues fill paddingMode's border in their padded copy;
  *     preluChannels becomes preluTask, a tile task (A_PRELU_SLOPES, A_PRELU_NHWC).
+ * 11: int8 convolution: qconvPrologue, qconvDense, qconvDepthwise (A_Q_* slots, QCONV_* layout).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 10;
+export const ABI = 11;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -76,6 +77,15 @@ export const SLOTS = [
   ['A_POOL_NORM', 'lpPoolNhwc: the exponent p, 1 or 2'],
   ['A_PRELU_SLOPES', "preluTask: address of the per-channel PReLU's slopes"],
   ['A_PRELU_NHWC', 'preluTask: 1 = the output is NHWC (a tile per output row), 0 = NCHW (a tile per plane)'],
+  ['A_Q_INPUT_ZERO', 'qconv: the input zero point'],
+  ['A_Q_OUTPUT_ZERO', 'qconv: the output zero point'],
+  ['A_Q_LOW', "qconv: the smallest output integer (the type's range narrowed by the activation)"],
+  ['A_Q_HIGH', 'qconv: the largest output integer'],
+  ['A_Q_SCALES', 'qconv: address of the f32 requantization scale of each packed output channel'],
+  ['A_Q_FLAGS', 'qconv: QCONV_* flag bits (operand types, layout, int32 output)'],
+  ['A_Q_GROUP_STRIDE', "qconv: int16 elements from one group's channels to the next in a padded pixel"],
+  ['A_Q_PIXEL_STRIDE', 'qconv: int16 elements per padded pixel'],
+  ['A_Q_OC_BLOCKS', 'qconvDense: blocks of QCONV_OC_BLOCK output channels per group'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */
@@ -101,6 +111,11 @@ export const ACTIVATIONS = [
 export const LAYOUT = [
   // Figure: assembly/winograd-layout.ts (4 KiB-aligned plane strides collide in one L1 set).
   ['WINOGRAD_SKEW', 16, "floats added to every plane stride of Winograd's U, V and M"],
+  ['QCONV_OC_BLOCK', 8, 'qconvDense, qconvDepthwise: output channels per packed block (two i32x4 accumulators)'],
+  ['QCONV_INPUT_SIGNED', 1, 'A_Q_FLAGS bit: the input is int8 (else uint8)'],
+  ['QCONV_OUTPUT_SIGNED', 2, 'A_Q_FLAGS bit: the output is int8 (else uint8)'],
+  ['QCONV_NCHW', 4, 'A_Q_FLAGS bit: input and output are NCHW (else NHWC)'],
+  ['QCONV_INT32', 8, 'A_Q_FLAGS bit: the output is the int32 accumulators (convInteger), not requantized'],
 ];
 
 /** Pooling modes (A_POOL_MODE). */

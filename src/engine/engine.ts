@@ -27,6 +27,39 @@ import { jsLpPool2d, jsMaxPool2dWithIndices, wasmLpPool2d, wasmMaxPool2dWithIndi
 import type { LpPool2dOptions } from '../reference/lp-pool.js';
 import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { checkSyncStart, readThreads } from './threads.js';
+import { CONV_INTEGER1D, CONV_INTEGER2D, QLINEAR_CONV1D, QLINEAR_CONV2D, type ConvInteger1dOptions, type ConvInteger2dOptions, type QLinearConv1dOptions, type QLinearConv2dOptions } from '../options/qlinear-conv.js';
+import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
+import { JsQConvLayer, WasmQConvLayer, type QuantizedConvLayer, type QuantizedResult } from './qconv-layer.js';
+import type { ConvSpec } from '../options/conv.js';
+
+/** A quantized layer on `kernels` (undefined: the js engine). */
+function qLayer<Out extends QuantizedResult>(kernels: WasmKernels | undefined, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown): QuantizedConvLayer<Out> {
+  return kernels === undefined ? new JsQConvLayer<Out>(spec, quantized, filter, options) : new WasmQConvLayer<Out>(kernels, spec, quantized, filter, options);
+}
+
+/** A one-shot quantized convolution: a layer made, run once and freed. */
+function qOnce<Out extends QuantizedResult>(kernels: WasmKernels | undefined, spec: ConvSpec, quantized: boolean, input: QuantizedTensor, filter: QuantizedTensor, options: unknown, output: Out | undefined): Out {
+  const layer = qLayer<Out>(kernels, spec, quantized, filter, options);
+  try {
+    return layer.run(input, output);
+  } finally {
+    layer.dispose();
+  }
+}
+
+/** The quantized methods of an engine on `kernels` (undefined: the js engine). */
+function quantizedMethods(kernels: WasmKernels | undefined) {
+  return {
+    qlinearConv2d: (input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv2dOptions, output?: QuantizedTensor) => qOnce(kernels, QLINEAR_CONV2D, true, input, filter, options, output),
+    qlinearConv1d: (input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv1dOptions, output?: QuantizedTensor) => qOnce(kernels, QLINEAR_CONV1D, true, input, filter, options, output),
+    convInteger2d: (input: QuantizedTensor, filter: QuantizedTensor, options: ConvInteger2dOptions = {}, output?: Int32Tensor) => qOnce(kernels, CONV_INTEGER2D, false, input, filter, options, output),
+    convInteger1d: (input: QuantizedTensor, filter: QuantizedTensor, options: ConvInteger1dOptions = {}, output?: Int32Tensor) => qOnce(kernels, CONV_INTEGER1D, false, input, filter, options, output),
+    createQLinearConv2d: (filter: QuantizedTensor, options: QLinearConv2dOptions) => qLayer<QuantizedTensor>(kernels, QLINEAR_CONV2D, true, filter, options),
+    createQLinearConv1d: (filter: QuantizedTensor, options: QLinearConv1dOptions) => qLayer<QuantizedTensor>(kernels, QLINEAR_CONV1D, true, filter, options),
+    createConvInteger2d: (filter: QuantizedTensor, options: ConvInteger2dOptions = {}) => qLayer<Int32Tensor>(kernels, CONV_INTEGER2D, false, filter, options),
+    createConvInteger1d: (filter: QuantizedTensor, options: ConvInteger1dOptions = {}) => qLayer<Int32Tensor>(kernels, CONV_INTEGER1D, false, filter, options),
+  };
+}
 
 /**
  * A convolution engine: the public kernels bound to one backend. Every method validates its
@@ -100,6 +133,35 @@ export interface Engine {
   createMaxPool3d(options?: Pool3dOptions): Layer;
   /** A 3-D average-pooling layer. */
   createAvgPool3d(options?: AvgPool3dOptions): Layer;
+  /**
+   * {@link qlinearConv2d} on this engine: ONNX QLinearConv, bit for bit as `reference.qlinearConv2d`.
+   * `output`, when given, must be an array of the output type and exactly the output shape.
+   */
+  qlinearConv2d(input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv2dOptions, output?: QuantizedTensor): QuantizedTensor;
+  /** {@link qlinearConv1d} on this engine. */
+  qlinearConv1d(input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv1dOptions, output?: QuantizedTensor): QuantizedTensor;
+  /** {@link convInteger2d} on this engine: ONNX ConvInteger, int32 out. */
+  convInteger2d(input: QuantizedTensor, filter: QuantizedTensor, options?: ConvInteger2dOptions, output?: Int32Tensor): Int32Tensor;
+  /** {@link convInteger1d} on this engine. */
+  convInteger1d(input: QuantizedTensor, filter: QuantizedTensor, options?: ConvInteger1dOptions, output?: Int32Tensor): Int32Tensor;
+  /**
+   * A prepacked {@link qlinearConv2d}: the filter's zero points subtracted and its weights laid
+   * out for the int8 kernels once; bias and requantization scales with them. Any batch, size and
+   * input type (uint8 or int8) per run.
+   *
+   * @example
+   * const conv = engine.createQLinearConv2d({ data: w, shape: [64, 64, 3, 3] }, {
+   *   padding: 1, inputScale: 0.02, inputZeroPoint: 128, filterScale: scales, outputScale: 0.04, outputZeroPoint: 128, bias, activation: 'relu',
+   * });
+   * const y = conv.run({ data: x, shape: [1, 64, 56, 56] }); // Uint8Array out
+   */
+  createQLinearConv2d(filter: QuantizedTensor, options: QLinearConv2dOptions): QuantizedConvLayer;
+  /** {@link Engine.createQLinearConv2d} for {@link Engine.qlinearConv1d}. */
+  createQLinearConv1d(filter: QuantizedTensor, options: QLinearConv1dOptions): QuantizedConvLayer;
+  /** A prepacked {@link convInteger2d} (int32 out). */
+  createConvInteger2d(filter: QuantizedTensor, options?: ConvInteger2dOptions): QuantizedConvLayer<Int32Tensor>;
+  /** {@link Engine.createConvInteger2d} for {@link Engine.convInteger1d}. */
+  createConvInteger1d(filter: QuantizedTensor, options?: ConvInteger1dOptions): QuantizedConvLayer<Int32Tensor>;
   /**
    * A tensor in this engine's memory, zero-filled or holding a copy of `data`, for layers to
    * read and write in place (see {@link EngineTensor}). Free it with `dispose()`.
@@ -311,6 +373,7 @@ function jsEngine(): Engine {
     createAvgPool3d: live('createAvgPool3d', (options?: AvgPool3dOptions) => new Pool3dLayer(engine, 'avgPool3d', options)),
     createMaxPool2d: live('createMaxPool2d', (options?: Pool2dOptions) => new JsPoolLayer('maxPool2d', owner, options)),
     createAvgPool2d: live('createAvgPool2d', (options?: AvgPool2dOptions) => new JsPoolLayer('avgPool2d', owner, options)),
+    ...Object.fromEntries(Object.entries(quantizedMethods(undefined)).map(([name, f]) => [name, live(name, f as (...args: unknown[]) => unknown)])) as ReturnType<typeof quantizedMethods>,
     tensor: live('tensor', (shape: readonly number[], data?: Float32Array | readonly number[]) => hostTensor(owner, shape, data)),
     memoryBytes: 0,
     threads: 1,
@@ -356,6 +419,7 @@ function wasmEngine(kernels: WasmKernels): Engine {
     createMaxPool3d: (options) => new Pool3dLayer(engine, 'maxPool3d', options),
     createAvgPool3d: (options) => new Pool3dLayer(engine, 'avgPool3d', options),
     createAvgPool2d: (options) => new WasmPoolLayer(kernels, 'avgPool2d', options),
+    ...quantizedMethods(kernels),
     tensor: (shape, data) => wasmTensor(kernels, shape, data),
     get memoryBytes() {
       return kernels.memoryBytes;

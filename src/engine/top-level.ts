@@ -7,6 +7,8 @@ import type { Tensor } from '../tensor.js';
 import type { LpPool2dOptions } from '../reference/lp-pool.js';
 import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { getEngine } from './default.js';
+import type { ConvInteger1dOptions, ConvInteger2dOptions, QLinearConv1dOptions, QLinearConv2dOptions } from '../options/qlinear-conv.js';
+import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
 
 /**
  * 2-D convolution (cross-correlation, as in PyTorch, TensorFlow, ONNX and WebNN) on the default
@@ -178,4 +180,52 @@ export function lpPool2d(input: Tensor, options: LpPool2dOptions = {}, output?: 
  */
 export function maxPool2dWithIndices(input: Tensor, options: MaxPool2dWithIndicesOptions = {}): { output: Tensor; indices: IndexTensor } {
   return getEngine().maxPool2dWithIndices(input, options);
+}
+
+/**
+ * ONNX QLinearConv on the default engine: a 2-D convolution of 8-bit quantized tensors,
+ * accumulated exactly in int32 and requantized as onnxruntime does, bit for bit as
+ * `reference.qlinearConv2d` on every build and thread count:
+ *
+ *   acc[m] = bias[m] + Σ (x − inputZeroPoint) · (w − filterZeroPoint[m])       (int32)
+ *   y = saturate(roundHalfEven(f32(acc) · f32(f32(inputScale · filterScale[m]) / outputScale)) + outputZeroPoint)
+ *
+ * then clamped by a fused `'relu'`, `'relu6'` or clamp activation. Input `[N, C, H, W]` (or
+ * `'nhwc'`), a `Uint8Array` or `Int8Array`; filter `[Cout, C/groups, kH, kW]` (or the
+ * `filterLayout` given), either type; padding holds the input's zero point (real 0). The output
+ * has the input's layout and type unless `outputType` says otherwise. `output`, when given, must
+ * be an array of that type and exactly the output shape.
+ *
+ * @example
+ * // A MobileNet layer exported by ONNX's quantizer: uint8 activations, int8 per-channel weights.
+ * const y = qlinearConv2d({ data: x, shape: [1, 32, 112, 112] }, { data: w, shape: [64, 32, 3, 3] }, {
+ *   padding: 1, inputScale: 0.0235, inputZeroPoint: 128, filterScale: perChannel, outputScale: 0.0471,
+ *   outputZeroPoint: 128, bias, activation: 'relu6',
+ * }); // y.data: Uint8Array(64 × 112 × 112)
+ */
+export function qlinearConv2d(input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv2dOptions, output?: QuantizedTensor): QuantizedTensor {
+  return getEngine().qlinearConv2d(input, filter, options, output);
+}
+
+/** {@link qlinearConv2d} on one spatial axis: input `[N, C, L]` (or `'nwc'`), filter `[Cout, C/groups, K]` (or `'wio'`, `'owi'`, `'iwo'`). */
+export function qlinearConv1d(input: QuantizedTensor, filter: QuantizedTensor, options: QLinearConv1dOptions, output?: QuantizedTensor): QuantizedTensor {
+  return getEngine().qlinearConv1d(input, filter, options, output);
+}
+
+/**
+ * ONNX ConvInteger on the default engine: `y = Σ (x − inputZeroPoint) · (w − filterZeroPoint)`
+ * as int32 (wrapping as int32 does), no bias, no requantization; what dynamically quantized
+ * models use, scaling the result in float themselves. The geometry and layouts of conv2d.
+ *
+ * @example
+ * convInteger2d({ data: Uint8Array.of(1, 2, 3, 4), shape: [1, 1, 2, 2] },
+ *               { data: Int8Array.of(1, -1), shape: [1, 1, 1, 2] }, { inputZeroPoint: 1 }).data; // Int32Array [-1, -1]
+ */
+export function convInteger2d(input: QuantizedTensor, filter: QuantizedTensor, options: ConvInteger2dOptions = {}, output?: Int32Tensor): Int32Tensor {
+  return getEngine().convInteger2d(input, filter, options, output);
+}
+
+/** {@link convInteger2d} on one spatial axis. */
+export function convInteger1d(input: QuantizedTensor, filter: QuantizedTensor, options: ConvInteger1dOptions = {}, output?: Int32Tensor): Int32Tensor {
+  return getEngine().convInteger1d(input, filter, options, output);
 }

@@ -1,9 +1,10 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from '../quant/tensor.js';
 import { roundHalfEven } from '../quant/round.js';
+import { checkShape } from '../tensor.js';
 import { readOptions, isRecord } from './keys.js';
-import { oneOf } from './numbers.js';
-import { CONV1D, CONV2D, resolveConv, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from './conv.js';
+import { integerArgument, oneOf } from './numbers.js';
+import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from './conv.js';
 
 /** conv2d's geometry options: what a quantized convolution shares with the float one. */
 type Geometry2d = Pick<Conv2dOptions, 'padding' | 'strides' | 'dilations' | 'groups' | 'inputLayout' | 'filterLayout'>;
@@ -108,7 +109,7 @@ function geometry(spec: ConvSpec, o: Readonly<Record<string, unknown>>, inputSha
 }
 
 /** filterZeroPoint: one number for every output channel, or one per channel. */
-function filterZeroPoints(fn: string, value: unknown, type: QuantizedType, outChannels: number): Int32Array {
+function filterZeroPointsOf(fn: string, value: unknown, type: QuantizedType, outChannels: number): Int32Array {
   const points = new Int32Array(outChannels);
   if (value === undefined) return points;
   if (typeof value === 'number') return points.fill(quantizedInteger(fn, 'filterZeroPoint', value, type));
@@ -158,55 +159,98 @@ function activationBounds(fn: string, value: unknown, type: QuantizedType, scale
   return typeError(fn, `activation must be one of 'relu', 'relu6' or { type: 'clamp', min, max } (applied in the quantized domain), got ${show(value)}`);
 }
 
+/** What a quantized convolution's filter and options fix before any input is seen: what a layer packs. */
+export interface QFilterParams {
+  /** The options' snapshot. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly filterType: QuantizedType;
+  readonly filterLayout: string;
+  /** The filter's shape in 2-D terms, in its layout. */
+  readonly filterShape: readonly number[];
+  readonly groups: number;
+  readonly outChannels: number;
+  /** Input channels per group (the filter's I axis). */
+  readonly groupChannels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  /** One per output channel. */
+  readonly filterZeroPoints: Int32Array;
+  /** QLinearConv only: one per output channel, f32(f32(inputScale · filterScale[m]) / outputScale). */
+  readonly scales: Float32Array | null;
+  readonly bias: Int32Array | null;
+}
+
+/**
+ * The filter's side of a quantized convolution: its shape and layout, groups, zero points,
+ * scales and bias, validated. `resolveQConv` completes it with an input.
+ */
+export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: unknown, filterType: QuantizedType, options: unknown): QFilterParams {
+  const { fn } = spec;
+  if (quantized && options === undefined) typeError(fn, 'options are required: inputScale, filterScale and outputScale at least');
+  const o = readOptions(fn, options, [...GEOMETRY_KEYS, ...(quantized ? QUANTIZATION_KEYS : ZERO_POINT_KEYS)]);
+  const layout = oneOf(fn, 'filterLayout', o.filterLayout, spec.filterLayouts, spec.filterLayouts[0]!);
+  const rank = spec.axes.length + 2;
+  const given = checkShape(fn, 'filter shape', filterShape, rank, `${spellLayout(layout)} (${layout})`);
+  const filterLayout = with2dAxes(layout);
+  const shape = shape2d(given, filterLayout);
+  const dim = (letter: string) => shape[filterLayout.indexOf(letter)]!;
+  const groups = integerArgument(fn, 'groups', o.groups, 1, 1, 'a positive integer');
+  const outChannels = dim('o');
+  if (outChannels % groups !== 0) rangeError(fn, `output channels (${outChannels}, the filter's O axis) must be divisible by groups (${groups})`);
+  const filterZeroPoints = filterZeroPointsOf(fn, o.filterZeroPoint, filterType, outChannels);
+  let scales: Float32Array | null = null;
+  let bias: Int32Array | null = null;
+  if (quantized) {
+    const inputScale = Math.fround(positiveScale(fn, 'inputScale', o.inputScale));
+    const weightScales = filterScales(fn, o.filterScale, outChannels);
+    const outputScale = Math.fround(positiveScale(fn, 'outputScale', o.outputScale));
+    scales = new Float32Array(outChannels);
+    for (let m = 0; m < outChannels; m++) {
+      scales[m] = Math.fround(Math.fround(inputScale * weightScales[m]!) / outputScale);
+      if (!Number.isFinite(scales[m]!)) {
+        rangeError(fn, `inputScale · filterScale / outputScale overflows f32 for output channel ${m} (${inputScale} · ${weightScales[m]} / ${outputScale})`);
+      }
+    }
+    if (o.bias !== undefined) {
+      if (!(o.bias instanceof Int32Array)) {
+        const hint = o.bias instanceof Float32Array ? '; quantize it at scale inputScale · filterScale with zero point 0' : '';
+        typeError(fn, `bias must be an Int32Array of length ${outChannels}, got ${show(o.bias)}${hint}`);
+      }
+      if (o.bias.length !== outChannels) rangeError(fn, `bias has ${o.bias.length} values but the filter has ${outChannels} output channels`);
+      bias = o.bias.slice();
+    }
+  }
+  return {
+    options: o,
+    filterType,
+    filterLayout,
+    filterShape: shape,
+    groups,
+    outChannels,
+    groupChannels: dim('i'),
+    kernelHeight: dim('h'),
+    kernelWidth: dim('w'),
+    filterZeroPoints,
+    scales,
+    bias,
+  };
+}
+
 /**
  * Validates a quantized convolution (QLinearConv when `quantized`, ConvInteger otherwise) and
- * resolves it to {@link QConvParams}. The operands' types come from their arrays.
+ * resolves it to {@link QConvParams}. The operands' types come from their arrays; `filter` is
+ * the filter's side, resolved once ({@link resolveQFilter}).
  */
-export function resolveQConv(
-  spec: ConvSpec,
-  quantized: boolean,
-  inputShape: unknown,
-  inputType: QuantizedType,
-  filterShape: unknown,
-  filterType: QuantizedType,
-  options: unknown,
-): QConvParams {
+export function resolveQConv(spec: ConvSpec, quantized: boolean, inputShape: unknown, inputType: QuantizedType, filter: QFilterParams, givenFilterShape: unknown): QConvParams {
   const { fn } = spec;
-  const o = readOptions(fn, options, [...GEOMETRY_KEYS, ...(quantized ? QUANTIZATION_KEYS : ZERO_POINT_KEYS)]);
-  if (quantized && options === undefined) typeError(fn, 'options are required: inputScale, filterScale and outputScale at least');
-  const conv = geometry(spec, o, inputShape, filterShape);
+  const o = filter.options;
+  const conv = geometry(spec, o, inputShape, givenFilterShape);
   const inputZeroPoint = quantizedInteger(fn, 'inputZeroPoint', o.inputZeroPoint, inputType, 0);
-  const zeroPoints = filterZeroPoints(fn, o.filterZeroPoint, filterType, conv.outChannels);
-  if (!quantized) return { conv, inputType, filterType, inputZeroPoint, filterZeroPoints: zeroPoints, requant: null };
-
-  const inputScale = Math.fround(positiveScale(fn, 'inputScale', o.inputScale));
-  const weightScales = filterScales(fn, o.filterScale, conv.outChannels);
-  const outputScale = Math.fround(positiveScale(fn, 'outputScale', o.outputScale));
+  const base = { conv, inputType, filterType: filter.filterType, inputZeroPoint, filterZeroPoints: filter.filterZeroPoints };
+  if (!quantized) return { ...base, requant: null };
   const outputType = oneOf(fn, 'outputType', o.outputType, QUANTIZED_TYPES, inputType);
   const outputZeroPoint = quantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint, outputType, 0);
-  const scales = new Float32Array(conv.outChannels);
-  for (let m = 0; m < scales.length; m++) {
-    scales[m] = Math.fround(Math.fround(inputScale * weightScales[m]!) / outputScale);
-    if (!Number.isFinite(scales[m]!)) {
-      rangeError(fn, `inputScale · filterScale / outputScale overflows f32 for output channel ${m} (${inputScale} · ${weightScales[m]} / ${outputScale})`);
-    }
-  }
-  let bias: Int32Array | null = null;
-  if (o.bias !== undefined) {
-    if (!(o.bias instanceof Int32Array)) {
-      const hint = o.bias instanceof Float32Array ? '; quantize it at scale inputScale · filterScale with zero point 0' : '';
-      typeError(fn, `bias must be an Int32Array of length ${conv.outChannels}, got ${show(o.bias)}${hint}`);
-    }
-    if (o.bias.length !== conv.outChannels) rangeError(fn, `bias has ${o.bias.length} values but the filter has ${conv.outChannels} output channels`);
-    bias = o.bias.slice();
-  }
+  const outputScale = Math.fround(o.outputScale as number);
   const [low, high] = activationBounds(fn, o.activation, outputType, outputScale, outputZeroPoint);
-  return {
-    conv,
-    inputType,
-    filterType,
-    inputZeroPoint,
-    filterZeroPoints: zeroPoints,
-    requant: { outputType, scales, outputZeroPoint, bias, low, high },
-  };
+  return { ...base, requant: { outputType, scales: filter.scales!, outputZeroPoint, bias: filter.bias, low, high } };
 }

@@ -7,6 +7,7 @@ import {
   QLINEAR_CONV1D,
   QLINEAR_CONV2D,
   resolveQConv,
+  resolveQFilter,
   type ConvInteger1dOptions,
   type ConvInteger2dOptions,
   type QConvParams,
@@ -91,7 +92,7 @@ function operands(spec: ConvSpec, quantized: boolean, input: unknown, filter: un
   const { fn } = spec;
   const x = quantizedParts(fn, 'input', input);
   const w = quantizedParts(fn, 'filter', filter);
-  const q = resolveQConv(spec, quantized, x.shape, x.type, w.shape, w.type, options);
+  const q = resolveQConv(spec, quantized, x.shape, x.type, resolveQFilter(spec, quantized, w.shape, w.type, options), w.shape);
   checkQuantizedLength(fn, 'input', x.data, x.shape as number[]);
   checkQuantizedLength(fn, 'filter', w.data, w.shape as number[]);
   const spatial = spec.axes.length as 1 | 2;

@@ -44,6 +44,9 @@ interface KernelExports {
     outHeight: number, outWidth: number, rowMap: number, colMap: number, left: number): void;
   preluTask(args: number, scratch: number, begin: number, end: number): void;
   accumulateFloats(dst: number, src: number, count: number): void;
+  qconvPrologue(args: number, scratch: number, begin: number, end: number): void;
+  qconvDense(args: number, scratch: number, begin: number, end: number): void;
+  qconvDepthwise(args: number, scratch: number, begin: number, end: number): void;
   heapBase(): number;
   readonly MR: WebAssembly.Global;
   readonly NR: WebAssembly.Global;

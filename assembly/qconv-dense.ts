@@ -1,0 +1,127 @@
+import * as A from './args';
+import { arg, ptr } from './args';
+import { QCONV_OC_BLOCK } from './abi.generated';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne } from './qconv-requantize';
+
+// The int8 convolution of any geometry (dense, grouped, 1×1, strided, dilated), direct over the
+// prologue's padded int16 copy (assembly/qconv-prologue.ts): no im2col, since the padding is
+// already there, every tap of a pixel is at a fixed offset from the pixel.
+//
+// Packed filter (src/engine/qconv-pack.ts): per group, per block of QCONV_OC_BLOCK output
+// channels, per tap (kh, kw), per channel pair: 16 int16s `w[oc, c] − wZero[oc]` ordered
+// (oc0 c0, oc0 c1, oc1 c0, oc1 c1, …), so that `i32x4.dot_i16x8_s` of a pixel's channel pair
+// splatted ((c0, c1) × 4) with the first 8 gives channels 0–3's partial sums and with the last 8
+// channels 4–7's. The block's bias (int32) and requantization scales (f32) are 8 each at
+// A_BIAS and A_Q_SCALES. The microkernel: 4 output pixels × 8 channels, 8 accumulators.
+// Tiles: batch × output rows, one row each, all groups and channels.
+
+export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): void {
+  const outChannels = arg(args, A.A_OUT_CHANNELS);
+  const outHeight = arg(args, A.A_OUT_HEIGHT);
+  const outWidth = arg(args, A.A_OUT_WIDTH);
+  const groups = arg(args, A.A_GROUPS);
+  const kernelHeight = arg(args, A.A_KERNEL_HEIGHT);
+  const kernelWidth = arg(args, A.A_KERNEL_WIDTH);
+  const strideH = arg(args, A.A_STRIDE_H);
+  const strideW = arg(args, A.A_STRIDE_W);
+  const dilationH = arg(args, A.A_DILATION_H);
+  const dilationW = arg(args, A.A_DILATION_W);
+  const paddedHeight = arg(args, A.A_IN_HEIGHT) + arg(args, A.A_PAD_TOP) + arg(args, A.A_PAD_BOTTOM);
+  const paddedWidth = arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
+  const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
+  const groupStride = arg(args, A.A_Q_GROUP_STRIDE);
+  const pairs = groupStride >> 1;
+  const blocks = arg(args, A.A_Q_OC_BLOCKS);
+  const perGroup = outChannels / groups;
+  const flags = arg(args, A.A_Q_FLAGS);
+  const low = lowOf(args);
+  const high = highOf(args);
+  const zero = arg(args, A.A_Q_OUTPUT_ZERO);
+  const channelBytes = channelStepBytes(args, flags);
+  const pixelStep = pixelStepBytes(args, flags);
+  const blockBytes = <usize>(kernelHeight * kernelWidth * pairs) << 5; // 16 int16s per pair
+  const work = ptr(args, A.A_WORK);
+  const weights = ptr(args, A.A_WEIGHTS);
+  const bias = ptr(args, A.A_BIAS);
+  const scales = ptr(args, A.A_Q_SCALES);
+  const strideBytes = <usize>strideW * pixelBytes;
+
+  for (let t = begin; t < end; t++) {
+    const n = t / outHeight;
+    const oh = t - n * outHeight;
+    const inRow = work + <usize>((n * paddedHeight + oh * strideH) * paddedWidth) * pixelBytes;
+    for (let g = 0; g < groups; g++) {
+      const groupIn = inRow + (<usize>(g * groupStride) << 1);
+      for (let b = 0; b < blocks; b++) {
+        const packed = <usize>(g * blocks + b);
+        const block = weights + packed * blockBytes;
+        const channel = g * perGroup + b * QCONV_OC_BLOCK;
+        const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
+        const blockBias = bias + (packed << 5);
+        const blockScales = scales + (packed << 5);
+        const firstOut = outputAt(args, flags, n, oh * outWidth, channel);
+        if (ASC_FEATURE_SIMD) {
+          for (let ow = 0; ow < outWidth; ow += 4) {
+            // A last group of fewer than 4 pixels repeats the row's last pixel; only real ones are stored.
+            const last = outWidth - 1;
+            const p0 = groupIn + <usize>ow * strideBytes;
+            const p1 = groupIn + <usize>min(ow + 1, last) * strideBytes;
+            const p2 = groupIn + <usize>min(ow + 2, last) * strideBytes;
+            const p3 = groupIn + <usize>min(ow + 3, last) * strideBytes;
+            let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16);
+            let a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
+            let w = block;
+            for (let i = 0; i < kernelHeight; i++) {
+              for (let j = 0; j < kernelWidth; j++) {
+                let off = <usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes;
+                const stop = off + (<usize>pairs << 2);
+                for (; off < stop; off += 4) {
+                  const w0 = v128.load(w);
+                  const w1 = v128.load(w, 16);
+                  w += 32;
+                  const x0 = v128.load32_splat(p0 + off);
+                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
+                  a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
+                  const x1 = v128.load32_splat(p1 + off);
+                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
+                  a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
+                  const x2 = v128.load32_splat(p2 + off);
+                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
+                  a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
+                  const x3 = v128.load32_splat(p3 + off);
+                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
+                  a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
+                }
+              }
+            }
+            const out = firstOut + <usize>ow * pixelStep;
+            const count = min(4, outWidth - ow);
+            storeBlock(a00, a01, blockScales, low, high, zero, flags, out, channelBytes, valid, scratch);
+            if (count > 1) storeBlock(a10, a11, blockScales, low, high, zero, flags, out + pixelStep, channelBytes, valid, scratch);
+            if (count > 2) storeBlock(a20, a21, blockScales, low, high, zero, flags, out + 2 * pixelStep, channelBytes, valid, scratch);
+            if (count > 3) storeBlock(a30, a31, blockScales, low, high, zero, flags, out + 3 * pixelStep, channelBytes, valid, scratch);
+          }
+        } else {
+          for (let ow = 0; ow < outWidth; ow++) {
+            const p = groupIn + <usize>ow * strideBytes;
+            for (let k = 0; k < valid; k++) {
+              let acc = load<i32>(blockBias + (<usize>k << 2));
+              let w = block + (<usize>k << 2);
+              for (let i = 0; i < kernelHeight; i++) {
+                for (let j = 0; j < kernelWidth; j++) {
+                  const tap = p + <usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes;
+                  for (let c = 0; c < pairs; c++) {
+                    const x = tap + (<usize>c << 2);
+                    acc += <i32>load<i16>(x) * <i32>load<i16>(w) + <i32>load<i16>(x, 2) * <i32>load<i16>(w, 2);
+                    w += 32;
+                  }
+                }
+              }
+              storeOne(acc, load<f32>(blockScales + (<usize>k << 2)), low, high, zero, flags, firstOut + <usize>ow * pixelStep + <usize>k * channelBytes);
+            }
+          }
+        }
+      }
+    }
+  }
+}

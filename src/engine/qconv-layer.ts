@@ -1,0 +1,297 @@
+import { rangeError, show, typeError } from '../errors.js';
+import { shape2d, type ConvSpec } from '../options/conv.js';
+import { resolveQConv, resolveQFilter, type QConvParams, type QFilterParams } from '../options/qlinear-conv.js';
+import { accumulateQuantized } from '../reference/qlinear-conv.js';
+import { requantize } from '../quant/round.js';
+import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
+import { outputShapeOf } from '../shape/conv-shape.js';
+import { checkElementCount } from '../shape/element-limit.js';
+import { elementCount } from '../tensor.js';
+import * as A from '../wasm/args.js';
+import type { WasmKernels } from '../wasm/kernels.js';
+import { disposedLayer } from './layer.js';
+import { packQFilter, type QPackedFilter } from './qconv-pack.js';
+import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
+import { ShapeCache } from './shape-cache.js';
+import { callWork } from './tiles.js';
+
+/** What a quantized layer returns: 8-bit for QLinearConv, int32 for ConvInteger. */
+export type QuantizedResult = QuantizedTensor | Int32Tensor;
+
+/**
+ * A prepacked quantized convolution: `engine.createQLinearConv2d` (8-bit out) or
+ * `engine.createConvInteger2d` (int32 out). `run(input, output?)` as a float layer's, with
+ * quantized tensors: the input `Uint8Array` or `Int8Array` (either, call by call), the output
+ * a fresh array or the one given, of the output type and shape. Input and output are copied in
+ * and out of the engine's memory, so they may even share a buffer.
+ *
+ * @example
+ * const conv = engine.createQLinearConv2d(w, { padding: 1, inputScale, inputZeroPoint: 128, filterScale, outputScale, outputZeroPoint: 128 });
+ * const y = conv.run({ data: pixels, shape: [1, 3, 224, 224] }); // y.data: a Uint8Array
+ */
+export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTensor> {
+  readonly filterShape: readonly number[];
+  /** Bytes of engine memory the packed filter, bias and scales occupy (0 on the js backend). */
+  readonly packedBytes: number;
+  /** The output shape for an input of this shape; validates it as `run` does (for a uint8 input). */
+  outputShape(inputShape: readonly number[]): number[];
+  run(input: QuantizedTensor, output?: Out): Out;
+  runAsync(input: QuantizedTensor, output?: Out): Promise<Out>;
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/** Per thread: 32 bytes through which the epilogue spills a partial block. */
+const SCRATCH_FLOATS = 8;
+
+/** What a layer resolves per input shape and type. */
+interface QEntry {
+  readonly q: QConvParams;
+  readonly outputShape: readonly number[];
+  readonly inputBytes: number;
+  readonly outputElements: number;
+  readonly paddedBytes: number;
+  readonly slots: readonly number[];
+  readonly prologueTiles: number;
+  readonly tiles: number;
+  readonly macs: number;
+}
+
+/** The output operand's array type and the error if `output` is not one. */
+function checkOutputOf(fn: string, output: unknown, shape: readonly number[], type: QuantizedType | 'int32', inputShape: unknown): QuantizedArray | Int32Array {
+  const Expected = type === 'int32' ? Int32Array : type === 'int8' ? Int8Array : Uint8Array;
+  if (output === null || typeof output !== 'object') typeError(fn, `output must be a tensor { data: ${Expected.name}, shape }, got ${show(output)}`);
+  const { data, shape: given } = output as { data?: unknown; shape?: unknown };
+  if (!(data instanceof Expected)) typeError(fn, `output.data must be a ${Expected.name} (the output type is ${type}), got ${show(data)}`);
+  if (!Array.isArray(given) || given.length !== shape.length || given.some((d, i) => d !== shape[i])) {
+    rangeError(fn, `output must have shape ${show(shape)} for an input of shape ${show(inputShape)}, got ${show(given)}`);
+  }
+  checkQuantizedLength(fn, 'output', data, shape);
+  return data;
+}
+
+/** The shape-and-type-keyed resolution both backends share. */
+abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvLayer<Out> {
+  protected readonly filter: QFilterParams;
+  protected readonly filterData: QuantizedArray;
+  readonly filterShape: readonly number[];
+  private readonly cache: Record<QuantizedType, ShapeCache<QEntry>> = { uint8: new ShapeCache(), int8: new ShapeCache() };
+  protected isDisposed = false;
+
+  constructor(protected readonly spec: ConvSpec, protected readonly quantized: boolean, filter: QuantizedTensor, options: unknown) {
+    const { fn } = spec;
+    const w = quantizedParts(fn, 'filter', filter);
+    this.filter = resolveQFilter(spec, quantized, w.shape, w.type, options);
+    checkQuantizedLength(fn, 'filter', w.data, w.shape as number[]);
+    this.filterData = w.data;
+    this.filterShape = Object.freeze((w.shape as number[]).slice());
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  abstract get packedBytes(): number;
+
+  outputShape(inputShape: readonly number[]): number[] {
+    this.checkAlive();
+    return this.entry(inputShape, 'uint8').outputShape.slice();
+  }
+
+  run(input: QuantizedTensor, output?: Out): Out {
+    const kernels = this.kernelsOrNone();
+    const steps = this.steps(input, output, false);
+    if (kernels !== undefined) return runNow(kernels, steps);
+    const step = steps.next(); // the js layer's steps never wait
+    if (!step.done) throw new Error('simdconv: internal error: a js layer waited');
+    return step.value;
+  }
+
+  runAsync(input: QuantizedTensor, output?: Out): Promise<Out> {
+    const kernels = this.kernelsOrNone();
+    if (kernels === undefined) return Promise.resolve().then(() => this.run(input, output));
+    return runQueued(kernels, () => this.steps(input, output, true));
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    this.cache.uint8.clear();
+    this.cache.int8.clear();
+  }
+
+  protected abstract kernelsOrNone(): WasmKernels | undefined;
+  protected abstract steps(input: QuantizedTensor, output: Out | undefined, async: boolean): RunSteps<Out>;
+
+  protected checkAlive(): void {
+    if (this.isDisposed) throw disposedLayer(this.spec.fn, this.filterShape);
+  }
+
+  /** The input checked and resolved; the output checked or allocated. */
+  protected operands(input: QuantizedTensor, output: Out | undefined) {
+    this.checkAlive();
+    const { fn } = this.spec;
+    const x = quantizedParts(fn, 'input', input);
+    const e = this.entry(x.shape, x.type);
+    checkQuantizedLength(fn, 'input', x.data, x.shape as number[]);
+    const type = e.q.requant?.outputType ?? 'int32';
+    let out: QuantizedArray | Int32Array;
+    if (output === undefined) {
+      out = type === 'int32' ? new Int32Array(e.outputElements) : type === 'int8' ? new Int8Array(e.outputElements) : new Uint8Array(e.outputElements);
+    } else {
+      out = checkOutputOf(fn, output, e.outputShape, type, x.shape);
+    }
+    const result = (output ?? { data: out, shape: e.outputShape.slice() }) as Out;
+    return { x, e, out, result };
+  }
+
+  private entry(shape: unknown, type: QuantizedType): QEntry {
+    return this.cache[type].get(shape, (s) => {
+      const { spec, filter } = this;
+      const q = resolveQConv(spec, this.quantized, s, type, filter, this.filterShape);
+      const p = q.conv;
+      const spatial = spec.axes.length as 1 | 2;
+      const outputShape = outputShapeOf(p, spatial);
+      checkElementCount(spec.fn, 'the output', outputShape);
+      const packed = this.layout();
+      const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
+      const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
+      const pixelStride = packed.depthwise ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
+      const slots = A.windowSlots(p);
+      slots[A.A_GROUPS] = p.groups;
+      slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
+      const r = q.requant;
+      slots[A.A_Q_OUTPUT_ZERO] = r?.outputZeroPoint ?? 0;
+      slots[A.A_Q_LOW] = r?.low ?? 0;
+      slots[A.A_Q_HIGH] = r?.high ?? 0;
+      slots[A.A_Q_FLAGS] =
+        (type === 'int8' ? A.QCONV_INPUT_SIGNED : 0) |
+        (r?.outputType === 'int8' ? A.QCONV_OUTPUT_SIGNED : 0) |
+        (p.inputLayout === 'nchw' ? A.QCONV_NCHW : 0) |
+        (r === null ? A.QCONV_INT32 : 0);
+      slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
+      slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
+      slots[A.A_Q_OC_BLOCKS] = packed.blocks;
+      const outputElements = elementCount(outputShape);
+      return {
+        q,
+        outputShape,
+        inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
+        outputElements,
+        paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
+        slots,
+        prologueTiles: p.batch * paddedHeight,
+        tiles: p.batch * p.outHeight,
+        macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+      };
+    });
+  }
+
+  /** The packed layout's strides (the wasm layer's packing; the js layer never reads them). */
+  protected abstract layout(): Pick<QPackedFilter, 'depthwise' | 'groupStride' | 'blocks'>;
+}
+
+/** A quantized convolution on a wasm engine: the filter packed into engine memory once. */
+export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
+  private readonly packed: QPackedFilter;
+  private block: number;
+  private readonly bytes: number;
+
+  constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown) {
+    super(spec, quantized, filter, options);
+    this.packed = packQFilter(this.filterData, this.filter);
+    const { weights, bias, scales } = this.packed;
+    this.bytes = weights.byteLength + bias.byteLength + scales.byteLength;
+    this.block = kernels.alloc(spec.fn, this.bytes);
+    const memory = kernels.buffer;
+    new Int16Array(memory, this.block, weights.length).set(weights);
+    new Int32Array(memory, this.block + weights.byteLength, bias.length).set(bias);
+    new Float32Array(memory, this.block + weights.byteLength + bias.byteLength, scales.length).set(scales);
+  }
+
+  get packedBytes(): number {
+    return this.isDisposed ? 0 : this.bytes;
+  }
+
+  override dispose(): void {
+    if (!this.isDisposed) this.kernels.release(this.block);
+    super.dispose();
+  }
+
+  protected kernelsOrNone(): WasmKernels {
+    return this.kernels;
+  }
+
+  protected layout() {
+    return this.packed;
+  }
+
+  protected *steps(input: QuantizedTensor, output: Out | undefined, async: boolean): RunSteps<Out> {
+    const { kernels, packed, spec } = this;
+    const { fn } = spec;
+    const { x, e, out, result } = this.operands(input, output);
+    const size = out.BYTES_PER_ELEMENT;
+    const threads = kernels.threads;
+    // One block: the input, its padded int16 copy, the output, each thread's scratch.
+    const [inAt, workAt, outAt, scratch] = kernels.reserve(fn, [
+      e.inputBytes,
+      e.paddedBytes,
+      size * e.outputElements,
+      threads * kernels.scratchStride(SCRATCH_FLOATS),
+    ]) as [number, number, number, number];
+    try {
+      new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
+      const slots = e.slots.slice();
+      slots[A.A_INPUT] = inAt;
+      slots[A.A_WORK] = workAt;
+      slots[A.A_OUTPUT] = outAt;
+      slots[A.A_WEIGHTS] = this.block;
+      slots[A.A_BIAS] = this.block + packed.weights.byteLength;
+      slots[A.A_Q_SCALES] = this.block + packed.weights.byteLength + packed.bias.byteLength;
+      const args = kernels.writeArgs(slots);
+      const k = kernels.exports;
+      const work = callWork(e.macs, e.inputBytes + size * e.outputElements);
+      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, SCRATCH_FLOATS, e.prologueTiles, fn, work);
+      yield* tileSteps(async, kernels, packed.depthwise ? k.qconvDepthwise : k.qconvDense, args, scratch, SCRATCH_FLOATS, e.tiles, fn, work);
+      const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
+      out.set(new View(kernels.buffer, outAt, e.outputElements) as never);
+      return result;
+    } finally {
+      kernels.release(inAt);
+    }
+  }
+}
+
+/** A quantized convolution on the js engine: the reference's arithmetic. */
+export class JsQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
+  get packedBytes(): number {
+    return 0;
+  }
+
+  protected kernelsOrNone(): undefined {
+    return undefined;
+  }
+
+  protected layout() {
+    return { depthwise: false, groupStride: 0, blocks: 0 };
+  }
+
+  // eslint-disable-next-line require-yield
+  protected *steps(input: QuantizedTensor, output: Out | undefined): RunSteps<Out> {
+    const { x, e, out, result } = this.operands(input, output);
+    const q = e.q;
+    const acc = accumulateQuantized(x.data, x.shape as number[], this.filterData, shape2d(this.filterShape, q.conv.filterLayout), q);
+    const r = q.requant;
+    if (r === null) {
+      (out as Int32Array).set(acc);
+      return result;
+    }
+    const p = q.conv;
+    const plane = p.outHeight * p.outWidth;
+    const nchw = p.inputLayout === 'nchw';
+    for (let i = 0; i < acc.length; i++) {
+      const m = nchw ? Math.floor(i / plane) % p.outChannels : i % p.outChannels;
+      out[i] = requantize(acc[i]!, r.scales[m]!, r.outputZeroPoint, r.low, r.high);
+    }
+    return result;
+  }
+}
