@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { QCONV_OC_BLOCK } from './abi.generated';
-import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne } from './qconv-requantize';
+import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad } from './qconv-requantize';
 
 // The int8 convolution of any geometry (dense, grouped, 1×1, strided, dilated), direct over the
 // prologue's padded int16 copy (assembly/qconv-prologue.ts): no im2col, since the padding is
@@ -39,12 +39,30 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const zero = arg(args, A.A_Q_OUTPUT_ZERO);
   const channelBytes = channelStepBytes(args, flags);
   const pixelStep = pixelStepBytes(args, flags);
+  const int32 = (flags & QCONV_INT32) != 0;
   const blockBytes = <usize>(kernelHeight * kernelWidth * pairs) << 5; // 16 int16s per pair
   const work = ptr(args, A.A_WORK);
   const weights = ptr(args, A.A_WEIGHTS);
   const bias = ptr(args, A.A_BIAS);
   const scales = ptr(args, A.A_Q_SCALES);
   const strideBytes = <usize>strideW * pixelBytes;
+
+  // The runs of contiguous channel pairs a pixel's window reads, as byte offsets from the pixel,
+  // tabled in scratch after the epilogue's 32 bytes. With one group and no horizontal dilation a
+  // kernel row's taps are adjacent pixels, whose channels follow each other: one run per row
+  // (the packed filter's order, tap by tap and pair by pair, is the same).
+  const merged = groups == 1 && dilationW == 1;
+  const runPairs = merged ? kernelWidth * pairs : pairs;
+  const runStep = <usize>runPairs << 2;
+  const table = scratch + 32;
+  let runEnd = table;
+  const runsPerRow = merged ? 1 : kernelWidth;
+  for (let i = 0; i < kernelHeight; i++) {
+    for (let j = 0; j < runsPerRow; j++) {
+      store<u32>(runEnd, <u32>(<usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes));
+      runEnd += 4;
+    }
+  }
 
   for (let t = begin; t < end; t++) {
     const n = t / outHeight;
@@ -71,31 +89,79 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
             let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16);
             let a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
             let w = block;
-            for (let i = 0; i < kernelHeight; i++) {
-              for (let j = 0; j < kernelWidth; j++) {
-                let off = <usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes;
-                const stop = off + (<usize>pairs << 2);
-                for (; off < stop; off += 4) {
-                  const w0 = v128.load(w);
-                  const w1 = v128.load(w, 16);
-                  w += 32;
-                  const x0 = v128.load32_splat(p0 + off);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
-                  a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
-                  const x1 = v128.load32_splat(p1 + off);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
-                  a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
-                  const x2 = v128.load32_splat(p2 + off);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
-                  a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
-                  const x3 = v128.load32_splat(p3 + off);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
-                  a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
-                }
+            for (let r = table; r < runEnd; r += 4) {
+              let off = <usize>load<u32>(r);
+              const stop = off + runStep;
+              // Four channel pairs at a time: one load per pixel, each pair splatted by a shuffle
+              // (62.6 GOPS against 56.8 for four splat loads, and 50.5 for splat loads at fixed
+              // offsets from one address per pixel: Q1, simd, Zen 4).
+              for (; off + 16 <= stop; off += 16) {
+                const X0 = v128.load(p0 + off);
+                const X1 = v128.load(p1 + off);
+                const X2 = v128.load(p2 + off);
+                const X3 = v128.load(p3 + off);
+                let w0 = v128.load(w), w1 = v128.load(w, 16);
+                let s = i32x4.shuffle(X0, X0, 0, 0, 0, 0);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 0, 0, 0, 0);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 0, 0, 0, 0);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 0, 0, 0, 0);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 32); w1 = v128.load(w, 48);
+                s = i32x4.shuffle(X0, X0, 1, 1, 1, 1);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 1, 1, 1, 1);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 1, 1, 1, 1);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 1, 1, 1, 1);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 64); w1 = v128.load(w, 80);
+                s = i32x4.shuffle(X0, X0, 2, 2, 2, 2);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 2, 2, 2, 2);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 2, 2, 2, 2);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 2, 2, 2, 2);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w0 = v128.load(w, 96); w1 = v128.load(w, 112);
+                s = i32x4.shuffle(X0, X0, 3, 3, 3, 3);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X1, X1, 3, 3, 3, 3);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X2, X2, 3, 3, 3, 3);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
+                s = i32x4.shuffle(X3, X3, 3, 3, 3, 3);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
+                w += 128;
+              }
+              for (; off < stop; off += 4) {
+                const w0 = v128.load(w);
+                const w1 = v128.load(w, 16);
+                w += 32;
+                const x0 = v128.load32_splat(p0 + off);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
+                a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
+                const x1 = v128.load32_splat(p1 + off);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
+                a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
+                const x2 = v128.load32_splat(p2 + off);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
+                a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
+                const x3 = v128.load32_splat(p3 + off);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
+                a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
               }
             }
             const out = firstOut + <usize>ow * pixelStep;
             const count = min(4, outWidth - ow);
+            if (count == 4 && valid == QCONV_OC_BLOCK && !int32) {
+              storeQuad(a00, a01, a10, a11, a20, a21, a30, a31, blockScales, low, high, zero, flags, out, channelBytes, pixelStep);
+              continue;
+            }
             storeBlock(a00, a01, blockScales, low, high, zero, flags, out, channelBytes, valid, scratch);
             if (count > 1) storeBlock(a10, a11, blockScales, low, high, zero, flags, out + pixelStep, channelBytes, valid, scratch);
             if (count > 2) storeBlock(a20, a21, blockScales, low, high, zero, flags, out + 2 * pixelStep, channelBytes, valid, scratch);

@@ -41,8 +41,8 @@ export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTenso
   readonly disposed: boolean;
 }
 
-/** Per thread: 32 bytes through which the epilogue spills a partial block. */
-const SCRATCH_FLOATS = 8;
+/** Per thread: 32 bytes through which the epilogue spills a partial block (the kernels' tap table follows). */
+const SPILL_FLOATS = 8;
 
 /** What a layer resolves per input shape and type. */
 interface QEntry {
@@ -55,6 +55,8 @@ interface QEntry {
   readonly prologueTiles: number;
   readonly tiles: number;
   readonly macs: number;
+  /** Per thread: the spill, and the kernels' table of tap (run) offsets. */
+  readonly scratchFloats: number;
 }
 
 /** The output operand's array type and the error if `output` is not one. */
@@ -155,7 +157,7 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
       const packed = this.layout();
       const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
       const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
-      const pixelStride = packed.depthwise ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
+      const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
       const slots = A.windowSlots(p);
       slots[A.A_GROUPS] = p.groups;
       slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
@@ -182,12 +184,13 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
         prologueTiles: p.batch * paddedHeight,
         tiles: p.batch * p.outHeight,
         macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+        scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
       };
     });
   }
 
   /** The packed layout's strides (the wasm layer's packing; the js layer never reads them). */
-  protected abstract layout(): Pick<QPackedFilter, 'depthwise' | 'groupStride' | 'blocks'>;
+  protected abstract layout(): Pick<QPackedFilter, 'kind' | 'groupStride' | 'blocks'>;
 }
 
 /** A quantized convolution on a wasm engine: the filter packed into engine memory once. */
@@ -198,14 +201,33 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
 
   constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown) {
     super(spec, quantized, filter, options);
-    this.packed = packQFilter(this.filterData, this.filter);
-    const { weights, bias, scales } = this.packed;
-    this.bytes = weights.byteLength + bias.byteLength + scales.byteLength;
+    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot);
+    const { weights, scales } = this.packed;
+    // The dot kernel folds −uZero · Σ w' into the bias, uZero the input's zero point as a uint8
+    // byte: one bias for uint8 inputs and one for int8 (whose bytes are read as x + 128).
+    const biases = this.packed.kind === 'dot' ? [this.foldedBias('uint8'), this.foldedBias('int8')] : [this.packed.bias];
+    const biasBytes = biases[0]!.byteLength;
+    this.bytes = weights.byteLength + biases.length * biasBytes + scales.byteLength;
     this.block = kernels.alloc(spec.fn, this.bytes);
     const memory = kernels.buffer;
-    new Int16Array(memory, this.block, weights.length).set(weights);
-    new Int32Array(memory, this.block + weights.byteLength, bias.length).set(bias);
-    new Float32Array(memory, this.block + weights.byteLength + bias.byteLength, scales.length).set(scales);
+    new Uint8Array(memory, this.block, weights.byteLength).set(new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
+    biases.forEach((b, i) => new Int32Array(memory, this.block + weights.byteLength + i * biasBytes, b.length).set(b));
+    this.biasAt = { uint8: this.block + weights.byteLength, int8: this.block + weights.byteLength + (biases.length - 1) * biasBytes };
+    this.scalesAt = this.block + weights.byteLength + biases.length * biasBytes;
+    new Float32Array(memory, this.scalesAt, scales.length).set(scales);
+  }
+
+  private readonly biasAt: Record<QuantizedType, number>;
+  private readonly scalesAt: number;
+
+  /** The dot kernel's bias for inputs of `type`: bias − uZero · Σ w', wrapping as int32. */
+  private foldedBias(type: QuantizedType): Int32Array {
+    const { bias, weightSums } = this.packed;
+    const xZero = this.filter.options.inputZeroPoint;
+    const uZero = (typeof xZero === 'number' ? xZero : 0) + (type === 'int8' ? 128 : 0);
+    const folded = bias.slice();
+    weightSums!.forEach((sum, oc) => (folded[oc] = (folded[oc]! - Math.imul(uZero, sum)) | 0));
+    return folded;
   }
 
   get packedBytes(): number {
@@ -236,7 +258,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       e.inputBytes,
       e.paddedBytes,
       size * e.outputElements,
-      threads * kernels.scratchStride(SCRATCH_FLOATS),
+      threads * kernels.scratchStride(e.scratchFloats),
     ]) as [number, number, number, number];
     try {
       new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
@@ -245,13 +267,15 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       slots[A.A_WORK] = workAt;
       slots[A.A_OUTPUT] = outAt;
       slots[A.A_WEIGHTS] = this.block;
-      slots[A.A_BIAS] = this.block + packed.weights.byteLength;
-      slots[A.A_Q_SCALES] = this.block + packed.weights.byteLength + packed.bias.byteLength;
+      slots[A.A_BIAS] = this.biasAt[e.q.inputType];
+      slots[A.A_Q_SCALES] = this.scalesAt;
       const args = kernels.writeArgs(slots);
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * e.outputElements);
-      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, SCRATCH_FLOATS, e.prologueTiles, fn, work);
-      yield* tileSteps(async, kernels, packed.depthwise ? k.qconvDepthwise : k.qconvDense, args, scratch, SCRATCH_FLOATS, e.tiles, fn, work);
+      const dot = packed.kind === 'dot';
+      yield* tileSteps(async, kernels, dot ? k.qconvPrologueDot : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      const task = dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
+      yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, e.outputElements) as never);
       return result;
@@ -272,7 +296,7 @@ export class JsQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
   }
 
   protected layout() {
-    return { depthwise: false, groupStride: 0, blocks: 0 };
+    return { kind: 'dense' as const, groupStride: 0, blocks: 0 };
   }
 
   // eslint-disable-next-line require-yield

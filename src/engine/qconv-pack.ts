@@ -2,12 +2,17 @@ import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
 import type { QFilterParams } from '../options/qlinear-conv.js';
 import type { QuantizedArray } from '../quant/tensor.js';
 
-/** An int8 filter packed for the kernels (assembly/qconv-dense.ts, assembly/qconv-depthwise.ts). */
+/** An int8 filter packed for the kernels (assembly/qconv-dense.ts, qconv-depthwise.ts, qconv-dot.ts). */
 export interface QPackedFilter {
-  /** The depthwise kernel (one input and one output channel per group), else the dense one. */
-  readonly depthwise: boolean;
-  /** int16 `w − wZero[oc]` in the kernel's order. */
-  readonly weights: Int16Array;
+  /**
+   * Which kernel: `'depthwise'` (one input and one output channel per group), `'dot'` (relaxed
+   * SIMD's byte dot product: one group, every `w − wZero` an int8) or `'dense'` (the rest).
+   */
+  readonly kind: 'dense' | 'depthwise' | 'dot';
+  /** `w − wZero[oc]` in the kernel's order: int16 (dense, depthwise) or int8 (dot). */
+  readonly weights: Int16Array | Int8Array;
+  /** Dot: Σ of each output channel's `w − wZero` (for the zero-point term folded into the bias). */
+  readonly weightSums: Int32Array | null;
   /** int32 bias per packed output channel (0 where none, and in padding). */
   readonly bias: Int32Array;
   /** f32 requantization scale per packed output channel (0 in padding; 1 for convInteger). */
@@ -39,11 +44,12 @@ export function isQDepthwise(f: QFilterParams): boolean {
  * Packs a quantized filter once, subtracting its zero points (so the kernels multiply plain
  * int16s) and laying bias and scales out per packed block.
  */
-export function packQFilter(w: QuantizedArray, f: QFilterParams): QPackedFilter {
+export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): QPackedFilter {
   const s = letterStrides(f.filterLayout, f.filterShape);
   const at = (oc: number, c: number, i: number, j: number) => w[oc * s.o! + c * s.i! + i * s.h! + j * s.w!]! - f.filterZeroPoints[oc]!;
   const taps = f.kernelHeight * f.kernelWidth;
   const depthwise = isQDepthwise(f);
+  if (dot && !depthwise && f.groups === 1 && fitsInt8(w, f)) return packDot(f, at);
   const perGroup = f.outChannels / f.groups;
   const channelSlots = depthwise ? Math.ceil(f.outChannels / B) * B : f.groups * Math.ceil(perGroup / B) * B;
   // Where output channel oc sits among the packed channels.
@@ -55,15 +61,18 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams): QPackedFilter 
     scales[slotOf(oc)] = f.scales?.[oc] ?? 1;
   }
   if (depthwise) {
-    // Per block of 8 channels, per tap, the 8 channels' weights.
-    const weights = new Int16Array((channelSlots / B) * taps * B);
+    // Per block of 8 channels, per tap pair (t0, t1): channels 0–3 as (t0, t1) pairs, then 4–7;
+    // an odd last tap's partner weighs 0.
+    const tapPairs = Math.ceil(taps / 2);
+    const weights = new Int16Array((channelSlots / B) * tapPairs * 2 * B);
     for (let c = 0; c < f.outChannels; c++) {
       const block = Math.floor(c / B);
-      for (let i = 0; i < f.kernelHeight; i++) {
-        for (let j = 0; j < f.kernelWidth; j++) weights[(block * taps + i * f.kernelWidth + j) * B + (c % B)] = at(c, 0, i, j);
+      for (let t = 0; t < taps; t++) {
+        const i = Math.floor(t / f.kernelWidth);
+        weights[(block * tapPairs + (t >> 1)) * 2 * B + 2 * (c % B) + (t & 1)] = at(c, 0, i, t - i * f.kernelWidth);
       }
     }
-    return { depthwise, weights, bias, scales, groupStride: 1, blocks: channelSlots / B };
+    return { kind: 'depthwise', weights, weightSums: null, bias, scales, groupStride: 1, blocks: channelSlots / B };
   }
   const groupStride = f.groupChannels + (f.groupChannels & 1);
   const pairs = groupStride / 2;
@@ -83,5 +92,48 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams): QPackedFilter 
       }
     }
   }
-  return { depthwise, weights, bias, scales, groupStride, blocks };
+  return { kind: 'dense', weights, weightSums: null, bias, scales, groupStride, blocks };
+}
+
+/** Whether every `w − wZero[oc]` is an int8 (the dot kernel's first operand). */
+function fitsInt8(w: QuantizedArray, f: QFilterParams): boolean {
+  const s = letterStrides(f.filterLayout, f.filterShape);
+  for (let i = 0; i < w.length; i++) {
+    // The channel of element i: its O index in the filter's layout.
+    const oc = Math.floor(i / s.o!) % f.outChannels;
+    const v = w[i]! - f.filterZeroPoints[oc]!;
+    if (v < -128 || v > 127) return false;
+  }
+  return true;
+}
+
+/**
+ * The dot kernel's filter (assembly/qconv-dot.ts): per block of 8 output channels, per tap, per
+ * quad of input channels, 32 int8s (channel k's 4 weights at 4k); and each output channel's sum.
+ */
+function packDot(f: QFilterParams, at: (oc: number, c: number, i: number, j: number) => number): QPackedFilter {
+  const taps = f.kernelHeight * f.kernelWidth;
+  const quads = Math.ceil(f.groupChannels / 4);
+  const blocks = Math.ceil(f.outChannels / B);
+  const weights = new Int8Array(blocks * taps * quads * 4 * B);
+  const weightSums = new Int32Array(f.outChannels);
+  const bias = new Int32Array(blocks * B);
+  const scales = new Float32Array(blocks * B);
+  for (let oc = 0; oc < f.outChannels; oc++) {
+    const block = Math.floor(oc / B);
+    let sum = 0;
+    for (let i = 0; i < f.kernelHeight; i++) {
+      for (let j = 0; j < f.kernelWidth; j++) {
+        for (let c = 0; c < f.groupChannels; c++) {
+          const v = at(oc, c, i, j);
+          sum += v;
+          weights[((block * taps + i * f.kernelWidth + j) * quads + (c >> 2)) * 4 * B + 4 * (oc % B) + (c & 3)] = v;
+        }
+      }
+    }
+    weightSums[oc] = sum;
+    bias[oc] = f.bias?.[oc] ?? 0;
+    scales[oc] = f.scales?.[oc] ?? 1;
+  }
+  return { kind: 'dot', weights, weightSums, bias, scales, groupStride: quads * 4, blocks };
 }
