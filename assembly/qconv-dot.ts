@@ -23,7 +23,7 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 /** The scratch bytes before the run table: the epilogue's spill. */
 const TABLE_AT: usize = 32;
 
-export function qconvPrologueDot(args: usize, scratch: usize, begin: i32, end: i32): void {
+export function qconvDotPrologue(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_IN_CHANNELS);
   const height = arg(args, A.A_IN_HEIGHT);
   const width = arg(args, A.A_IN_WIDTH);

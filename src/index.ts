@@ -100,4 +100,4 @@ export type {
   QLinearConv1dOptions,
   QLinearConv2dOptions,
   QuantizedActivation,
-} from './options/qlinear-conv.js';
+} from './quant/qconv-options.js';

@@ -27,7 +27,7 @@ import { jsLpPool2d, jsMaxPool2dWithIndices, wasmLpPool2d, wasmMaxPool2dWithIndi
 import type { LpPool2dOptions } from '../reference/lp-pool.js';
 import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { checkSyncStart, readThreads } from './threads.js';
-import { CONV_INTEGER1D, CONV_INTEGER2D, QLINEAR_CONV1D, QLINEAR_CONV2D, type ConvInteger1dOptions, type ConvInteger2dOptions, type QLinearConv1dOptions, type QLinearConv2dOptions } from '../options/qlinear-conv.js';
+import { CONV_INTEGER1D, CONV_INTEGER2D, QLINEAR_CONV1D, QLINEAR_CONV2D, type ConvInteger1dOptions, type ConvInteger2dOptions, type QLinearConv1dOptions, type QLinearConv2dOptions } from '../quant/qconv-options.js';
 import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
 import { JsQConvLayer, WasmQConvLayer, type QuantizedConvLayer, type QuantizedResult } from './qconv-layer.js';
 import type { ConvSpec } from '../options/conv.js';

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
-import { resolveQConv, resolveQFilter, type QConvParams, type QFilterParams } from '../options/qlinear-conv.js';
+import { resolveQConv, resolveQFilter, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
 import { accumulateQuantized } from '../reference/qlinear-conv.js';
 import { requantize } from '../quant/round.js';
 import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
@@ -273,7 +273,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * e.outputElements);
       const dot = packed.kind === 'dot';
-      yield* tileSteps(async, kernels, dot ? k.qconvPrologueDot : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      yield* tileSteps(async, kernels, dot ? k.qconvDotPrologue : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
       const task = dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
       yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;

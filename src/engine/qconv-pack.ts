@@ -1,5 +1,5 @@
 import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
-import type { QFilterParams } from '../options/qlinear-conv.js';
+import type { QFilterParams } from '../quant/qconv-options.js';
 import type { QuantizedArray } from '../quant/tensor.js';
 
 /** An int8 filter packed for the kernels (assembly/qconv-dense.ts, qconv-depthwise.ts, qconv-dot.ts). */

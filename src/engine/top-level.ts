@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.js';
 import type { LpPool2dOptions } from '../reference/lp-pool.js';
 import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-pool-indices.js';
 import { getEngine } from './default.js';
-import type { ConvInteger1dOptions, ConvInteger2dOptions, QLinearConv1dOptions, QLinearConv2dOptions } from '../options/qlinear-conv.js';
+import type { ConvInteger1dOptions, ConvInteger2dOptions, QLinearConv1dOptions, QLinearConv2dOptions } from '../quant/qconv-options.js';
 import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
 
 /**

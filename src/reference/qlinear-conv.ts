@@ -13,7 +13,7 @@ import {
   type QConvParams,
   type QLinearConv1dOptions,
   type QLinearConv2dOptions,
-} from '../options/qlinear-conv.js';
+} from '../quant/qconv-options.js';
 import { requantize } from '../quant/round.js';
 import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor } from '../quant/tensor.js';
 

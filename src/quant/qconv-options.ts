@@ -1,10 +1,10 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from '../quant/tensor.js';
-import { roundHalfEven } from '../quant/round.js';
+import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from './tensor.js';
+import { roundHalfEven } from './round.js';
 import { checkShape } from '../tensor.js';
-import { readOptions, isRecord } from './keys.js';
-import { integerArgument, oneOf } from './numbers.js';
-import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from './conv.js';
+import { readOptions, isRecord } from '../options/keys.js';
+import { integerArgument, oneOf } from '../options/numbers.js';
+import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from '../options/conv.js';
 
 /** conv2d's geometry options: what a quantized convolution shares with the float one. */
 type Geometry2d = Pick<Conv2dOptions, 'padding' | 'strides' | 'dilations' | 'groups' | 'inputLayout' | 'filterLayout'>;

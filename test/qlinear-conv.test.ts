@@ -1,0 +1,259 @@
+// int8 convolution (ONNX QLinearConv and ConvInteger): worked examples with known answers, the
+// reference checked against the float reference's arithmetic, and every wasm build (and the dot
+// kernel, on every build, forced) equal to the reference bit for bit on random configurations.
+// Threads and random tile splits: test/threads.test.ts and test/tiles.test.ts.
+// Replay with SIMDCONV_SEED=<seed>.
+import { describe, expect, it } from 'vitest';
+import {
+  convInteger2d,
+  createEngineSync,
+  dequantizeLinear,
+  qlinearConv2d,
+  quantizationParams,
+  quantizeLinear,
+  reference,
+  type Engine,
+  type QLinearConv1dOptions,
+  type QuantizedTensor,
+} from '../src/index.js';
+import { kernelsOf } from '../src/engine/kernels-of.js';
+import { requantize, roundHalfEven } from '../src/quant/round.js';
+import { wasmEngines } from './helpers/engines.js';
+import { randomQConvCase } from './helpers/qconv-cases.js';
+import { rng } from './helpers/random.js';
+
+const BASE_SEED = Number(process.env.SIMDCONV_SEED ?? Date.now() % 1_000_000);
+const CASES = 150;
+const engines = wasmEngines();
+
+/** The first index where two integer arrays differ, or −1; with their types. */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+function expectSame(got: { data: ArrayLike<number>; shape: readonly number[] }, want: { data: ArrayLike<number>; shape: readonly number[] }, what: string): void {
+  expect(got.shape, what).toEqual(want.shape);
+  expect(got.data.constructor, what).toBe(want.data.constructor);
+  const at = firstDifference(got.data, want.data);
+  expect(at, `${what}: first difference at ${at}: got ${got.data[at]}, reference ${want.data[at]}`).toBe(-1);
+}
+
+describe('worked examples', () => {
+  it('roundHalfEven: halves to even, as f32x4.nearest and onnxruntime', () => {
+    expect([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, 2.4999, -2.5001].map(roundHalfEven)).toEqual([-2, -2, -0, 0, 2, 2, 4, 2, -3]);
+  });
+
+  it('requantize: f32 product, clamp, halves to even, plus the zero point', () => {
+    expect(requantize(10, 0.25, 5, 0, 255)).toBe(7); // 2.5 → 2, + 5
+    expect(requantize(30, 0.25, 5, 0, 255)).toBe(13); // 7.5 → 8
+    expect(requantize(2 ** 31 - 1, 1000, 128, 0, 255)).toBe(255); // saturates, no overflow
+    expect(requantize(-(2 ** 31), 1000, 128, 0, 255)).toBe(0);
+    expect(requantize(-40, 0.5, 10, 10, 255)).toBe(10); // a relu's bound: the zero point
+  });
+
+  it('qlinearConv2d: a 1×1 filter with per-channel scales, by hand', () => {
+    // x − 10 = [0, 10, 20, 30]; channel 0: × 1 · 0.5·1/2 = 0.25 → 0, 2.5, 5, 7.5 → 0, 2, 5, 8 (+ 5);
+    // channel 1: × 2 · 0.5·0.5/2 = 0.25 → the same.
+    const options = { inputScale: 0.5, inputZeroPoint: 10, filterScale: Float32Array.of(1, 0.5), outputScale: 2, outputZeroPoint: 5, activation: 'relu' as const };
+    const x = { data: Uint8Array.of(10, 20, 30, 40), shape: [1, 1, 2, 2] };
+    const w = { data: Int8Array.of(1, 2), shape: [2, 1, 1, 1] };
+    const want = [5, 7, 10, 13, 5, 7, 10, 13];
+    expect(Array.from(reference.qlinearConv2d(x, w, options).data)).toEqual(want);
+    expect(Array.from(qlinearConv2d(x, w, options).data)).toEqual(want);
+    for (const engine of engines) expect(Array.from(engine.qlinearConv2d(x, w, options).data), engine.backend).toEqual(want);
+  });
+
+  it('qlinearConv2d: padding holds the zero point (real 0), and relu6 clamps at the quantized 6', () => {
+    // 3×3 ones over a 1×1 image of real 2 (q 12 at zero point 10), padding 1: only the centre
+    // tap meets the image, so y = 2 · 1 = 2 → q = 2 / 0.5 + 100 = 104; relu6's bound is
+    // 6 / 0.5 + 100 = 112, so a larger input stops there.
+    const options = { padding: 1, inputScale: 1, inputZeroPoint: 10, filterScale: 1, outputScale: 0.5, outputZeroPoint: 100, activation: 'relu6' as const };
+    const w = { data: new Int8Array(9).fill(1), shape: [1, 1, 3, 3] };
+    expect(Array.from(reference.qlinearConv2d({ data: Uint8Array.of(12), shape: [1, 1, 1, 1] }, w, options).data)).toEqual([104]);
+    expect(Array.from(reference.qlinearConv2d({ data: Uint8Array.of(30), shape: [1, 1, 1, 1] }, w, options).data)).toEqual([112]);
+    for (const engine of engines) {
+      expect(Array.from(engine.qlinearConv2d({ data: Uint8Array.of(12), shape: [1, 1, 1, 1] }, w, options).data), engine.backend).toEqual([104]);
+      expect(Array.from(engine.qlinearConv2d({ data: Uint8Array.of(30), shape: [1, 1, 1, 1] }, w, options).data), engine.backend).toEqual([112]);
+    }
+  });
+
+  it('convInteger2d: int32 sums of zero-point-shifted operands', () => {
+    const x = { data: Uint8Array.of(1, 2, 3, 4), shape: [1, 1, 2, 2] };
+    const w = { data: Int8Array.of(1, -1), shape: [1, 1, 1, 2] };
+    expect(Array.from(convInteger2d(x, w, { inputZeroPoint: 1 }).data)).toEqual([-1, -1]);
+    expect(convInteger2d(x, w, { inputZeroPoint: 1 }).data).toBeInstanceOf(Int32Array);
+  });
+
+  it('convInteger2d wraps as int32: 255·127 · 70000 taps', () => {
+    // Σ = 255 · 127 · 70000 = 2 266 950 000 > 2³¹ − 1: the int32 sum is that minus 2³².
+    const taps = 70_000;
+    const x = { data: new Uint8Array(taps).fill(255), shape: [1, taps, 1, 1] };
+    const w = { data: new Int8Array(taps).fill(127), shape: [1, taps, 1, 1] };
+    const want = 255 * 127 * taps - 2 ** 32;
+    expect(reference.convInteger2d(x, w).data[0]).toBe(want);
+    for (const engine of engines) expect(engine.convInteger2d(x, w).data[0], engine.backend).toBe(want);
+  });
+
+  it('quantizeLinear, dequantizeLinear and quantizationParams', () => {
+    expect(Array.from(quantizeLinear({ data: Float32Array.of(-1, 0, 0.5, 1, 2, -Infinity), shape: [6] }, 1 / 127, 0, 'int8').data)).toEqual([-127, 0, 64, 127, 127, -128]);
+    expect(Array.from(quantizeLinear({ data: Float32Array.of(0.25, 0.75, 1.25), shape: [3] }, 0.5, 128).data)).toEqual([128, 130, 130]); // 0.5, 1.5, 2.5 → 0, 2, 2
+    expect(Array.from(dequantizeLinear({ data: Uint8Array.of(0, 128, 255), shape: [3] }, 0.5, 128).data)).toEqual([-64, 0, 63.5]);
+    expect(quantizationParams(-1, 3)).toEqual({ scale: Math.fround(4 / 255), zeroPoint: 64 });
+    expect(quantizationParams(0.5, 2)).toEqual({ scale: Math.fround(2 / 255), zeroPoint: 0 }); // widened to hold 0
+    expect(quantizationParams(-0.5, 0.8, { type: 'int8', symmetric: true })).toEqual({ scale: Math.fround(0.8 / 127), zeroPoint: 0 });
+    expect(quantizationParams(-2, 1, { symmetric: true })).toEqual({ scale: Math.fround(2 / 127), zeroPoint: 128 });
+    expect(quantizationParams(0, 0)).toEqual({ scale: 1, zeroPoint: 0 });
+    // A round trip is exact on the grid.
+    const { scale, zeroPoint } = quantizationParams(-1, 3);
+    const q = quantizeLinear({ data: Float32Array.from([0, 1, 2, 3, 4, 255], (k) => (k - zeroPoint) * scale), shape: [6] }, scale, zeroPoint);
+    expect(Array.from(q.data)).toEqual([0, 1, 2, 3, 4, 255]);
+  });
+});
+
+describe('the reference', () => {
+  it("accumulates what the float reference computes on the zero-point-shifted integers", () => {
+    const rand = rng(BASE_SEED);
+    for (let i = 0; i < 40; i++) {
+      const c = randomQConvCase(rand, { maxSide: 8 });
+      const o = c.integerOptions as { inputZeroPoint: number; filterZeroPoint: number | number[]; groups: number; filterLayout: string };
+      const acc = reference.convInteger2d(c.input, c.filter, c.integerOptions);
+      // Sums of products of 9-bit integers stay below 2²⁴ here: exact in the float reference too.
+      const outChannels = c.filter.shape[o.filterLayout.indexOf('o')]!;
+      const zeroOf = (index: number) => {
+        const stride = c.filter.shape.slice(o.filterLayout.indexOf('o') + 1).reduce((a, b) => a * b, 1);
+        const oc = Math.floor(index / stride) % outChannels;
+        return typeof o.filterZeroPoint === 'number' ? o.filterZeroPoint : o.filterZeroPoint[oc]!;
+      };
+      const x = { data: Float32Array.from(c.input.data, (v) => v - o.inputZeroPoint), shape: c.input.shape };
+      const w = { data: Float32Array.from(c.filter.data, (v, k) => v - zeroOf(k)), shape: c.filter.shape };
+      const { inputZeroPoint, filterZeroPoint, ...geometry } = c.integerOptions;
+      void inputZeroPoint;
+      void filterZeroPoint;
+      const float = reference.conv2d(x, w, geometry);
+      expect(Array.from(acc.data), c.description).toEqual(Array.from(float.data));
+    }
+  });
+});
+
+/** The engines with the dot kernel forced on: the relaxed build where its instruction is exact here, the others emulating it. */
+function dotEngines(): Engine[] {
+  return engines.flatMap((e) => {
+    const engine = createEngineSync({ backend: e.backend });
+    const kernels = kernelsOf(engine)!;
+    if (e.backend === 'relaxed-simd' && kernels.exports.qdotKind() === 0) return [];
+    kernels.dotOverride = true;
+    return [engine];
+  });
+}
+
+describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the reference', (backend, engine) => {
+  it(`qlinearConv2d and convInteger2d, ${CASES} random configurations`, () => {
+    const seed = BASE_SEED + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    for (let i = 0; i < CASES; i++) {
+      const c = randomQConvCase(rand);
+      const what = `${c.description} (seed ${seed}, case ${i})`;
+      expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
+      if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);
+    }
+  });
+
+  it('qlinearConv1d, 40 random configurations', () => {
+    const seed = BASE_SEED + 31 + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    for (let i = 0; i < 40; i++) {
+      const c = randomQConvCase(rand, { oneD: true });
+      const options = c.options as unknown as QLinearConv1dOptions;
+      expectSame(engine.qlinearConv1d(c.input, c.filter, options), reference.qlinearConv1d(c.input, c.filter, options), `${c.description} (seed ${seed})`);
+    }
+  });
+
+  it('layers of real sizes: every kernel path, both layouts, a reused layer and output', () => {
+    const rand = rng(BASE_SEED + 101);
+    const shapes: [number[], number[], Record<string, unknown>][] = [
+      [[1, 64, 20, 21], [32, 64, 3, 3], { padding: 1 }],
+      [[2, 24, 17, 16], [40, 24, 1, 1], {}],
+      [[1, 48, 19, 18], [48, 1, 3, 3], { padding: 1, groups: 48 }],
+      [[1, 32, 23, 23], [32, 1, 5, 5], { padding: 2, strides: 2, groups: 32 }],
+      [[1, 3, 45, 46], [16, 3, 7, 7], { padding: 3, strides: 2 }],
+      [[1, 36, 12, 13], [36, 9, 3, 3], { padding: 1, groups: 4 }],
+    ];
+    for (const [xs, ws, geometry] of shapes) {
+      for (const [inputType, zero] of [['uint8', 131], ['int8', -3]] as const) {
+        for (const nhwc of [false, true]) {
+          const size = xs.reduce((a, b) => a * b);
+          const data = inputType === 'int8' ? Int8Array.from({ length: size }, () => Math.floor(rand() * 256) - 128) : Uint8Array.from({ length: size }, () => Math.floor(rand() * 256));
+          const input: QuantizedTensor = { data, shape: nhwc ? [xs[0]!, xs[2]!, xs[3]!, xs[1]!] : xs };
+          const filter = { data: Int8Array.from({ length: ws.reduce((a, b) => a * b) }, () => Math.floor(rand() * 255) - 127), shape: ws };
+          const options = {
+            ...geometry,
+            inputLayout: nhwc ? 'nhwc' : 'nchw',
+            inputScale: 0.02,
+            inputZeroPoint: zero,
+            filterScale: Float32Array.from({ length: ws[0]! }, () => 0.002 + rand() * 0.01),
+            outputScale: 0.3,
+            outputZeroPoint: inputType === 'int8' ? 0 : 128,
+            bias: Int32Array.from({ length: ws[0]! }, () => Math.floor(rand() * 20000) - 10000),
+          } as const;
+          const want = reference.qlinearConv2d(input, filter, options);
+          const layer = engine.createQLinearConv2d(filter, options);
+          const what = `${inputType} ${nhwc ? 'nhwc' : 'nchw'} x${JSON.stringify(input.shape)} w${JSON.stringify(ws)} ${JSON.stringify(geometry)}`;
+          expectSame(layer.run(input), want, what);
+          const out = { data: inputType === 'int8' ? new Int8Array(want.data.length) : new Uint8Array(want.data.length), shape: want.shape };
+          expect(layer.run(input, out), what).toBe(out);
+          expectSame(out, want, `${what}, into an output`);
+          // The saturated tails matter: a good share of outputs at the ends of the range, not all.
+          layer.dispose();
+        }
+      }
+    }
+  });
+
+  it('runAsync gives run()’s result', async () => {
+    const c = randomQConvCase(rng(BASE_SEED + 5));
+    const layer = engine.createQLinearConv2d(c.filter, c.options);
+    expectSame(await layer.runAsync(c.input), reference.qlinearConv2d(c.input, c.filter, c.options), c.description);
+    layer.dispose();
+    expect(layer.packedBytes).toBe(0);
+  });
+});
+
+describe('the relaxed dot kernel', () => {
+  it('the probe: the relaxed build uses it only where it is exact and one instruction', () => {
+    for (const engine of engines) {
+      const kernels = kernelsOf(engine)!;
+      const kind = kernels.exports.qdotKind();
+      if (engine.backend === 'relaxed-simd') expect([0, 1, 2]).toContain(kind);
+      else expect(kind, engine.backend).toBe(0);
+      expect(kernels.exactDot, engine.backend).toBe(kind === 2);
+    }
+  });
+
+  it('forced on, bit for bit the reference (the scalar and simd builds run its plain form)', () => {
+    const forced = dotEngines();
+    expect(forced.length).toBeGreaterThanOrEqual(2);
+    const rand = rng(BASE_SEED + 977);
+    for (const engine of forced) {
+      for (let i = 0; i < 60; i++) {
+        const c = randomQConvCase(rand, { dotWeights: true, maxSide: i % 10 === 0 ? 30 : 12 });
+        expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), `${engine.backend} dot ${c.description}`);
+        if (i % 4 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `${engine.backend} dot convInteger2d ${c.description}`);
+      }
+    }
+  });
+});
+
+describe('the js engine', () => {
+  it('runs the reference’s arithmetic through the same API', () => {
+    const js = createEngineSync({ backend: 'js' });
+    const rand = rng(BASE_SEED + 3);
+    for (let i = 0; i < 20; i++) {
+      const c = randomQConvCase(rand);
+      expectSame(js.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), c.description);
+      const layer = js.createConvInteger2d(c.filter, c.integerOptions);
+      expectSame(layer.run(c.input), reference.convInteger2d(c.input, c.filter, c.integerOptions), c.description);
+    }
+  });
+});
