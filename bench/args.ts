@@ -81,14 +81,15 @@ export interface BenchSettings {
 const FULL = { rounds: 3, time: 500, minSamples: { js: 2, wasm: 3 }, coldStartRuns: 20 };
 const QUICK = { rounds: 2, time: 100, minSamples: { js: 1, wasm: 1 }, coldStartRuns: 5 };
 
-export const USAGE = `usage: npm run bench -- [--suite standard|mobile|filters|convT|conv3d] [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
+export const USAGE = `usage: npm run bench -- [--suite standard|mobile|filters|convT|conv3d|int8] [--shapes A,B,…] [--backends js,…] [--peers p,…|--no-peers] [--no-prepacked] [--algorithm a] [--rounds N] [--time <ms>] [--threads 1,2] [--quick]
   --suite     the list of layers: standard (default: ${SUITE.map((c) => c.id).join(',')}) or mobile (layers of
               mobile CNNs, ${MOBILE_SUITE[0]!.id}–${MOBILE_SUITE.at(-1)!.id}: simdconv's layers into a preallocated and a fresh output,
               NCHW and NHWC, against the peers; not with --threads or --no-prepacked) or filters
               (single-channel image filters, ${FILTER_SUITE[0]!.id}–${FILTER_SUITE.at(-1)!.id}, with OpenCV.js among the peers; not with --threads)
               or convT (transposed convolutions T1–T6 against ORT's ConvTranspose and tfjs's conv2dTranspose)
               or conv3d (3-D convolutions V1–V6 against ORT's 5-D Conv); these two take --shapes, --backends,
-              --peers, --rounds, --time only
+              --peers, --rounds, --time only; or int8 (QLinearConv Q1–Q5 against ORT's QLinearConv and
+              simdconv's float layer; --suite int8 --help lists its options)
   --shapes    cases of the chosen suite to run (default all)
   --backends  implementations to run (default: js and every WebAssembly build this Node runs;
               known: ${BACKEND_NAMES.join(',')})

@@ -683,7 +683,7 @@ export function writeResults(report: BenchReport, dir = new URL('./results/', im
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // The transposed-convolution and 3-D suites have their own rows and peers' ops (bench/layer-suite.ts).
+  // The transposed-convolution, 3-D and int8 suites have their own rows and peers' ops (bench/layer-suite.ts, bench/int8-suite.ts).
   const named = (suite: string) => argv.some((a, i) => a === `--suite=${suite}` || (a === suite && argv[i - 1] === '--suite'));
   if (named('convT')) {
     await (await import('./convt.js')).runConvTSuite(argv);
@@ -691,6 +691,10 @@ async function main(): Promise<void> {
   }
   if (named('conv3d')) {
     await (await import('./conv3d-suite.js')).runConv3dSuite(argv);
+    return;
+  }
+  if (named('int8')) {
+    await (await import('./int8-suite.js')).runInt8Suite(argv);
     return;
   }
   let settings: BenchSettings | 'help';

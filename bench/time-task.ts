@@ -5,9 +5,9 @@
  */
 import { Bench } from 'tinybench';
 
-export interface TimedCall {
+export interface TimedCall<T = Float32Array> {
   /** One call; returns the output data. */
-  readonly run: () => Float32Array | Promise<Float32Array>;
+  readonly run: () => T | Promise<T>;
   /** Whether `run` returns a promise (awaited inside the timed window). */
   readonly async: boolean;
 }
@@ -21,14 +21,14 @@ export interface TimingOptions {
   readonly warmup: boolean;
 }
 
-export interface Timed {
+export interface Timed<T = Float32Array> {
   /** Per call, ms. */
   readonly samples: number[];
   /** Process CPU time (user + system) during the block, ms. */
   readonly cpuMs: number;
   readonly wallMs: number;
   /** The last call's output, for the check after the block. */
-  readonly last: Float32Array;
+  readonly last: T;
 }
 
 /**
@@ -37,9 +37,9 @@ export interface Timed {
  * @example
  * const { samples } = await timeTask('B simd', { run: () => layer.run(x).data, async: false }, { time: 500, iterations: 3, warmup: true });
  */
-export async function timeTask(label: string, task: TimedCall, options: TimingOptions): Promise<Timed> {
+export async function timeTask<T = Float32Array>(label: string, task: TimedCall<T>, options: TimingOptions): Promise<Timed<T>> {
   // Keeps every output reachable, so no engine can drop a call whose result is unused.
-  let last: Float32Array | undefined;
+  let last: T | undefined;
   const bench = new Bench({
     name: label,
     time: options.time,
@@ -58,7 +58,7 @@ export async function timeTask(label: string, task: TimedCall, options: TimingOp
     }, { async: true });
   } else {
     bench.add(label, () => {
-      last = task.run() as Float32Array;
+      last = task.run() as T;
     }, { async: false });
   }
   const cpu = process.cpuUsage();

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, quickSettings, SUITES, threadCounts, type BenchSettings } from '../bench/args.js';
 import { formatColdStart, measureColdStart } from '../bench/cold-start.js';
 import { checkOutput, describeFailure, expectedNhwc, expectedOutput } from '../bench/check.js';
-import { convModel, varint } from '../bench/peers/onnx-model.js';
+import { convModel, DATA_TYPE, qlinearConvModel, QLINEAR_CONV_MODEL_NAMES, tensorProto, varint } from '../bench/peers/onnx-model.js';
+import { createOrtQLinearConv } from '../bench/peers/ort-qlinear.js';
+import { checkExact, formatInt8Report, INT8_SUITE, makeInt8Case, runInt8, type Int8Settings } from '../bench/int8-suite.js';
 import { convCase, createPeer, FILTER_ONLY_PEERS, PEER_NAMES, type PeerName } from '../bench/peers/index.js';
 import { fineMs, formatMobileTable, mobileNotes, mobileSummary, type MobileRow } from '../bench/mobile-table.js';
 import { CONV_MODEL_NAMES } from '../bench/peers/onnx-model.js';
@@ -649,4 +651,125 @@ describe('bench/run.ts: a tiny --suite mobile run', () => {
     expect(text).toContain('### The mobile suite: simdconv (simd) and the peers');
     expect(text).not.toContain('### simdconv (simd) and the peers');
   }, 60_000);
+});
+
+describe('bench/peers/onnx-model.ts: a QLinearConv model', () => {
+  it('names the op and its nine inputs in ONNX order, typed initializers, scalars without dims', () => {
+    const bytes = qlinearConvModel({
+      inputShape: [1, 2, 4, 4],
+      inputType: 'uint8',
+      inputScale: 0.02,
+      inputZeroPoint: 128,
+      filter: { data: new Int8Array(3 * 2 * 3 * 3), shape: [3, 2, 3, 3] },
+      filterScale: Float32Array.of(0.01, 0.02, 0.03),
+      outputScale: 0.05,
+      outputZeroPoint: 120,
+      bias: Int32Array.of(1, -2, 3),
+      padding: [1, 1, 1, 1],
+      strides: [1, 1],
+      dilations: [1, 1],
+      groups: 1,
+      outputShape: [1, 3, 4, 4],
+    });
+    const text = new TextDecoder('latin1').decode(bytes);
+    const n = QLINEAR_CONV_MODEL_NAMES;
+    const order = [n.input, n.inputScale, n.inputZeroPoint, n.weight, n.weightScale, n.weightZeroPoint, n.outputScale, n.outputZeroPoint, n.bias];
+    expect(order).toEqual(['x', 'x_scale', 'x_zero_point', 'w', 'w_scale', 'w_zero_point', 'y_scale', 'y_zero_point', 'B']);
+    for (const word of ['QLinearConv', 'kernel_shape', 'pads', 'strides', 'dilations', 'group', ...order]) expect(text).toContain(word);
+    // A scalar initializer: no dims field, data type then name then 4 raw bytes (x_scale, FLOAT).
+    expect(Array.from(tensorProto('s', [], Float32Array.of(1)).finish())).toEqual([0x10, DATA_TYPE.FLOAT, 0x42, 1, 0x73, 0x4a, 4, 0, 0, 0x80, 0x3f]);
+    expect(Array.from(tensorProto('b', [2], Int32Array.of(-1, 2)).finish())).toEqual([0x08, 2, 0x10, DATA_TYPE.INT32, 0x42, 1, 0x62, 0x4a, 8, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0]);
+    expect(Array.from(tensorProto('z', [1], Int8Array.of(-3)).finish())).toEqual([0x08, 1, 0x10, DATA_TYPE.INT8, 0x42, 1, 0x7a, 0x4a, 1, 0xfd]);
+    expect(() => tensorProto('bad', [3], new Uint8Array(2))).toThrow(/hold 3 values, got 2/);
+  });
+
+  /** Small QLinearConv cases: what the model and the peer translate (padding, strides, dilations, groups, scales, bias). */
+  const QCASES: { name: string; input: [number, number, number, number]; filter: [number, number, number, number]; options: { padding: [number, number, number, number]; strides: [number, number]; dilations: [number, number]; groups: number }; perChannel: boolean; bias: boolean }[] = [
+    { name: 'dense 3×3, uneven padding, stride (2, 1), per-channel scales, bias', input: [1, 5, 9, 8], filter: [4, 5, 3, 3], options: { padding: [1, 0, 2, 1], strides: [2, 1], dilations: [1, 1], groups: 1 }, perChannel: true, bias: true },
+    { name: 'grouped g2, dilation 2, one scale, no bias', input: [2, 4, 9, 9], filter: [6, 2, 3, 3], options: { padding: [2, 2, 2, 2], strides: [1, 1], dilations: [2, 2], groups: 2 }, perChannel: false, bias: false },
+    { name: 'depthwise 3×3 p1, per-channel scales, bias', input: [1, 6, 7, 7], filter: [6, 1, 3, 3], options: { padding: [1, 1, 1, 1], strides: [1, 1], dilations: [1, 1], groups: 6 }, perChannel: true, bias: true },
+    { name: '1×1, per-channel scales, bias', input: [1, 7, 5, 6], filter: [9, 7, 1, 1], options: { padding: [0, 0, 0, 0], strides: [1, 1], dilations: [1, 1], groups: 1 }, perChannel: true, bias: true },
+  ];
+
+  it(`ONNX Runtime's QLinearConv equals reference.qlinearConv2d bit for bit: ${QCASES.length} small cases, uint8 and int8 activations`, async () => {
+    const rand = rng(0x1a7e);
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    for (const qc of QCASES) {
+      const [cout] = qc.filter;
+      const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+      const xU8 = Uint8Array.from({ length: count(qc.input) }, () => int(0, 255));
+      const w = Int8Array.from({ length: count(qc.filter) }, () => int(-127, 127));
+      const filterScale = qc.perChannel ? Float32Array.from({ length: cout }, () => 0.002 + rand() * 0.01) : 0.006;
+      const bias = qc.bias ? Int32Array.from({ length: cout }, () => int(-3000, 3000)) : undefined;
+      const u8 = { inputScale: 0.02, inputZeroPoint: int(100, 140), filterScale, outputScale: 0.04, outputZeroPoint: int(100, 140), ...(bias === undefined ? {} : { bias }) };
+      for (const act of ['uint8', 'int8'] as const) {
+        const x = act === 'uint8' ? xU8 : Int8Array.from(xU8, (v) => v - 128);
+        const shift = act === 'uint8' ? 0 : 128;
+        const options = { ...qc.options, ...u8, inputZeroPoint: u8.inputZeroPoint - shift, outputZeroPoint: u8.outputZeroPoint - shift };
+        const want = reference.qlinearConv2d({ data: x, shape: qc.input }, { data: w, shape: qc.filter }, options);
+        expect(new Set(want.data).size, `${qc.name}: outputs spread`).toBeGreaterThan(20);
+        const session = await createOrtQLinearConv({
+          inputShape: qc.input, inputType: act, filter: { data: w, shape: qc.filter }, outputShape: want.shape,
+          ...qc.options, ...options,
+        });
+        try {
+          for (let call = 0; call < 2; call++) {
+            const got = await session.run(x);
+            expect(got.constructor).toBe(want.data.constructor);
+            checkExact(`${qc.name}, ${act}, call ${call + 1}`, got, want); // throws with the first differing index
+          }
+        } finally {
+          await session.dispose();
+        }
+      }
+    }
+  });
+});
+
+describe('bench/int8-suite.ts: the int8 suite', () => {
+  it('has Q1–Q5 with the brief\'s shapes', () => {
+    expect(INT8_SUITE.map((c) => `${c.id} ${c.inputShape.join('×')} ${c.filterShape.join('×')} p${c.padding} s${c.strides} g${c.groups}`)).toEqual([
+      'Q1 1×64×56×56 64×64×3×3 p1 s1 g1',
+      'Q2 1×256×14×14 256×256×3×3 p1 s1 g1',
+      'Q3 1×24×56×56 144×24×1×1 p0 s1 g1',
+      'Q4 1×144×56×56 144×1×3×3 p1 s1 g144',
+      'Q5 1×3×224×224 64×3×7×7 p3 s2 g1',
+    ]);
+  });
+
+  it('checkExact counts the differences and names the first with its coordinates', () => {
+    const want = { data: Uint8Array.of(1, 2, 3, 4, 5, 6), shape: [1, 1, 2, 3] };
+    expect(() => checkExact('ok', Uint8Array.of(1, 2, 3, 4, 5, 6), want)).not.toThrow();
+    expect(() => checkExact('bad', Uint8Array.of(1, 2, 3, 9, 5, 7), want)).toThrow('bad: 2 of 6 outputs differ from reference.qlinearConv2d; the first at index 3 ([0, 0, 1, 0] of [1, 1, 2, 3]): got 9, the reference 4');
+    expect(() => checkExact('type', Int8Array.of(1, 2, 3, 4, 5, 6), want)).toThrow(/Int8Array, the reference's a Uint8Array/);
+  });
+
+  it('makes seeded data whose outputs spread over the type, int8 = uint8 − 128', () => {
+    const tiny = { id: 'Q9', name: 'tiny', inputShape: [1, 6, 10, 10], filterShape: [8, 6, 3, 3], padding: 1, strides: 1, groups: 1 } as const;
+    const d = makeInt8Case(tiny);
+    expect(d.xU8.data).toBeInstanceOf(Uint8Array);
+    expect(d.xI8.data).toBeInstanceOf(Int8Array);
+    expect(d.optionsI8.inputZeroPoint).toBe(d.optionsU8.inputZeroPoint! - 128);
+    expect(d.optionsU8.inputZeroPoint).toBeGreaterThan(100);
+    expect(d.optionsU8.inputZeroPoint).toBeLessThan(140);
+    expect(d.optionsU8.filterScale).toBeInstanceOf(Float32Array);
+    expect(new Set(d.expectedU8.data).size).toBeGreaterThan(100);
+    expect(Array.from(d.expectedI8.data)).toEqual(Array.from(d.expectedU8.data, (v) => v - 128));
+    expect(makeInt8Case(tiny).expectedU8.data).toEqual(d.expectedU8.data); // seeded
+  });
+
+  it('a tiny run: simdconv int8 (u8, i8) and float, ORT u8 and i8, at 1 thread here and 2 in a child, every output checked', async () => {
+    const settings: Int8Settings = { cases: INT8_SUITE.filter((c) => c.id === 'Q4'), builds: ['simd'], ort: true, threads: [1, 2], rounds: 1, time: 1, quick: true };
+    const passes = await runInt8(settings);
+    const labels = ['simdconv simd int8 u8', 'simdconv simd int8 i8', 'simdconv simd float', 'ort QLinearConv u8', 'ort QLinearConv i8'];
+    expect(passes.map((p) => p.rows.map((r) => r.label))).toEqual([labels, labels.map((l) => `${l} 2T`)]);
+    for (const p of passes) {
+      expect(p.exactOutputs).toBe(4 * 144 * 56 * 56);
+      for (const r of p.rows) expect(r.medianMs, r.label).toBeGreaterThan(0);
+    }
+    const text = formatInt8Report(settings, passes);
+    expect(text).toContain('## simdconv int8 (QLinearConv) benchmark');
+    expect(text).toContain('0 differed');
+    expect(text).toMatch(/\| Q4 \| depthwise .* \| 2 \| ort QLinearConv u8 2T +\| .* \| +1\.00 \|/);
+  }, 120_000);
 });

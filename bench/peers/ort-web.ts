@@ -16,7 +16,12 @@ import { convCase, type ConvCase, type Peer, type PreparedConv } from './peer.js
 
 let initialised: number | undefined;
 
-function init(threads: number): string {
+/**
+ * Sets ONNX Runtime Web's wasm options for `threads` threads, once per process (a second count
+ * throws); returns the setup line. Every ORT peer of the bench (this one, ./ort-qlinear.ts) goes
+ * through it.
+ */
+export function initOrtWeb(threads: number): string {
   if (initialised !== undefined && initialised !== threads) {
     throw new Error(`ort-web: this process runs ONNX Runtime at ${initialised} thread(s), asked for ${threads}; ORT initialises once per process, so run the other count in a child (./ort-web-process.ts)`);
   }
@@ -48,7 +53,7 @@ export async function createConvSession(c: ConvCase, threads = 1): Promise<ort.I
 
 /** The ort-web peer at `threads` threads (default 1); one count per process. */
 export async function createOrtWebPeer(threads = 1): Promise<Peer> {
-  const setup = init(threads);
+  const setup = initOrtWeb(threads);
   // The first session loads and instantiates ORT's .wasm (~0.3 s): do it here, so that no
   // case's setup time includes it.
   const tiny = new Float32Array(1);
