@@ -289,9 +289,7 @@ function simdconvCalls(engine: Engine, c: Int8Case, d: Int8CaseData, T: number):
     const x = act === 'u8' ? d.xU8 : d.xI8;
     const want = act === 'u8' ? d.expectedU8 : d.expectedI8;
     const layer = engine.createQLinearConv2d(d.w, act === 'u8' ? d.optionsU8 : d.optionsI8);
-    // The reference's shape, not layer.outputShape(): that resolves the options as for a uint8
-    // input and so refuses an int8 layer's negative zero points (simdconv at ebb17df).
-    const shape = want.shape;
+    const shape = layer.outputShape(x.shape);
     const out: QuantizedTensor = { data: act === 'u8' ? new Uint8Array(size(shape)) : new Int8Array(size(shape)), shape };
     const label = `simdconv ${build} int8 ${act}${suffix}`;
     calls.push({
