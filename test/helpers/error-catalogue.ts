@@ -16,6 +16,20 @@ import {
   conv2dOutputShape,
   conv2dParameterCount,
   convertFilterLayout,
+  convInteger1d,
+  convInteger2d,
+  dequantizeLinear,
+  qlinearConv1d,
+  qlinearConv2d,
+  quantizationParams,
+  quantizeLinear,
+  type ConvInteger1dOptions,
+  type ConvInteger2dOptions,
+  type Int32Tensor,
+  type QLinearConv1dOptions,
+  type QLinearConv2dOptions,
+  type QuantizedConvLayer,
+  type QuantizedTensor,
   convTranspose1d,
   convTranspose2d,
   convTranspose3d,
@@ -1881,6 +1895,544 @@ function elementLimitEntries(): CatalogueEntry[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// int8: qlinearConv2d, qlinearConv1d, convInteger2d, convInteger1d (top-level, engine, reference),
+// their layers, and quantizeLinear, dequantizeLinear, quantizationParams. The operands are
+// 8-bit; the next valid convolution is compared exactly (integers) with the reference's.
+
+const qrand = rng(20261206);
+/** Random bytes of the given type under `shape` (an Int8Array wraps 128…255 to −128…−1). */
+function randomBytes<T extends Uint8Array | Int8Array>(Type: new (length: number) => T, shape: readonly number[]): { data: T; shape: number[] } {
+  const data = new Type(sizeOfShape(shape));
+  for (let k = 0; k < data.length; k++) data[k] = Math.floor(qrand() * 256);
+  return { data, shape: shape.slice() };
+}
+const QX = randomBytes(Uint8Array, [1, 2, 6, 6]); // uint8 input, NCHW
+const QW = randomBytes(Int8Array, [3, 2, 3, 3]); // int8 filter, OIHW
+const QX1 = randomBytes(Int8Array, [1, 2, 10]); // int8 input, NCW
+const QW1 = randomBytes(Int8Array, [3, 2, 3]); // int8 filter, OIW
+/** Per-channel scales and zero points, a bias and relu: most of QLinearConv's arithmetic. */
+const QLINEAR2D_VALID: QLinearConv2dOptions = {
+  padding: 1,
+  inputScale: 0.02,
+  inputZeroPoint: 128,
+  filterScale: Float32Array.of(0.004, 0.005, 0.006),
+  filterZeroPoint: Int8Array.of(0, 1, -2),
+  outputScale: 0.06,
+  outputZeroPoint: 128,
+  bias: Int32Array.of(1000, -500, 250),
+  activation: 'relu',
+};
+/** An int8 input, int8 output, a clamp. */
+const QLINEAR1D_VALID: QLinearConv1dOptions = { padding: 1, inputScale: 0.05, inputZeroPoint: -3, filterScale: 0.004, outputScale: 0.1, outputZeroPoint: -5, activation: { type: 'clamp', min: -6, max: 6 } };
+const CONV_INTEGER2D_VALID: ConvInteger2dOptions = { padding: 1, inputZeroPoint: 128, filterZeroPoint: [0, 1, -2] };
+const CONV_INTEGER1D_VALID: ConvInteger1dOptions = { strides: 2, inputZeroPoint: -3, filterZeroPoint: 5 };
+/** The least a QLinearConv needs: its three scales. */
+const QS = { inputScale: 0.02, filterScale: 0.005, outputScale: 0.06 };
+const QTENSOR = '{ data: Uint8Array | Int8Array, shape }';
+const QLINEAR_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, inputZeroPoint, filterZeroPoint, inputScale, filterScale, outputScale, outputZeroPoint, bias, activation, outputType';
+const CONV_INTEGER_KEYS = 'padding, strides, dilations, groups, inputLayout, filterLayout, inputZeroPoint, filterZeroPoint';
+const Q_ACTIVATIONS = "one of 'relu', 'relu6' or { type: 'clamp', min, max } (applied in the quantized domain)";
+const u8 = (n: number) => new Uint8Array(Math.max(0, n));
+const i8 = (n: number) => new Int8Array(Math.max(0, n));
+const qzeros = (shape: readonly number[]) => ({ data: u8(sizeOfShape(shape)), shape });
+const i8zeros = (shape: readonly number[]) => ({ data: i8(sizeOfShape(shape)), shape });
+
+let bigFilter: Int8Array | undefined;
+/** 2^24 int8 weights (16 MiB) under the given shape: past MEMORY_LIMIT once packed. */
+function BIG_Q(shape: readonly number[]): QuantizedTensor {
+  bigFilter ??= new Int8Array(2 ** 24);
+  return { data: bigFilter, shape };
+}
+
+/**
+ * The mistakes a quantized tensor argument can carry (src/quant/tensor.ts, then the shape checks
+ * every tensor gets): as tensorRows, with Uint8Array | Int8Array data.
+ */
+function quantizedTensorRows<S>(fn: string, name: string, dims: string, shape: readonly number[], call: (s: S, bad: never) => unknown): Row<S>[] {
+  const size = sizeOfShape(shape);
+  const rank = shape.length;
+  const spelled = dims === '' ? '' : ` ${dims}`;
+  const zeroDim = [...shape.slice(0, -1), 0];
+  const negative = [...shape.slice(0, -1), -shape[rank - 1]!];
+  const fractional = [...shape.slice(0, -1), shape[rank - 1]! + 0.5];
+  return [
+    [`${name} is null`, (s) => call(s, bad(null)), TypeError, `${fn}: ${name} must be a tensor ${QTENSOR}, got null`],
+    [`${name} is a number`, (s) => call(s, bad(7)), TypeError, `${fn}: ${name} must be a tensor ${QTENSOR}, got 7`],
+    [`${name} is a bare Uint8Array, not a tensor`, (s) => call(s, bad(u8(size))), TypeError, `${fn}: ${name} must be a tensor ${QTENSOR}, got Uint8Array(${size}); a bare array is not a tensor: give { data, shape }`],
+    [`${name}.data is a Float32Array (not quantized)`, (s) => call(s, bad({ data: f32(size), shape })), TypeError, `${fn}: ${name}.data must be a Uint8Array or an Int8Array, got Float32Array(${size}); quantize it first: quantizeLinear(${name}, scale, zeroPoint)`],
+    [`${name}.data is an Int16Array`, (s) => call(s, bad({ data: new Int16Array(size), shape })), TypeError, `${fn}: ${name}.data must be a Uint8Array or an Int8Array, got Int16Array(${size})`],
+    [`${name}.data is a plain array`, (s) => call(s, bad({ data: [1, 2, 3], shape })), TypeError, `${fn}: ${name}.data must be a Uint8Array or an Int8Array, got [1, 2, 3]`],
+    [`${name}.shape is a string`, (s) => call(s, bad({ data: u8(size), shape: shape.join('x') })), TypeError, `${fn}: ${name} shape must be an array of ${rank} dimensions${spelled}, got "${shape.join('x')}"`],
+    [`${name} has the wrong rank`, (s) => call(s, bad({ data: u8(sizeOfShape(shape.slice(1))), shape: shape.slice(1) })), RangeError, `${fn}: ${name} shape must have rank ${rank}${spelled}, got ${list(shape.slice(1))} (rank ${rank - 1})`],
+    [`${name} has a zero-size dimension`, (s) => call(s, bad({ data: u8(0), shape: zeroDim })), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(zeroDim)}`],
+    [`${name} has a negative dimension`, (s) => call(s, bad({ data: u8(size), shape: negative })), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(negative)}`],
+    [`${name} has a non-integer dimension`, (s) => call(s, bad({ data: u8(size), shape: fractional })), RangeError, `${fn}: ${name} shape must hold positive integers${spelled}, got ${list(fractional)}`],
+    [`${name}.data is one element short of the shape`, (s) => call(s, bad({ data: u8(size - 1), shape })), RangeError, `${fn}: ${name}.data has ${size - 1} elements but shape ${list(shape)} needs ${size}`],
+  ];
+}
+
+/** The option mistakes of qlinearConv2d on QX and QW (valid: QS), as [mistake, call, error, message]. */
+function qlinearMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Expected])[] {
+  const m = (text: string) => `${fn}: ${text}`;
+  const o = (options: unknown): ConvCall => ({ options });
+  const q = (extra: Record<string, unknown>): ConvCall => ({ options: { ...QS, ...extra } });
+  const without = (key: keyof typeof QS): ConvCall => {
+    const { [key]: _, ...rest } = QS;
+    return { options: rest };
+  };
+  return [
+    ['options missing', o(undefined), TypeError, m('options are required: inputScale, filterScale and outputScale at least')],
+    ['options is a string', o('same'), TypeError, m('options must be an object, got "same"')],
+    ['options {} (no scales)', o({}), TypeError, m('inputScale is required: a positive finite number, got undefined')],
+    ['inputScale missing', without('inputScale'), TypeError, m('inputScale is required: a positive finite number, got undefined')],
+    ['filterScale missing', without('filterScale'), TypeError, m('filterScale is required: a positive finite number, got undefined')],
+    ['outputScale missing', without('outputScale'), TypeError, m('outputScale is required: a positive finite number, got undefined')],
+    // Reported: a scale given as a string is said to be "required".
+    ['inputScale a string', q({ inputScale: '0.02' }), TypeError, m('inputScale is required: a positive finite number, got "0.02"')],
+    ['inputScale 0', q({ inputScale: 0 }), RangeError, m('inputScale must be a positive finite number, got 0')],
+    ['inputScale negative', q({ inputScale: -1 }), RangeError, m('inputScale must be a positive finite number, got -1')],
+    ['inputScale NaN', q({ inputScale: NaN }), RangeError, m('inputScale must be a positive finite number, got NaN')],
+    ['inputScale Infinity', q({ inputScale: Infinity }), RangeError, m('inputScale must be a positive finite number, got Infinity')],
+    ['outputScale 0', q({ outputScale: 0 }), RangeError, m('outputScale must be a positive finite number, got 0')],
+    ['filterScale 0', q({ filterScale: 0 }), RangeError, m('filterScale must be a positive finite number, got 0')],
+    ['filterScale a Float32Array of the wrong length', q({ filterScale: Float32Array.of(0.1, 0.1) }), RangeError, m('filterScale has 2 values but the filter has 3 output channels')],
+    ['filterScale per channel with a zero', q({ filterScale: Float32Array.of(0.1, 0, 0.1) }), RangeError, m('filterScale[1] must be a positive finite number, got 0')],
+    ['filterScale a plain array', q({ filterScale: [0.1, 0.1, 0.1] }), TypeError, m('filterScale must be a positive number or a Float32Array of 3 (one per output channel), got [0.1, 0.1, 0.1]')],
+    ['filterScale a Float64Array', q({ filterScale: new Float64Array(3).fill(0.1) }), TypeError, m('filterScale must be a positive number or a Float32Array of 3 (one per output channel), got Float64Array(3)')],
+    ['scales whose ratio overflows f32', q({ inputScale: 1e30, filterScale: 1e30, outputScale: 1e-30 }), RangeError, m('inputScale · filterScale / outputScale overflows f32 for output channel 0 (1.0000000150474662e+30 · 1.0000000150474662e+30 / 1.0000000031710769e-30)')],
+    ['inputZeroPoint out of uint8’s range', q({ inputZeroPoint: 300 }), RangeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got 300')],
+    ['inputZeroPoint negative for a uint8 input', q({ inputZeroPoint: -1 }), RangeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got -1')],
+    ['inputZeroPoint not an integer', q({ inputZeroPoint: 1.5 }), RangeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got 1.5')],
+    ['inputZeroPoint a string', q({ inputZeroPoint: '128' }), TypeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got "128"')],
+    ['inputZeroPoint 128 for an int8 input', { input: i8zeros(QX.shape), options: { ...QS, inputZeroPoint: 128 } }, RangeError, m('inputZeroPoint must be an integer in [-128, 127] (int8), got 128')],
+    ['outputZeroPoint out of uint8’s range', q({ outputZeroPoint: 256 }), RangeError, m('outputZeroPoint must be an integer in [0, 255] (uint8), got 256')],
+    ["outputZeroPoint out of range for outputType 'int8'", q({ outputZeroPoint: 200, outputType: 'int8' }), RangeError, m('outputZeroPoint must be an integer in [-128, 127] (int8), got 200')],
+    ['outputZeroPoint NaN', q({ outputZeroPoint: NaN }), RangeError, m('outputZeroPoint must be an integer in [0, 255] (uint8), got NaN')],
+    ['filterZeroPoint out of int8’s range', q({ filterZeroPoint: 128 }), RangeError, m('filterZeroPoint must be an integer in [-128, 127] (int8), got 128')],
+    ['filterZeroPoint not an integer', q({ filterZeroPoint: 0.5 }), RangeError, m('filterZeroPoint must be an integer in [-128, 127] (int8), got 0.5')],
+    ['filterZeroPoint per channel, one value short', q({ filterZeroPoint: [0, 0] }), RangeError, m('filterZeroPoint has 2 values but the filter has 3 output channels')],
+    ['filterZeroPoint an Int32Array of the wrong length', q({ filterZeroPoint: new Int32Array(4) }), RangeError, m('filterZeroPoint has 4 values but the filter has 3 output channels')],
+    ['filterZeroPoint per channel, one out of range', q({ filterZeroPoint: [0, 200, 0] }), RangeError, m('filterZeroPoint[1] must be an integer in [-128, 127] (int8), got 200')],
+    ['filterZeroPoint per channel, one a string', q({ filterZeroPoint: [0, '1', 0] }), TypeError, m('filterZeroPoint[1] must be an integer in [-128, 127] (int8), got "1"')],
+    ['filterZeroPoint a Float32Array', q({ filterZeroPoint: f32(3) }), TypeError, m('filterZeroPoint must be an integer or an array of 3 integers (one per output channel), got Float32Array(3)')],
+    ['filterZeroPoint a string', q({ filterZeroPoint: '0' }), TypeError, m('filterZeroPoint must be an integer or an array of 3 integers (one per output channel), got "0"')],
+    ['bias a Float32Array (not quantized)', q({ bias: f32(3) }), TypeError, m('bias must be an Int32Array of length 3, got Float32Array(3); quantize it at scale inputScale · filterScale with zero point 0')],
+    ['bias a plain array', q({ bias: [1, 2, 3] }), TypeError, m('bias must be an Int32Array of length 3, got [1, 2, 3]')],
+    ['bias null', q({ bias: null }), TypeError, m('bias must be an Int32Array of length 3, got null')],
+    ['bias one value short', q({ bias: new Int32Array(2) }), RangeError, m('bias has 2 values but the filter has 3 output channels')],
+    ['unknown option `outputZeroPiont`', q({ outputZeroPiont: 1 }), TypeError, m(`unknown option \`outputZeroPiont\`; did you mean \`outputZeroPoint\`? (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `stride` (PyTorch)', q({ stride: 2 }), TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${QLINEAR_KEYS})`)],
+    // Reported: ONNX's input names (x_scale, w_scale, y_zero_point…) get no suggestion.
+    ['unknown option `x_scale` (ONNX)', q({ x_scale: 0.02 }), TypeError, m(`unknown option \`x_scale\` (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `algorithm` (conv2d only)', q({ algorithm: 'direct' }), TypeError, m(`unknown option \`algorithm\` (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `paddingMode` (conv2d only)', q({ paddingMode: 'reflect' }), TypeError, m(`unknown option \`paddingMode\` (expected one of: ${QLINEAR_KEYS})`)],
+    // Reported: an unknown word is a TypeError here (a RangeError elsewhere), and 'RELU' gets no suggestion.
+    ["activation 'sigmoid' (float only)", q({ activation: 'sigmoid' }), TypeError, m(`activation must be ${Q_ACTIVATIONS}, got "sigmoid"`)],
+    ["activation 'RELU'", q({ activation: 'RELU' }), TypeError, m(`activation must be ${Q_ACTIVATIONS}, got "RELU"`)],
+    ["activation 'clamp' as a word (it takes an object)", q({ activation: 'clamp' }), TypeError, m(`activation must be ${Q_ACTIVATIONS}, got "clamp"`)],
+    ['activation a number', q({ activation: 1 }), TypeError, m(`activation must be ${Q_ACTIVATIONS}, got 1`)],
+    // Reported: an object activation is shown as "an object", not by its type.
+    ["activation { type: 'leakyRelu' } (float only)", q({ activation: { type: 'leakyRelu', alpha: 0.1 } }), TypeError, m(`activation must be ${Q_ACTIVATIONS}, got an object`)],
+    ['clamp with min > max', q({ activation: { type: 'clamp', min: 2, max: 1 } }), RangeError, m("clamp activation's min (2) must not exceed its max (1)")],
+    ['clamp with a NaN bound', q({ activation: { type: 'clamp', min: NaN } }), RangeError, m('clamp activation needs a number min, got NaN')],
+    // Reported: a string bound is a RangeError (conv2d's is a TypeError).
+    ['clamp with a string bound', q({ activation: { type: 'clamp', max: '6' } }), RangeError, m('clamp activation needs a number max, got "6"')],
+    // Reported: the activation's unknown key is not said to be the activation's.
+    ['clamp with an unknown key', q({ activation: { type: 'clamp', minimum: 0 } }), TypeError, m('unknown option `minimum` (expected one of: type, min, max)')],
+    ['relu with a parameter', q({ activation: { type: 'relu', alpha: 0 } }), TypeError, m('unknown option `alpha` (expected one of: type)')],
+    ["outputType 'float32'", q({ outputType: 'float32' }), RangeError, m(`outputType must be one of 'uint8', 'int8', got "float32"`)],
+    ["outputType 'UINT8'", q({ outputType: 'UINT8' }), RangeError, m(`outputType must be one of 'uint8', 'int8', got "UINT8"; did you mean 'uint8'?`)],
+    ['outputType a number', q({ outputType: 8 }), TypeError, m(`outputType must be one of 'uint8', 'int8', got 8`)],
+    // The geometry is conv2d's, under the function's own name.
+    ['input channels ≠ filter channels', { filter: i8zeros([3, 3, 3, 3]), options: QS }, RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['a depthwise filter without groups', { filter: i8zeros([2, 1, 3, 3]), options: QS }, RangeError, m('input has 2 channels but filter expects 1 (1 per group × groups=1); for a depthwise convolution set groups: 2')],
+    ['groups does not divide the input channels', { filter: i8zeros([3, 1, 3, 3]), options: { ...QS, groups: 3 } }, RangeError, m('input channels (2) must be divisible by groups (3)')],
+    ['groups does not divide the output channels', { input: qzeros([1, 4, 6, 6]), options: { ...QS, groups: 2 } }, RangeError, m("output channels (3, the filter's O axis) must be divisible by groups (2)")],
+    ['groups 0', q({ groups: 0 }), RangeError, m('groups must be a positive integer, got 0')],
+    ['strides 0', q({ strides: 0 }), RangeError, m(`strides must be ${PAIR}, got 0`)],
+    ['dilations [1, 0]', q({ dilations: [1, 0] }), RangeError, m(`dilations must be ${PAIR}, got [1, 0]`)],
+    ["padding 'SAME'", q({ padding: 'SAME' }), RangeError, m(`padding must be ${PADDING_2D}, got "SAME"; did you mean 'same'?`)],
+    ["inputLayout 'NCHW'", q({ inputLayout: 'NCHW' }), RangeError, m(`inputLayout must be one of 'nchw', 'nhwc', got "NCHW"; did you mean 'nchw'?`)],
+    ["filterLayout 'iohw'", q({ filterLayout: 'iohw' }), RangeError, m(`filterLayout must be one of 'oihw', 'hwio', 'ohwi', 'ihwo', got "iohw"`)],
+    ['NHWC data without inputLayout', { input: qzeros([1, 6, 6, 2]), options: QS }, RangeError, m("input has 6 channels but filter expects 2 (2 per group × groups=1); as 'nhwc' the input would have 2: set inputLayout: 'nhwc' if that is its layout")],
+    ['kernel taller than the padded input', { filter: i8zeros([3, 2, 7, 3]), options: QS }, RangeError, m("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the kernel's extent 7 (kernel 7, dilation 1); expected an output height of at least 1")],
+    ['dilated kernel wider than the padded input', q({ dilations: [1, 3] }), RangeError, m("output width would be 0: the padded input width 6 + 0 + 0 = 6 is smaller than the kernel's extent 7 (kernel 3, dilation 3); expected an output width of at least 1")],
+  ];
+}
+
+/** The option mistakes of convInteger2d on QX and QW (valid: no options). */
+function convIntegerMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, Expected])[] {
+  const m = (text: string) => `${fn}: ${text}`;
+  const o = (options: unknown): ConvCall => ({ options });
+  return [
+    ['options is a string', o('same'), TypeError, m('options must be an object, got "same"')],
+    ['inputScale (QLinearConv’s)', o({ inputScale: 0.02 }), TypeError, m(`unknown option \`inputScale\` (expected one of: ${CONV_INTEGER_KEYS})`)],
+    ['bias (QLinearConv’s)', o({ bias: new Int32Array(3) }), TypeError, m(`unknown option \`bias\` (expected one of: ${CONV_INTEGER_KEYS})`)],
+    ['activation (QLinearConv’s)', o({ activation: 'relu' }), TypeError, m(`unknown option \`activation\` (expected one of: ${CONV_INTEGER_KEYS})`)],
+    ['unknown option `stride` (PyTorch)', o({ stride: 2 }), TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV_INTEGER_KEYS})`)],
+    ['inputZeroPoint out of uint8’s range', o({ inputZeroPoint: 300 }), RangeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got 300')],
+    ['filterZeroPoint out of int8’s range', o({ filterZeroPoint: -129 }), RangeError, m('filterZeroPoint must be an integer in [-128, 127] (int8), got -129')],
+    ['filterZeroPoint per channel, one value short', o({ filterZeroPoint: [0, 0] }), RangeError, m('filterZeroPoint has 2 values but the filter has 3 output channels')],
+    ['input channels ≠ filter channels', { filter: i8zeros([3, 3, 3, 3]) }, RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['groups does not divide the input channels', { filter: i8zeros([3, 1, 3, 3]), options: { groups: 3 } }, RangeError, m('input channels (2) must be divisible by groups (3)')],
+    ['kernel taller than the padded input', { filter: i8zeros([3, 2, 7, 3]) }, RangeError, m("output height would be 0: the padded input height 6 + 0 + 0 = 6 is smaller than the kernel's extent 7 (kernel 7, dilation 1); expected an output height of at least 1")],
+    ['strides 0', o({ strides: 0 }), RangeError, m(`strides must be ${PAIR}, got 0`)],
+  ];
+}
+
+type QRun = (engine: Engine, input: never, filter: never, options: never, output?: never) => unknown;
+
+/** The next valid call of a quantized convolution: equal, element for element, to the reference's. */
+const qOutcome = (actual: unknown, expected: unknown): Outcome => ({ actual, expected });
+
+/** The entries of one calling surface of qlinearConv2d or convInteger2d. */
+function quantized2dFamily(kind: 'qlinearConv2d' | 'convInteger2d', fn: string, run: QRun, withEngine: boolean): CatalogueEntry[] {
+  const qlinear = kind === 'qlinearConv2d';
+  const valid = qlinear ? QLINEAR2D_VALID : CONV_INTEGER2D_VALID;
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) => qOutcome(run(engine, bad(QX), bad(QW), bad(valid)), qlinear ? reference.qlinearConv2d(QX, QW, QLINEAR2D_VALID) : reference.convInteger2d(QX, QW, CONV_INTEGER2D_VALID)),
+  };
+  const fallback = qlinear ? QS : {};
+  const call = (engine: Engine, c: ConvCall, output?: unknown) => run(engine, bad(pick(c, 'input', QX)), bad(pick(c, 'filter', QW)), bad(pick(c, 'options', fallback)), bad(output));
+  const into = (engine: Engine, output: unknown, options: unknown = fallback) => call(engine, { options }, output);
+  const mistakes = qlinear ? qlinearMistakes(kind) : convIntegerMistakes(kind);
+  const rows: Row<Engine>[] = [
+    ...quantizedTensorRows<Engine>(kind, 'input', NCHW, QX.shape, (e, t) => call(e, { input: t })),
+    ...quantizedTensorRows<Engine>(kind, 'filter', OIHW, QW.shape, (e, t) => call(e, { filter: t })),
+    ...mistakes.map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => call(e, c), error, message]),
+    [
+      'the output passes the element limit (2^30)',
+      (e) => call(e, { input: qzeros([1, 1, 1, 1]), filter: i8zeros([1, 1, 1, 1]), options: { ...fallback, padding: 20_000 } }),
+      RangeError,
+      `${kind}: the output of shape [1, 1, 40001, 40001] would have 1600080001 elements, ${LIMIT}`,
+      // The js engine and the reference check it; the wasm engines stop at maxMemoryBytes first (below).
+      withEngine ? { backends: ['js'] } : {},
+    ],
+  ];
+  if (withEngine) {
+    const m = (text: string) => `${kind}: ${text}`;
+    rows.push(
+      // An engine tensor holds float32 values.
+      ['input is an engine tensor (float32)', (e) => { const t = e.tensor(QX.shape); try { return call(e, { input: t }); } finally { t.dispose(); } }, TypeError, m('input.data must be a Uint8Array or an Int8Array, got Float32Array(72); quantize it first: quantizeLinear(input, scale, zeroPoint)')],
+      ['the call needs more memory than maxMemoryBytes', (e) => call(e, { input: qzeros([1, 1, 1, 1]), filter: i8zeros([1, 1, 1, 1]), options: { ...fallback, padding: 2000 } }), RangeError, overLimit(kind), { backends: WASM }],
+      ['output has the wrong shape', (e) => into(e, { data: qlinear ? u8(108) : new Int32Array(108), shape: [1, 3, 6, 6] }), RangeError, m('output must have shape [1, 3, 4, 4] for an input of shape [1, 2, 6, 6], got [1, 3, 6, 6]')],
+      ['output.data one element short', (e) => into(e, { data: qlinear ? u8(47) : new Int32Array(47), shape: [1, 3, 4, 4] }), RangeError, m('output.data has 47 elements but shape [1, 3, 4, 4] needs 48')],
+    );
+    if (qlinear) {
+      rows.push(
+        ['output is null', (e) => into(e, null), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got null')],
+        // Reported: a bare array is said to have no data, rather than not to be a tensor.
+        ['output is a bare Uint8Array', (e) => into(e, u8(48)), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got undefined')],
+        ['output.data an Int8Array for a uint8 output', (e) => into(e, { data: i8(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Int8Array(48)')],
+        ['output.data a Float32Array', (e) => into(e, { data: f32(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Float32Array(48)')],
+        ['output.data a Uint8ClampedArray', (e) => into(e, { data: new Uint8ClampedArray(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Uint8ClampedArray(48)')],
+        ["output.data a Uint8Array for outputType 'int8'", (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }, { ...QS, outputType: 'int8' }), TypeError, m('output.data must be a Int8Array (the output type is int8), got Uint8Array(48)')],
+      );
+    } else {
+      rows.push(
+        ['output.data a Uint8Array (the output is int32)', (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Int32Array (the output type is int32), got Uint8Array(48)')],
+        ['output.data a Float32Array', (e) => into(e, { data: f32(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Int32Array (the output type is int32), got Float32Array(48)')],
+      );
+    }
+  }
+  return entries(spec, rows);
+}
+
+/** The entries of one calling surface of qlinearConv1d or convInteger1d. */
+function quantized1dFamily(kind: 'qlinearConv1d' | 'convInteger1d', fn: string, run: QRun): CatalogueEntry[] {
+  const qlinear = kind === 'qlinearConv1d';
+  const spec: Spec<Engine> = {
+    fn,
+    setup: (engine) => engine,
+    next: (engine) =>
+      qlinear
+        ? qOutcome(run(engine, bad(QX1), bad(QW1), bad(QLINEAR1D_VALID)), reference.qlinearConv1d(QX1, QW1, QLINEAR1D_VALID))
+        : qOutcome(run(engine, bad(QX1), bad(QW1), bad(CONV_INTEGER1D_VALID)), reference.convInteger1d(QX1, QW1, CONV_INTEGER1D_VALID)),
+  };
+  const fallback = qlinear ? QS : {};
+  const call = (e: Engine, input: unknown, filter: unknown, options: unknown = fallback) => run(e, bad(input), bad(filter), bad(options));
+  const noOptions = (e: Engine) => run(e, bad(QX1), bad(QW1), bad(undefined));
+  const m = (text: string) => `${kind}: ${text}`;
+  const keys = qlinear ? QLINEAR_KEYS : CONV_INTEGER_KEYS;
+  const rows: Row<Engine>[] = [
+    ...quantizedTensorRows<Engine>(kind, 'input', NCW, QX1.shape, (e, t) => call(e, t, QW1)),
+    ...quantizedTensorRows<Engine>(kind, 'filter', OIW, QW1.shape, (e, t) => call(e, QX1, t)),
+    ['a 2-D input', (e) => call(e, QX, QW1), RangeError, m('input shape must have rank 3 [N, C, W] (ncw), got [1, 2, 6, 6] (rank 4)')],
+    ['a 2-D filter', (e) => call(e, QX1, QW), RangeError, m('filter shape must have rank 3 [O, I, W] (oiw), got [3, 2, 3, 3] (rank 4)')],
+    ["inputLayout 'nchw' (a 2-D layout)", (e) => call(e, QX1, QW1, { ...fallback, inputLayout: 'nchw' }), RangeError, m(`inputLayout must be one of 'ncw', 'nwc', got "nchw"`)],
+    ['strides of two entries', (e) => call(e, QX1, QW1, { ...fallback, strides: [1, 1] }), RangeError, m('strides must be a positive integer or [length], got [1, 1]')],
+    ['kernel longer than the padded input', (e) => call(e, QX1, i8zeros([3, 2, 11])), RangeError, m("output length would be 0: the padded input length 10 + 0 + 0 = 10 is smaller than the kernel's extent 11 (kernel 11, dilation 1); expected an output length of at least 1")],
+    ['input channels ≠ filter channels', (e) => call(e, QX1, i8zeros([3, 3, 3])), RangeError, m('input has 2 channels but filter expects 3 (3 per group × groups=1)')],
+    ['filterZeroPoint per channel, one value short', (e) => call(e, QX1, QW1, { ...fallback, filterZeroPoint: [1, 2] }), RangeError, m('filterZeroPoint has 2 values but the filter has 3 output channels')],
+    ['inputZeroPoint 128 for an int8 input', (e) => call(e, QX1, QW1, { ...fallback, inputZeroPoint: 128 }), RangeError, m('inputZeroPoint must be an integer in [-128, 127] (int8), got 128')],
+    ['unknown option `dilation`', (e) => call(e, QX1, QW1, { ...fallback, dilation: 2 }), TypeError, m(`unknown option \`dilation\`; did you mean \`dilations\`? (expected one of: ${keys})`)],
+  ];
+  if (qlinear) {
+    rows.push(
+      ['options missing', noOptions, TypeError, m('options are required: inputScale, filterScale and outputScale at least')],
+      ['outputScale missing', (e) => call(e, QX1, QW1, { inputScale: 0.05, filterScale: 0.004 }), TypeError, m('outputScale is required: a positive finite number, got undefined')],
+      ['filterScale a Float32Array of the wrong length', (e) => call(e, QX1, QW1, { ...QS, filterScale: Float32Array.of(1, 1) }), RangeError, m('filterScale has 2 values but the filter has 3 output channels')],
+      ['bias a Float32Array (not quantized)', (e) => call(e, QX1, QW1, { ...QS, bias: f32(3) }), TypeError, m('bias must be an Int32Array of length 3, got Float32Array(3); quantize it at scale inputScale · filterScale with zero point 0')],
+      ["outputZeroPoint out of int8's range (an int8 input's output is int8)", (e) => call(e, QX1, QW1, { ...QS, outputZeroPoint: 128 }), RangeError, m('outputZeroPoint must be an integer in [-128, 127] (int8), got 128')],
+    );
+  } else {
+    rows.push(['inputScale (QLinearConv’s)', (e) => call(e, QX1, QW1, { inputScale: 0.05 }), TypeError, m(`unknown option \`inputScale\` (expected one of: ${CONV_INTEGER_KEYS})`)]);
+  }
+  return entries(spec, rows);
+}
+
+/** A quantized layer made before the snapshot; its next valid call is on the same layer. */
+interface QLayerSubject {
+  readonly engine: Engine;
+  readonly layer: QuantizedConvLayer<QuantizedTensor | Int32Tensor>;
+}
+type QLayer = QuantizedConvLayer<QuantizedTensor | Int32Tensor>;
+
+/** The four quantized layers: how each is made, and its valid run (on the same layer). */
+const Q_LAYERS = {
+  qlinearConv2d: {
+    create: 'engine.createQLinearConv2d',
+    make: (e: Engine): QLayer => e.createQLinearConv2d(QW, QLINEAR2D_VALID) as QLayer,
+    expected: () => reference.qlinearConv2d(QX, QW, QLINEAR2D_VALID),
+    input: QX,
+  },
+  qlinearConv1d: {
+    create: 'engine.createQLinearConv1d',
+    make: (e: Engine): QLayer => e.createQLinearConv1d(QW1, QLINEAR1D_VALID) as QLayer,
+    expected: () => reference.qlinearConv1d(QX1, QW1, QLINEAR1D_VALID),
+    input: QX1,
+  },
+  convInteger2d: {
+    create: 'engine.createConvInteger2d',
+    make: (e: Engine): QLayer => e.createConvInteger2d(QW, CONV_INTEGER2D_VALID) as QLayer,
+    expected: () => reference.convInteger2d(QX, QW, CONV_INTEGER2D_VALID),
+    input: QX,
+  },
+  convInteger1d: {
+    create: 'engine.createConvInteger1d',
+    make: (e: Engine): QLayer => e.createConvInteger1d(QW1, CONV_INTEGER1D_VALID) as QLayer,
+    expected: () => reference.convInteger1d(QX1, QW1, CONV_INTEGER1D_VALID),
+    input: QX1,
+  },
+} as const;
+type QKind = keyof typeof Q_LAYERS;
+
+/** A fresh layer of `kind`, run once on its valid input and disposed. */
+function freshQLayerOutcome(kind: QKind, engine: Engine): Outcome {
+  const l = Q_LAYERS[kind];
+  const layer = l.make(engine);
+  try {
+    return qOutcome(layer.run(l.input), l.expected());
+  } finally {
+    layer.dispose();
+  }
+}
+
+function createQuantizedEntries(): CatalogueEntry[] {
+  const spec = (kind: QKind): Spec<Engine> => ({ fn: Q_LAYERS[kind].create, setup: (engine) => engine, next: (engine) => freshQLayerOutcome(kind, engine) });
+  const q2 = (e: Engine, filter: unknown, options: unknown) => e.createQLinearConv2d(bad(filter), bad(options));
+  // The mistakes a layer sees without an input: the filter, the scales, the filter's zero points, the bias.
+  const filterSide = new Set([
+    'options missing', 'options is a string', 'options {} (no scales)', 'filterScale missing', 'inputScale 0', 'outputScale 0', 'filterScale a Float32Array of the wrong length',
+    'filterScale per channel with a zero', 'filterZeroPoint out of int8’s range', 'filterZeroPoint per channel, one value short', 'bias a Float32Array (not quantized)',
+    'bias one value short', 'groups 0', "filterLayout 'iohw'", 'unknown option `outputZeroPiont`', 'unknown option `stride` (PyTorch)',
+  ]);
+  const m2 = (text: string) => `qlinearConv2d: ${text}`;
+  return [
+    ...entries(spec('qlinearConv2d'), [
+      ...quantizedTensorRows<Engine>('qlinearConv2d', 'filter', OIHW, QW.shape, (e, t) => q2(e, t, QS)),
+      ...qlinearMistakes('qlinearConv2d')
+        .filter(([mistake]) => filterSide.has(mistake))
+        .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => q2(e, pick(c, 'filter', QW), pick(c, 'options', QS)), error, message]),
+      ['groups does not divide the output channels', (e) => q2(e, QW, { ...QS, groups: 2 }), RangeError, m2("output channels (3, the filter's O axis) must be divisible by groups (2)")],
+      ['the packed filter needs more memory than maxMemoryBytes', (e) => q2(e, BIG_Q([4096, 1, 64, 64]), QS), RangeError, overLimit('qlinearConv2d'), { backends: WASM }],
+    ]),
+    ...entries(spec('qlinearConv1d'), [
+      ...quantizedTensorRows<Engine>('qlinearConv1d', 'filter', OIW, QW1.shape, (e, t) => e.createQLinearConv1d(t, bad(QS))),
+      ['options missing', (e) => e.createQLinearConv1d(QW1, bad(undefined)), TypeError, 'qlinearConv1d: options are required: inputScale, filterScale and outputScale at least'],
+      ['filterScale a Float32Array of the wrong length', (e) => e.createQLinearConv1d(QW1, { ...QS, filterScale: Float32Array.of(1, 1) }), RangeError, 'qlinearConv1d: filterScale has 2 values but the filter has 3 output channels'],
+    ]),
+    ...entries(spec('convInteger2d'), [
+      ...quantizedTensorRows<Engine>('convInteger2d', 'filter', OIHW, QW.shape, (e, t) => e.createConvInteger2d(t)),
+      ['options is a string', (e) => e.createConvInteger2d(QW, bad('same')), TypeError, 'convInteger2d: options must be an object, got "same"'],
+      ['inputScale (QLinearConv’s)', (e) => e.createConvInteger2d(QW, bad({ inputScale: 0.02 })), TypeError, `convInteger2d: unknown option \`inputScale\` (expected one of: ${CONV_INTEGER_KEYS})`],
+      ['filterZeroPoint out of int8’s range', (e) => e.createConvInteger2d(QW, { filterZeroPoint: -129 }), RangeError, 'convInteger2d: filterZeroPoint must be an integer in [-128, 127] (int8), got -129'],
+      ['filterZeroPoint per channel, one value short', (e) => e.createConvInteger2d(QW, { filterZeroPoint: [0, 0] }), RangeError, 'convInteger2d: filterZeroPoint has 2 values but the filter has 3 output channels'],
+      ['the packed filter needs more memory than maxMemoryBytes', (e) => e.createConvInteger2d(BIG_Q([4096, 1, 64, 64])), RangeError, overLimit('convInteger2d'), { backends: WASM }],
+    ]),
+    ...entries(spec('convInteger1d'), [
+      ['a 2-D filter', (e) => e.createConvInteger1d(QW), RangeError, 'convInteger1d: filter shape must have rank 3 [O, I, W] (oiw), got [3, 2, 3, 3] (rank 4)'],
+      ['bias (QLinearConv’s)', (e) => e.createConvInteger1d(QW1, bad({ bias: new Int32Array(3) })), TypeError, `convInteger1d: unknown option \`bias\` (expected one of: ${CONV_INTEGER_KEYS})`],
+    ]),
+  ];
+}
+
+function quantizedLayerEntries(): CatalogueEntry[] {
+  const layerSpecOf = (fn: string, kind: QKind, make: (e: Engine) => QLayer = Q_LAYERS[kind].make, expected: () => unknown = Q_LAYERS[kind].expected): Spec<QLayerSubject> => ({
+    fn,
+    setup: (engine) => ({ engine, layer: make(engine) }),
+    next: async ({ layer }) => qOutcome(fn === 'layer.runAsync' ? await layer.runAsync(Q_LAYERS[kind].input) : layer.run(Q_LAYERS[kind].input), expected()),
+    dispose: ({ layer }) => layer.dispose(),
+  });
+  const run = (s: QLayerSubject, input: unknown, output?: unknown) => s.layer.run(bad(input), bad(output));
+  const m = (text: string) => `qlinearConv2d: ${text}`;
+  const qlinearRows: Row<QLayerSubject>[] = [
+    ...quantizedTensorRows<QLayerSubject>('qlinearConv2d', 'input', NCHW, QX.shape, (s, t) => run(s, t)),
+    ['input channels ≠ the layer’s filter', (s) => run(s, qzeros([1, 4, 6, 6])), RangeError, m('input has 4 channels but filter expects 2 (2 per group × groups=1)')],
+    // The zero point is checked against each input's type: 128 fits uint8, not int8.
+    ['an int8 input to a layer whose inputZeroPoint fits uint8 only', (s) => run(s, i8zeros(QX.shape)), RangeError, m('inputZeroPoint must be an integer in [-128, 127] (int8), got 128')],
+    ['output is null', (s) => run(s, QX, null), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got null')],
+    ['output has the wrong shape', (s) => run(s, QX, { data: u8(108), shape: [1, 3, 3, 12] }), RangeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 3, 3, 12]')],
+    // Reported: a RangeError here, a TypeError for a float layer's output without a shape.
+    ['output has no shape', (s) => run(s, QX, { data: u8(108) }), RangeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got undefined')],
+    ['output.data one element short', (s) => run(s, QX, { data: u8(107), shape: [1, 3, 6, 6] }), RangeError, m('output.data has 107 elements but shape [1, 3, 6, 6] needs 108')],
+    ['output.data an Int8Array for a uint8 output', (s) => run(s, QX, { data: i8(108), shape: [1, 3, 6, 6] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Int8Array(108)')],
+    ['output is a bare Uint8Array', (s) => run(s, QX, u8(108)), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got undefined')],
+  ];
+  // An unpadded ConvInteger layer: an input the kernel does not fit, int32 output.
+  const unpadded = (e: Engine): QLayer => e.createConvInteger2d(QW, { inputZeroPoint: 128 }) as QLayer;
+  const unpaddedExpected = () => reference.convInteger2d(QX, QW, { inputZeroPoint: 128 });
+  const c = (text: string) => `convInteger2d: ${text}`;
+  const convIntegerRows: Row<QLayerSubject>[] = [
+    ['input smaller than the kernel', (s) => run(s, qzeros([1, 2, 2, 6])), RangeError, c("output height would be 0: the padded input height 2 + 0 + 0 = 2 is smaller than the kernel's extent 3 (kernel 3, dilation 1); expected an output height of at least 1")],
+    ['input.data a Float32Array (not quantized)', (s) => run(s, { data: f32(72), shape: QX.shape }), TypeError, c('input.data must be a Uint8Array or an Int8Array, got Float32Array(72); quantize it first: quantizeLinear(input, scale, zeroPoint)')],
+    ['output.data a Uint8Array (the output is int32)', (s) => run(s, QX, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, c('output.data must be a Int32Array (the output type is int32), got Uint8Array(48)')],
+    ['output has the wrong shape', (s) => run(s, QX, { data: new Int32Array(108), shape: [1, 3, 6, 6] }), RangeError, c('output must have shape [1, 3, 4, 4] for an input of shape [1, 2, 6, 6], got [1, 3, 6, 6]')],
+  ];
+  const oneDRows: Row<QLayerSubject>[] = [
+    ['a 2-D input to a qlinearConv1d layer', (s) => run(s, QX), RangeError, 'qlinearConv1d: input shape must have rank 3 [N, C, W] (ncw), got [1, 2, 6, 6] (rank 4)'],
+    ["output.data a Uint8Array for an int8 input's output", (s) => run(s, QX1, { data: u8(30), shape: [1, 3, 10] }), TypeError, 'qlinearConv1d: output.data must be a Int8Array (the output type is int8), got Uint8Array(30)'],
+  ];
+  const shape = (s: QLayerSubject, value: unknown) => s.layer.outputShape(bad(value));
+  const outputShapeRows: Row<QLayerSubject>[] = [
+    ['shape is a string', (s) => shape(s, '1x2x6x6'), TypeError, m('input shape must be an array of 4 dimensions [N, C, H, W] (nchw), got "1x2x6x6"')],
+    ['shape of the wrong rank', (s) => shape(s, [2, 6, 6]), RangeError, m('input shape must have rank 4 [N, C, H, W] (nchw), got [2, 6, 6] (rank 3)')],
+    ['a zero-size dimension', (s) => shape(s, [0, 2, 6, 6]), RangeError, m('input shape must hold positive integers [N, C, H, W] (nchw), got [0, 2, 6, 6]')],
+    ['channels ≠ the layer’s filter', (s) => shape(s, [1, 3, 6, 6]), RangeError, m('input has 3 channels but filter expects 2 (2 per group × groups=1)')],
+  ];
+  const asyncRows: Row<QLayerSubject>[] = [
+    ['input is null', (s) => s.layer.runAsync(bad(null)), TypeError, m(`input must be a tensor ${QTENSOR}, got null`)],
+    ['output has the wrong shape', (s) => s.layer.runAsync(QX, bad({ data: u8(48), shape: [1, 3, 4, 4] })), RangeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 3, 4, 4]')],
+  ];
+  return [
+    ...entries(layerSpecOf('layer.run', 'qlinearConv2d'), qlinearRows, false, 'qlinearConv2d layer'),
+    ...entries(layerSpecOf('layer.run', 'convInteger2d', unpadded, unpaddedExpected), convIntegerRows, false, 'unpadded convInteger2d layer'),
+    ...entries(layerSpecOf('layer.run', 'qlinearConv1d'), oneDRows, false, 'qlinearConv1d layer'),
+    ...entries(layerSpecOf('layer.outputShape', 'qlinearConv2d'), outputShapeRows, false, 'qlinearConv2d layer'),
+    ...entries(layerSpecOf('layer.runAsync', 'qlinearConv2d'), asyncRows, true, 'qlinearConv2d layer'),
+  ];
+}
+
+function disposedQuantizedLayerEntries(): CatalogueEntry[] {
+  // A disposed layer cannot be used again: the next valid call is on a new layer of the same engine.
+  const spec = (fn: string, kind: QKind): Spec<QLayerSubject> => ({
+    fn,
+    setup: (engine) => {
+      const layer = Q_LAYERS[kind].make(engine);
+      layer.dispose();
+      return { engine, layer };
+    },
+    next: ({ engine }) => freshQLayerOutcome(kind, engine),
+  });
+  const message = (kind: QKind, filter: readonly number[]) => `${kind}: this layer (filter ${list(filter)}) was disposed; create a new one with ${Q_LAYERS[kind].create}()`;
+  return [
+    ...entries(spec('layer.run', 'qlinearConv2d'), [['run after dispose (qlinearConv2d layer)', (s) => s.layer.run(QX), Error, message('qlinearConv2d', QW.shape)]]),
+    ...entries(spec('layer.outputShape', 'qlinearConv2d'), [['outputShape after dispose (qlinearConv2d layer)', (s) => s.layer.outputShape(QX.shape), Error, message('qlinearConv2d', QW.shape)]]),
+    ...entries(spec('layer.runAsync', 'qlinearConv2d'), [['runAsync after dispose (qlinearConv2d layer)', (s) => s.layer.runAsync(QX), Error, message('qlinearConv2d', QW.shape)]], true),
+    ...entries(spec('layer.run', 'qlinearConv1d'), [['run after dispose (qlinearConv1d layer)', (s) => s.layer.run(QX1), Error, message('qlinearConv1d', QW1.shape)]]),
+    ...entries(spec('layer.run', 'convInteger2d'), [['run after dispose (convInteger2d layer)', (s) => s.layer.run(QX), Error, message('convInteger2d', QW.shape)]]),
+    ...entries(spec('layer.run', 'convInteger1d'), [['run after dispose (convInteger1d layer)', (s) => s.layer.run(QX1), Error, message('convInteger1d', QW1.shape)]]),
+  ];
+}
+
+function quantizationHelperEntries(): CatalogueEntry[] {
+  const x = { data: Float32Array.of(-1, 0, 0.5, 1), shape: [4] };
+  const q = { data: Uint8Array.of(0, 128, 255), shape: [3] };
+  const spec = (fn: string, next: () => Outcome): Spec<Engine> => ({ fn, setup: (engine) => engine, next });
+  // The examples of the functions' documentation, worked by hand: 0.5 · 127 = 63.5 rounds to 64, half to even.
+  const quantizeSpec = spec('quantizeLinear', () => qOutcome(quantizeLinear(x, 1 / 127, 0, 'int8'), { data: Int8Array.of(-127, 0, 64, 127), shape: [4] }));
+  const dequantizeSpec = spec('dequantizeLinear', () => qOutcome(dequantizeLinear(q, 0.5, 128), { data: Float32Array.of(-64, 0, 63.5), shape: [3] }));
+  // [−1, 3] over uint8: scale f32(4 / 255), zero point roundHalfEven(1 / scale) = 64.
+  const paramsSpec = spec('quantizationParams', () => qOutcome(quantizationParams(-1, 3), { scale: Math.fround(4 / 255), zeroPoint: 64 }));
+  const ql = (text: string) => `quantizeLinear: ${text}`;
+  const dq = (text: string) => `dequantizeLinear: ${text}`;
+  const qp = (text: string) => `quantizationParams: ${text}`;
+  return [
+    ...entries(quantizeSpec, [
+      // Any rank: the rank rows of the tensor checks do not apply.
+      ...tensorRows<Engine>('quantizeLinear', 'x', '', x.shape, (_, t) => quantizeLinear(t, 0.1)).filter(([mistake]) => !/wrong rank|shape is a string/.test(mistake)),
+      // Reported: "an array of 0 dimensions" for a shape that is not an array.
+      ['x.shape is a string', () => quantizeLinear(bad({ data: f32(4), shape: '4' }), 0.1), TypeError, ql('x shape must be an array of 0 dimensions, got "4"')],
+      ['x.data already quantized (a Uint8Array)', () => quantizeLinear(bad({ data: u8(4), shape: [4] }), 0.1), TypeError, ql('x.data must be a Float32Array, got Uint8Array(4); convert it once with Float32Array.from(x.data) (or tensor(values, shape))')],
+      ['a NaN value', () => quantizeLinear({ data: Float32Array.of(0, NaN, 1), shape: [3] }, 0.1), RangeError, ql('x.data[1] is NaN, which has no quantized value')],
+      ['scale missing', () => quantizeLinear(x, bad(undefined)), TypeError, ql('scale is required: a positive finite number, got undefined')],
+      ['scale 0', () => quantizeLinear(x, 0), RangeError, ql('scale must be a positive finite number, got 0')],
+      ['scale negative', () => quantizeLinear(x, -1), RangeError, ql('scale must be a positive finite number, got -1')],
+      ['scale NaN', () => quantizeLinear(x, NaN), RangeError, ql('scale must be a positive finite number, got NaN')],
+      ['scale Infinity', () => quantizeLinear(x, Infinity), RangeError, ql('scale must be a positive finite number, got Infinity')],
+      ['scale a string', () => quantizeLinear(x, bad('0.1')), TypeError, ql('scale is required: a positive finite number, got "0.1"')],
+      ['scale per channel (a Float32Array)', () => quantizeLinear(x, bad(Float32Array.of(0.1))), TypeError, ql('scale is required: a positive finite number, got Float32Array(1)')],
+      ['an options object instead of scale', () => quantizeLinear(x, bad({ scale: 0.1 })), TypeError, ql('scale is required: a positive finite number, got an object')],
+      ["type 'uint16'", () => quantizeLinear(x, 0.1, 0, bad('uint16')), RangeError, ql(`type must be one of 'uint8', 'int8', got "uint16"`)],
+      ["type 'INT8'", () => quantizeLinear(x, 0.1, 0, bad('INT8')), RangeError, ql(`type must be one of 'uint8', 'int8', got "INT8"; did you mean 'int8'?`)],
+      ['type null', () => quantizeLinear(x, 0.1, 0, bad(null)), TypeError, ql(`type must be one of 'uint8', 'int8', got null`)],
+      ['zeroPoint out of int8’s range', () => quantizeLinear(x, 0.1, 128, 'int8'), RangeError, ql('zeroPoint must be an integer in [-128, 127] (int8), got 128')],
+      ['zeroPoint negative for uint8', () => quantizeLinear(x, 0.1, -1), RangeError, ql('zeroPoint must be an integer in [0, 255] (uint8), got -1')],
+      ['zeroPoint not an integer', () => quantizeLinear(x, 0.1, 0.5), RangeError, ql('zeroPoint must be an integer in [0, 255] (uint8), got 0.5')],
+      ['zeroPoint a string', () => quantizeLinear(x, 0.1, bad('0')), TypeError, ql('zeroPoint must be an integer in [0, 255] (uint8), got "0"')],
+    ]),
+    ...entries(dequantizeSpec, [
+      ...quantizedTensorRows<Engine>('dequantizeLinear', 'q', '', q.shape, (_, t) => dequantizeLinear(t, 0.5)).filter(([mistake]) => !/wrong rank|shape is a string/.test(mistake)),
+      ['q.shape is a string', () => dequantizeLinear(bad({ data: u8(3), shape: '3' }), 0.5), TypeError, dq('q shape must be an array of 0 dimensions, got "3"')],
+      ['q.data an Int32Array (convInteger’s output)', () => dequantizeLinear(bad({ data: new Int32Array(3), shape: [3] }), 0.5), TypeError, dq('q.data must be a Uint8Array or an Int8Array, got Int32Array(3)')],
+      ['scale 0', () => dequantizeLinear(q, 0), RangeError, dq('scale must be a positive finite number, got 0')],
+      ['scale missing', () => dequantizeLinear(q, bad(undefined)), TypeError, dq('scale is required: a positive finite number, got undefined')],
+      ['zeroPoint out of uint8’s range', () => dequantizeLinear(q, 0.5, 300), RangeError, dq('zeroPoint must be an integer in [0, 255] (uint8), got 300')],
+      ['zeroPoint out of int8’s range (an Int8Array q)', () => dequantizeLinear({ data: i8(3), shape: [3] }, 0.5, 128), RangeError, dq('zeroPoint must be an integer in [-128, 127] (int8), got 128')],
+      ['zeroPoint not an integer', () => dequantizeLinear(q, 0.5, 1.5), RangeError, dq('zeroPoint must be an integer in [0, 255] (uint8), got 1.5')],
+      ['zeroPoint a string', () => dequantizeLinear(q, 0.5, bad('1')), TypeError, dq('zeroPoint must be an integer in [0, 255] (uint8), got "1"')],
+    ]),
+    ...entries(paramsSpec, [
+      ['min > max', () => quantizationParams(3, -1), RangeError, qp('min (3) must not exceed max (-1)')],
+      ['min NaN', () => quantizationParams(NaN, 1), RangeError, qp('min must be a finite number, got NaN')],
+      ['max Infinity', () => quantizationParams(0, Infinity), RangeError, qp('max must be a finite number, got Infinity')],
+      ['min a string', () => quantizationParams(bad('0'), 1), TypeError, qp('min must be a finite number, got "0"')],
+      ['no arguments', () => (quantizationParams as (...args: unknown[]) => unknown)(), TypeError, qp('min must be a finite number, got undefined')],
+      ['misspelt option `symetric`', () => quantizationParams(-1, 1, bad({ symetric: true })), TypeError, qp('unknown option `symetric`; did you mean `symmetric`? (expected one of: type, symmetric)')],
+      ['unknown option `dtype`', () => quantizationParams(-1, 1, bad({ dtype: 'int8' })), TypeError, qp('unknown option `dtype`; did you mean `type`? (expected one of: type, symmetric)')],
+      ['unknown option `reduce_range` (onnxruntime)', () => quantizationParams(-1, 1, bad({ reduce_range: true })), TypeError, qp('unknown option `reduce_range` (expected one of: type, symmetric)')],
+      ["type 'int4'", () => quantizationParams(-1, 1, bad({ type: 'int4' })), RangeError, qp(`type must be one of 'uint8', 'int8', got "int4"`)],
+      ["type 'Int8'", () => quantizationParams(-1, 1, bad({ type: 'Int8' })), RangeError, qp(`type must be one of 'uint8', 'int8', got "Int8"; did you mean 'int8'?`)],
+      ["symmetric 'yes'", () => quantizationParams(-1, 1, bad({ symmetric: 'yes' })), TypeError, qp('symmetric must be true or false, got "yes"')],
+      ['options a string', () => quantizationParams(-1, 1, bad('int8')), TypeError, qp('options must be an object, got "int8"')],
+    ]),
+  ];
+}
+
+function quantizedEntries(): CatalogueEntry[] {
+  return [
+    ...quantized2dFamily('qlinearConv2d', 'qlinearConv2d', (_, i, f, o, out) => qlinearConv2d(i, f, o, out), true),
+    ...quantized2dFamily('qlinearConv2d', 'engine.qlinearConv2d', (e, i, f, o, out) => e.qlinearConv2d(i, f, o, out), true),
+    ...quantized2dFamily('qlinearConv2d', 'reference.qlinearConv2d', (_, i, f, o) => reference.qlinearConv2d(i, f, o), false),
+    ...quantized2dFamily('convInteger2d', 'convInteger2d', (_, i, f, o, out) => convInteger2d(i, f, o, out), true),
+    ...quantized2dFamily('convInteger2d', 'engine.convInteger2d', (e, i, f, o, out) => e.convInteger2d(i, f, o, out), true),
+    ...quantized2dFamily('convInteger2d', 'reference.convInteger2d', (_, i, f, o) => reference.convInteger2d(i, f, o), false),
+    ...quantized1dFamily('qlinearConv1d', 'qlinearConv1d', (_, i, f, o) => qlinearConv1d(i, f, o)),
+    ...quantized1dFamily('qlinearConv1d', 'engine.qlinearConv1d', (e, i, f, o) => e.qlinearConv1d(i, f, o)),
+    ...quantized1dFamily('qlinearConv1d', 'reference.qlinearConv1d', (_, i, f, o) => reference.qlinearConv1d(i, f, o)),
+    ...quantized1dFamily('convInteger1d', 'convInteger1d', (_, i, f, o) => convInteger1d(i, f, o)),
+    ...quantized1dFamily('convInteger1d', 'engine.convInteger1d', (e, i, f, o) => e.convInteger1d(i, f, o)),
+    ...quantized1dFamily('convInteger1d', 'reference.convInteger1d', (_, i, f, o) => reference.convInteger1d(i, f, o)),
+    ...createQuantizedEntries(),
+    ...quantizedLayerEntries(),
+    ...disposedQuantizedLayerEntries(),
+    ...quantizationHelperEntries(),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Every entry, grouped by function. */
 export const CATALOGUE: readonly CatalogueEntry[] = [
@@ -1923,4 +2475,5 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   ...filterEntries(),
   ...imageEntries(),
   ...elementLimitEntries(),
+  ...quantizedEntries(),
 ];
