@@ -59,8 +59,9 @@ const ROUNDING_MAGIC: f32 = 12582912.0;
  * channel. `scales` addresses the block's 8 f32 scales. `scratch` holds 16 bytes to spill a
  * partial block through (lane indices must be constants).
  */
-// @ts-ignore: decorator
-@inline export function storeBlock(
+// Not inlined: it runs only for a row's last pixels and a last partial block of channels, and
+// each inlined copy cost ~0.5 KB of every build.
+export function storeBlock(
   acc0: v128, acc1: v128, scales: usize, low: f32, high: f32, zero: i32, flags: i32,
   at: usize, channelBytes: usize, valid: i32, scratch: usize,
 ): void {
