@@ -91,7 +91,7 @@ export type { PaddingMode } from './options/padding-mode.js';
 export type { BatchNormParams, FoldBatchNormOptions } from './layout/fold-batch-norm.js';
 export { quantizeLinear, dequantizeLinear, quantizationParams } from './quant/quantize.js';
 export { convInteger1d, convInteger2d, qlinearConv1d, qlinearConv2d } from './engine/top-level.js';
-export type { QuantizedConvLayer } from './engine/qconv-layer.js';
+export type { QuantizedConvLayer } from './engine/layer.js';
 export type { QuantizationParamsOptions } from './quant/quantize.js';
 export type { Int32Tensor, QuantizedArray, QuantizedTensor, QuantizedType } from './quant/tensor.js';
 export type {

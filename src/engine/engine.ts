@@ -29,7 +29,8 @@ import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-
 import { checkSyncStart, readThreads } from './threads.js';
 import { CONV_INTEGER1D, CONV_INTEGER2D, QLINEAR_CONV1D, QLINEAR_CONV2D, type ConvInteger1dOptions, type ConvInteger2dOptions, type QLinearConv1dOptions, type QLinearConv2dOptions } from '../quant/qconv-options.js';
 import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
-import { JsQConvLayer, WasmQConvLayer, type QuantizedConvLayer, type QuantizedResult } from './qconv-layer.js';
+import { JsQConvLayer, WasmQConvLayer } from './qconv-layer.js';
+import type { QuantizedConvLayer, QuantizedResult } from './layer.js';
 import type { ConvSpec } from '../options/conv.js';
 
 /** A quantized layer on `kernels` (undefined: the js engine). */

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
 
 /**
  * A layer: an operation with its options (and, for convolutions, its packed filter) fixed, to
@@ -52,4 +53,30 @@ export function disposedLayer(fn: string, filterShape?: readonly number[]): Erro
   const what = filterShape === undefined ? '' : ` (filter [${filterShape.join(', ')}])`;
   const create = { conv2d: 'createConv2d', conv1d: 'createConv1d', convTranspose2d: 'createConvTranspose2d', convTranspose1d: 'createConvTranspose1d', convTranspose3d: 'createConvTranspose3d', conv3d: 'createConv3d', maxPool3d: 'createMaxPool3d', avgPool3d: 'createAvgPool3d', maxPool2d: 'createMaxPool2d', avgPool2d: 'createAvgPool2d', qlinearConv2d: 'createQLinearConv2d', qlinearConv1d: 'createQLinearConv1d', convInteger2d: 'createConvInteger2d', convInteger1d: 'createConvInteger1d' }[fn] ?? 'create…';
   return new Error(`${fn}: this layer${what} was disposed; create a new one with engine.${create}()`);
+}
+
+/** What a quantized layer returns: 8-bit for QLinearConv, int32 for ConvInteger. */
+export type QuantizedResult = QuantizedTensor | Int32Tensor;
+
+/**
+ * A prepacked quantized convolution: `engine.createQLinearConv2d` (8-bit out) or
+ * `engine.createConvInteger2d` (int32 out). `run(input, output?)` as a float layer's, with
+ * quantized tensors: the input `Uint8Array` or `Int8Array` (either, call by call), the output
+ * a fresh array or the one given, of the output type and shape. Input and output are copied in
+ * and out of the engine's memory, so they may even share a buffer.
+ *
+ * @example
+ * const conv = engine.createQLinearConv2d(w, { padding: 1, inputScale, inputZeroPoint: 128, filterScale, outputScale, outputZeroPoint: 128 });
+ * const y = conv.run({ data: pixels, shape: [1, 3, 224, 224] }); // y.data: a Uint8Array
+ */
+export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTensor> {
+  readonly filterShape: readonly number[];
+  /** Bytes of engine memory the packed filter, bias and scales occupy (0 on the js backend). */
+  readonly packedBytes: number;
+  /** The output shape for an input of this shape; validates the shape as `run` does (the zero points are checked against the input's type when it runs). */
+  outputShape(inputShape: readonly number[]): number[];
+  run(input: QuantizedTensor, output?: Out): Out;
+  runAsync(input: QuantizedTensor, output?: Out): Promise<Out>;
+  dispose(): void;
+  readonly disposed: boolean;
 }

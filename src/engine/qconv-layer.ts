@@ -3,43 +3,17 @@ import { shape2d, type ConvSpec } from '../options/conv.js';
 import { resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
 import { accumulateQuantized } from '../reference/qlinear-conv.js';
 import { requantize } from '../quant/round.js';
-import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
+import { checkQuantizedLength, quantizedParts, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkElementCount } from '../shape/element-limit.js';
 import { elementCount } from '../tensor.js';
 import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
-import { disposedLayer } from './layer.js';
+import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
-
-/** What a quantized layer returns: 8-bit for QLinearConv, int32 for ConvInteger. */
-export type QuantizedResult = QuantizedTensor | Int32Tensor;
-
-/**
- * A prepacked quantized convolution: `engine.createQLinearConv2d` (8-bit out) or
- * `engine.createConvInteger2d` (int32 out). `run(input, output?)` as a float layer's, with
- * quantized tensors: the input `Uint8Array` or `Int8Array` (either, call by call), the output
- * a fresh array or the one given, of the output type and shape. Input and output are copied in
- * and out of the engine's memory, so they may even share a buffer.
- *
- * @example
- * const conv = engine.createQLinearConv2d(w, { padding: 1, inputScale, inputZeroPoint: 128, filterScale, outputScale, outputZeroPoint: 128 });
- * const y = conv.run({ data: pixels, shape: [1, 3, 224, 224] }); // y.data: a Uint8Array
- */
-export interface QuantizedConvLayer<Out extends QuantizedResult = QuantizedTensor> {
-  readonly filterShape: readonly number[];
-  /** Bytes of engine memory the packed filter, bias and scales occupy (0 on the js backend). */
-  readonly packedBytes: number;
-  /** The output shape for an input of this shape; validates the shape as `run` does (the zero points are checked against the input's type when it runs). */
-  outputShape(inputShape: readonly number[]): number[];
-  run(input: QuantizedTensor, output?: Out): Out;
-  runAsync(input: QuantizedTensor, output?: Out): Promise<Out>;
-  dispose(): void;
-  readonly disposed: boolean;
-}
 
 /** Per thread: 32 bytes through which the epilogue spills a partial block (the kernels' tap table follows). */
 const SPILL_FLOATS = 8;
