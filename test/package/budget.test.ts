@@ -12,7 +12,8 @@ import { REPO, THREADED_WASM_FILES, WASM_BUILDS, packOnce, removePacked, require
 // thirds of the product's, 2026-12-05. The operator-coverage issue's exports took the simd build
 // from 60.5 to 63.9 KB (the transposed convolution's scatterPhase and interleavePair +0.8 KB, six
 // activations +1.3 KB, padBorder +0.9 KB, preluChannels +0.4 KB): 80 KB since 2026-12-06, five
-// sixths of the product's.
+// sixths of the product's. The int8 issue's kernels (prologues, dense, depthwise, the relaxed dot
+// kernel, the requantizing epilogue) took the simd build from 63.9 to 74.3 KB (2026-12-06): inside it.
 const WASM_BUDGET = 80 * 1024; // bytes
 // The packed .tgz. 100 KB (the runs-everywhere issue) held the three unshared builds; the two
 // shared-memory builds of the worker pool add ~26 KB gzipped (97.8 -> ~124 KB, 2026-12-04), so
@@ -24,7 +25,10 @@ const WASM_BUDGET = 80 * 1024; // bytes
 // indexed pooling, their docs) took it from 139 to 189 KB: 216 KB since 2026-12-06, under nine
 // tenths of the product's. Where the bytes go (each file gzipped alone, 2026-12-06): five .wasm
 // builds 5 × 19 KB (scalar 10), the library's JS 42 KB, its types 33 KB, README 22 KB, the CLI 6 KB.
-const TARBALL_BUDGET = 216 * 1024; // bytes
+// The int8 issue (its kernels +3.3 KB gzipped per build, the quantized API's JS +6 KB and types
+// +4.7 KB, its README section) took it from 199 to 227 KB: 236 KB since 2026-12-06, 94 % of the
+// product's; the next operator must pay for itself (the types and the README are the candidates).
+const TARBALL_BUDGET = 236 * 1024; // bytes
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -49,12 +53,12 @@ beforeAll(async () => {
 afterAll(removePacked);
 
 describe('size budget', () => {
-  it.each([...WASM_BUILDS.map((build) => wasmFile(build)), ...THREADED_WASM_FILES])('%s is at most 64 KB', (file) => {
+  it.each([...WASM_BUILDS.map((build) => wasmFile(build)), ...THREADED_WASM_FILES])('%s is at most 80 KB', (file) => {
     const size = statSync(join(REPO, file)).size;
     expect(size, `${file} is ${size} bytes (${kb(size)}), over the budget of ${WASM_BUDGET} bytes (${kb(WASM_BUDGET)}) by ${size - WASM_BUDGET} bytes`).toBeLessThanOrEqual(WASM_BUDGET);
   });
 
-  it('the packed tarball is at most 160 KB', () => {
+  it('the packed tarball is at most 236 KB', () => {
     expect(
       packed.size,
       `the packed tarball ${basename(packed.tarball)} is ${packed.size} bytes (${kb(packed.size)}), over the budget of ${TARBALL_BUDGET} bytes (${kb(TARBALL_BUDGET)}) by ${packed.size - TARBALL_BUDGET} bytes`,
