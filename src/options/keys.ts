@@ -31,6 +31,14 @@ const HABITS: Readonly<Record<string, string>> = {
   outputShape: 'outputSizes',
   output_size: 'inputShape',
   outputSize: 'inputShape',
+  // ONNX QLinearConv's and ConvInteger's input names.
+  x_scale: 'inputScale',
+  w_scale: 'filterScale',
+  y_scale: 'outputScale',
+  x_zero_point: 'inputZeroPoint',
+  w_zero_point: 'filterZeroPoint',
+  y_zero_point: 'outputZeroPoint',
+  B: 'bias',
 };
 
 function suggestion(key: string, allowed: readonly string[]): string | undefined {

@@ -2022,8 +2022,10 @@ function qlinearMistakes(fn: string): (readonly [string, ConvCall, ErrorClass, E
     ['bias one value short', q({ bias: new Int32Array(2) }), RangeError, m('bias has 2 values but the filter has 3 output channels')],
     ['unknown option `outputZeroPiont`', q({ outputZeroPiont: 1 }), TypeError, m(`unknown option \`outputZeroPiont\`; did you mean \`outputZeroPoint\`? (expected one of: ${QLINEAR_KEYS})`)],
     ['unknown option `stride` (PyTorch)', q({ stride: 2 }), TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${QLINEAR_KEYS})`)],
-    // Reported: ONNX's input names (x_scale, w_scale, y_zero_point…) get no suggestion.
-    ['unknown option `x_scale` (ONNX)', q({ x_scale: 0.02 }), TypeError, m(`unknown option \`x_scale\` (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `x_scale` (ONNX)', q({ x_scale: 0.02 }), TypeError, m(`unknown option \`x_scale\`; did you mean \`inputScale\`? (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `w_zero_point` (ONNX)', q({ w_zero_point: 0 }), TypeError, m(`unknown option \`w_zero_point\`; did you mean \`filterZeroPoint\`? (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `y_zero_point` (ONNX)', q({ y_zero_point: 128 }), TypeError, m(`unknown option \`y_zero_point\`; did you mean \`outputZeroPoint\`? (expected one of: ${QLINEAR_KEYS})`)],
+    ['unknown option `B` (ONNX)', q({ B: new Int32Array(3) }), TypeError, m(`unknown option \`B\`; did you mean \`bias\`? (expected one of: ${QLINEAR_KEYS})`)],
     ['unknown option `algorithm` (conv2d only)', q({ algorithm: 'direct' }), TypeError, m(`unknown option \`algorithm\` (expected one of: ${QLINEAR_KEYS})`)],
     ['unknown option `paddingMode` (conv2d only)', q({ paddingMode: 'reflect' }), TypeError, m(`unknown option \`paddingMode\` (expected one of: ${QLINEAR_KEYS})`)],
     // Reported: an unknown word is a TypeError here (a RangeError elsewhere), and 'RELU' gets no suggestion.
@@ -2070,6 +2072,7 @@ function convIntegerMistakes(fn: string): (readonly [string, ConvCall, ErrorClas
     ['bias (QLinearConv’s)', o({ bias: new Int32Array(3) }), TypeError, m(`unknown option \`bias\` (expected one of: ${CONV_INTEGER_KEYS})`)],
     ['activation (QLinearConv’s)', o({ activation: 'relu' }), TypeError, m(`unknown option \`activation\` (expected one of: ${CONV_INTEGER_KEYS})`)],
     ['unknown option `stride` (PyTorch)', o({ stride: 2 }), TypeError, m(`unknown option \`stride\`; did you mean \`strides\`? (expected one of: ${CONV_INTEGER_KEYS})`)],
+    ['unknown option `x_zero_point` (ONNX)', o({ x_zero_point: 128 }), TypeError, m(`unknown option \`x_zero_point\`; did you mean \`inputZeroPoint\`? (expected one of: ${CONV_INTEGER_KEYS})`)],
     ['inputZeroPoint out of uint8’s range', o({ inputZeroPoint: 300 }), RangeError, m('inputZeroPoint must be an integer in [0, 255] (uint8), got 300')],
     ['filterZeroPoint out of int8’s range', o({ filterZeroPoint: -129 }), RangeError, m('filterZeroPoint must be an integer in [-128, 127] (int8), got -129')],
     ['filterZeroPoint per channel, one value short', o({ filterZeroPoint: [0, 0] }), RangeError, m('filterZeroPoint has 2 values but the filter has 3 output channels')],
