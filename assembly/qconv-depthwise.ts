@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
 import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
-import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad } from './qconv-requantize';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad, SPILL_BYTES } from './qconv-requantize';
 
 // The int8 depthwise convolution (groups = input channels = output channels), over the
 // prologue's padded int16 copy with one channel per group (A_Q_GROUP_STRIDE 1, pixels padded to
@@ -13,10 +13,10 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 // `w − wZero`: channels 0–3 interleaved by tap, then channels 4–7; an odd last tap is paired with
 // a zero weight. Bias and scales 8 per block. The microkernel: 4 output pixels of a row × 8
 // channels. The tap pairs' byte offsets from a pixel are tabled in the thread's scratch, after
-// the epilogue's 32 bytes. Tiles: batch × output rows.
+// the epilogue's SPILL_BYTES. Tiles: batch × output rows.
 
 /** Scratch bytes the epilogue's spill takes before the tap table. */
-const TABLE_AT: usize = 32;
+const TABLE_AT: usize = SPILL_BYTES;
 
 export function qconvDepthwise(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_OUT_CHANNELS);

@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
 import { QCONV_INPUT_SIGNED, QCONV_NCHW, QCONV_OC_BLOCK } from './abi.generated';
-import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne } from './qconv-requantize';
+import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, SPILL_BYTES } from './qconv-requantize';
 
 // The relaxed-SIMD int8 convolution (one group): i32x4.relaxed_dot_i8x16_i7x16_add_s multiplies
 // 16 byte pairs and adds them to 4 accumulators in one instruction (VNNI's vpdpbusd where the CPU
@@ -21,7 +21,7 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 // (8 accumulators). As qconvDense, a kernel row's taps are one run when dilationW is 1.
 
 /** The scratch bytes before the run table: the epilogue's spill. */
-const TABLE_AT: usize = 32;
+const TABLE_AT: usize = SPILL_BYTES;
 
 export function qconvDotPrologue(args: usize, scratch: usize, begin: i32, end: i32): void {
   const channels = arg(args, A.A_IN_CHANNELS);

@@ -53,27 +53,37 @@ const ROUNDING_MAGIC: f32 = 12582912.0;
   return i32x4.sub(f32x4.add(v, f32x4.splat(ROUNDING_MAGIC)), zeroBits);
 }
 
+/** Scratch bytes the epilogue uses: the accumulators spilled, then the outputs staged. The kernels' tables follow. */
+export const SPILL_BYTES: usize = 64;
+
 /**
  * Stores a block's outputs (SIMD builds): `acc0` holds channels 0–3, `acc1` 4–7; `valid` of
  * them are real channels; `at` is channel 0's output, `channelBytes` the step to the next
- * channel. `scales` addresses the block's 8 f32 scales. `scratch` holds 16 bytes to spill a
- * partial block through (lane indices must be constants).
+ * channel. `scales` addresses the block's 8 f32 scales. For a row's last pixels and a last partial
+ * block only (storeQuad does the rest), so it is a call, not inlined (each inlined copy cost
+ * ~0.5 KB of every build); the accumulators go through `scratch` (SPILL_BYTES), since a function
+ * taking v128 arguments is one not every embedding could call.
  */
-// Not inlined: it runs only for a row's last pixels and a last partial block of channels, and
-// each inlined copy cost ~0.5 KB of every build.
-export function storeBlock(
+// @ts-ignore: decorator
+@inline export function storeBlock(
   acc0: v128, acc1: v128, scales: usize, low: f32, high: f32, zero: i32, flags: i32,
   at: usize, channelBytes: usize, valid: i32, scratch: usize,
 ): void {
+  v128.store(scratch, acc0, 32);
+  v128.store(scratch, acc1, 48);
+  storeSpilled(scales, low, high, zero, flags, at, channelBytes, valid, scratch);
+}
+
+function storeSpilled(scales: usize, low: f32, high: f32, zero: i32, flags: i32, at: usize, channelBytes: usize, valid: i32, scratch: usize): void {
+  const acc0 = v128.load(scratch, 32);
+  const acc1 = v128.load(scratch, 48);
   if ((flags & QCONV_INT32) != 0) {
     if (channelBytes == 4 && valid == QCONV_OC_BLOCK) {
       v128.store(at, acc0);
       v128.store(at, acc1, 16);
       return;
     }
-    v128.store(scratch, acc0);
-    v128.store(scratch, acc1, 16);
-    for (let k = 0; k < valid; k++) store<i32>(at + <usize>k * channelBytes, load<i32>(scratch + (<usize>k << 2)));
+    for (let k = 0; k < valid; k++) store<i32>(at + <usize>k * channelBytes, load<i32>(scratch + 32 + (<usize>k << 2)));
     return;
   }
   const lowV = f32x4.splat(low);
