@@ -208,7 +208,9 @@ export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: 
     for (let m = 0; m < outChannels; m++) {
       scales[m] = Math.fround(Math.fround(inputScale * weightScales[m]!) / outputScale);
       if (!Number.isFinite(scales[m]!)) {
-        rangeError(fn, `inputScale · filterScale / outputScale overflows f32 for output channel ${m} (${inputScale} · ${weightScales[m]} / ${outputScale})`);
+        // The values as given (a Float32Array's per-channel scale is one already), not f32-widened.
+        const filterScale = typeof o.filterScale === 'number' ? o.filterScale : weightScales[m];
+        rangeError(fn, `inputScale · filterScale / outputScale overflows f32 for output channel ${m} (${show(o.inputScale)} · ${show(filterScale)} / ${show(o.outputScale)})`);
       }
     }
     if (o.bias !== undefined) {

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { checkShape, checkLength, tensorParts, type Tensor } from '../tensor.js';
-import { readOptions } from '../options/keys.js';
+import { isRecord, readOptions } from '../options/keys.js';
 import { oneOf, boolean } from '../options/numbers.js';
 import { roundHalfEven } from './round.js';
 import { positiveScale, quantizedInteger, quantizedParts, QUANTIZED_RANGE, QUANTIZED_TYPES, checkQuantizedLength, type QuantizedTensor, type QuantizedType } from './tensor.js';
@@ -22,7 +22,7 @@ export function quantizeLinear(x: Tensor, scale: number, zeroPoint = 0, type: Qu
   const parts = tensorParts(fn, 'x', x);
   const shape = checkShape(fn, 'x shape', parts.shape, Array.isArray(parts.shape) ? parts.shape.length : 0, '');
   checkLength(fn, 'x', parts.data, shape);
-  const s = Math.fround(positiveScale(fn, 'scale', scale));
+  const s = Math.fround(positiveScale(fn, 'scale', scale, isRecord(scale) && !ArrayBuffer.isView(scale) ? '; scale is the second argument: quantizeLinear(x, scale, zeroPoint, type)' : ''));
   const kind = oneOf(fn, 'type', type, QUANTIZED_TYPES, 'uint8');
   const zp = quantizedInteger(fn, 'zeroPoint', zeroPoint, kind);
   const [low, high] = QUANTIZED_RANGE[kind];

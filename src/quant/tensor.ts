@@ -77,9 +77,13 @@ export function quantizedInteger(fn: string, name: string, value: unknown, type:
   return value;
 }
 
-/** A positive, finite scale. */
-export function positiveScale(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number') typeError(fn, `${name} is required: a positive finite number, got ${show(value)}`);
+/**
+ * A positive, finite scale: missing is a `TypeError` "is required", another kind a `TypeError`
+ * (`hint` appended), a number out of range a `RangeError`.
+ */
+export function positiveScale(fn: string, name: string, value: unknown, hint = ''): number {
+  if (value === undefined) typeError(fn, `${name} is required: a positive finite number, got undefined`);
+  if (typeof value !== 'number') typeError(fn, `${name} must be a positive finite number, got ${show(value)}${hint}`);
   if (!(value > 0) || !Number.isFinite(value)) rangeError(fn, `${name} must be a positive finite number, got ${show(value)}`);
   return value;
 }
