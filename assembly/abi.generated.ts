@@ -86,6 +86,7 @@ export const POOL_AVERAGE_COUNT_PAD: i32 = 2; // the sum over the window divided
 // Buffer layouts the kernels address and the plan sizes.
 export const WINOGRAD_SKEW: i32 = 16; // floats added to every plane stride of Winograd's U, V and M
 export const QCONV_OC_BLOCK: i32 = 8; // qconvDense, qconvDepthwise: output channels per packed block (two i32x4 accumulators)
+export const QCONV_SPILL_BYTES: i32 = 64; // qconv kernels: scratch bytes per thread the epilogue spills a partial block through, before the kernels' tap table
 export const QCONV_INPUT_SIGNED: i32 = 1; // A_Q_FLAGS bit: the input is int8 (else uint8)
 export const QCONV_OUTPUT_SIGNED: i32 = 2; // A_Q_FLAGS bit: the output is int8 (else uint8)
 export const QCONV_NCHW: i32 = 4; // A_Q_FLAGS bit: input and output are NCHW (else NHWC)

@@ -1,6 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { QCONV_INT32, QCONV_NCHW, QCONV_OUTPUT_SIGNED, QCONV_OC_BLOCK } from './abi.generated';
+import { QCONV_INT32, QCONV_NCHW, QCONV_OUTPUT_SIGNED, QCONV_OC_BLOCK, QCONV_SPILL_BYTES } from './abi.generated';
 
 // The int8 convolutions' epilogue: a block of QCONV_OC_BLOCK int32 accumulators of one output
 // pixel (bias already in them) becomes 8-bit outputs as onnxruntime requantizes: the accumulator
@@ -53,8 +53,8 @@ const ROUNDING_MAGIC: f32 = 12582912.0;
   return i32x4.sub(f32x4.add(v, f32x4.splat(ROUNDING_MAGIC)), zeroBits);
 }
 
-/** Scratch bytes the epilogue uses: the accumulators spilled, then the outputs staged. The kernels' tables follow. */
-export const SPILL_BYTES: usize = 64;
+/** Scratch bytes the epilogue uses: the outputs staged, then the accumulators spilled. The kernels' tables follow. */
+export const SPILL_BYTES: usize = QCONV_SPILL_BYTES;
 
 /**
  * Stores a block's outputs (SIMD builds): `acc0` holds channels 0–3, `acc1` 4–7; `valid` of

@@ -112,6 +112,7 @@ export const LAYOUT = [
   // Figure: assembly/winograd-layout.ts (4 KiB-aligned plane strides collide in one L1 set).
   ['WINOGRAD_SKEW', 16, "floats added to every plane stride of Winograd's U, V and M"],
   ['QCONV_OC_BLOCK', 8, 'qconvDense, qconvDepthwise: output channels per packed block (two i32x4 accumulators)'],
+  ['QCONV_SPILL_BYTES', 64, "qconv kernels: scratch bytes per thread the epilogue spills a partial block through, before the kernels' tap table"],
   ['QCONV_INPUT_SIGNED', 1, 'A_Q_FLAGS bit: the input is int8 (else uint8)'],
   ['QCONV_OUTPUT_SIGNED', 2, 'A_Q_FLAGS bit: the output is int8 (else uint8)'],
   ['QCONV_NCHW', 4, 'A_Q_FLAGS bit: input and output are NCHW (else NHWC)'],

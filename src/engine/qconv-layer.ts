@@ -15,8 +15,8 @@ import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
 
-/** Per thread: the 64 bytes the epilogue spills a partial block through (assembly/qconv-requantize.ts, SPILL_BYTES); the kernels' tap table follows. */
-const SPILL_FLOATS = 16;
+/** Per thread: the bytes the epilogue spills a partial block through (QCONV_SPILL_BYTES); the kernels' tap table follows. */
+const SPILL_FLOATS = A.QCONV_SPILL_BYTES / 4;
 
 /** What a layer resolves per input shape and type. */
 interface QEntry {
