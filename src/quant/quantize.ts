@@ -5,6 +5,12 @@ import { oneOf, boolean } from '../options/numbers.js';
 import { roundHalfEven } from './round.js';
 import { positiveScale, quantizedInteger, quantizedParts, QUANTIZED_RANGE, QUANTIZED_TYPES, checkQuantizedLength, type QuantizedTensor, type QuantizedType } from './tensor.js';
 
+/** A shape of any rank: an array of positive integers (tensor()'s check). */
+function anyShape(fn: string, name: string, shape: unknown): number[] {
+  if (!Array.isArray(shape)) typeError(fn, `${name} must be an array of positive integers, got ${show(shape)}`);
+  return checkShape(fn, name, shape, shape.length, '');
+}
+
 function allocate(type: QuantizedType, length: number): Uint8Array | Int8Array {
   return type === 'int8' ? new Int8Array(length) : new Uint8Array(length);
 }
@@ -19,8 +25,12 @@ function allocate(type: QuantizedType, length: number): Uint8Array | Int8Array {
  */
 export function quantizeLinear(x: Tensor, scale: number, zeroPoint = 0, type: QuantizedType = 'uint8'): QuantizedTensor {
   const fn = 'quantizeLinear';
+  const given = isRecord(x) && !ArrayBuffer.isView(x) ? (x as { data?: unknown }).data : undefined;
+  if (given instanceof Uint8Array || given instanceof Int8Array) {
+    typeError(fn, `x.data must be a Float32Array, got ${show(given)}; it is already quantized: quantizeLinear takes real-valued data`);
+  }
   const parts = tensorParts(fn, 'x', x);
-  const shape = checkShape(fn, 'x shape', parts.shape, Array.isArray(parts.shape) ? parts.shape.length : 0, '');
+  const shape = anyShape(fn, 'x shape', parts.shape);
   checkLength(fn, 'x', parts.data, shape);
   const s = Math.fround(positiveScale(fn, 'scale', scale, isRecord(scale) && !ArrayBuffer.isView(scale) ? '; scale is the second argument: quantizeLinear(x, scale, zeroPoint, type)' : ''));
   const kind = oneOf(fn, 'type', type, QUANTIZED_TYPES, 'uint8');
@@ -44,8 +54,8 @@ export function quantizeLinear(x: Tensor, scale: number, zeroPoint = 0, type: Qu
  */
 export function dequantizeLinear(q: QuantizedTensor, scale: number, zeroPoint = 0): Tensor {
   const fn = 'dequantizeLinear';
-  const parts = quantizedParts(fn, 'q', q);
-  const shape = checkShape(fn, 'q shape', parts.shape, Array.isArray(parts.shape) ? parts.shape.length : 0, '');
+  const parts = quantizedParts(fn, 'q', q, '; it is already real-valued: dequantizeLinear takes quantized data');
+  const shape = anyShape(fn, 'q shape', parts.shape);
   checkQuantizedLength(fn, 'q', parts.data, shape);
   const s = Math.fround(positiveScale(fn, 'scale', scale));
   const zp = quantizedInteger(fn, 'zeroPoint', zeroPoint, parts.type);

@@ -42,9 +42,14 @@ export function typeOfArray(data: QuantizedArray): QuantizedType {
 /**
  * Checks that `value` is `{ data: Uint8Array | Int8Array, shape }` and returns its parts; the
  * shape is checked by the caller. A `Uint8ClampedArray` (canvas pixels) is accepted as uint8:
- * it holds the same bytes.
+ * it holds the same bytes. `floatHint` follows the message for float data.
  */
-export function quantizedParts(fn: string, name: string, value: unknown): { data: QuantizedArray; shape: unknown; type: QuantizedType } {
+export function quantizedParts(
+  fn: string,
+  name: string,
+  value: unknown,
+  floatHint = `; quantize it first: quantizeLinear(${name}, scale, zeroPoint)`,
+): { data: QuantizedArray; shape: unknown; type: QuantizedType } {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) {
     const hint = ArrayBuffer.isView(value) ? '; a bare array is not a tensor: give { data, shape }' : '';
     typeError(fn, `${name} must be a tensor { data: Uint8Array | Int8Array, shape }, got ${show(value)}${hint}`);
@@ -54,7 +59,7 @@ export function quantizedParts(fn: string, name: string, value: unknown): { data
   if (data instanceof Uint8Array || data instanceof Int8Array) bytes = data;
   else if (data instanceof Uint8ClampedArray) bytes = new Uint8Array(data.buffer, data.byteOffset, data.length);
   else {
-    const hint = data instanceof Float32Array ? `; quantize it first: quantizeLinear(${name}, scale, zeroPoint)` : '';
+    const hint = data instanceof Float32Array ? floatHint : '';
     return typeError(fn, `${name}.data must be a Uint8Array or an Int8Array, got ${show(data)}${hint}`);
   }
   return { data: bytes, shape, type: typeOfArray(bytes) };

@@ -2366,9 +2366,9 @@ function quantizationHelperEntries(): CatalogueEntry[] {
     ...entries(quantizeSpec, [
       // Any rank: the rank rows of the tensor checks do not apply.
       ...tensorRows<Engine>('quantizeLinear', 'x', '', x.shape, (_, t) => quantizeLinear(t, 0.1)).filter(([mistake]) => !/wrong rank|shape is a string/.test(mistake)),
-      // Reported: "an array of 0 dimensions" for a shape that is not an array.
-      ['x.shape is a string', () => quantizeLinear(bad({ data: f32(4), shape: '4' }), 0.1), TypeError, ql('x shape must be an array of 0 dimensions, got "4"')],
-      ['x.data already quantized (a Uint8Array)', () => quantizeLinear(bad({ data: u8(4), shape: [4] }), 0.1), TypeError, ql('x.data must be a Float32Array, got Uint8Array(4); convert it once with Float32Array.from(x.data) (or tensor(values, shape))')],
+      ['x.shape is a string', () => quantizeLinear(bad({ data: f32(4), shape: '4' }), 0.1), TypeError, ql('x shape must be an array of positive integers, got "4"')],
+      ['x.data already quantized (a Uint8Array)', () => quantizeLinear(bad({ data: u8(4), shape: [4] }), 0.1), TypeError, ql('x.data must be a Float32Array, got Uint8Array(4); it is already quantized: quantizeLinear takes real-valued data')],
+      ['x.data already quantized (an Int8Array)', () => quantizeLinear(bad({ data: i8(4), shape: [4] }), 0.1), TypeError, ql('x.data must be a Float32Array, got Int8Array(4); it is already quantized: quantizeLinear takes real-valued data')],
       ['a NaN value', () => quantizeLinear({ data: Float32Array.of(0, NaN, 1), shape: [3] }, 0.1), RangeError, ql('x.data[1] is NaN, which has no quantized value')],
       ['scale missing', () => quantizeLinear(x, bad(undefined)), TypeError, ql('scale is required: a positive finite number, got undefined')],
       ['scale 0', () => quantizeLinear(x, 0), RangeError, ql('scale must be a positive finite number, got 0')],
@@ -2387,8 +2387,10 @@ function quantizationHelperEntries(): CatalogueEntry[] {
       ['zeroPoint a string', () => quantizeLinear(x, 0.1, bad('0')), TypeError, ql('zeroPoint must be an integer in [0, 255] (uint8), got "0"')],
     ]),
     ...entries(dequantizeSpec, [
-      ...quantizedTensorRows<Engine>('dequantizeLinear', 'q', '', q.shape, (_, t) => dequantizeLinear(t, 0.5)).filter(([mistake]) => !/wrong rank|shape is a string/.test(mistake)),
-      ['q.shape is a string', () => dequantizeLinear(bad({ data: u8(3), shape: '3' }), 0.5), TypeError, dq('q shape must be an array of 0 dimensions, got "3"')],
+      // Float data is real-valued already: its own hint.
+      ...quantizedTensorRows<Engine>('dequantizeLinear', 'q', '', q.shape, (_, t) => dequantizeLinear(t, 0.5)).filter(([mistake]) => !/wrong rank|shape is a string|not quantized/.test(mistake)),
+      ['q.data is a Float32Array (real-valued already)', () => dequantizeLinear(bad({ data: f32(3), shape: [3] }), 0.5), TypeError, dq('q.data must be a Uint8Array or an Int8Array, got Float32Array(3); it is already real-valued: dequantizeLinear takes quantized data')],
+      ['q.shape is a string', () => dequantizeLinear(bad({ data: u8(3), shape: '3' }), 0.5), TypeError, dq('q shape must be an array of positive integers, got "3"')],
       ['q.data an Int32Array (convInteger’s output)', () => dequantizeLinear(bad({ data: new Int32Array(3), shape: [3] }), 0.5), TypeError, dq('q.data must be a Uint8Array or an Int8Array, got Int32Array(3)')],
       ['scale 0', () => dequantizeLinear(q, 0), RangeError, dq('scale must be a positive finite number, got 0')],
       ['scale missing', () => dequantizeLinear(q, bad(undefined)), TypeError, dq('scale is required: a positive finite number, got undefined')],
