@@ -3,7 +3,7 @@ import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type
 import { roundHalfEven } from './round.js';
 import { checkShape } from '../tensor.js';
 import { readOptions, isRecord } from '../options/keys.js';
-import { integerArgument, oneOf } from '../options/numbers.js';
+import { didYouMeanWord, integerArgument, oneOf } from '../options/numbers.js';
 import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from '../options/conv.js';
 
 /** conv2d's geometry options: what a quantized convolution shares with the float one. */
@@ -134,29 +134,67 @@ function filterScales(fn: string, value: unknown, outChannels: number): Float32A
   return new Float32Array(outChannels).fill(positiveScale(fn, 'filterScale', value));
 }
 
-/** The activation's bounds in the output's integers. */
-function activationBounds(fn: string, value: unknown, type: QuantizedType, scale: number, zeroPoint: number): [number, number] {
+/** A quantized activation's form, validated: its bounds are real values, quantized per output type. */
+export type QActivationForm = { readonly type: 'none' | 'relu' | 'relu6' } | { readonly type: 'clamp'; readonly min: number; readonly max: number };
+
+const Q_ACTIVATIONS = "one of 'relu', 'relu6' or { type: 'clamp', min, max } (applied in the quantized domain)";
+/** conv2d's activations that have no quantized form here. */
+const FLOAT_ONLY = ['sigmoid', 'tanh', 'hardSwish', 'gelu', 'silu', 'swish', 'softplus', 'elu', 'hardSigmoid', 'leakyRelu', 'prelu'];
+
+/** What to add to the message for an activation word that is not one of ours. */
+function activationHint(word: unknown): string {
+  if (word === 'clamp') return "; clamp takes its bounds: { type: 'clamp', min, max }";
+  const near = didYouMeanWord(word, ['relu', 'relu6', 'clamp']);
+  if (near !== '' || typeof word !== 'string') return near;
+  const fold = (w: string) => w.toLowerCase().replace(/[-_ ]/g, '');
+  const floatOnly = FLOAT_ONLY.find((name) => fold(name) === fold(word));
+  return floatOnly === undefined ? '' : `; ${floatOnly} is not supported in the quantized domain (conv2d applies it to float data)`;
+}
+
+/**
+ * Validates the `activation` option of a quantized convolution, as conv2d's `resolveActivation`
+ * does its own (the same wording for the same mistakes): an unknown word is a `RangeError` with
+ * a hint, another kind a `TypeError`, the object's keys are the activation's.
+ */
+export function readQActivation(fn: string, value: unknown): QActivationForm {
+  if (value === undefined) return { type: 'none' };
+  if (typeof value === 'string') {
+    if (value !== 'relu' && value !== 'relu6') rangeError(fn, `activation must be ${Q_ACTIVATIONS}, got ${show(value)}${activationHint(value)}`);
+    return { type: value };
+  }
+  if (!isRecord(value)) typeError(fn, `activation must be ${Q_ACTIVATIONS}, got ${show(value)}`);
+  const type = (value as { type?: unknown }).type;
+  if (type === 'relu' || type === 'relu6') {
+    readOptions(`${fn}: activation`, value, ['type']);
+    return { type };
+  }
+  if (type === 'clamp') {
+    const { min = -Infinity, max = Infinity } = readOptions(`${fn}: activation`, value, ['type', 'min', 'max']);
+    const message = `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`;
+    if (typeof min !== 'number' || typeof max !== 'number') typeError(fn, message);
+    if (Number.isNaN(min) || Number.isNaN(max) || min > max) rangeError(fn, message);
+    return { type, min, max };
+  }
+  return rangeError(fn, `activation must be ${Q_ACTIVATIONS}, got { type: ${show(type)} }${activationHint(type)}`);
+}
+
+/**
+ * The activation's bounds in the output's integers: clamp's real bounds quantized as
+ * quantizeLinear does (halves to even, saturated; ∓Infinity to the type's ends).
+ */
+function activationBounds(form: QActivationForm, type: QuantizedType, scale: number, zeroPoint: number): [number, number] {
   const [low, high] = QUANTIZED_RANGE[type];
   const quantize = (real: number) => Math.min(Math.max(roundHalfEven(Math.fround(real / scale)) + zeroPoint, low), high);
-  if (value === undefined) return [low, high];
-  const kind = isRecord(value) ? (value as { type?: unknown }).type : value;
-  if (kind === 'relu' || kind === 'relu6') {
-    if (isRecord(value)) readOptions(fn, value, ['type']);
-    return [Math.max(low, zeroPoint), kind === 'relu' ? high : quantize(6)];
+  switch (form.type) {
+    case 'none':
+      return [low, high];
+    case 'relu':
+      return [Math.max(low, zeroPoint), high];
+    case 'relu6':
+      return [Math.max(low, zeroPoint), quantize(6)];
+    case 'clamp':
+      return [quantize(form.min), quantize(form.max)];
   }
-  if (kind === 'clamp' && isRecord(value)) {
-    const o = readOptions(fn, value, ['type', 'min', 'max']);
-    const bound = (name: 'min' | 'max', fallback: number) => {
-      const v = o[name];
-      if (v === undefined) return fallback;
-      if (typeof v !== 'number' || Number.isNaN(v)) rangeError(fn, `clamp activation needs a number ${name}, got ${show(v)}`);
-      return quantize(v);
-    };
-    const [min, max] = [bound('min', low), bound('max', high)];
-    if (min > max) rangeError(fn, `clamp activation's min (${show(o.min)}) must not exceed its max (${show(o.max)})`);
-    return [min, max];
-  }
-  return typeError(fn, `activation must be one of 'relu', 'relu6' or { type: 'clamp', min, max } (applied in the quantized domain), got ${show(value)}`);
 }
 
 /** What a quantized convolution's filter and options fix before any input is seen: what a layer packs. */
@@ -258,6 +296,6 @@ export function resolveQConv(spec: ConvSpec, quantized: boolean, inputShape: unk
   const outputType = oneOf(fn, 'outputType', o.outputType, QUANTIZED_TYPES, inputType);
   const outputZeroPoint = quantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint, outputType, 0);
   const outputScale = Math.fround(o.outputScale as number);
-  const [low, high] = activationBounds(fn, o.activation, outputType, outputScale, outputZeroPoint);
+  const [low, high] = activationBounds(readQActivation(fn, o.activation), outputType, outputScale, outputZeroPoint);
   return { ...base, requant: { outputType, scales: filter.scales!, outputZeroPoint, bias: filter.bias, low, high } };
 }
