@@ -33,15 +33,26 @@ interface QEntry {
   readonly scratchFloats: number;
 }
 
-/** The output operand's array type and the error if `output` is not one. */
+/**
+ * The output operand's array, checked as a float layer's output (src/engine/operands.ts): a
+ * tensor `{ data, shape }` of the output type, the expected shape and length. A
+ * `Uint8ClampedArray` is a uint8 output (as it is a uint8 input): written through a view of its bytes.
+ */
 function checkOutputOf(fn: string, output: unknown, shape: readonly number[], type: QuantizedType | 'int32', inputShape: unknown): QuantizedArray | Int32Array {
   const Expected = type === 'int32' ? Int32Array : type === 'int8' ? Int8Array : Uint8Array;
-  if (output === null || typeof output !== 'object') typeError(fn, `output must be a tensor { data: ${Expected.name}, shape }, got ${show(output)}`);
-  const { data, shape: given } = output as { data?: unknown; shape?: unknown };
-  if (!(data instanceof Expected)) typeError(fn, `output.data must be a ${Expected.name} (the output type is ${type}), got ${show(data)}`);
-  if (!Array.isArray(given) || given.length !== shape.length || given.some((d, i) => d !== shape[i])) {
-    rangeError(fn, `output must have shape ${show(shape)} for an input of shape ${show(inputShape)}, got ${show(given)}`);
+  if (output === null || typeof output !== 'object' || ArrayBuffer.isView(output)) {
+    const hint = ArrayBuffer.isView(output) ? '; a bare array is not a tensor: give { data, shape }' : '';
+    typeError(fn, `output must be a tensor { data: ${Expected.name}, shape }, got ${show(output)}${hint}`);
   }
+  const { data: given, shape: givenShape } = output as { data?: unknown; shape?: unknown };
+  const data = type === 'uint8' && given instanceof Uint8ClampedArray ? new Uint8Array(given.buffer, given.byteOffset, given.length) : given;
+  if (!(data instanceof Expected)) {
+    const article = Expected === Uint8Array ? 'a' : 'an';
+    typeError(fn, `output.data must be ${article} ${Expected.name} (the output type is ${type}), got ${show(given)}`);
+  }
+  const wrongShape = `output must have shape ${show(shape)} for an input of shape ${show(inputShape)}, got ${show(givenShape)}`;
+  if (!Array.isArray(givenShape)) typeError(fn, wrongShape);
+  if (givenShape.length !== shape.length || givenShape.some((d, i) => d !== shape[i])) rangeError(fn, wrongShape);
   checkQuantizedLength(fn, 'output', data, shape);
   return data;
 }

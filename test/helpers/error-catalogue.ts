@@ -2127,17 +2127,16 @@ function quantized2dFamily(kind: 'qlinearConv2d' | 'convInteger2d', fn: string, 
     if (qlinear) {
       rows.push(
         ['output is null', (e) => into(e, null), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got null')],
-        // Reported: a bare array is said to have no data, rather than not to be a tensor.
-        ['output is a bare Uint8Array', (e) => into(e, u8(48)), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got undefined')],
+        ['output is a bare Uint8Array', (e) => into(e, u8(48)), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got Uint8Array(48); a bare array is not a tensor: give { data, shape }')],
         ['output.data an Int8Array for a uint8 output', (e) => into(e, { data: i8(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Int8Array(48)')],
         ['output.data a Float32Array', (e) => into(e, { data: f32(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Float32Array(48)')],
-        ['output.data a Uint8ClampedArray', (e) => into(e, { data: new Uint8ClampedArray(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Uint8ClampedArray(48)')],
-        ["output.data a Uint8Array for outputType 'int8'", (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }, { ...QS, outputType: 'int8' }), TypeError, m('output.data must be a Int8Array (the output type is int8), got Uint8Array(48)')],
+        ["output.data a Uint8ClampedArray for outputType 'int8'", (e) => into(e, { data: new Uint8ClampedArray(48), shape: [1, 3, 4, 4] }, { ...QS, outputType: 'int8' }), TypeError, m('output.data must be an Int8Array (the output type is int8), got Uint8ClampedArray(48)')],
+        ["output.data a Uint8Array for outputType 'int8'", (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }, { ...QS, outputType: 'int8' }), TypeError, m('output.data must be an Int8Array (the output type is int8), got Uint8Array(48)')],
       );
     } else {
       rows.push(
-        ['output.data a Uint8Array (the output is int32)', (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Int32Array (the output type is int32), got Uint8Array(48)')],
-        ['output.data a Float32Array', (e) => into(e, { data: f32(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be a Int32Array (the output type is int32), got Float32Array(48)')],
+        ['output.data a Uint8Array (the output is int32)', (e) => into(e, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be an Int32Array (the output type is int32), got Uint8Array(48)')],
+        ['output.data a Float32Array', (e) => into(e, { data: f32(48), shape: [1, 3, 4, 4] }), TypeError, m('output.data must be an Int32Array (the output type is int32), got Float32Array(48)')],
       );
     }
   }
@@ -2289,11 +2288,11 @@ function quantizedLayerEntries(): CatalogueEntry[] {
     ['an int8 input to a layer whose inputZeroPoint fits uint8 only', (s) => run(s, i8zeros(QX.shape)), RangeError, m('inputZeroPoint must be an integer in [-128, 127] (int8), got 128')],
     ['output is null', (s) => run(s, QX, null), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got null')],
     ['output has the wrong shape', (s) => run(s, QX, { data: u8(108), shape: [1, 3, 3, 12] }), RangeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got [1, 3, 3, 12]')],
-    // Reported: a RangeError here, a TypeError for a float layer's output without a shape.
-    ['output has no shape', (s) => run(s, QX, { data: u8(108) }), RangeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got undefined')],
+    ['output has no shape', (s) => run(s, QX, { data: u8(108) }), TypeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got undefined')],
+    ['output.shape is a string', (s) => run(s, QX, { data: u8(108), shape: '1x3x6x6' }), TypeError, m('output must have shape [1, 3, 6, 6] for an input of shape [1, 2, 6, 6], got "1x3x6x6"')],
     ['output.data one element short', (s) => run(s, QX, { data: u8(107), shape: [1, 3, 6, 6] }), RangeError, m('output.data has 107 elements but shape [1, 3, 6, 6] needs 108')],
     ['output.data an Int8Array for a uint8 output', (s) => run(s, QX, { data: i8(108), shape: [1, 3, 6, 6] }), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got Int8Array(108)')],
-    ['output is a bare Uint8Array', (s) => run(s, QX, u8(108)), TypeError, m('output.data must be a Uint8Array (the output type is uint8), got undefined')],
+    ['output is a bare Uint8Array', (s) => run(s, QX, u8(108)), TypeError, m('output must be a tensor { data: Uint8Array, shape }, got Uint8Array(108); a bare array is not a tensor: give { data, shape }')],
   ];
   // An unpadded ConvInteger layer: an input the kernel does not fit, int32 output.
   const unpadded = (e: Engine): QLayer => e.createConvInteger2d(QW, { inputZeroPoint: 128 }) as QLayer;
@@ -2302,12 +2301,12 @@ function quantizedLayerEntries(): CatalogueEntry[] {
   const convIntegerRows: Row<QLayerSubject>[] = [
     ['input smaller than the kernel', (s) => run(s, qzeros([1, 2, 2, 6])), RangeError, c("output height would be 0: the padded input height 2 + 0 + 0 = 2 is smaller than the kernel's extent 3 (kernel 3, dilation 1); expected an output height of at least 1")],
     ['input.data a Float32Array (not quantized)', (s) => run(s, { data: f32(72), shape: QX.shape }), TypeError, c('input.data must be a Uint8Array or an Int8Array, got Float32Array(72); quantize it first: quantizeLinear(input, scale, zeroPoint)')],
-    ['output.data a Uint8Array (the output is int32)', (s) => run(s, QX, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, c('output.data must be a Int32Array (the output type is int32), got Uint8Array(48)')],
+    ['output.data a Uint8Array (the output is int32)', (s) => run(s, QX, { data: u8(48), shape: [1, 3, 4, 4] }), TypeError, c('output.data must be an Int32Array (the output type is int32), got Uint8Array(48)')],
     ['output has the wrong shape', (s) => run(s, QX, { data: new Int32Array(108), shape: [1, 3, 6, 6] }), RangeError, c('output must have shape [1, 3, 4, 4] for an input of shape [1, 2, 6, 6], got [1, 3, 6, 6]')],
   ];
   const oneDRows: Row<QLayerSubject>[] = [
     ['a 2-D input to a qlinearConv1d layer', (s) => run(s, QX), RangeError, 'qlinearConv1d: input shape must have rank 3 [N, C, W] (ncw), got [1, 2, 6, 6] (rank 4)'],
-    ["output.data a Uint8Array for an int8 input's output", (s) => run(s, QX1, { data: u8(30), shape: [1, 3, 10] }), TypeError, 'qlinearConv1d: output.data must be a Int8Array (the output type is int8), got Uint8Array(30)'],
+    ["output.data a Uint8Array for an int8 input's output", (s) => run(s, QX1, { data: u8(30), shape: [1, 3, 10] }), TypeError, 'qlinearConv1d: output.data must be an Int8Array (the output type is int8), got Uint8Array(30)'],
   ];
   const shape = (s: QLayerSubject, value: unknown) => s.layer.outputShape(bad(value));
   const outputShapeRows: Row<QLayerSubject>[] = [
