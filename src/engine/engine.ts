@@ -29,18 +29,18 @@ import type { IndexTensor, MaxPool2dWithIndicesOptions } from '../reference/max-
 import { checkSyncStart, readThreads } from './threads.js';
 import { CONV_INTEGER1D, CONV_INTEGER2D, QLINEAR_CONV1D, QLINEAR_CONV2D, type ConvInteger1dOptions, type ConvInteger2dOptions, type QLinearConv1dOptions, type QLinearConv2dOptions } from '../quant/qconv-options.js';
 import type { Int32Tensor, QuantizedTensor } from '../quant/tensor.js';
-import { JsQConvLayer, WasmQConvLayer } from './qconv-layer.js';
+import { JsQConvLayer, WasmQConvLayer, type QOneShot } from './qconv-layer.js';
 import type { QuantizedConvLayer, QuantizedResult } from './layer.js';
 import type { ConvSpec } from '../options/conv.js';
 
-/** A quantized layer on `kernels` (undefined: the js engine). */
-function qLayer<Out extends QuantizedResult>(kernels: WasmKernels | undefined, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown): QuantizedConvLayer<Out> {
-  return kernels === undefined ? new JsQConvLayer<Out>(spec, quantized, filter, options) : new WasmQConvLayer<Out>(kernels, spec, quantized, filter, options);
+/** A quantized layer on `kernels` (undefined: the js engine); `oneShot`: a one-shot call's. */
+function qLayer<Out extends QuantizedResult>(kernels: WasmKernels | undefined, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot): QuantizedConvLayer<Out> {
+  return kernels === undefined ? new JsQConvLayer<Out>(spec, quantized, filter, options, oneShot) : new WasmQConvLayer<Out>(kernels, spec, quantized, filter, options, oneShot);
 }
 
 /** A one-shot quantized convolution: a layer made, run once and freed. */
 function qOnce<Out extends QuantizedResult>(kernels: WasmKernels | undefined, spec: ConvSpec, quantized: boolean, input: QuantizedTensor, filter: QuantizedTensor, options: unknown, output: Out | undefined): Out {
-  const layer = qLayer<Out>(kernels, spec, quantized, filter, options);
+  const layer = qLayer<Out>(kernels, spec, quantized, filter, options, { input, output });
   try {
     return layer.run(input, output);
   } finally {

@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
-import { resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
+import { checkQLayerOptions, resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
 import { accumulateQuantized } from '../reference/qlinear-conv.js';
 import { requantize } from '../quant/round.js';
 import { checkQuantizedLength, quantizedParts, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
@@ -57,6 +57,12 @@ function checkOutputOf(fn: string, output: unknown, shape: readonly number[], ty
   return data;
 }
 
+/** A one-shot call's operands: its layer is made, run once on them and disposed. */
+export interface QOneShot {
+  readonly input: unknown;
+  readonly output: unknown;
+}
+
 /** The shape-and-type-keyed resolution both backends share. */
 abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvLayer<Out> {
   protected readonly filter: QFilterParams;
@@ -65,13 +71,19 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
   private readonly cache: Record<QuantizedType, ShapeCache<QEntry>> = { uint8: new ShapeCache(), int8: new ShapeCache() };
   protected isDisposed = false;
 
-  constructor(protected readonly spec: ConvSpec, protected readonly quantized: boolean, filter: QuantizedTensor, options: unknown) {
+  /**
+   * Validates the filter and every option's form, as a float layer does when it is made. A
+   * one-shot call (`oneShot`) checks its options against its input instead, with that input's
+   * type in the messages.
+   */
+  constructor(protected readonly spec: ConvSpec, protected readonly quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
     const { fn } = spec;
     const w = quantizedParts(fn, 'filter', filter);
     this.filter = resolveQFilter(spec, quantized, w.shape, w.type, options);
     checkQuantizedLength(fn, 'filter', w.data, w.shape as number[]);
     this.filterData = w.data;
     this.filterShape = Object.freeze((w.shape as number[]).slice());
+    if (oneShot === undefined) checkQLayerOptions(spec, this.filter, this.filterShape);
   }
 
   get disposed(): boolean {
@@ -185,8 +197,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
   private block: number;
   private readonly bytes: number;
 
-  constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown) {
-    super(spec, quantized, filter, options);
+  constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
+    super(spec, quantized, filter, options, oneShot);
     this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot);
     const { weights, scales } = this.packed;
     // The dot kernel folds −uZero · Σ w' into the bias, uZero the input's zero point as a uint8

@@ -1,9 +1,10 @@
 import { rangeError, show, typeError } from '../errors.js';
-import { positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from './tensor.js';
+import { eitherQuantizedInteger, positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from './tensor.js';
 import { roundHalfEven } from './round.js';
 import { checkShape } from '../tensor.js';
 import { readOptions, isRecord } from '../options/keys.js';
-import { didYouMeanWord, integerArgument, oneOf } from '../options/numbers.js';
+import { didYouMeanWord, integerArgument, isIntegerAtLeast, oneOf } from '../options/numbers.js';
+import { kernelExtent } from '../options/axis-geometry.js';
 import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from '../options/conv.js';
 
 /** conv2d's geometry options: what a quantized convolution shares with the float one. */
@@ -216,6 +217,10 @@ export interface QFilterParams {
   /** QLinearConv only: one per output channel, f32(f32(inputScale · filterScale[m]) / outputScale). */
   readonly scales: Float32Array | null;
   readonly bias: Int32Array | null;
+  /** QLinearConv only (`none` for ConvInteger): the activation's form; its bounds depend on the output's type. */
+  readonly activation: QActivationForm;
+  /** QLinearConv's `outputType` if given (undefined: the input's type). */
+  readonly outputType: QuantizedType | undefined;
 }
 
 /**
@@ -238,6 +243,8 @@ export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: 
   const filterZeroPoints = filterZeroPointsOf(fn, o.filterZeroPoint, filterType, outChannels);
   let scales: Float32Array | null = null;
   let bias: Int32Array | null = null;
+  let activation: QActivationForm = { type: 'none' };
+  let outputType: QuantizedType | undefined;
   if (quantized) {
     const inputScale = Math.fround(positiveScale(fn, 'inputScale', o.inputScale));
     const weightScales = filterScales(fn, o.filterScale, outChannels);
@@ -259,6 +266,8 @@ export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: 
       if (o.bias.length !== outChannels) rangeError(fn, `bias has ${o.bias.length} values but the filter has ${outChannels} output channels`);
       bias = o.bias.slice();
     }
+    activation = readQActivation(fn, o.activation);
+    if (o.outputType !== undefined) outputType = oneOf(fn, 'outputType', o.outputType, QUANTIZED_TYPES, undefined);
   }
   return {
     options: o,
@@ -273,7 +282,42 @@ export function resolveQFilter(spec: ConvSpec, quantized: boolean, filterShape: 
     filterZeroPoints,
     scales,
     bias,
+    activation,
+    outputType,
   };
+}
+
+/**
+ * An input shape that any valid geometry accepts (as the float layers' nominalInputShape in
+ * src/engine/layer-options.ts): one image, the filter's channels, each spatial size at least
+ * the dilated kernel's extent (32 otherwise).
+ */
+function nominalInput(spec: ConvSpec, filter: QFilterParams, o: Readonly<Record<string, unknown>>): number[] {
+  const inputLayout = spec.inputLayouts.includes(o.inputLayout as string) ? (o.inputLayout as string) : spec.inputLayouts[0]!;
+  const dilation = Math.max(1, ...[o.dilations].flat().filter((d): d is number => isIntegerAtLeast(d, 1)));
+  const size = (kernel: number) => Math.max(32, kernelExtent(kernel, dilation));
+  return inputLayout.split('').map((letter) =>
+    letter === 'n' ? 1 : letter === 'c' ? filter.groupChannels * filter.groups : size(letter === 'h' ? filter.kernelHeight : filter.kernelWidth),
+  );
+}
+
+/**
+ * What a quantized layer checks when it is made, beyond {@link resolveQFilter}: every option's
+ * form, as a float layer does. The geometry is resolved against a nominal input, so a stride,
+ * dilation, padding or layout gets the message `run` would give; the zero points are checked
+ * against either 8-bit type (the input's is not known yet), the output's against `outputType`
+ * when it is given. What depends on the input (its channels, its type, a kernel that must fit)
+ * is checked at each run.
+ */
+export function checkQLayerOptions(spec: ConvSpec, filter: QFilterParams, givenFilterShape: unknown): void {
+  const { fn } = spec;
+  const o = filter.options;
+  geometry(spec, o, nominalInput(spec, filter, o), givenFilterShape);
+  if (o.inputZeroPoint !== undefined) eitherQuantizedInteger(fn, 'inputZeroPoint', o.inputZeroPoint);
+  if (o.outputZeroPoint !== undefined) {
+    if (filter.outputType === undefined) eitherQuantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint);
+    else quantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint, filter.outputType);
+  }
 }
 
 /** The geometry of a quantized convolution for an input shape: what its output shape needs, whatever the input's type. */
@@ -293,9 +337,9 @@ export function resolveQConv(spec: ConvSpec, quantized: boolean, inputShape: unk
   const inputZeroPoint = quantizedInteger(fn, 'inputZeroPoint', o.inputZeroPoint, inputType, 0);
   const base = { conv, inputType, filterType: filter.filterType, inputZeroPoint, filterZeroPoints: filter.filterZeroPoints };
   if (!quantized) return { ...base, requant: null };
-  const outputType = oneOf(fn, 'outputType', o.outputType, QUANTIZED_TYPES, inputType);
+  const outputType = filter.outputType ?? inputType;
   const outputZeroPoint = quantizedInteger(fn, 'outputZeroPoint', o.outputZeroPoint, outputType, 0);
   const outputScale = Math.fround(o.outputScale as number);
-  const [low, high] = activationBounds(readQActivation(fn, o.activation), outputType, outputScale, outputZeroPoint);
+  const [low, high] = activationBounds(filter.activation, outputType, outputScale, outputZeroPoint);
   return { ...base, requant: { outputType, scales: filter.scales!, outputZeroPoint, bias: filter.bias, low, high } };
 }

@@ -83,6 +83,17 @@ export function quantizedInteger(fn: string, name: string, value: unknown, type:
 }
 
 /**
+ * A zero point whose tensor's type is not known yet (a layer's input, before it runs): an
+ * integer in either type's range, [-128, 255]. It is checked against the type at run.
+ */
+export function eitherQuantizedInteger(fn: string, name: string, value: unknown): number {
+  const message = `${name} must be an integer in [0, 255] (uint8) or [-128, 127] (int8), got ${show(value)}`;
+  if (typeof value !== 'number') typeError(fn, message);
+  if (!Number.isInteger(value) || value < QUANTIZED_RANGE.int8[0] || value > QUANTIZED_RANGE.uint8[1]) rangeError(fn, message);
+  return value;
+}
+
+/**
  * A positive, finite scale: missing is a `TypeError` "is required", another kind a `TypeError`
  * (`hint` appended), a number out of range a `RangeError`.
  */

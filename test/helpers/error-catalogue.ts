@@ -2236,26 +2236,42 @@ function freshQLayerOutcome(kind: QKind, engine: Engine): Outcome {
 function createQuantizedEntries(): CatalogueEntry[] {
   const spec = (kind: QKind): Spec<Engine> => ({ fn: Q_LAYERS[kind].create, setup: (engine) => engine, next: (engine) => freshQLayerOutcome(kind, engine) });
   const q2 = (e: Engine, filter: unknown, options: unknown) => e.createQLinearConv2d(bad(filter), bad(options));
-  // The mistakes a layer sees without an input: the filter, the scales, the filter's zero points, the bias.
-  const filterSide = new Set([
-    'options missing', 'options is a string', 'options {} (no scales)', 'filterScale missing', 'inputScale 0', 'outputScale 0', 'filterScale a Float32Array of the wrong length',
-    'filterScale per channel with a zero', 'filterZeroPoint out of int8’s range', 'filterZeroPoint per channel, one value short', 'bias a Float32Array (not quantized)',
-    'bias one value short', 'groups 0', "filterLayout 'iohw'", 'unknown option `outputZeroPiont`', 'unknown option `stride` (PyTorch)',
+  // A layer checks every option's form when it is made; what only an input can show (its
+  // channels, its type, a kernel that must fit) waits for run.
+  const needsInput = new Set([
+    'inputZeroPoint negative for a uint8 input', 'inputZeroPoint 128 for an int8 input', 'input channels ≠ filter channels', 'a depthwise filter without groups',
+    'groups does not divide the input channels', 'NHWC data without inputLayout', 'kernel taller than the padded input', 'dilated kernel wider than the padded input',
+    'groups does not divide the output channels', // below, without its input
   ]);
+  // A zero point whose type is not known yet (the input's, or the output's without outputType): either type's range.
+  const either = (name: string, value: string) => `qlinearConv2d: ${name} must be an integer in [0, 255] (uint8) or [-128, 127] (int8), got ${value}`;
+  const typeUnknown: Readonly<Record<string, string>> = {
+    'inputZeroPoint out of uint8’s range': either('inputZeroPoint', '300'),
+    'inputZeroPoint not an integer': either('inputZeroPoint', '1.5'),
+    'inputZeroPoint a string': either('inputZeroPoint', '"128"'),
+    'outputZeroPoint out of uint8’s range': either('outputZeroPoint', '256'),
+    'outputZeroPoint NaN': either('outputZeroPoint', 'NaN'),
+  };
   const m2 = (text: string) => `qlinearConv2d: ${text}`;
   return [
     ...entries(spec('qlinearConv2d'), [
       ...quantizedTensorRows<Engine>('qlinearConv2d', 'filter', OIHW, QW.shape, (e, t) => q2(e, t, QS)),
       ...qlinearMistakes('qlinearConv2d')
-        .filter(([mistake]) => filterSide.has(mistake))
-        .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => q2(e, pick(c, 'filter', QW), pick(c, 'options', QS)), error, message]),
+        .filter(([mistake]) => !needsInput.has(mistake))
+        .map(([mistake, c, error, message]): Row<Engine> => [mistake, (e) => q2(e, pick(c, 'filter', QW), pick(c, 'options', QS)), error, typeUnknown[mistake] ?? message]),
       ['groups does not divide the output channels', (e) => q2(e, QW, { ...QS, groups: 2 }), RangeError, m2("output channels (3, the filter's O axis) must be divisible by groups (2)")],
+      ['inputZeroPoint below int8’s range', (e) => q2(e, QW, { ...QS, inputZeroPoint: -129 }), RangeError, either('inputZeroPoint', '-129')],
       ['the packed filter needs more memory than maxMemoryBytes', (e) => q2(e, BIG_Q([4096, 1, 64, 64]), QS), RangeError, overLimit('qlinearConv2d'), { backends: WASM }],
     ]),
     ...entries(spec('qlinearConv1d'), [
       ...quantizedTensorRows<Engine>('qlinearConv1d', 'filter', OIW, QW1.shape, (e, t) => e.createQLinearConv1d(t, bad(QS))),
       ['options missing', (e) => e.createQLinearConv1d(QW1, bad(undefined)), TypeError, 'qlinearConv1d: options are required: inputScale, filterScale and outputScale at least'],
       ['filterScale a Float32Array of the wrong length', (e) => e.createQLinearConv1d(QW1, { ...QS, filterScale: Float32Array.of(1, 1) }), RangeError, 'qlinearConv1d: filterScale has 2 values but the filter has 3 output channels'],
+      ["inputLayout 'nchw' (a 2-D layout)", (e) => e.createQLinearConv1d(QW1, bad({ ...QS, inputLayout: 'nchw' })), RangeError, `qlinearConv1d: inputLayout must be one of 'ncw', 'nwc', got "nchw"`],
+      ['strides of two entries', (e) => e.createQLinearConv1d(QW1, bad({ ...QS, strides: [1, 1] })), RangeError, 'qlinearConv1d: strides must be a positive integer or [length], got [1, 1]'],
+      ["padding 'SAME'", (e) => e.createQLinearConv1d(QW1, bad({ ...QS, padding: 'SAME' })), RangeError, `qlinearConv1d: padding must be a non-negative integer, [p], [begin, end] or one of 'valid', 'same', 'same-upper', 'same-lower', 'full', got "SAME"; did you mean 'same'?`],
+      ["activation 'sigmoid' (float only)", (e) => e.createQLinearConv1d(QW1, bad({ ...QS, activation: 'sigmoid' })), RangeError, `qlinearConv1d: activation must be ${Q_ACTIVATIONS}, got "sigmoid"; sigmoid is not supported in the quantized domain (conv2d applies it to float data)`],
+      ['outputZeroPoint out of range for outputType', (e) => e.createQLinearConv1d(QW1, bad({ ...QS, outputType: 'uint8', outputZeroPoint: -1 })), RangeError, 'qlinearConv1d: outputZeroPoint must be an integer in [0, 255] (uint8), got -1'],
     ]),
     ...entries(spec('convInteger2d'), [
       ...quantizedTensorRows<Engine>('convInteger2d', 'filter', OIHW, QW.shape, (e, t) => e.createConvInteger2d(t)),
@@ -2263,11 +2279,18 @@ function createQuantizedEntries(): CatalogueEntry[] {
       ['inputScale (QLinearConv’s)', (e) => e.createConvInteger2d(QW, bad({ inputScale: 0.02 })), TypeError, `convInteger2d: unknown option \`inputScale\` (expected one of: ${CONV_INTEGER_KEYS})`],
       ['filterZeroPoint out of int8’s range', (e) => e.createConvInteger2d(QW, { filterZeroPoint: -129 }), RangeError, 'convInteger2d: filterZeroPoint must be an integer in [-128, 127] (int8), got -129'],
       ['filterZeroPoint per channel, one value short', (e) => e.createConvInteger2d(QW, { filterZeroPoint: [0, 0] }), RangeError, 'convInteger2d: filterZeroPoint has 2 values but the filter has 3 output channels'],
+      ['inputZeroPoint out of both types’ ranges', (e) => e.createConvInteger2d(QW, { inputZeroPoint: 300 }), RangeError, 'convInteger2d: inputZeroPoint must be an integer in [0, 255] (uint8) or [-128, 127] (int8), got 300'],
+      ['inputZeroPoint a string', (e) => e.createConvInteger2d(QW, bad({ inputZeroPoint: '0' })), TypeError, 'convInteger2d: inputZeroPoint must be an integer in [0, 255] (uint8) or [-128, 127] (int8), got "0"'],
+      ['strides 0', (e) => e.createConvInteger2d(QW, { strides: 0 }), RangeError, `convInteger2d: strides must be ${PAIR}, got 0`],
+      ['dilations [1, 0]', (e) => e.createConvInteger2d(QW, { dilations: [1, 0] }), RangeError, `convInteger2d: dilations must be ${PAIR}, got [1, 0]`],
+      ["padding 'SAME'", (e) => e.createConvInteger2d(QW, bad({ padding: 'SAME' })), RangeError, `convInteger2d: padding must be ${PADDING_2D}, got "SAME"; did you mean 'same'?`],
+      ["inputLayout 'NHWC'", (e) => e.createConvInteger2d(QW, bad({ inputLayout: 'NHWC' })), RangeError, `convInteger2d: inputLayout must be one of 'nchw', 'nhwc', got "NHWC"; did you mean 'nhwc'?`],
       ['the packed filter needs more memory than maxMemoryBytes', (e) => e.createConvInteger2d(BIG_Q([4096, 1, 64, 64])), RangeError, overLimit('convInteger2d'), { backends: WASM }],
     ]),
     ...entries(spec('convInteger1d'), [
       ['a 2-D filter', (e) => e.createConvInteger1d(QW), RangeError, 'convInteger1d: filter shape must have rank 3 [O, I, W] (oiw), got [3, 2, 3, 3] (rank 4)'],
       ['bias (QLinearConv’s)', (e) => e.createConvInteger1d(QW1, bad({ bias: new Int32Array(3) })), TypeError, `convInteger1d: unknown option \`bias\` (expected one of: ${CONV_INTEGER_KEYS})`],
+      ['dilations 0', (e) => e.createConvInteger1d(QW1, { dilations: 0 }), RangeError, 'convInteger1d: dilations must be a positive integer or [length], got 0'],
     ]),
   ];
 }
