@@ -18,7 +18,16 @@ import { callWork } from './tiles.js';
 /** Per thread: the bytes the epilogue spills a partial block through (QCONV_SPILL_BYTES); the kernels' tap table follows. */
 const SPILL_FLOATS = A.QCONV_SPILL_BYTES / 4;
 
-/** What a layer resolves per input shape and type. */
+/** What a layer resolves per input shape and type: the call, validated. */
+interface QResolved {
+  readonly q: QConvParams;
+  readonly outputShape: readonly number[];
+  readonly outputElements: number;
+  /** The kernels' arguments, made on the first run (they depend on the packed filter's layout). */
+  entry?: QEntry;
+}
+
+/** What the kernels need per input shape and type. */
 interface QEntry {
   readonly q: QConvParams;
   readonly outputShape: readonly number[];
@@ -68,13 +77,14 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
   protected readonly filter: QFilterParams;
   protected readonly filterData: QuantizedArray;
   readonly filterShape: readonly number[];
-  private readonly cache: Record<QuantizedType, ShapeCache<QEntry>> = { uint8: new ShapeCache(), int8: new ShapeCache() };
+  private readonly cache: Record<QuantizedType, ShapeCache<QResolved>> = { uint8: new ShapeCache(), int8: new ShapeCache() };
   protected isDisposed = false;
 
   /**
    * Validates the filter and every option's form, as a float layer does when it is made. A
-   * one-shot call (`oneShot`) checks its options against its input instead, with that input's
-   * type in the messages.
+   * one-shot call (`oneShot`) checks its input, its options against that input (with its type in
+   * the messages) and its output here instead: before a wasm layer packs its filter into engine
+   * memory, so a bad call touches none, and in the order the js engine and the reference check.
    */
   constructor(protected readonly spec: ConvSpec, protected readonly quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
     const { fn } = spec;
@@ -84,6 +94,7 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
     this.filterData = w.data;
     this.filterShape = Object.freeze((w.shape as number[]).slice());
     if (oneShot === undefined) checkQLayerOptions(spec, this.filter, this.filterShape);
+    else this.checked(oneShot.input, oneShot.output);
   }
 
   get disposed(): boolean {
@@ -126,65 +137,71 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
     if (this.isDisposed) throw disposedLayer(this.spec.fn, this.filterShape);
   }
 
+  /** The input checked and resolved; the output checked (undefined when none is given). */
+  private checked(input: unknown, output: unknown) {
+    const { fn } = this.spec;
+    const x = quantizedParts(fn, 'input', input);
+    const r = this.resolved(x.shape, x.type);
+    checkQuantizedLength(fn, 'input', x.data, x.shape as number[]);
+    const type = r.q.requant?.outputType ?? 'int32';
+    const given = output === undefined ? undefined : checkOutputOf(fn, output, r.outputShape, type, x.shape);
+    return { x, r, type, given };
+  }
+
   /** The input checked and resolved; the output checked or allocated. */
   protected operands(input: QuantizedTensor, output: Out | undefined) {
     this.checkAlive();
-    const { fn } = this.spec;
-    const x = quantizedParts(fn, 'input', input);
-    const e = this.entry(x.shape, x.type);
-    checkQuantizedLength(fn, 'input', x.data, x.shape as number[]);
-    const type = e.q.requant?.outputType ?? 'int32';
-    let out: QuantizedArray | Int32Array;
-    if (output === undefined) {
-      out = type === 'int32' ? new Int32Array(e.outputElements) : type === 'int8' ? new Int8Array(e.outputElements) : new Uint8Array(e.outputElements);
-    } else {
-      out = checkOutputOf(fn, output, e.outputShape, type, x.shape);
-    }
-    const result = (output ?? { data: out, shape: e.outputShape.slice() }) as Out;
-    return { x, e, out, result };
+    const { x, r, type, given } = this.checked(input, output);
+    const n = r.outputElements;
+    const out = given ?? (type === 'int32' ? new Int32Array(n) : type === 'int8' ? new Int8Array(n) : new Uint8Array(n));
+    const result = (output ?? { data: out, shape: r.outputShape.slice() }) as Out;
+    return { x, e: (r.entry ??= this.entryOf(r, x.type)), out, result };
   }
 
-  private entry(shape: unknown, type: QuantizedType): QEntry {
+  /** The call for an input shape and type, validated (resolveQConv, the element limit); cached. */
+  private resolved(shape: unknown, type: QuantizedType): QResolved {
     return this.cache[type].get(shape, (s) => {
-      const { spec, filter } = this;
-      const q = resolveQConv(spec, this.quantized, s, type, filter, this.filterShape);
-      const p = q.conv;
-      const spatial = spec.axes.length as 1 | 2;
-      const outputShape = outputShapeOf(p, spatial);
-      checkElementCount(spec.fn, 'the output', outputShape);
-      const packed = this.layout();
-      const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
-      const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
-      const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
-      const slots = A.windowSlots(p);
-      slots[A.A_GROUPS] = p.groups;
-      slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
-      const r = q.requant;
-      slots[A.A_Q_OUTPUT_ZERO] = r?.outputZeroPoint ?? 0;
-      slots[A.A_Q_LOW] = r?.low ?? 0;
-      slots[A.A_Q_HIGH] = r?.high ?? 0;
-      slots[A.A_Q_FLAGS] =
-        (type === 'int8' ? A.QCONV_INPUT_SIGNED : 0) |
-        (r?.outputType === 'int8' ? A.QCONV_OUTPUT_SIGNED : 0) |
-        (p.inputLayout === 'nchw' ? A.QCONV_NCHW : 0) |
-        (r === null ? A.QCONV_INT32 : 0);
-      slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
-      slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
-      slots[A.A_Q_OC_BLOCKS] = packed.blocks;
-      const outputElements = elementCount(outputShape);
-      return {
-        q,
-        outputShape,
-        inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
-        outputElements,
-        paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
-        slots,
-        prologueTiles: p.batch * paddedHeight,
-        tiles: p.batch * p.outHeight,
-        macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
-        scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
-      };
+      const q = resolveQConv(this.spec, this.quantized, s, type, this.filter, this.filterShape);
+      const outputShape = outputShapeOf(q.conv, this.spec.axes.length as 1 | 2);
+      checkElementCount(this.spec.fn, 'the output', outputShape);
+      return { q, outputShape, outputElements: elementCount(outputShape) };
     });
+  }
+
+  /** The kernels' arguments for a resolved call, in the packed filter's layout. */
+  private entryOf({ q, outputShape, outputElements }: QResolved, type: QuantizedType): QEntry {
+    const p = q.conv;
+    const packed = this.layout();
+    const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
+    const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
+    const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
+    const slots = A.windowSlots(p);
+    slots[A.A_GROUPS] = p.groups;
+    slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
+    const r = q.requant;
+    slots[A.A_Q_OUTPUT_ZERO] = r?.outputZeroPoint ?? 0;
+    slots[A.A_Q_LOW] = r?.low ?? 0;
+    slots[A.A_Q_HIGH] = r?.high ?? 0;
+    slots[A.A_Q_FLAGS] =
+      (type === 'int8' ? A.QCONV_INPUT_SIGNED : 0) |
+      (r?.outputType === 'int8' ? A.QCONV_OUTPUT_SIGNED : 0) |
+      (p.inputLayout === 'nchw' ? A.QCONV_NCHW : 0) |
+      (r === null ? A.QCONV_INT32 : 0);
+    slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
+    slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
+    slots[A.A_Q_OC_BLOCKS] = packed.blocks;
+    return {
+      q,
+      outputShape,
+      inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
+      outputElements,
+      paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
+      slots,
+      prologueTiles: p.batch * paddedHeight,
+      tiles: p.batch * p.outHeight,
+      macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+      scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
+    };
   }
 
   /** The packed layout's strides (the wasm layer's packing; the js layer never reads them). */
