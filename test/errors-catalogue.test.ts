@@ -91,6 +91,10 @@ describe('the catalogue', () => {
       'poolOutputSize', 'pool2dOutputShape', 'im2col', 'col2im', 'nchwToNhwc', 'nhwcToNchw', 'convertFilterLayout',
       'kernels.boxBlur', 'kernels.gaussian', 'edgeMagnitude', 'fromImage', 'toImage',
       'reference.conv2d', 'reference.conv1d', 'reference.maxPool2d', 'reference.avgPool2d',
+      'qlinearConv2d', 'qlinearConv1d', 'convInteger2d', 'convInteger1d', 'engine.qlinearConv2d', 'engine.qlinearConv1d', 'engine.convInteger2d', 'engine.convInteger1d',
+      'reference.qlinearConv2d', 'reference.qlinearConv1d', 'reference.convInteger2d', 'reference.convInteger1d',
+      'engine.createQLinearConv2d', 'engine.createQLinearConv1d', 'engine.createConvInteger2d', 'engine.createConvInteger1d', 'layer.runAsync',
+      'quantizeLinear', 'dequantizeLinear', 'quantizationParams',
     ];
     expect(required.filter((fn) => !functions.has(fn))).toEqual([]);
     // One mistake, one entry: a duplicate name would hide which of the two failed.
