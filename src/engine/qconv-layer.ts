@@ -91,7 +91,9 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
     const w = quantizedParts(fn, 'filter', filter);
     this.filter = resolveQFilter(spec, quantized, w.shape, w.type, options);
     checkQuantizedLength(fn, 'filter', w.data, w.shape as number[]);
-    this.filterData = w.data;
+    // A layer that reads the filter at each run keeps a copy (as float layers do): a later
+    // write to the caller's array changes nothing, as it changes nothing for a packed one.
+    this.filterData = oneShot === undefined && this.readsFilterAtRun() ? w.data.slice() : w.data;
     this.filterShape = Object.freeze((w.shape as number[]).slice());
     if (oneShot === undefined) checkQLayerOptions(spec, this.filter, this.filterShape);
     else this.checked(oneShot.input, oneShot.output);
@@ -131,6 +133,11 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
   }
 
   protected abstract kernelsOrNone(): WasmKernels | undefined;
+
+  /** Whether `run` reads `filterData` (the js layer), or the filter was packed when the layer was made. */
+  protected readsFilterAtRun(): boolean {
+    return false;
+  }
   protected abstract steps(input: QuantizedTensor, output: Out | undefined, async: boolean): RunSteps<Out>;
 
   protected checkAlive(): void {
@@ -308,6 +315,10 @@ export class JsQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
 
   protected kernelsOrNone(): undefined {
     return undefined;
+  }
+
+  protected override readsFilterAtRun(): boolean {
+    return true;
   }
 
   protected layout() {
