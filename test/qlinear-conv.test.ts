@@ -245,6 +245,31 @@ describe('the relaxed dot kernel', () => {
   });
 });
 
+describe('operands', () => {
+  it('a Uint8ClampedArray (canvas pixels) is a uint8 input and output, written in place', () => {
+    const c = randomQConvCase(rng(BASE_SEED + 11));
+    const options = { ...c.options, outputType: 'uint8' as const, outputZeroPoint: 128 };
+    const want = reference.qlinearConv2d(c.input, c.filter, options);
+    for (const engine of [...engines, createEngineSync({ backend: 'js' })]) {
+      const out = { data: new Uint8ClampedArray(want.data.length), shape: want.shape };
+      engine.qlinearConv2d(c.input, c.filter, options, out as unknown as QuantizedTensor);
+      expect(Array.from(out.data), engine.backend).toEqual(Array.from(want.data));
+    }
+  });
+
+  it('a layer keeps the filter it was made with, on every backend', () => {
+    const c = randomQConvCase(rng(BASE_SEED + 13));
+    const want = reference.qlinearConv2d(c.input, c.filter, c.options);
+    const filter = { data: c.filter.data.slice(), shape: c.filter.shape };
+    for (const engine of [...engines, createEngineSync({ backend: 'js' })]) {
+      const layer = engine.createQLinearConv2d(filter, c.options);
+      filter.data.fill(3); // after creation: no effect
+      expectSame(layer.run(c.input), want, engine.backend);
+      filter.data.set(c.filter.data);
+    }
+  });
+});
+
 describe('the js engine', () => {
   it('runs the reference’s arithmetic through the same API', () => {
     const js = createEngineSync({ backend: 'js' });
