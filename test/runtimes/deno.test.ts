@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../demo/serve.mjs';
 import { WORKED, removeDir, removePacked, tempDir } from '../package/packed.js';
-import { consumerWith, runJson, runtimeBinary, runtimeVersion, type ConvReport } from './runtimes.js';
+import { consumerWith, runJson, RUNTIME_FIXTURES, runtimeBinary, runtimeVersion, type ConvReport } from './runtimes.js';
 
 const CASE = JSON.stringify({ input: WORKED.input, filter: WORKED.filter });
 // Deno 2.9's V8 runs relaxed SIMD without a flag, so the default is the fastest build.
@@ -156,4 +156,30 @@ describe('Deno: builds handed to createEngine', () => {
     }
     console.log(`Deno ${report.version.deno}: createEngine from bytes / file: URL → ${report.builds.map((b) => b.bytes.backend).join(', ')}`);
   });
+});
+
+describe('Deno: the int8 relaxed dot kernel with its instruction', () => {
+  // Node 20's V8 gets relaxed_dot_i8x16_i7x16_add_s wrong on some CPUs (docs/int8.md), so the
+  // Node tests can only run the dot kernel's plain form; Deno's V8 runs the instruction itself.
+  interface DotReport {
+    v8: string;
+    backend: string;
+    kind: number;
+    cases: number;
+    differing: number;
+    first: string;
+  }
+
+  it('forced on the relaxed build, 80 random layers bit for bit the reference', async () => {
+    const { report } = await runJson<DotReport>(
+      deno,
+      ['run', '--no-prompt', '--no-lock', '--unstable-sloppy-imports', '--allow-read', 'deno-int8-dot.ts', String(Date.now() % 1_000_000)],
+      { cwd: RUNTIME_FIXTURES, env: { DENO_DIR: denoDir }, timeoutMs: 60_000 },
+    );
+    console.log(`Deno (V8 ${report.v8}): qdotKind ${report.kind}, ${report.cases} layers, ${report.differing} differing`);
+    expect(report.backend).toBe('relaxed-simd');
+    expect(report.kind, 'the probe: Deno’s V8 computes the instruction exactly').toBeGreaterThanOrEqual(1);
+    expect(report.cases).toBe(80);
+    expect(report.differing, report.first).toBe(0);
+  }, 90_000);
 });
