@@ -211,6 +211,46 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
     }
   });
 
+  it('extreme shapes: kernel over the input, strides past the kernel, 1×1 images, 1000+ channels, batch 16', () => {
+    const rand = rng(BASE_SEED + 211);
+    const bytes = (n: number, signed: boolean) =>
+      signed ? Int8Array.from({ length: n }, () => Math.floor(rand() * 256) - 128) : Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));
+    const cases: [number[], number[], Record<string, unknown>][] = [
+      [[1, 3, 4, 5], [8, 3, 7, 7], { padding: 3 }], // the kernel larger than the image
+      [[1, 5, 9, 9], [6, 5, 2, 2], { strides: [5, 4] }], // strides past the kernel
+      [[2, 7, 1, 1], [9, 7, 1, 1], {}], // 1×1 images
+      [[1, 6, 1, 1], [4, 6, 3, 3], { padding: 'same' }], // a 1×1 image, SAME padding
+      [[1, 1030, 3, 3], [17, 1030, 3, 3], { padding: 1 }], // 1000+ input channels: pairs past any block
+      [[1, 9, 3, 4], [1030, 9, 1, 1], {}], // 1000+ output channels
+      [[1, 1030, 4, 4], [1030, 1, 3, 3], { padding: 1, groups: 1030 }], // 1000+ depthwise channels
+      [[16, 3, 5, 6], [5, 3, 3, 3], { padding: 1 }], // batch 16
+      [[3, 8, 7, 7], [8, 2, 3, 3], { padding: [0, 2, 1, 0], dilations: [2, 3], groups: 4 }],
+    ];
+    for (const [xs, ws, geometry] of cases) {
+      for (const nhwc of [false, true]) {
+        const signed = rand() < 0.5;
+        const input = { data: bytes(xs.reduce((a, b) => a * b), signed), shape: nhwc ? [xs[0]!, xs[2]!, xs[3]!, xs[1]!] : xs };
+        const filter = { data: bytes(ws.reduce((a, b) => a * b), true), shape: ws };
+        const options = {
+          ...geometry,
+          inputLayout: nhwc ? 'nhwc' : 'nchw',
+          filterLayout: 'oihw',
+          inputScale: 0.01,
+          inputZeroPoint: signed ? -7 : 131,
+          filterScale: Float32Array.from({ length: ws[0]! }, () => 0.0005 + rand() * 0.002),
+          outputScale: 0.5,
+          outputZeroPoint: signed ? 3 : 120,
+          bias: Int32Array.from({ length: ws[0]! }, () => Math.floor(rand() * 4000) - 2000),
+        } as const;
+        const what = `x${JSON.stringify(input.shape)} w${JSON.stringify(ws)} ${JSON.stringify(geometry)}`;
+        expectSame(engine.qlinearConv2d(input, filter, options), reference.qlinearConv2d(input, filter, options), what);
+        const { inputScale, filterScale, outputScale, outputZeroPoint, bias, ...integer } = options;
+        void [inputScale, filterScale, outputScale, outputZeroPoint, bias];
+        expectSame(engine.convInteger2d(input, filter, integer), reference.convInteger2d(input, filter, integer), `convInteger2d ${what}`);
+      }
+    }
+  });
+
   it('runAsync gives run()’s result', async () => {
     const c = randomQConvCase(rng(BASE_SEED + 5));
     const layer = engine.createQLinearConv2d(c.filter, c.options);
