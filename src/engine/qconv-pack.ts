@@ -1,6 +1,7 @@
 import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
 import type { QFilterParams } from '../quant/qconv-options.js';
 import type { QuantizedArray } from '../quant/tensor.js';
+import { letterStrides } from '../layout/letter-strides.js';
 
 /** An int8 filter packed for the kernels (assembly/qconv-dense.ts, qconv-depthwise.ts, qconv-dot.ts). */
 export interface QPackedFilter {
@@ -25,16 +26,6 @@ export interface QPackedFilter {
 
 const B = QCONV_OC_BLOCK;
 
-/** Each letter's stride in a row-major array of `shape` laid out as `layout`. */
-function letterStrides(layout: string, shape: readonly number[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (let axis = layout.length - 1, stride = 1; axis >= 0; axis--) {
-    out[layout[axis]!] = stride;
-    stride *= shape[axis]!;
-  }
-  return out;
-}
-
 /** Whether the depthwise kernel runs this filter: groups = output channels, one input channel each. */
 export function isQDepthwise(f: QFilterParams): boolean {
   return f.groups === f.outChannels && f.groupChannels === 1;
@@ -49,7 +40,6 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): Q
   const at = (oc: number, c: number, i: number, j: number) => w[oc * s.o! + c * s.i! + i * s.h! + j * s.w!]! - f.filterZeroPoints[oc]!;
   const taps = f.kernelHeight * f.kernelWidth;
   const depthwise = isQDepthwise(f);
-  if (dot && !depthwise && f.groups === 1 && fitsInt8(w, f)) return packDot(f, at);
   const perGroup = f.outChannels / f.groups;
   const channelSlots = depthwise ? Math.ceil(f.outChannels / B) * B : f.groups * Math.ceil(perGroup / B) * B;
   // Where output channel oc sits among the packed channels.
@@ -59,6 +49,10 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): Q
   for (let oc = 0; oc < f.outChannels; oc++) {
     bias[slotOf(oc)] = f.bias?.[oc] ?? 0;
     scales[slotOf(oc)] = f.scales?.[oc] ?? 1;
+  }
+  if (dot && !depthwise && f.groups === 1) {
+    const packed = packDot(f, at, bias, scales);
+    if (packed !== null) return packed;
   }
   if (depthwise) {
     // Per block of 8 channels, per tap pair (t0, t1): channels 0–3 as (t0, t1) pairs, then 4–7;
@@ -95,30 +89,18 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): Q
   return { kind: 'dense', weights, weightSums: null, bias, scales, groupStride, blocks };
 }
 
-/** Whether every `w − wZero[oc]` is an int8 (the dot kernel's first operand). */
-function fitsInt8(w: QuantizedArray, f: QFilterParams): boolean {
-  const s = letterStrides(f.filterLayout, f.filterShape);
-  for (let i = 0; i < w.length; i++) {
-    // The channel of element i: its O index in the filter's layout.
-    const oc = Math.floor(i / s.o!) % f.outChannels;
-    const v = w[i]! - f.filterZeroPoints[oc]!;
-    if (v < -128 || v > 127) return false;
-  }
-  return true;
-}
-
 /**
  * The dot kernel's filter (assembly/qconv-dot.ts): per block of 8 output channels, per tap, per
  * quad of input channels, 32 int8s (channel k's 4 weights at 4k); and each output channel's sum.
+ * Null when some `w − wZero[oc]` is not an int8 (the dot kernel's first operand): the dense
+ * kernel takes the layer then. One group: the bias and scales are laid out as the dense kernel's.
  */
-function packDot(f: QFilterParams, at: (oc: number, c: number, i: number, j: number) => number): QPackedFilter {
+function packDot(f: QFilterParams, at: (oc: number, c: number, i: number, j: number) => number, bias: Int32Array, scales: Float32Array): QPackedFilter | null {
   const taps = f.kernelHeight * f.kernelWidth;
   const quads = Math.ceil(f.groupChannels / 4);
   const blocks = Math.ceil(f.outChannels / B);
   const weights = new Int8Array(blocks * taps * quads * 4 * B);
   const weightSums = new Int32Array(f.outChannels);
-  const bias = new Int32Array(blocks * B);
-  const scales = new Float32Array(blocks * B);
   for (let oc = 0; oc < f.outChannels; oc++) {
     const block = Math.floor(oc / B);
     let sum = 0;
@@ -126,14 +108,13 @@ function packDot(f: QFilterParams, at: (oc: number, c: number, i: number, j: num
       for (let j = 0; j < f.kernelWidth; j++) {
         for (let c = 0; c < f.groupChannels; c++) {
           const v = at(oc, c, i, j);
+          if (v < -128 || v > 127) return null;
           sum += v;
           weights[((block * taps + i * f.kernelWidth + j) * quads + (c >> 2)) * 4 * B + 4 * (oc % B) + (c & 3)] = v;
         }
       }
     }
     weightSums[oc] = sum;
-    bias[oc] = f.bias?.[oc] ?? 0;
-    scales[oc] = f.scales?.[oc] ?? 1;
   }
   return { kind: 'dot', weights, weightSums, bias, scales, groupStride: quads * 4, blocks };
 }

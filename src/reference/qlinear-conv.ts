@@ -1,3 +1,4 @@
+import { letterStrides } from '../layout/letter-strides.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkElementCount } from '../shape/element-limit.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
@@ -17,16 +18,6 @@ import {
 import { requantize } from '../quant/round.js';
 import { checkQuantizedLength, quantizedParts, type Int32Tensor, type QuantizedArray, type QuantizedTensor } from '../quant/tensor.js';
 
-/** Each letter's stride in a row-major array of `shape` laid out as `layout` (`'nchw'` → {n, c, h, w}). */
-function strides(layout: string, shape: readonly number[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (let axis = layout.length - 1, stride = 1; axis >= 0; axis--) {
-    out[layout[axis]!] = stride;
-    stride *= shape[axis]!;
-  }
-  return out;
-}
-
 /**
  * The int32 accumulators of a quantized convolution, in the input's layout (2-D terms):
  *
@@ -41,10 +32,10 @@ export function accumulateQuantized(x: QuantizedArray, xShape: readonly number[]
   const [strideH, strideW] = p.strides;
   const [dilationH, dilationW] = p.dilations;
   const [padTop, , padLeft] = p.padding;
-  const xs = strides(p.inputLayout, shape2d(xShape, p.inputLayout));
-  const ws = strides(p.filterLayout, shape2d(wShape, p.filterLayout));
+  const xs = letterStrides(p.inputLayout, shape2d(xShape, p.inputLayout));
+  const ws = letterStrides(p.filterLayout, shape2d(wShape, p.filterLayout));
   const outShape = p.inputLayout === 'nchw' ? [batch, outChannels, outHeight, outWidth] : [batch, outHeight, outWidth, outChannels];
-  const ys = strides(p.inputLayout, outShape);
+  const ys = letterStrides(p.inputLayout, outShape);
   const channelsPerGroup = p.inChannels / groups;
   const outputsPerGroup = outChannels / groups;
   const bias = q.requant?.bias ?? null;
@@ -77,14 +68,18 @@ export function accumulateQuantized(x: QuantizedArray, xShape: readonly number[]
   return acc;
 }
 
-/** Requantizes accumulators laid out as `q`'s output (per-channel scale by the channel axis). */
-function requantizeAll(acc: Int32Array, q: QConvParams): QuantizedArray {
+/** Requantizes accumulators laid out as `q`'s output into `out` (per-channel scale by the channel axis). */
+export function requantizeInto(acc: Int32Array, q: QConvParams, out: QuantizedArray): void {
   const r = q.requant!;
   const p = q.conv;
-  const out = r.outputType === 'int8' ? new Int8Array(acc.length) : new Uint8Array(acc.length);
   const plane = p.outHeight * p.outWidth;
   const channelOf = p.inputLayout === 'nchw' ? (i: number) => Math.floor(i / plane) % p.outChannels : (i: number) => i % p.outChannels;
   for (let i = 0; i < acc.length; i++) out[i] = requantize(acc[i]!, r.scales[channelOf(i)]!, r.outputZeroPoint, r.low, r.high);
+}
+
+function requantizeAll(acc: Int32Array, q: QConvParams): QuantizedArray {
+  const out = q.requant!.outputType === 'int8' ? new Int8Array(acc.length) : new Uint8Array(acc.length);
+  requantizeInto(acc, q, out);
   return out;
 }
 
