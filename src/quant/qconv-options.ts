@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { eitherQuantizedInteger, positiveScale, quantizedInteger, QUANTIZED_RANGE, QUANTIZED_TYPES, type QuantizedType } from './tensor.js';
-import { roundHalfEven } from './round.js';
+import { quantizeValue } from './round.js';
 import { checkShape } from '../tensor.js';
 import { readOptions, isRecord } from '../options/keys.js';
 import { didYouMeanWord, integerArgument, isIntegerAtLeast, oneOf } from '../options/numbers.js';
@@ -185,7 +185,7 @@ export function readQActivation(fn: string, value: unknown): QActivationForm {
  */
 function activationBounds(form: QActivationForm, type: QuantizedType, scale: number, zeroPoint: number): [number, number] {
   const [low, high] = QUANTIZED_RANGE[type];
-  const quantize = (real: number) => Math.min(Math.max(roundHalfEven(Math.fround(real / scale)) + zeroPoint, low), high);
+  const quantize = (real: number) => quantizeValue(real, scale, zeroPoint, low, high);
   switch (form.type) {
     case 'none':
       return [low, high];

@@ -2,7 +2,7 @@ import { rangeError, show, typeError } from '../errors.js';
 import { checkShape, checkLength, tensorParts, type Tensor } from '../tensor.js';
 import { isRecord, readOptions } from '../options/keys.js';
 import { oneOf, boolean } from '../options/numbers.js';
-import { roundHalfEven } from './round.js';
+import { quantizeValue, roundHalfEven } from './round.js';
 import { positiveScale, quantizedInteger, quantizedParts, QUANTIZED_RANGE, QUANTIZED_TYPES, checkQuantizedLength, type QuantizedTensor, type QuantizedType } from './tensor.js';
 
 /** A shape of any rank: an array of positive integers (tensor()'s check). */
@@ -40,8 +40,7 @@ export function quantizeLinear(x: Tensor, scale: number, zeroPoint = 0, type: Qu
   for (let i = 0; i < out.length; i++) {
     const v = parts.data[i]!;
     if (Number.isNaN(v)) rangeError(fn, `x.data[${i}] is NaN, which has no quantized value`);
-    const q = roundHalfEven(Math.min(Math.max(Math.fround(v / s), low - zp), high - zp)) + zp;
-    out[i] = q;
+    out[i] = quantizeValue(v, s, zp, low, high);
   }
   return { data: out, shape };
 }

@@ -12,6 +12,23 @@ export function roundHalfEven(v: number): number {
 }
 
 /**
+ * One real value quantized as ONNX QuantizeLinear does: `real / scale` in f32, clamped to
+ * `[low − zeroPoint, high − zeroPoint]` (±∞ saturate), rounded half to even, plus the zero point.
+ * `quantizeLinear` and the quantized activations' bounds both use it.
+ *
+ * @example
+ * quantizeValue(2.5, 1, 0, 0, 255); // 2
+ */
+export function quantizeValue(real: number, scale: number, zeroPoint: number, low: number, high: number): number {
+  return clampRoundShift(Math.fround(real / scale), zeroPoint, low, high);
+}
+
+/** `v` clamped to `[low − zeroPoint, high − zeroPoint]`, rounded half to even, plus the zero point. */
+function clampRoundShift(v: number, zeroPoint: number, low: number, high: number): number {
+  return roundHalfEven(Math.min(Math.max(v, low - zeroPoint), high - zeroPoint)) + zeroPoint;
+}
+
+/**
  * Requantizes an int32 accumulator, the steps onnxruntime takes (MLAS's requantize): the
  * accumulator to f32, times the f32 scale, rounded to f32; clamped to `[low − zeroPoint,
  * high − zeroPoint]` (integers, so clamping before rounding equals clamping after, and a huge
@@ -19,6 +36,5 @@ export function roundHalfEven(v: number): number {
  * kernels do exactly these operations (assembly/qconv-requantize.ts).
  */
 export function requantize(acc: number, scale: number, zeroPoint: number, low: number, high: number): number {
-  const v = Math.fround(Math.fround(acc) * scale);
-  return roundHalfEven(Math.min(Math.max(v, low - zeroPoint), high - zeroPoint)) + zeroPoint;
+  return clampRoundShift(Math.fround(Math.fround(acc) * scale), zeroPoint, low, high);
 }
