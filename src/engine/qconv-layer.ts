@@ -1,8 +1,7 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
 import { checkQLayerOptions, resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
-import { accumulateQuantized } from '../reference/qlinear-conv.js';
-import { requantize } from '../quant/round.js';
+import { accumulateQuantized, requantizeInto } from '../reference/qlinear-conv.js';
 import { checkQuantizedLength, quantizedParts, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
 import { checkElementCount } from '../shape/element-limit.js';
@@ -23,18 +22,16 @@ interface QResolved {
   readonly q: QConvParams;
   readonly outputShape: readonly number[];
   readonly outputElements: number;
-  /** The kernels' arguments, made on the first run (they depend on the packed filter's layout). */
+  /** The wasm kernels' arguments, made on a wasm layer's first run (they depend on its packed filter's layout). */
   entry?: QEntry;
 }
 
 /** What the kernels need per input shape and type. */
 interface QEntry {
-  readonly q: QConvParams;
-  readonly outputShape: readonly number[];
   readonly inputBytes: number;
-  readonly outputElements: number;
   readonly paddedBytes: number;
-  readonly slots: readonly number[];
+  /** The argument block, encoded, with the packed filter's addresses: a call adds its buffers'. */
+  readonly args: Int32Array;
   readonly prologueTiles: number;
   readonly tiles: number;
   readonly macs: number;
@@ -162,7 +159,7 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
     const n = r.outputElements;
     const out = given ?? (type === 'int32' ? new Int32Array(n) : type === 'int8' ? new Int8Array(n) : new Uint8Array(n));
     const result = (output ?? { data: out, shape: r.outputShape.slice() }) as Out;
-    return { x, e: (r.entry ??= this.entryOf(r, x.type)), out, result };
+    return { x, r, out, result };
   }
 
   /** The call for an input shape and type, validated (resolveQConv, the element limit); cached. */
@@ -175,50 +172,12 @@ abstract class QLayerBase<Out extends QuantizedResult> implements QuantizedConvL
     });
   }
 
-  /** The kernels' arguments for a resolved call, in the packed filter's layout. */
-  private entryOf({ q, outputShape, outputElements }: QResolved, type: QuantizedType): QEntry {
-    const p = q.conv;
-    const packed = this.layout();
-    const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
-    const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
-    const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
-    const slots = A.windowSlots(p);
-    slots[A.A_GROUPS] = p.groups;
-    slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
-    const r = q.requant;
-    slots[A.A_Q_OUTPUT_ZERO] = r?.outputZeroPoint ?? 0;
-    slots[A.A_Q_LOW] = r?.low ?? 0;
-    slots[A.A_Q_HIGH] = r?.high ?? 0;
-    slots[A.A_Q_FLAGS] =
-      (type === 'int8' ? A.QCONV_INPUT_SIGNED : 0) |
-      (r?.outputType === 'int8' ? A.QCONV_OUTPUT_SIGNED : 0) |
-      (p.inputLayout === 'nchw' ? A.QCONV_NCHW : 0) |
-      (r === null ? A.QCONV_INT32 : 0);
-    slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
-    slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
-    slots[A.A_Q_OC_BLOCKS] = packed.blocks;
-    return {
-      q,
-      outputShape,
-      inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
-      outputElements,
-      paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
-      slots,
-      prologueTiles: p.batch * paddedHeight,
-      tiles: p.batch * p.outHeight,
-      macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
-      scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
-    };
-  }
-
-  /** The packed layout's strides (the wasm layer's packing; the js layer never reads them). */
-  protected abstract layout(): Pick<QPackedFilter, 'kind' | 'groupStride' | 'blocks'>;
 }
 
 /** A quantized convolution on a wasm engine: the filter packed into engine memory once. */
 export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
   private readonly packed: QPackedFilter;
-  private block: number;
+  private readonly block: number;
   private readonly bytes: number;
 
   constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
@@ -265,41 +224,73 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     return this.kernels;
   }
 
-  protected layout() {
-    return this.packed;
+  /** The kernels' arguments for a resolved call, in the packed filter's layout. */
+  private entryOf({ q, outputElements }: QResolved): QEntry {
+    const p = q.conv;
+    const { packed } = this;
+    const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
+    const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
+    const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
+    const slots = A.windowSlots(p);
+    slots[A.A_GROUPS] = p.groups;
+    slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
+    const r = q.requant;
+    slots[A.A_Q_OUTPUT_ZERO] = r?.outputZeroPoint ?? 0;
+    slots[A.A_Q_LOW] = r?.low ?? 0;
+    slots[A.A_Q_HIGH] = r?.high ?? 0;
+    slots[A.A_Q_FLAGS] =
+      (q.inputType === 'int8' ? A.QCONV_INPUT_SIGNED : 0) |
+      (r?.outputType === 'int8' ? A.QCONV_OUTPUT_SIGNED : 0) |
+      (p.inputLayout === 'nchw' ? A.QCONV_NCHW : 0) |
+      (r === null ? A.QCONV_INT32 : 0);
+    slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
+    slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
+    slots[A.A_Q_OC_BLOCKS] = packed.blocks;
+    slots[A.A_WEIGHTS] = this.block;
+    slots[A.A_BIAS] = this.biasAt[q.inputType];
+    slots[A.A_Q_SCALES] = this.scalesAt;
+    return {
+      inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
+      paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
+      args: A.encodeArgs(slots),
+      prologueTiles: p.batch * paddedHeight,
+      tiles: p.batch * p.outHeight,
+      macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+      scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
+    };
   }
+
 
   protected *steps(input: QuantizedTensor, output: Out | undefined, async: boolean): RunSteps<Out> {
     const { kernels, packed, spec } = this;
     const { fn } = spec;
-    const { x, e, out, result } = this.operands(input, output);
+    const { x, r, out, result } = this.operands(input, output);
+    const e = (r.entry ??= this.entryOf(r));
     const size = out.BYTES_PER_ELEMENT;
     const threads = kernels.threads;
     // One block: the input, its padded int16 copy, the output, each thread's scratch.
     const [inAt, workAt, outAt, scratch] = kernels.reserve(fn, [
       e.inputBytes,
       e.paddedBytes,
-      size * e.outputElements,
+      size * r.outputElements,
       threads * kernels.scratchStride(e.scratchFloats),
     ]) as [number, number, number, number];
     try {
       new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
-      const slots = e.slots.slice();
-      slots[A.A_INPUT] = inAt;
-      slots[A.A_WORK] = workAt;
-      slots[A.A_OUTPUT] = outAt;
-      slots[A.A_WEIGHTS] = this.block;
-      slots[A.A_BIAS] = this.biasAt[e.q.inputType];
-      slots[A.A_Q_SCALES] = this.scalesAt;
-      const args = kernels.writeArgs(slots);
+      const block = kernels.argBlock();
+      block.set(e.args);
+      block[A.A_INPUT] = inAt;
+      block[A.A_WORK] = workAt;
+      block[A.A_OUTPUT] = outAt;
+      const args = kernels.argsPtr;
       const k = kernels.exports;
-      const work = callWork(e.macs, e.inputBytes + size * e.outputElements);
+      const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
       const dot = packed.kind === 'dot';
       yield* tileSteps(async, kernels, dot ? k.qconvDotPrologue : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
       const task = dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
       yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
-      out.set(new View(kernels.buffer, outAt, e.outputElements) as never);
+      out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
       return result;
     } finally {
       kernels.release(inAt);
@@ -321,27 +312,13 @@ export class JsQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out> {
     return true;
   }
 
-  protected layout() {
-    return { kind: 'dense' as const, groupStride: 0, blocks: 0 };
-  }
-
   // eslint-disable-next-line require-yield
   protected *steps(input: QuantizedTensor, output: Out | undefined): RunSteps<Out> {
-    const { x, e, out, result } = this.operands(input, output);
-    const q = e.q;
+    const { x, r, out, result } = this.operands(input, output);
+    const { q } = r;
     const acc = accumulateQuantized(x.data, x.shape as number[], this.filterData, shape2d(this.filterShape, q.conv.filterLayout), q);
-    const r = q.requant;
-    if (r === null) {
-      (out as Int32Array).set(acc);
-      return result;
-    }
-    const p = q.conv;
-    const plane = p.outHeight * p.outWidth;
-    const nchw = p.inputLayout === 'nchw';
-    for (let i = 0; i < acc.length; i++) {
-      const m = nchw ? Math.floor(i / plane) % p.outChannels : i % p.outChannels;
-      out[i] = requantize(acc[i]!, r.scales[m]!, r.outputZeroPoint, r.low, r.high);
-    }
+    if (q.requant === null) (out as Int32Array).set(acc);
+    else requantizeInto(acc, q, out as QuantizedArray);
     return result;
   }
 }
