@@ -1,5 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { paddedHeightOf, paddedWidthOf, tabulateRuns } from './qconv-geometry';
 import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
 import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad, SPILL_BYTES } from './qconv-requantize';
 
@@ -26,8 +27,8 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const strideW = arg(args, A.A_STRIDE_W);
   const dilationH = arg(args, A.A_DILATION_H);
   const dilationW = arg(args, A.A_DILATION_W);
-  const paddedHeight = arg(args, A.A_IN_HEIGHT) + arg(args, A.A_PAD_TOP) + arg(args, A.A_PAD_BOTTOM);
-  const paddedWidth = arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
+  const paddedHeight = paddedHeightOf(args);
+  const paddedWidth = paddedWidthOf(args);
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const groupStride = arg(args, A.A_Q_GROUP_STRIDE);
   const pairs = groupStride >> 1;
@@ -47,22 +48,12 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const scales = ptr(args, A.A_Q_SCALES);
   const strideBytes = <usize>strideW * pixelBytes;
 
-  // The runs of contiguous channel pairs a pixel's window reads, as byte offsets from the pixel,
-  // tabled in scratch after the epilogue's SPILL_BYTES. With one group and no horizontal dilation a
-  // kernel row's taps are adjacent pixels, whose channels follow each other: one run per row
-  // (the packed filter's order, tap by tap and pair by pair, is the same).
+  // The window's runs of channel pairs (assembly/qconv-geometry.ts): a kernel row is one run
+  // with one group and no horizontal dilation.
   const merged = groups == 1 && dilationW == 1;
-  const runPairs = merged ? kernelWidth * pairs : pairs;
-  const runStep = <usize>runPairs << 2;
+  const runStep = <usize>(merged ? kernelWidth * pairs : pairs) << 2;
   const table = scratch + SPILL_BYTES;
-  let runEnd = table;
-  const runsPerRow = merged ? 1 : kernelWidth;
-  for (let i = 0; i < kernelHeight; i++) {
-    for (let j = 0; j < runsPerRow; j++) {
-      store<u32>(runEnd, <u32>(<usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes));
-      runEnd += 4;
-    }
-  }
+  const runEnd = tabulateRuns(args, scratch, merged, pixelBytes);
 
   if (ASC_FEATURE_SIMD) {
     // Pixels in groups of 4 along the range's rows, a group running on into the next row (a 14-wide

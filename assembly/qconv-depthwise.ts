@@ -1,5 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { paddedHeightOf, paddedWidthOf } from './qconv-geometry';
 import { QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
 import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad, SPILL_BYTES } from './qconv-requantize';
 
@@ -28,8 +29,8 @@ export function qconvDepthwise(args: usize, scratch: usize, begin: i32, end: i32
   const strideW = arg(args, A.A_STRIDE_W);
   const dilationH = arg(args, A.A_DILATION_H);
   const dilationW = arg(args, A.A_DILATION_W);
-  const paddedHeight = arg(args, A.A_IN_HEIGHT) + arg(args, A.A_PAD_TOP) + arg(args, A.A_PAD_BOTTOM);
-  const paddedWidth = arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
+  const paddedHeight = paddedHeightOf(args);
+  const paddedWidth = paddedWidthOf(args);
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const flags = arg(args, A.A_Q_FLAGS);
   const low = lowOf(args);

@@ -1,5 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { paddedHeightOf, paddedWidthOf, tabulateRuns } from './qconv-geometry';
 import { QCONV_INPUT_SIGNED, QCONV_NCHW, QCONV_OC_BLOCK } from './abi.generated';
 import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, SPILL_BYTES } from './qconv-requantize';
 
@@ -29,8 +30,8 @@ export function qconvDotPrologue(args: usize, scratch: usize, begin: i32, end: i
   const width = arg(args, A.A_IN_WIDTH);
   const padTop = arg(args, A.A_PAD_TOP);
   const padLeft = arg(args, A.A_PAD_LEFT);
-  const paddedHeight = height + padTop + arg(args, A.A_PAD_BOTTOM);
-  const paddedWidth = width + padLeft + arg(args, A.A_PAD_RIGHT);
+  const paddedHeight = paddedHeightOf(args);
+  const paddedWidth = paddedWidthOf(args);
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const flags = arg(args, A.A_Q_FLAGS);
   const flip: u32 = (flags & QCONV_INPUT_SIGNED) != 0 ? 0x80 : 0; // int8 → x + 128 as a byte
@@ -100,10 +101,9 @@ export function qconvDenseDot(args: usize, scratch: usize, begin: i32, end: i32)
   const kernelWidth = arg(args, A.A_KERNEL_WIDTH);
   const strideH = arg(args, A.A_STRIDE_H);
   const strideW = arg(args, A.A_STRIDE_W);
-  const dilationH = arg(args, A.A_DILATION_H);
   const dilationW = arg(args, A.A_DILATION_W);
-  const paddedHeight = arg(args, A.A_IN_HEIGHT) + arg(args, A.A_PAD_TOP) + arg(args, A.A_PAD_BOTTOM);
-  const paddedWidth = arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
+  const paddedHeight = paddedHeightOf(args);
+  const paddedWidth = paddedWidthOf(args);
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const quads = <i32>(pixelBytes >> 3);
   const blocks = arg(args, A.A_Q_OC_BLOCKS);
@@ -122,15 +122,8 @@ export function qconvDenseDot(args: usize, scratch: usize, begin: i32, end: i32)
 
   const merged = dilationW == 1;
   const runBytes = <usize>(merged ? kernelWidth * quads : quads) << 3;
-  const runsPerRow = merged ? 1 : kernelWidth;
   const table = scratch + TABLE_AT;
-  let runEnd = table;
-  for (let i = 0; i < kernelHeight; i++) {
-    for (let j = 0; j < runsPerRow; j++) {
-      store<u32>(runEnd, <u32>(<usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes));
-      runEnd += 4;
-    }
-  }
+  const runEnd = tabulateRuns(args, scratch, merged, pixelBytes);
 
   for (let t = begin; t < end; t++) {
     const n = t / outHeight;

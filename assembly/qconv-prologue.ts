@@ -1,5 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { paddedHeightOf, paddedWidthOf } from './qconv-geometry';
 import { QCONV_INPUT_SIGNED, QCONV_NCHW } from './abi.generated';
 
 // The int8 convolutions' prologue: the 8-bit input becomes a zero-padded NHWC copy of int16
@@ -17,8 +18,8 @@ export function qconvPrologue(args: usize, scratch: usize, begin: i32, end: i32)
   const groups = arg(args, A.A_GROUPS);
   const padTop = arg(args, A.A_PAD_TOP);
   const padLeft = arg(args, A.A_PAD_LEFT);
-  const paddedHeight = height + padTop + arg(args, A.A_PAD_BOTTOM);
-  const paddedWidth = width + padLeft + arg(args, A.A_PAD_RIGHT);
+  const paddedHeight = paddedHeightOf(args);
+  const paddedWidth = paddedWidthOf(args);
   const pixelStride = arg(args, A.A_Q_PIXEL_STRIDE);
   const groupStride = arg(args, A.A_Q_GROUP_STRIDE);
   const zero = arg(args, A.A_Q_INPUT_ZERO);

@@ -1,0 +1,43 @@
+import * as A from './args';
+import { arg } from './args';
+import { QCONV_SPILL_BYTES } from './abi.generated';
+
+// What the int8 kernels (assembly/qconv-*.ts) share about the prologue's padded copy: its size,
+// and the table of where a pixel's window lies in it.
+
+/** Rows of the padded copy per image. */
+// @ts-ignore: decorator
+@inline export function paddedHeightOf(args: usize): i32 {
+  return arg(args, A.A_IN_HEIGHT) + arg(args, A.A_PAD_TOP) + arg(args, A.A_PAD_BOTTOM);
+}
+
+/** Pixels of the padded copy per row. */
+// @ts-ignore: decorator
+@inline export function paddedWidthOf(args: usize): i32 {
+  return arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
+}
+
+/**
+ * Tables, in the thread's scratch after the epilogue's QCONV_SPILL_BYTES, the byte offsets from
+ * an output pixel's first input pixel of the runs of contiguous channels its window reads, and
+ * returns the table's end. `merged`: a kernel row's taps are adjacent pixels whose channels follow
+ * each other (one group, no horizontal dilation), one run per row; otherwise one run per tap. The
+ * packed filters run tap by tap in the same order.
+ */
+// @ts-ignore: decorator
+@inline export function tabulateRuns(args: usize, scratch: usize, merged: bool, pixelBytes: usize): usize {
+  const kernelHeight = arg(args, A.A_KERNEL_HEIGHT);
+  const kernelWidth = arg(args, A.A_KERNEL_WIDTH);
+  const dilationH = arg(args, A.A_DILATION_H);
+  const dilationW = arg(args, A.A_DILATION_W);
+  const paddedWidth = paddedWidthOf(args);
+  const runsPerRow = merged ? 1 : kernelWidth;
+  let end = scratch + QCONV_SPILL_BYTES;
+  for (let i = 0; i < kernelHeight; i++) {
+    for (let j = 0; j < runsPerRow; j++) {
+      store<u32>(end, <u32>(<usize>(i * dilationH * paddedWidth + j * dilationW) * pixelBytes));
+      end += 4;
+    }
+  }
+  return end;
+}
