@@ -39,7 +39,7 @@ import { QCONV_INT32, QCONV_NCHW, QCONV_OUTPUT_SIGNED, QCONV_OC_BLOCK, QCONV_SPI
  * to even, the addition's own rounding) in the sum's low mantissa bits. Cheaper in wasm than
  * f32x4.nearest with i32x4.trunc_sat_f32x4_s (V8 spends ~8 instructions on the saturation).
  */
-const ROUNDING_MAGIC: f32 = 12582912.0;
+export const ROUNDING_MAGIC: f32 = 12582912.0;
 
 /**
  * Four accumulators' output integers: the scalar steps, with the clamp as pmax/pmin (one

@@ -170,6 +170,19 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
     }
   });
 
+  it('NCHW depthwise (its own kernel, pixels in lanes): 90 random layers up to 40 wide, kernels to 7×7', () => {
+    // Rows of 1 to 40 pixels cross the kernel's groups of 16 and 8 and its partial stores; bands
+    // of rows, strides (horizontal 1 runs it, 2 and 3 the NHWC-copy kernel), dilations, batches.
+    const seed = BASE_SEED + 401 + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    for (let i = 0; i < 90; i++) {
+      const c = randomQConvCase(rand, { depthwise: true, nchw: true, maxSide: 40 });
+      const what = `${c.description} (seed ${seed}, case ${i})`;
+      expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
+      if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);
+    }
+  });
+
   it('layers of real sizes: every kernel path, both layouts, a reused layer and output', () => {
     const rand = rng(BASE_SEED + 101);
     const shapes: [number[], number[], Record<string, unknown>][] = [

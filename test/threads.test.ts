@@ -128,6 +128,11 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       sameInt(c.description, (e) => e.qlinearConv2d(c.input, c.filter, c.options));
       if (i % 4 === 0) sameInt(`convInteger2d ${c.description}`, (e) => e.convInteger2d(c.input, c.filter, c.integerOptions));
     }
+    // Depthwise in both layouts: each has a kernel of its own (NCHW: pixels in lanes).
+    for (let i = 0; i < CASES / 4; i++) {
+      const c = randomQConvCase(rand, { maxSide: 24, depthwise: true });
+      sameInt(`depthwise ${c.description}`, (e) => e.qlinearConv2d(c.input, c.filter, c.options));
+    }
     const dotRuns = kernelsOf(one)!.exports.qdotKind() > 0 || backend === 'simd';
     // Where it cannot run, the engine must not choose it either.
     if (!dotRuns) expect(threaded.every((e) => !kernelsOf(e)!.exactDot)).toBe(true);

@@ -10,6 +10,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
+import { planesScratch, runsOnPlanes } from './qconv-planes.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
@@ -33,6 +34,8 @@ interface QEntry {
   /** The argument block, encoded, with the packed filter's addresses: a call adds its buffers'. */
   readonly args: Int32Array;
   readonly prologueTiles: number;
+  /** The NCHW depthwise kernel's (no prologue, no padded copy), else the prologue's and the kernel's. */
+  readonly planes: boolean;
   readonly tiles: number;
   readonly macs: number;
   /** Per thread: the spill, and the kernels' table of tap (run) offsets. */
@@ -188,7 +191,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     // byte: one bias for uint8 inputs and one for int8 (whose bytes are read as x + 128).
     const biases = this.packed.kind === 'dot' ? [this.foldedBias('uint8'), this.foldedBias('int8')] : [this.packed.bias];
     const biasBytes = biases[0]!.byteLength;
-    this.bytes = weights.byteLength + biases.length * biasBytes + scales.byteLength;
+    const planeWeights = this.packed.planeWeights;
+    this.bytes = weights.byteLength + biases.length * biasBytes + scales.byteLength + (planeWeights?.byteLength ?? 0);
     this.block = kernels.alloc(spec.fn, this.bytes);
     const memory = kernels.buffer;
     new Uint8Array(memory, this.block, weights.byteLength).set(new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
@@ -196,7 +200,12 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     this.biasAt = { uint8: this.block + weights.byteLength, int8: this.block + weights.byteLength + (biases.length - 1) * biasBytes };
     this.scalesAt = this.block + weights.byteLength + biases.length * biasBytes;
     new Float32Array(memory, this.scalesAt, scales.length).set(scales);
+    this.planesAt = this.scalesAt + scales.byteLength;
+    if (planeWeights !== null) new Int16Array(memory, this.planesAt, planeWeights.length).set(planeWeights);
   }
+
+  /** Where the NCHW depthwise kernel's filter is (after the scales), if packed. */
+  private readonly planesAt: number;
 
   private readonly biasAt: Record<QuantizedType, number>;
   private readonly scalesAt: number;
@@ -231,6 +240,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     const paddedHeight = p.inHeight + p.padding[0] + p.padding[1];
     const paddedWidth = p.inWidth + p.padding[2] + p.padding[3];
     const pixelStride = packed.kind === 'depthwise' ? Math.ceil(p.inChannels / 8) * 8 : p.groups * packed.groupStride;
+    const planes = packed.planeWeights !== null && runsOnPlanes(p, p.inputLayout === 'nchw');
+    const scratch = planes ? planesScratch(p) : null;
     const slots = A.windowSlots(p);
     slots[A.A_GROUPS] = p.groups;
     slots[A.A_Q_INPUT_ZERO] = q.inputZeroPoint;
@@ -246,16 +257,28 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     slots[A.A_Q_GROUP_STRIDE] = packed.groupStride;
     slots[A.A_Q_PIXEL_STRIDE] = pixelStride;
     slots[A.A_Q_OC_BLOCKS] = packed.blocks;
-    slots[A.A_WEIGHTS] = this.block;
+    slots[A.A_WEIGHTS] = planes ? this.planesAt : this.block;
     slots[A.A_BIAS] = this.biasAt[q.inputType];
     slots[A.A_Q_SCALES] = this.scalesAt;
+    const macs = outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups);
+    const inputBytes = p.batch * p.inChannels * p.inHeight * p.inWidth;
+    if (scratch !== null) {
+      slots[A.A_Q_ROW_PAIRS] = scratch.rowPairs;
+      slots[A.A_Q_BAND_ROWS] = scratch.bandRows;
+      slots[A.A_Q_ROW_AT] = scratch.rowAt;
+      slots[A.A_Q_BAND_AT] = scratch.bandAt;
+      const args = A.encodeArgs(slots);
+      // Tiles: images × channels × output rows; the pair rows are built in each thread's scratch.
+      return { inputBytes, paddedBytes: 0, args, prologueTiles: 0, planes, tiles: p.batch * p.outChannels * p.outHeight, macs, scratchFloats: scratch.bytes / 4 };
+    }
     return {
-      inputBytes: p.batch * p.inChannels * p.inHeight * p.inWidth,
+      inputBytes,
       paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
       args: A.encodeArgs(slots),
       prologueTiles: p.batch * paddedHeight,
+      planes,
       tiles: p.batch * p.outHeight,
-      macs: outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups),
+      macs,
       scratchFloats: SPILL_FLOATS + (packed.kind === 'depthwise' ? 2 * Math.ceil((p.kernelHeight * p.kernelWidth) / 2) : p.kernelHeight * p.kernelWidth),
     };
   }
@@ -286,8 +309,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
       const dot = packed.kind === 'dot';
-      yield* tileSteps(async, kernels, dot ? k.qconvDotPrologue : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
-      const task = dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
+      if (!e.planes) yield* tileSteps(async, kernels, dot ? k.qconvDotPrologue : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
       yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, r.outputElements) as never);

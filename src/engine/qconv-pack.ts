@@ -22,6 +22,8 @@ export interface QPackedFilter {
   readonly groupStride: number;
   /** Dense: blocks of QCONV_OC_BLOCK output channels per group. */
   readonly blocks: number;
+  /** Depthwise: the NCHW kernel's filter too (assembly/qconv-depthwise-planes.ts; {@link packPlanes}). */
+  readonly planeWeights: Int16Array | null;
 }
 
 const B = QCONV_OC_BLOCK;
@@ -66,7 +68,7 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): Q
         weights[(block * tapPairs + (t >> 1)) * 2 * B + 2 * (c % B) + (t & 1)] = at(c, 0, i, t - i * f.kernelWidth);
       }
     }
-    return { kind: 'depthwise', weights, weightSums: null, bias, scales, groupStride: 1, blocks: channelSlots / B };
+    return { kind: 'depthwise', weights, weightSums: null, bias, scales, groupStride: 1, blocks: channelSlots / B, planeWeights: packPlanes(f, at) };
   }
   const groupStride = f.groupChannels + (f.groupChannels & 1);
   const pairs = groupStride / 2;
@@ -86,7 +88,22 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false): Q
       }
     }
   }
-  return { kind: 'dense', weights, weightSums: null, bias, scales, groupStride, blocks };
+  return { kind: 'dense', weights, weightSums: null, bias, scales, groupStride, blocks, planeWeights: null };
+}
+
+/**
+ * The NCHW depthwise kernel's filter (assembly/qconv-depthwise-planes.ts): per channel, per kernel
+ * row, per tap pair (j, j + 1) the two `w − wZero`; an odd row's last tap is paired with a 0.
+ */
+function packPlanes(f: QFilterParams, at: (oc: number, c: number, i: number, j: number) => number): Int16Array {
+  const tapPairs = Math.ceil(f.kernelWidth / 2);
+  const weights = new Int16Array(f.outChannels * f.kernelHeight * tapPairs * 2);
+  for (let c = 0; c < f.outChannels; c++) {
+    for (let i = 0; i < f.kernelHeight; i++) {
+      for (let j = 0; j < f.kernelWidth; j++) weights[((c * f.kernelHeight + i) * tapPairs + (j >> 1)) * 2 + (j & 1)] = at(c, 0, i, j);
+    }
+  }
+  return weights;
 }
 
 /**
@@ -116,5 +133,5 @@ function packDot(f: QFilterParams, at: (oc: number, c: number, i: number, j: num
     }
     weightSums[oc] = sum;
   }
-  return { kind: 'dot', weights, weightSums, bias, scales, groupStride: quads * 4, blocks };
+  return { kind: 'dot', weights, weightSums, bias, scales, groupStride: quads * 4, blocks, planeWeights: null };
 }

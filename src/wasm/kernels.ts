@@ -47,6 +47,7 @@ interface KernelExports {
   qconvPrologue(args: number, scratch: number, begin: number, end: number): void;
   qconvDense(args: number, scratch: number, begin: number, end: number): void;
   qconvDepthwise(args: number, scratch: number, begin: number, end: number): void;
+  qconvDepthwisePlanes(args: number, scratch: number, begin: number, end: number): void;
   qconvDotPrologue(args: number, scratch: number, begin: number, end: number): void;
   qconvDenseDot(args: number, scratch: number, begin: number, end: number): void;
   qdotKind(): number;

@@ -32,24 +32,28 @@ function zeroPoint(rand: () => number, signed: boolean): number {
   return rand() < 0.3 ? pick(rand, [low, high, signed ? 0 : 128]) : int(rand, low, high);
 }
 
-/** A case no larger than `maxSide` per spatial axis; `dotWeights` as above. */
-export function randomQConvCase(rand: () => number, options: { maxSide?: number; dotWeights?: boolean; oneD?: boolean } = {}): QConvCase {
+/**
+ * A case no larger than `maxSide` per spatial axis; `dotWeights` as above; `depthwise`: one
+ * channel per group (multiplier 1), and `nchw` the input layout (the NCHW depthwise kernel's cases).
+ */
+export function randomQConvCase(rand: () => number, options: { maxSide?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; nchw?: boolean } = {}): QConvCase {
   const maxSide = options.maxSide ?? 12;
-  const kind = options.dotWeights ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
+  const kind = options.depthwise ? 'depthwise' : options.dotWeights ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
   const groups = kind === 'dense' ? 1 : kind === 'grouped' ? int(rand, 2, 4) : int(rand, 1, 20);
   const perGroup = kind === 'depthwise' || kind === 'multiplier' ? 1 : int(rand, 1, options.dotWeights ? 20 : 9);
   const multiplier = kind === 'multiplier' ? int(rand, 2, 3) : 1;
   const inChannels = groups * perGroup;
   const outChannels = kind === 'depthwise' || kind === 'multiplier' ? groups * multiplier : groups * int(rand, 1, 12);
   const oneD = options.oneD === true;
-  const kh = oneD ? 1 : int(rand, 1, 5);
-  const kw = int(rand, 1, 5);
+  const maxKernel = options.depthwise ? 7 : 5;
+  const kh = oneD ? 1 : int(rand, 1, maxKernel);
+  const kw = int(rand, 1, maxKernel);
   const dh = oneD ? 1 : int(rand, 1, 2);
   const dw = int(rand, 1, 2);
   const h = oneD ? 1 : int(rand, (kh - 1) * dh + 1, Math.max((kh - 1) * dh + 1, maxSide));
   const w = int(rand, (kw - 1) * dw + 1, Math.max((kw - 1) * dw + 1, maxSide));
   const n = int(rand, 1, 2);
-  const nhwc = rand() < 0.5;
+  const nhwc = options.nchw === undefined ? rand() < 0.5 : !options.nchw;
   const inputSigned = rand() < 0.5;
   const filterSigned = options.dotWeights ? rand() < 0.7 : rand() < 0.5;
   const outputSigned = rand() < 0.5;
