@@ -1,5 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
+import { zeroBytes } from './qconv-geometry';
 import { QCONV_INPUT_SIGNED, QCONV_INT32, QCONV_OUTPUT_SIGNED } from './abi.generated';
 import { outputSize, requantize4, requantizeOne, highOf, lowOf, ROUNDING_MAGIC, SPILL_BYTES } from './qconv-requantize';
 
@@ -132,19 +133,6 @@ function fillBand(args: usize, band: usize, from: usize, h: i32, rowsIn: i32, ro
       }
     }
   }
-}
-
-/**
- * Zeros from `from` to `to` (a multiple of 16 bytes on), in 16-byte stores (SIMD builds:
- * memory.fill is a call into the engine, and these regions are short).
- */
-// @ts-ignore: decorator
-@inline function zeroBytes(from: usize, to: usize): void {
-  if (ASC_FEATURE_SIMD) {
-    for (let at = from; at < to; at += 16) v128.store(at, i32x4.splat(0));
-    return;
-  }
-  memory.fill(from, 0, to - from);
 }
 
 /** `count` bytes from `from` to int16 `x − zero` at `to`. */

@@ -41,3 +41,17 @@ import { QCONV_SPILL_BYTES } from './abi.generated';
   }
   return end;
 }
+
+/**
+ * Zeros from `from` up to `to` in 16-byte stores (SIMD builds: memory.fill is a call into the
+ * engine, and these regions are short), so up to 15 bytes past `to`: the callers' regions are
+ * 16-byte steps long, or what follows is written next.
+ */
+// @ts-ignore: decorator
+@inline export function zeroBytes(from: usize, to: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    for (let at = from; at < to; at += 16) v128.store(at, i32x4.splat(0));
+    return;
+  }
+  memory.fill(from, 0, to - from);
+}

@@ -23,7 +23,8 @@
  *     A_COL_MAP: nchw-direct's and winograd's prologues fill paddingMode's border in their padded copy;
  *     preluChannels becomes preluTask, a tile task (A_PRELU_SLOPES, A_PRELU_NHWC).
  * 11: int8 convolution: qconvPrologue, qconvDense, qconvDepthwise (A_Q_* slots, QCONV_* layout).
- * 12: qconvDepthwisePlanes, the NCHW int8 depthwise task (A_Q_ROW_PAIRS, A_Q_BAND_ROWS, A_Q_ROW_AT, A_Q_BAND_AT).
+ * 12: qconvDepthwisePlanes, the NCHW int8 depthwise task (A_Q_ROW_PAIRS, A_Q_BAND_ROWS, A_Q_ROW_AT,
+ *     A_Q_BAND_AT); qconvPairPrologue and qconvDensePlanes, the NCHW int8 dense tasks.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 12;
@@ -87,7 +88,7 @@ export const SLOTS = [
   ['A_Q_GROUP_STRIDE', "qconv: int16 elements from one group's channels to the next in a padded pixel"],
   ['A_Q_PIXEL_STRIDE', 'qconv: int16 elements per padded pixel'],
   ['A_Q_OC_BLOCKS', 'qconvDense: blocks of QCONV_OC_BLOCK output channels per group'],
-  ['A_Q_ROW_PAIRS', 'qconvDepthwisePlanes: int16 pairs per pair row in scratch, a multiple of 8'],
+  ['A_Q_ROW_PAIRS', 'qconvDepthwisePlanes, qconvDensePlanes: int16 pairs per pair row (in scratch; in the pair planes), a multiple of 8'],
   ['A_Q_BAND_ROWS', 'qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once'],
   ['A_Q_ROW_AT', "qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from"],
   ['A_Q_BAND_AT', "qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)"],

@@ -172,11 +172,25 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
 
   it('NCHW depthwise (its own kernel, pixels in lanes): 90 random layers up to 40 wide, kernels to 7×7', () => {
     // Rows of 1 to 40 pixels cross the kernel's groups of 16 and 8 and its partial stores; bands
-    // of rows, strides (horizontal 1 runs it, 2 and 3 the NHWC-copy kernel), dilations, batches.
+    // of rows, strides (horizontal 1 runs it, 2 and 3 the NHWC-copy kernel: a third of the
+    // cases), dilations, batches.
     const seed = BASE_SEED + 401 + 7919 * engines.findIndex((e) => e.backend === backend);
     const rand = rng(seed);
     for (let i = 0; i < 90; i++) {
-      const c = randomQConvCase(rand, { depthwise: true, nchw: true, maxSide: 40 });
+      const c = randomQConvCase(rand, { depthwise: true, nchw: true, unitStride: i % 3 !== 0, maxSide: 40 });
+      const what = `${c.description} (seed ${seed}, case ${i})`;
+      expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
+      if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);
+    }
+  });
+
+  it('NCHW 1×1 (its own kernel, pixels in lanes): 60 random layers up to 40 wide', () => {
+    // Rows of 1 to 40 pixels cross the kernel's groups of 8; odd channel counts pair with zeros;
+    // vertical strides, paddings (a padded 1×1 reads zero points), blocks of 4 output channels.
+    const seed = BASE_SEED + 409 + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    for (let i = 0; i < 60; i++) {
+      const c = randomQConvCase(rand, { pointwise: true, nchw: true, unitStride: true, maxSide: 40 });
       const what = `${c.description} (seed ${seed}, case ${i})`;
       expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
       if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);

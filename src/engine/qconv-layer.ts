@@ -10,7 +10,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
-import { planesScratch, runsOnPlanes } from './qconv-planes.js';
+import { densePlanesRowPairs, nchwStrideOne, planesScratch, runsOnPlanes } from './qconv-planes.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
@@ -185,7 +185,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
 
   constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
     super(spec, quantized, filter, options, oneShot);
-    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot);
+    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot, nchwStrideOne(spec, this.filter.options));
     const { weights, scales } = this.packed;
     // The dot kernel folds −uZero · Σ w' into the bias, uZero the input's zero point as a uint8
     // byte: one bias for uint8 inputs and one for int8 (whose bytes are read as x + 128).
@@ -262,6 +262,21 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     slots[A.A_Q_SCALES] = this.scalesAt;
     const macs = outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups);
     const inputBytes = p.batch * p.inChannels * p.inHeight * p.inWidth;
+    if (packed.kind === 'dense-planes') {
+      const pairs = Math.ceil(p.inChannels / 2);
+      const rowPairs = densePlanesRowPairs(p);
+      slots[A.A_Q_ROW_PAIRS] = rowPairs;
+      return {
+        inputBytes,
+        paddedBytes: 4 * p.batch * pairs * paddedHeight * rowPairs,
+        args: A.encodeArgs(slots),
+        prologueTiles: p.batch * pairs * paddedHeight,
+        planes: false,
+        tiles: p.batch * p.outHeight,
+        macs,
+        scratchFloats: SPILL_FLOATS + pairs * p.kernelHeight * p.kernelWidth,
+      };
+    }
     if (scratch !== null) {
       slots[A.A_Q_ROW_PAIRS] = scratch.rowPairs;
       slots[A.A_Q_BAND_ROWS] = scratch.bandRows;
@@ -309,8 +324,10 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
       const dot = packed.kind === 'dot';
-      if (!e.planes) yield* tileSteps(async, kernels, dot ? k.qconvDotPrologue : k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
-      const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
+      const densePlanes = packed.kind === 'dense-planes';
+      const prologue = dot ? k.qconvDotPrologue : densePlanes ? k.qconvPairPrologue : k.qconvPrologue;
+      if (!e.planes) yield* tileSteps(async, kernels, prologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : densePlanes ? k.qconvDensePlanes : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
       yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, r.outputElements) as never);

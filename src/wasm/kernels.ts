@@ -48,6 +48,8 @@ interface KernelExports {
   qconvDense(args: number, scratch: number, begin: number, end: number): void;
   qconvDepthwise(args: number, scratch: number, begin: number, end: number): void;
   qconvDepthwisePlanes(args: number, scratch: number, begin: number, end: number): void;
+  qconvPairPrologue(args: number, scratch: number, begin: number, end: number): void;
+  qconvDensePlanes(args: number, scratch: number, begin: number, end: number): void;
   qconvDotPrologue(args: number, scratch: number, begin: number, end: number): void;
   qconvDenseDot(args: number, scratch: number, begin: number, end: number): void;
   qdotKind(): number;

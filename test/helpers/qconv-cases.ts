@@ -34,11 +34,15 @@ function zeroPoint(rand: () => number, signed: boolean): number {
 
 /**
  * A case no larger than `maxSide` per spatial axis; `dotWeights` as above; `depthwise`: one
- * channel per group (multiplier 1), and `nchw` the input layout (the NCHW depthwise kernel's cases).
+ * channel per group (multiplier 1); `pointwise`: one group, a 1×1 filter; `nchw` the input
+ * layout; `unitStride`: horizontal stride 1 (the NCHW kernels' cases).
  */
-export function randomQConvCase(rand: () => number, options: { maxSide?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; nchw?: boolean } = {}): QConvCase {
+export function randomQConvCase(
+  rand: () => number,
+  options: { maxSide?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; pointwise?: boolean; nchw?: boolean; unitStride?: boolean } = {},
+): QConvCase {
   const maxSide = options.maxSide ?? 12;
-  const kind = options.depthwise ? 'depthwise' : options.dotWeights ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
+  const kind = options.depthwise ? 'depthwise' : options.dotWeights || options.pointwise ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
   const groups = kind === 'dense' ? 1 : kind === 'grouped' ? int(rand, 2, 4) : int(rand, 1, 20);
   const perGroup = kind === 'depthwise' || kind === 'multiplier' ? 1 : int(rand, 1, options.dotWeights ? 20 : 9);
   const multiplier = kind === 'multiplier' ? int(rand, 2, 3) : 1;
@@ -46,8 +50,8 @@ export function randomQConvCase(rand: () => number, options: { maxSide?: number;
   const outChannels = kind === 'depthwise' || kind === 'multiplier' ? groups * multiplier : groups * int(rand, 1, 12);
   const oneD = options.oneD === true;
   const maxKernel = options.depthwise ? 7 : 5;
-  const kh = oneD ? 1 : int(rand, 1, maxKernel);
-  const kw = int(rand, 1, maxKernel);
+  const kh = oneD || options.pointwise ? 1 : int(rand, 1, maxKernel);
+  const kw = options.pointwise ? 1 : int(rand, 1, maxKernel);
   const dh = oneD ? 1 : int(rand, 1, 2);
   const dw = int(rand, 1, 2);
   const h = oneD ? 1 : int(rand, (kh - 1) * dh + 1, Math.max((kh - 1) * dh + 1, maxSide));
@@ -72,7 +76,7 @@ export function randomQConvCase(rand: () => number, options: { maxSide?: number;
   const biasRange = pick(rand, [100, 100_000, 2 ** 31 - 1]);
   const geometry: Record<string, unknown> = {
     padding: oneD ? (Array.isArray(padding) ? padding.slice(2) : padding) : padding,
-    strides: oneD ? int(rand, 1, 3) : [int(rand, 1, 3), int(rand, 1, 3)],
+    strides: oneD ? (options.unitStride ? 1 : int(rand, 1, 3)) : [int(rand, 1, 3), options.unitStride ? 1 : int(rand, 1, 3)],
     dilations: oneD ? dw : [dh, dw],
     groups,
     inputLayout: oneD ? (nhwc ? 'nwc' : 'ncw') : nhwc ? 'nhwc' : 'nchw',
