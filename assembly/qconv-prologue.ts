@@ -8,7 +8,8 @@ import { QCONV_INPUT_SIGNED, QCONV_NCHW } from './abi.generated';
 // multiply sign-extended pairs with i32x4.dot_i16x8_s (a product of two 9-bit values, a pair
 // sum of 17 bits: exact), and makes the padding plain zeros, which is ONNX's padding with the
 // zero point. Each padded pixel holds A_Q_PIXEL_STRIDE int16s: group g's channels start at
-// g · A_Q_GROUP_STRIDE (its channel count rounded up to even, so channels pair up), the rest
+// g · A_Q_GROUP_STRIDE (the dense kernel's: its channel count, rounded up to even so that
+// channels pair up unless a kernel row is read as one run; src/engine/qconv-pack.ts), the rest
 // zeros. Tiles: batch × padded rows, one row each.
 
 export function qconvPrologue(args: usize, scratch: usize, begin: i32, end: i32): void {

@@ -13,6 +13,7 @@ import {
   quantizeLinear,
   reference,
   type Engine,
+  type Padding,
   type QLinearConv1dOptions,
   type QuantizedTensor,
 } from '../src/index.js';
@@ -276,6 +277,72 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
         expectSame(engine.convInteger2d(input, filter, integer), reference.convInteger2d(input, filter, integer), `convInteger2d ${what}`);
       }
     }
+  });
+
+  it('odd channel counts, a kernel row read as one run: C = 1, 3, 5, 9 × kernel widths 1, 3, 5, 7 × strides 1, 2 × both layouts and input types', () => {
+    // The dense kernel pairs a row's kernelWidth · C values in order, an odd count's last pair
+    // reading one value past the window (the next pixel, or the padded copy's slack) with a
+    // zero weight (src/engine/qconv-pack.ts): paddings that put windows at the copy's last pixel,
+    // more than 8 output channels (a partial second block), per-channel zero points; 9 channels
+    // take the prologue's 8 × 8 transpose of an NCHW input into 9-channel pixels.
+    const rand = rng(BASE_SEED + 307);
+    const int = (low: number, high: number) => low + Math.floor(rand() * (high - low + 1));
+    const bytes = (n: number, signed: boolean) => (signed ? Int8Array.from({ length: n }, () => int(-128, 127)) : Uint8Array.from({ length: n }, () => int(0, 255)));
+    for (const channels of [1, 3, 5, 9]) {
+      for (const kw of [1, 3, 5, 7]) {
+        for (const stride of [1, 2]) {
+          for (const nhwc of [false, true]) {
+            for (const signed of [false, true]) {
+              const kh = [1, 3, kw][int(0, 2)]!;
+              const outChannels = int(2, 12); // 1 → 1 would be the depthwise kernel's
+              const [n, h, w] = [int(1, 2), kh + int(0, 5), kw + int(0, 6)];
+              const paddings: Padding[] = [0, [kh >> 1, kw >> 1], [int(0, 2), int(0, 2), int(0, 3), int(0, 3)], 'same'];
+              const padding = paddings[int(0, 3)]!;
+              const filterSigned = rand() < 0.5;
+              const xs = nhwc ? [n, h, w, channels] : [n, channels, h, w];
+              const input = { data: bytes(n * channels * h * w, signed), shape: xs };
+              const filter = { data: bytes(outChannels * channels * kh * kw, filterSigned), shape: [outChannels, channels, kh, kw] };
+              const integer = {
+                padding,
+                strides: [stride, stride],
+                inputLayout: nhwc ? 'nhwc' : 'nchw',
+                filterLayout: 'oihw',
+                inputZeroPoint: signed ? int(-128, 127) : int(0, 255),
+                filterZeroPoint: Array.from({ length: outChannels }, () => (filterSigned ? int(-128, 127) : int(0, 255))),
+              } as const;
+              const options = {
+                ...integer,
+                inputScale: 0.02,
+                filterScale: Float32Array.from({ length: outChannels }, () => 0.0005 + rand() * 0.002),
+                outputScale: 0.4,
+                outputZeroPoint: signed ? 0 : 128,
+                bias: Int32Array.from({ length: outChannels }, () => int(-5000, 5000)),
+              } as const;
+              const what = `C ${channels} x${JSON.stringify(xs)} w${JSON.stringify(filter.shape)} ${JSON.stringify(integer)}`;
+              expectSame(engine.qlinearConv2d(input, filter, options), reference.qlinearConv2d(input, filter, options), what);
+              expectSame(engine.convInteger2d(input, filter, integer), reference.convInteger2d(input, filter, integer), `convInteger2d ${what}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('worked: a grayscale 1×3 and an RGB 1×2 filter, by hand and as the reference', () => {
+    // One channel: the row's 3 values are 2 pairs, the last with a zero weight.
+    const gray = { data: Uint8Array.of(11, 12, 13, 14), shape: [1, 1, 1, 4] };
+    const grayFilter = { data: Int8Array.of(1, 2, 3, -1, 0, 1), shape: [2, 1, 1, 3] };
+    const grayOptions = { padding: [0, 1], inputZeroPoint: 10 } as const; // x − 10 = 1, 2, 3, 4
+    const grayOut = engine.convInteger2d(gray, grayFilter, grayOptions);
+    expect(Array.from(grayOut.data)).toEqual([8, 14, 20, 11, 2, 2, 2, -3]);
+    expectSame(grayOut, reference.convInteger2d(gray, grayFilter, grayOptions), 'grayscale 1×3');
+    // Three channels: the row's 2 pixels × 3 channels are 3 pairs, no zero channel in between.
+    const rgb = { data: Int8Array.of(1, 2, 3, 4, 5, 6), shape: [1, 1, 2, 3] };
+    const rgbFilter = { data: Int8Array.of(1, 0, -1, 2, 1, 0), shape: [1, 1, 2, 3] };
+    const rgbOptions = { padding: [0, 0, 0, 1], inputLayout: 'nhwc', filterLayout: 'ohwi' } as const;
+    const rgbOut = engine.convInteger2d(rgb, rgbFilter, rgbOptions);
+    expect(Array.from(rgbOut.data)).toEqual([1 - 3 + 8 + 5, 4 - 6]);
+    expectSame(rgbOut, reference.convInteger2d(rgb, rgbFilter, rgbOptions), 'RGB 1×2');
   });
 
   it('runAsync gives run()’s result', async () => {

@@ -18,6 +18,14 @@ import { callWork } from './tiles.js';
 /** Per thread: the bytes the epilogue spills a partial block through (QCONV_SPILL_BYTES); the kernels' tap table follows. */
 const SPILL_FLOATS = A.QCONV_SPILL_BYTES / 4;
 
+/**
+ * Bytes past the padded copy that the dense kernel may read. A kernel row read as one run of an
+ * odd channel count (src/engine/qconv-pack.ts) ends on a pair whose second value lies one int16
+ * past the window: the next pixel's first channel, or, for the last pixel of the last image,
+ * past the copy. Its weight is 0, so any value will do, but the memory must be there.
+ */
+const RUN_SLACK_BYTES = 16;
+
 /** What a layer resolves per input shape and type: the call, validated. */
 interface QResolved {
   readonly q: QConvParams;
@@ -288,7 +296,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     }
     return {
       inputBytes,
-      paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride,
+      paddedBytes: 2 * p.batch * paddedHeight * paddedWidth * pixelStride + RUN_SLACK_BYTES,
       args: A.encodeArgs(slots),
       prologueTiles: p.batch * paddedHeight,
       planes,

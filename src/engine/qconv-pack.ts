@@ -1,5 +1,5 @@
 import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
-import type { QFilterParams } from '../quant/qconv-options.js';
+import { horizontalDilation, type QFilterParams } from '../quant/qconv-options.js';
 import type { QuantizedArray } from '../quant/tensor.js';
 import { letterStrides } from '../layout/letter-strides.js';
 
@@ -19,7 +19,11 @@ export interface QPackedFilter {
   readonly bias: Int32Array;
   /** f32 requantization scale per packed output channel (0 in padding; 1 for convInteger). */
   readonly scales: Float32Array;
-  /** int16s from one group's channels to the next in the prologue's padded pixel. */
+  /**
+   * int16s from one group's channels to the next in the prologue's padded pixel: dense, the
+   * group's channels, rounded up to even unless a kernel row is one run (one group, no
+   * horizontal dilation; packQFilter); depthwise 1; dot the channels rounded up to 4.
+   */
   readonly groupStride: number;
   /** Dense: blocks of QCONV_OC_BLOCK output channels per group (dense-planes: of 4 output channels). */
   readonly blocks: number;
@@ -28,6 +32,14 @@ export interface QPackedFilter {
 }
 
 const B = QCONV_OC_BLOCK;
+
+/**
+ * Channel pairs the dense kernel reads per run of `values` int16s (assembly/qconv-dense.ts
+ * computes the same, and why not a multiple of 4 pairs): the values rounded up to even.
+ */
+export function runPairsOf(values: number): number {
+  return (values + 1) >> 1;
+}
 
 /** Whether the depthwise kernel runs this filter: groups = output channels, one input channel each. */
 export function isQDepthwise(f: QFilterParams): boolean {
@@ -75,11 +87,23 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, pl
     }
     return { kind: 'depthwise', weights, weightSums: null, bias, scales, groupStride: 1, blocks: channelSlots / B, planeWeights: packPlanes(f, at) };
   }
-  const groupStride = f.groupChannels + (f.groupChannels & 1);
-  const pairs = groupStride / 2;
+  // With one group and no horizontal dilation a kernel row's taps are adjacent pixels of the
+  // padded copy whose channels follow each other, and the dense kernel reads the row as one run
+  // (assembly/qconv-geometry.ts): the pixel then holds just its channels, odd or even, and the
+  // row's kernelWidth · C values v = j·C + c pair up in order, (v >> 1, v & 1), an odd count's
+  // last pair with a zero weight (its other value is the next pixel's first channel, or the
+  // padded copy's slack: entryOf in src/engine/qconv-layer.ts). The stem's 3 channels × 7 taps:
+  // 11 pairs a row, not 7 × 2 with a zero channel in each. Otherwise one run per tap, each
+  // group's channels rounded up to even, so that no pair spans two taps or groups. For an even C
+  // both orders are the same.
+  const merged = f.groups === 1 && horizontalDilation(f.options) === 1;
+  const groupStride = merged ? f.groupChannels : f.groupChannels + (f.groupChannels & 1);
+  const runsPerRow = merged ? 1 : f.kernelWidth;
+  const runs = f.kernelHeight * runsPerRow;
+  const runPairs = runPairsOf(merged ? f.kernelWidth * groupStride : groupStride);
   const blocks = Math.ceil(perGroup / B);
-  // Per group, per block of 8 output channels, per tap, per channel pair: (oc0 c0, oc0 c1, oc1 c0, …).
-  const weights = new Int16Array(f.groups * blocks * taps * pairs * 2 * B);
+  // Per group, per block of 8 output channels, per run, per channel pair: (oc0 c0, oc0 c1, oc1 c0, …).
+  const weights = new Int16Array(f.groups * blocks * runs * runPairs * 2 * B);
   for (let g = 0; g < f.groups; g++) {
     for (let m = 0; m < perGroup; m++) {
       const oc = g * perGroup + m;
@@ -87,8 +111,12 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, pl
       const lane = 2 * (m % B);
       for (let i = 0; i < f.kernelHeight; i++) {
         for (let j = 0; j < f.kernelWidth; j++) {
-          const tapBase = (block * taps + i * f.kernelWidth + j) * pairs;
-          for (let c = 0; c < f.groupChannels; c++) weights[(tapBase + (c >> 1)) * 2 * B + lane + (c & 1)] = at(oc, c, i, j);
+          const runBase = (block * runs + i * runsPerRow + (merged ? 0 : j)) * runPairs;
+          const first = merged ? j * groupStride : 0;
+          for (let c = 0; c < f.groupChannels; c++) {
+            const v = first + c;
+            weights[(runBase + (v >> 1)) * 2 * B + lane + (v & 1)] = at(oc, c, i, j);
+          }
         }
       }
     }

@@ -320,6 +320,15 @@ export function checkQLayerOptions(spec: ConvSpec, filter: QFilterParams, givenF
   }
 }
 
+/**
+ * The horizontal dilation of a layer's options once they are checked (checkQLayerOptions, or a
+ * one-shot call's input): the last of `dilations` (conv1d's only one), 1 when not given.
+ */
+export function horizontalDilation(o: Readonly<Record<string, unknown>>): number {
+  const d = o.dilations as number | readonly number[] | undefined;
+  return d === undefined ? 1 : typeof d === 'number' ? d : d[d.length - 1]!;
+}
+
 /** The geometry of a quantized convolution for an input shape: what its output shape needs, whatever the input's type. */
 export function resolveQGeometry(spec: ConvSpec, filter: QFilterParams, inputShape: unknown, givenFilterShape: unknown): ConvParams {
   return geometry(spec, filter.options, inputShape, givenFilterShape);
