@@ -2,9 +2,9 @@
 // dist/workerd.js (the `workerd` export condition), plus one chunk they share, minified. One
 // file to load instead of ~60 took `import` from ~45 to ~10 ms in a cold Node process
 // (bench/cold-start.ts), and minifying keeps the tarball within its 100 KB budget. Types are
-// emitted separately by tsc (tsconfig.build.json → dist/types/), doc comments included.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// bundled separately (scripts/bundle-types.mjs → dist/types/index.d.ts), doc comments included.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { rolldown } from 'rolldown';
 
 const WASM_DIR_IN_SOURCE = "'../../dist/wasm/";
@@ -61,30 +61,6 @@ for (const chunk of chunks) {
   console.log(`dist/${chunk.fileName}: ${code.length} bytes`);
 }
 if (urls !== 3) throw new Error(`scripts/bundle.mjs: expected 3 .wasm asset URLs in the bundle, found ${urls}`);
-
-// Types: tsc writes a .d.ts for every module; ship only those the two entries' types reach, so
-// internal modules' declarations don't weigh on the tarball (71 of 102 KB are reachable).
-const reached = new Set();
-const pending = ['dist/types/index.d.ts', 'dist/types/workerd.d.ts'];
-while (pending.length > 0) {
-  const file = pending.pop();
-  if (reached.has(file)) continue;
-  reached.add(file);
-  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*['"](\.[^'"]+)\.js['"]/g)) {
-    const target = join(dirname(file), `${specifier}.d.ts`);
-    if (!existsSync(target)) throw new Error(`scripts/bundle.mjs: ${file} imports ${specifier}.js, but ${target} does not exist`);
-    pending.push(target);
-  }
-}
-let pruned = 0;
-for (const entry of readdirSync('dist/types', { recursive: true })) {
-  const file = join('dist/types', String(entry));
-  if (file.endsWith('.d.ts') && !reached.has(file)) {
-    rmSync(file);
-    pruned++;
-  }
-}
-console.log(`dist/types: ${reached.size} declaration files kept, ${pruned} internal ones removed`);
 
 // The `simdconv` command (package.json `bin`): src/cli/ bundled into dist/cli.js, which imports
 // the library from the shipped ./index.js, so it measures exactly what users import, and adds
