@@ -3,8 +3,8 @@
 // its extremes (kernel larger than the input, stride larger than the kernel or than the input
 // with SAME padding, dilations that do not fit, 1×1 inputs, 1000+ channels, batch 16, grouped
 // and depthwise, Winograd, conv1d, pooling), with normal, zero, subnormal, huge and NaN/±∞
-// values, as one-shot calls, prepacked layers and engine tensors. fuzz-cases.ts says what is
-// checked for each output. `npm run fuzz -- --minutes N` runs the same for longer.
+// values, as one-shot calls, prepacked layers and engine tensors; and int8 (qlinearConv2d,
+// convInteger2d, qlinearConv1d), bit for bit. fuzz-cases.ts says what is checked for each output. `npm run fuzz -- --minutes N` runs the same for longer.
 //
 // SIMDCONV_SEED=<seed> sets the first seed (case i uses seed + i), SIMDCONV_FUZZ_MS the time
 // budget, SIMDCONV_CASES a case count; replay one case with

@@ -23,6 +23,12 @@
 // holds, and rule 2 weakens to "the reference's ±∞ (or limit), or NaN". Those outputs are
 // counted apart (overflowZone) so that a run shows how much it really compared.
 //
+// int8 (the int8 family, and the errors family's invalid int8 calls' follow-ups): qlinearConv2d,
+// convInteger2d and qlinearConv1d give integers (int8/uint8, or int32 wrapping), bit for bit the
+// reference's on every backend: the same shape, the same array type and length, every element
+// equal. A mismatch names the first differing index, both values and how many differ. These
+// outputs are counted apart (OutputClasses.integer) and never enter the worst error/bound ratio.
+//
 // Winograd's documented exception (README, algorithm option: errors follow the largest values of
 // a 4×4 or 6×6 patch, NaN/∞ reach whole tiles, and its transforms grow intermediates) means value
 // distributions with outliers, huge values or NaN/±∞ always run with `algorithm: 'direct'`;
@@ -42,15 +48,21 @@ import {
   type ConvAlgorithm,
   type Conv1dOptions,
   type Conv2dOptions,
+  type ConvInteger2dOptions,
   type ConvTranspose2dOptions,
   type Engine,
   type FilterLayout,
   type FilterLayout1d,
+  type Int32Tensor,
   type Layer,
   type LpPool2dOptions,
   type MaxPool2dWithIndicesOptions,
   type Padding,
   type Padding1d,
+  type QLinearConv1dOptions,
+  type QLinearConv2dOptions,
+  type QuantizedConvLayer,
+  type QuantizedTensor,
   type Tensor,
 } from '../../src/index.js';
 import { CONV2D, resolveConv, winogradApplies, with2dAxes } from '../../src/options/conv.js';
@@ -59,6 +71,7 @@ import { activationSlope, randomConvCase } from './conv-cases.js';
 import { rng } from './random.js';
 import { engineName } from './engines.js';
 import { randomWinogradCase } from './winograd-cases.js';
+import { randomQConvCase, type QConvCase } from './qconv-cases.js';
 import { indexedAsTensor } from './indexed-tensor.js';
 import { WINOGRAD_MIN_INPUT_CHANNELS } from '../../src/engine/winograd-plan.js';
 
@@ -79,25 +92,33 @@ export const FAMILIES = [
   'pooling',
   'conv-transpose',
   'conv3d',
+  'int8',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** How often each family is drawn (percent). */
+/**
+ * How often each family is drawn (percent; they sum to 100). int8's 7 came from the float
+ * families (which summed to 105 before it): ordinary 14 → 12, one point each from
+ * kernel-larger-than-input, stride-larger-than-kernel, stride-larger-than-input-same,
+ * one-by-one-input, many-channels, batch-16, grouped-depthwise, winograd, conv1d and
+ * conv-transpose; errors, pooling and conv3d kept theirs. Every family stays ≥ 5 %.
+ */
 export const FAMILY_WEIGHTS: Readonly<Record<Family, number>> = {
-  ordinary: 14,
-  'kernel-larger-than-input': 8,
-  'stride-larger-than-kernel': 7,
-  'stride-larger-than-input-same': 6,
+  ordinary: 12,
+  'kernel-larger-than-input': 7,
+  'stride-larger-than-kernel': 6,
+  'stride-larger-than-input-same': 5,
   errors: 8,
-  'one-by-one-input': 7,
-  'many-channels': 6,
-  'batch-16': 6,
-  'grouped-depthwise': 7,
-  winograd: 8,
-  conv1d: 9,
+  'one-by-one-input': 6,
+  'many-channels': 5,
+  'batch-16': 5,
+  'grouped-depthwise': 6,
+  winograd: 7,
+  conv1d: 8,
   pooling: 8,
-  'conv-transpose': 6,
+  'conv-transpose': 5,
   conv3d: 5,
+  int8: 7,
 };
 
 export const VALUE_KINDS = ['normal', 'zeros', 'subnormal', 'subnormal-by-huge', 'huge', 'huge-products', 'outliers', 'nonfinite'] as const;
@@ -126,6 +147,14 @@ export const VALUE_WEIGHTS: Readonly<Record<ValueKind, number>> = {
   outliers: 10,
   nonfinite: 16,
 };
+/**
+ * What a case's values are: a float kind, or `bytes` for the int8 operations, whose operands
+ * randomQConvCase draws (uniform 8-bit values with the type's ends weighted in, extreme zero
+ * points and scales, biases up to ±2³¹: test/helpers/qconv-cases.ts); the float kinds do not
+ * apply to them.
+ */
+export type CaseValues = ValueKind | 'bytes';
+
 /** Kinds with which Winograd stays within the ordinary tolerance (see the header). */
 const WINOGRAD_SAFE: readonly ValueKind[] = ['normal', 'zeros', 'subnormal', 'subnormal-by-huge'];
 
@@ -134,13 +163,30 @@ const WINOGRAD_SAFE: readonly ValueKind[] = ['normal', 'zeros', 'subnormal', 'su
  * engine.createConv2d(…).run(plain input); `layer-tensors` = run(engine tensor, engine tensor);
  * `layer-into-plain` = run(engine tensor, preallocated plain output). Outputs given to `run` are
  * filled with NaN first, so an output cell a kernel forgets to write shows.
+ *
+ * int8 operations (no engine tensors for int8: docs/int8.md): `call` = engine.qlinearConv2d /
+ * convInteger2d / qlinearConv1d; `layer` = engine.createQLinearConv2d(…).run(input);
+ * `layer-tensors` = the one-shot call into a preallocated output; `layer-into-plain` =
+ * layer.run(input, preallocated output). A preallocated output holds the bitwise complement of
+ * the reference's answer, so every element a kernel forgets to write differs.
  */
 export const DELIVERIES = ['call', 'layer', 'layer-tensors', 'layer-into-plain'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 const DELIVERY_WEIGHTS: Readonly<Record<Delivery, number>> = { call: 45, layer: 20, 'layer-tensors': 25, 'layer-into-plain': 10 };
 
 /** One operation with its operands. */
-export type Op =
+export type Op = FloatOp | QOp;
+
+/** The int8 operations (ONNX QLinearConv and ConvInteger). */
+export type QOp =
+  | { readonly op: 'qlinearConv2d'; readonly input: QuantizedTensor; readonly filter: QuantizedTensor; readonly options: QLinearConv2dOptions }
+  | { readonly op: 'qlinearConv1d'; readonly input: QuantizedTensor; readonly filter: QuantizedTensor; readonly options: QLinearConv1dOptions }
+  | { readonly op: 'convInteger2d'; readonly input: QuantizedTensor; readonly filter: QuantizedTensor; readonly options: ConvInteger2dOptions };
+const Q_OPS: readonly string[] = ['qlinearConv2d', 'qlinearConv1d', 'convInteger2d'];
+export const isQuantized = (op: Op): op is QOp => Q_OPS.includes(op.op);
+
+/** The float operations. */
+export type FloatOp =
   | { readonly op: 'conv2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv2dOptions }
   | { readonly op: 'conv1d'; readonly input: Tensor; readonly filter: Tensor; readonly options: Conv1dOptions }
   | { readonly op: 'convTranspose2d'; readonly input: Tensor; readonly filter: Tensor; readonly options: ConvTranspose2dOptions }
@@ -154,7 +200,7 @@ export type Op =
 export interface FuzzCase {
   readonly seed: number;
   readonly family: Family;
-  readonly values: ValueKind;
+  readonly values: CaseValues;
   readonly delivery: Delivery;
   readonly call: Op;
   /**
@@ -709,6 +755,126 @@ function poolOp(rand: Rand, kind: ValueKind): Op {
   }
 }
 
+// ─── int8 ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The int8 operations' cost cap, in multiply-adds (batch · output pixels · output channels · taps,
+ * bounded above by ignoring strides): the reference and the js engine run one convolution each,
+ * in integers, so a little more than MAX_MACS.
+ */
+const Q_MAX_MACS = 1_000_000;
+
+/**
+ * Which layers an int8 case draws, beyond randomQConvCase's own mix: the two NCHW kernels with
+ * pixels in the lanes (depthwise, and 1×1, each at horizontal stride 1: docs/int8.md), and
+ * weights the relaxed dot kernel accepts (w − wZero fits an int8; the relaxed builds use that
+ * kernel where the instruction is exact and fast here, the others never).
+ */
+const INT8_SHAPES = { any: 45, 'nchw-depthwise': 15, 'nchw-1x1': 15, 'dot-weights': 25 } as const;
+type Int8Shape = keyof typeof INT8_SHAPES;
+
+/** An upper bound of a case's multiply-adds: every input pixel times the filter's size per input channel. */
+function qconvMacs(c: QConvCase): number {
+  const layout = String((c.integerOptions as { inputLayout: string }).inputLayout);
+  const inChannels = c.input.shape[layout.indexOf('c')]!;
+  return (c.input.data.length / inChannels) * c.filter.data.length;
+}
+
+function quantizedOp(op: QOp['op'], c: QConvCase): QOp {
+  switch (op) {
+    case 'qlinearConv2d': return { op, input: c.input, filter: c.filter, options: c.options };
+    case 'qlinearConv1d': return { op, input: c.input, filter: c.filter, options: c.options as unknown as QLinearConv1dOptions };
+    case 'convInteger2d': return { op, input: c.input, filter: c.filter, options: c.integerOptions as ConvInteger2dOptions };
+  }
+}
+
+/**
+ * An int8 case: qlinearConv2d (most), convInteger2d or qlinearConv1d, from randomQConvCase (every
+ * layout, groups and depthwise with multipliers, strides, dilations, paddings, per-channel zero
+ * points and scales at their extremes, int32 biases up to ±2³¹, the fused activations), in one of
+ * INT8_SHAPES, up to 40 per side in a third of the cases, batches up to 4 in a fifth.
+ */
+function randomInt8(rand: Rand): { call: QOp; shape: Int8Shape } {
+  const op = weighted(rand, { qlinearConv2d: 65, convInteger2d: 20, qlinearConv1d: 15 } as const);
+  const shape = weighted(rand, INT8_SHAPES);
+  const maxSide = rand() < 1 / 3 ? 40 : 12;
+  const maxBatch = rand() < 0.2 ? 4 : 2;
+  const kernel =
+    shape === 'nchw-depthwise' ? { depthwise: true, nchw: true, unitStride: true }
+    : shape === 'nchw-1x1' ? { pointwise: true, nchw: true, unitStride: true }
+    : shape === 'dot-weights' ? { dotWeights: true }
+    : {};
+  for (;;) {
+    const c = randomQConvCase(rand, { maxSide, maxBatch, oneD: op === 'qlinearConv1d', ...kernel });
+    if (qconvMacs(c) <= Q_MAX_MACS) return { call: quantizedOp(op, c), shape };
+  }
+}
+
+/** The same bytes as the other 8-bit type: a valid input where a zero point fits only that type. */
+const otherType = (t: QuantizedTensor): QuantizedTensor => ({
+  data: t.data instanceof Int8Array ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length) : new Int8Array(t.data.buffer, t.data.byteOffset, t.data.length),
+  shape: t.shape,
+});
+const rangeOf = (signed: boolean): [number, number] => (signed ? [-128, 127] : [0, 255]);
+
+/**
+ * An invalid int8 call and a valid one after it: a zero point out of its type's range, a
+ * filterScale array of the wrong length, a bias that is not an Int32Array (floats). The input's
+ * and output's zero points are drawn within [−128, 255] (the other 8-bit type's range): a layer,
+ * made before it sees an input, checks them against either type (src/quant/qconv-options.ts,
+ * checkQLayerOptions), so a value outside both would get the layer's own wording, not the
+ * reference's. An input zero point that fits only the other type is rejected when the layer
+ * runs, and the same layer must then run that input as the other type.
+ */
+function int8ErrorCase(rand: Rand): { call: QOp; next: QOp; sameLayer: boolean; what: string } {
+  const c = randomQConvCase(rand, { maxSide: 8 });
+  const op = pick(rand, ['qlinearConv2d', 'qlinearConv2d', 'convInteger2d', 'qlinearConv1d'] as const);
+  const valid = quantizedOp(op, op === 'qlinearConv1d' ? randomQConvCase(rand, { maxSide: 8, oneD: true }) : c);
+  const o = valid.options as Record<string, unknown>;
+  const outChannels = valid.filter.shape[String(o.filterLayout).indexOf('o')]!;
+  const kinds = op === 'convInteger2d' ? (['input zero point', 'filter zero point'] as const) : (['input zero point', 'filter zero point', 'output zero point', 'filterScale length', 'float bias'] as const);
+  const kind = pick(rand, kinds);
+  const broken = (options: Record<string, unknown>): QOp => ({ ...valid, options } as QOp);
+  /** An integer outside [low, high] for a type of range [low, high]; `within` keeps it in [−128, 255]. */
+  const outside = (signed: boolean, within: boolean): number => {
+    const [low, high] = rangeOf(signed);
+    if (within) return signed ? int(rand, 128, 255) : int(rand, -128, -1);
+    return rand() < 0.5 ? low - int(rand, 1, 300) : high + int(rand, 1, 300);
+  };
+  switch (kind) {
+    case 'input zero point': {
+      const zero = outside(valid.input.data instanceof Int8Array, true);
+      const call = broken({ ...o, inputZeroPoint: zero });
+      return { call, next: { ...call, input: otherType(valid.input) } as QOp, sameLayer: true, what: `int8 ${kind}` };
+    }
+    case 'filter zero point': {
+      const zero = outside(valid.filter.data instanceof Int8Array, rand() < 0.5);
+      const perChannel = rand() < 0.5;
+      let filterZeroPoint: number | number[] = zero;
+      if (perChannel) {
+        const [low, high] = rangeOf(valid.filter.data instanceof Int8Array);
+        filterZeroPoint = Array.from({ length: outChannels }, () => int(rand, low, high));
+        filterZeroPoint[int(rand, 0, outChannels - 1)] = zero;
+      }
+      return { call: broken({ ...o, filterZeroPoint }), next: valid, sameLayer: false, what: `int8 ${kind}` };
+    }
+    case 'output zero point': {
+      const zero = outside(o.outputType === 'int8', true);
+      return { call: broken({ ...o, outputZeroPoint: zero }), next: valid, sameLayer: false, what: `int8 ${kind}` };
+    }
+    case 'filterScale length': {
+      const length = rand() < 0.5 ? int(rand, 1, outChannels + 3) : outChannels + 1;
+      const scales = Float32Array.from({ length: length === outChannels ? outChannels + 1 : length }, () => 0.001 + rand() * 0.05);
+      return { call: broken({ ...o, filterScale: scales }), next: valid, sameLayer: false, what: `int8 ${kind}` };
+    }
+    case 'float bias': {
+      const values = Array.from({ length: outChannels }, () => int(rand, -1000, 1000) + pick(rand, [0, 0.5, 0.25]));
+      const bias = rand() < 0.5 ? Float32Array.from(values) : values;
+      return { call: broken({ ...o, bias }), next: valid, sameLayer: false, what: `int8 ${kind}` };
+    }
+  }
+}
+
 // ─── Errors ──────────────────────────────────────────────────────────────────────────────────
 
 /** Smallest dilation (plus a random extra) whose extent d·(k−1)+1 exceeds size + padding. */
@@ -717,10 +883,12 @@ const tooWide = (rand: Rand, size: number, k: number, pads: number) => Math.ceil
 /**
  * An invalid call and a valid one to make right after it. Dilations that make the kernel (or
  * pooling window) exceed the padded input, in conv2d, conv1d and pooling; a pooling window of
- * padding only; `algorithm: 'winograd'` on a convolution it does not apply to.
+ * padding only; `algorithm: 'winograd'` on a convolution it does not apply to; invalid int8
+ * options (int8ErrorCase).
  */
-function errorCase(rand: Rand, kind: ValueKind): { call: Op; next: Op; sameLayer: boolean; what: string; values: ValueKind } {
-  const what = weighted(rand, { 'conv2d dilation': 45, 'conv1d dilation': 15, 'pool dilation': 15, 'pool window of padding only': 10, 'winograd where it does not apply': 15 });
+function errorCase(rand: Rand, kind: ValueKind): { call: Op; next: Op; sameLayer: boolean; what: string; values: CaseValues } {
+  const what = weighted(rand, { 'conv2d dilation': 45, 'conv1d dilation': 15, 'pool dilation': 15, 'pool window of padding only': 10, 'winograd where it does not apply': 15, 'int8 options': 15 });
+  if (what === 'int8 options') return { ...int8ErrorCase(rand), values: 'bytes' };
   const [pb, pe, pl, pr] = [int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2), int(rand, 0, 2)];
   if (what === 'conv2d dilation') {
     const { inC, outC, groups } = channels(rand, 8);
@@ -809,10 +977,11 @@ export function fuzzCase(seed: number): FuzzCase {
   const rand = rng(seed);
   const family = weighted(rand, FAMILY_WEIGHTS);
   const delivery = weighted(rand, DELIVERY_WEIGHTS);
-  let values = weighted(rand, VALUE_WEIGHTS);
+  let values: CaseValues = weighted(rand, VALUE_WEIGHTS);
   const subSeed = Math.floor(rand() * 2 ** 32);
   let call: Op;
   let expectError: FuzzCase['expectError'];
+  let detail = '';
   switch (family) {
     case 'ordinary':
       call = refilled(rand, values, randomConvCase(subSeed));
@@ -854,20 +1023,32 @@ export function fuzzCase(seed: number): FuzzCase {
     case 'conv3d':
       call = randomConv3d(rand, values);
       break;
+    case 'int8': {
+      const q = randomInt8(rand);
+      call = q.call;
+      values = 'bytes';
+      detail = ` (${q.shape})`;
+      break;
+    }
     case 'errors': {
-      const e = errorCase(rand, values);
+      const e = errorCase(rand, values as ValueKind);
       call = e.call;
       values = e.values;
       expectError = { next: e.next, sameLayer: e.sameLayer, what: e.what };
       break;
     }
   }
-  const label = `seed ${seed} [${family}${expectError ? ` (${expectError.what})` : ''} · ${values} · ${delivery}]`;
+  const label = `seed ${seed} [${family}${expectError ? ` (${expectError.what})` : detail} · ${values} · ${delivery}]`;
   return { seed, family, values, delivery, call, ...(expectError ? { expectError } : {}), description: `${label} ${describeOp(call)}` };
 }
 
-/** `conv2d x[…] w[…] {options}`, the bias shown by its length. */
+/** `conv2d x[…] w[…] {options}`, the bias shown by its length; int8: the operands' types, typed arrays in options by type and length. */
 export function describeOp(op: Op): string {
+  if (isQuantized(op)) {
+    const type = (t: QuantizedTensor) => (t.data instanceof Int8Array ? 'int8' : 'uint8');
+    const shown = JSON.stringify(op.options, (_key, value: unknown) => (ArrayBuffer.isView(value) && !(value instanceof DataView) ? `${value.constructor.name}(${(value as Float32Array).length})` : value));
+    return `${op.op} ${type(op.input)} x${JSON.stringify(op.input.shape)} ${type(op.filter)} w${JSON.stringify(op.filter.shape)} ${shown}`;
+  }
   const bias = 'bias' in op.options && op.options.bias !== undefined ? op.options.bias : undefined;
   const shown = JSON.stringify({ ...op.options, bias: bias ? `[${bias instanceof Float32Array ? bias.length : bias.shape.join(', ')}]` : undefined });
   return `${op.op} x${JSON.stringify(op.input.shape)}${'filter' in op ? ` w${JSON.stringify(op.filter.shape)}` : ''} ${shown}`;
@@ -886,10 +1067,15 @@ const OVERFLOW_LIMIT = F32_MAX / (1 + 1e-3);
  */
 const activationHeadroom = (_activation: Activation | undefined): number => 1;
 
+/** An int8 operation's result: int8 or uint8 (QLinearConv), int32 (ConvInteger). */
+export type IntegerTensor = QuantizedTensor | Int32Tensor;
+
 /** What a backend must produce for an operation. */
 export type Expected =
   | { readonly kind: 'error'; readonly name: string; readonly message: string }
   | { readonly kind: 'exact'; readonly output: Tensor }
+  /** int8 operations: the reference's integers, bit for bit (and the same array type). */
+  | { readonly kind: 'integer'; readonly output: IntegerTensor }
   | {
       readonly kind: 'bounded';
       readonly output: Tensor;
@@ -911,7 +1097,7 @@ const maxAbs = (a: Float32Array | undefined): number => {
 };
 const hasNonFinite = (a: Float32Array | undefined): boolean => a !== undefined && a.some((v) => !Number.isFinite(v));
 
-function runReference(op: Op): Tensor {
+function runReference(op: FloatOp): Tensor {
   switch (op.op) {
     case 'conv2d': return reference.conv2d(op.input, op.filter, op.options);
     case 'conv1d': return reference.conv1d(op.input, op.filter, op.options);
@@ -924,9 +1110,25 @@ function runReference(op: Op): Tensor {
   }
 }
 
+function runQuantizedReference(op: QOp): IntegerTensor {
+  switch (op.op) {
+    case 'qlinearConv2d': return reference.qlinearConv2d(op.input, op.filter, op.options);
+    case 'qlinearConv1d': return reference.qlinearConv1d(op.input, op.filter, op.options);
+    case 'convInteger2d': return reference.convInteger2d(op.input, op.filter, op.options);
+  }
+}
+
 
 /** The reference's answer to `op` and what a backend's answer is held to (see the header). */
 export function expectedOf(op: Op): Expected {
+  if (isQuantized(op)) {
+    try {
+      return { kind: 'integer', output: runQuantizedReference(op) };
+    } catch (error) {
+      const e = error as Error;
+      return { kind: 'error', name: e.name, message: e.message };
+    }
+  }
   let output: Tensor;
   try {
     output = runReference(op);
@@ -1006,8 +1208,10 @@ export interface OutputClasses {
   nan: number;
   /** Max pooling: bit-exact. */
   exact: number;
+  /** int8 operations: integers bit for bit the reference's (no tolerance, no float classes). */
+  integer: number;
 }
-export const noClasses = (): OutputClasses => ({ tolerance: 0, nonFiniteExact: 0, overflowZone: 0, nan: 0, exact: 0 });
+export const noClasses = (): OutputClasses => ({ tolerance: 0, nonFiniteExact: 0, overflowZone: 0, nan: 0, exact: 0, integer: 0 });
 
 export interface Judgement {
   /** Why the result is wrong, or undefined. */
@@ -1019,8 +1223,50 @@ export interface Judgement {
 
 const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 
+/**
+ * An int8 operation's result against the reference's: the same shape, array type and length,
+ * and every element equal; a failure names the first differing index, both values and how many
+ * of the outputs differ.
+ */
+function judgeIntegers(actual: IntegerTensor, ref: IntegerTensor): Judgement {
+  const classes = noClasses();
+  const kind = (t: IntegerTensor) => t.data.constructor.name;
+  if (JSON.stringify(actual.shape) !== JSON.stringify(ref.shape) || kind(actual) !== kind(ref) || actual.data.length !== ref.data.length) {
+    return {
+      failure: `result ${JSON.stringify(actual.shape)} as ${kind(actual)}(${actual.data.length}), expected ${JSON.stringify(ref.shape)} as ${kind(ref)}(${ref.data.length})`,
+      worst: 0,
+      classes,
+    };
+  }
+  let first = -1;
+  let differ = 0;
+  for (let k = 0; k < ref.data.length; k++) {
+    if (actual.data[k] !== ref.data[k]) {
+      if (first < 0) first = k;
+      differ++;
+    }
+  }
+  if (first >= 0) {
+    return {
+      failure: `output ${first}: got ${actual.data[first]}, expected ${ref.data[first]} (int8 operations must be bit-exact; ${differ} of ${ref.data.length} ${kind(ref)} outputs differ)`,
+      worst: 0,
+      classes,
+    };
+  }
+  classes.integer = ref.data.length;
+  return { worst: 0, classes };
+}
+
 /** Judges a backend's result against the expectation (never an error expectation). */
-export function judge(actual: Tensor, expected: Exclude<Expected, { kind: 'error' }>): Judgement {
+export function judge(actual: Tensor | IntegerTensor, expected: Exclude<Expected, { kind: 'error' }>): Judgement {
+  if (expected.kind === 'integer') return judgeIntegers(actual as IntegerTensor, expected.output);
+  if (!(actual.data instanceof Float32Array)) {
+    return { failure: `a ${actual.data.constructor.name} result, expected a Float32Array`, worst: 0, classes: noClasses() };
+  }
+  return judgeFloats(actual as Tensor, expected);
+}
+
+function judgeFloats(actual: Tensor, expected: Exclude<Expected, { kind: 'error' | 'integer' }>): Judgement {
   const classes = noClasses();
   const ref = expected.output;
   if (JSON.stringify(actual.shape) !== JSON.stringify(ref.shape) || actual.data.length !== ref.data.length) {
@@ -1070,7 +1316,13 @@ export function judge(actual: Tensor, expected: Exclude<Expected, { kind: 'error
 
 // ─── Running a case on the backends ──────────────────────────────────────────────────────────
 
-function createLayer(engine: Engine, op: Op): Layer {
+/** A layer a delivery made, kept for the errors family's follow-up on the same layer. */
+type AnyLayer = Layer | QuantizedConvLayer<IntegerTensor>;
+interface LayerHolder {
+  layer?: AnyLayer;
+}
+
+function createLayer(engine: Engine, op: FloatOp): Layer {
   switch (op.op) {
     case 'conv2d': return engine.createConv2d(op.filter, op.options);
     case 'conv1d': return engine.createConv1d(op.filter, op.options);
@@ -1084,8 +1336,45 @@ function createLayer(engine: Engine, op: Op): Layer {
   }
 }
 
-/** Runs `op` on `engine` as `delivery` says; a layer it creates is left in `holder` for reuse. */
-function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: Layer }): Tensor {
+function createQuantizedLayer(engine: Engine, op: QOp): QuantizedConvLayer<IntegerTensor> {
+  switch (op.op) {
+    case 'qlinearConv2d': return engine.createQLinearConv2d(op.filter, op.options);
+    case 'qlinearConv1d': return engine.createQLinearConv1d(op.filter, op.options);
+    case 'convInteger2d': return engine.createConvInteger2d(op.filter, op.options) as QuantizedConvLayer<IntegerTensor>;
+  }
+}
+
+/** An output the size and type of `template` holding its bitwise complement: every element differs from the answer. */
+function poisoned(template: IntegerTensor): IntegerTensor {
+  const data = template.data.slice();
+  for (let k = 0; k < data.length; k++) data[k] = ~data[k]!;
+  return { data, shape: template.shape.slice() } as IntegerTensor;
+}
+
+/**
+ * An int8 operation on `engine` as `delivery` says (see DELIVERIES). `template` is the
+ * reference's answer, for the preallocated outputs; without one (a call the reference rejects)
+ * the delivery runs without an output.
+ */
+function deliverQuantized(engine: Engine, op: QOp, delivery: Delivery, holder: LayerHolder, template: IntegerTensor | undefined): IntegerTensor {
+  const output = template === undefined || delivery === 'call' || delivery === 'layer' ? undefined : poisoned(template);
+  if (delivery === 'call' || delivery === 'layer-tensors') {
+    switch (op.op) {
+      case 'qlinearConv2d': return engine.qlinearConv2d(op.input, op.filter, op.options, output as QuantizedTensor | undefined);
+      case 'qlinearConv1d': return engine.qlinearConv1d(op.input, op.filter, op.options, output as QuantizedTensor | undefined);
+      case 'convInteger2d': return engine.convInteger2d(op.input, op.filter, op.options, output as Int32Tensor | undefined);
+    }
+  }
+  const layer = (holder.layer ??= createQuantizedLayer(engine, op)) as QuantizedConvLayer<IntegerTensor>;
+  return layer.run(op.input, output);
+}
+
+/**
+ * Runs `op` on `engine` as `delivery` says; a layer it creates is left in `holder` for reuse.
+ * `template`: the reference's answer to an int8 operation (deliverQuantized).
+ */
+function deliver(engine: Engine, op: Op, delivery: Delivery, holder: LayerHolder, template?: IntegerTensor): Tensor | IntegerTensor {
+  if (isQuantized(op)) return deliverQuantized(engine, op, delivery, holder, template);
   if (delivery === 'call') {
     switch (op.op) {
       case 'conv2d': return engine.conv2d(op.input, op.filter, op.options);
@@ -1106,7 +1395,7 @@ function deliver(engine: Engine, op: Op, delivery: Delivery, holder: { layer?: L
       xs?.dispose();
     }
   }
-  const layer = (holder.layer ??= createLayer(engine, op));
+  const layer = (holder.layer ??= createLayer(engine, op)) as Layer;
   if (delivery === 'layer') return layer.run(op.input);
   const xs = engine.tensor(op.input.shape, op.input.data);
   try {
@@ -1152,7 +1441,7 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
   const expected = expectedOf(c.call);
   const verdicts: BackendVerdict[] = [];
   let classes: OutputClasses | undefined;
-  const judged = (actual: Tensor, e: Exclude<Expected, { kind: 'error' }>, what: string): { failure?: string; worst: number } => {
+  const judged = (actual: Tensor | IntegerTensor, e: Exclude<Expected, { kind: 'error' }>, what: string): { failure?: string; worst: number } => {
     const j = judge(actual, e);
     classes ??= j.classes;
     return j.failure === undefined ? { worst: j.worst } : { failure: `${what}: ${j.failure}`, worst: j.worst };
@@ -1169,13 +1458,15 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
     return { case: c, verdicts: [{ backend: 'generator', failure: `the follow-up call is invalid: ${next.name}: ${next.message}`, worst: 0 }], classes: noClasses() };
   }
 
+  /** The reference's integers, for an int8 operation's preallocated output. */
+  const templateOf = (e: Expected | undefined) => (e?.kind === 'integer' ? e.output : undefined);
   for (const engine of engines) {
-    const holder: { layer?: Layer } = {};
+    const holder: LayerHolder = {};
     try {
       if (expected.kind !== 'error') {
-        let actual: Tensor;
+        let actual: Tensor | IntegerTensor;
         try {
-          actual = deliver(engine, c.call, c.delivery, holder);
+          actual = deliver(engine, c.call, c.delivery, holder, templateOf(expected));
         } catch (error) {
           verdicts.push({ backend: engineName(engine), failure: `threw ${describeError(error)}`, worst: 0 });
           continue;
@@ -1203,9 +1494,9 @@ export function runCase(c: FuzzCase, engines: readonly Engine[]): CaseReport {
         holder.layer.dispose();
         delete holder.layer;
       }
-      let actual: Tensor;
+      let actual: Tensor | IntegerTensor;
       try {
-        actual = deliver(engine, followUp.next, c.delivery, holder);
+        actual = deliver(engine, followUp.next, c.delivery, holder, templateOf(next));
       } catch (error) {
         verdicts.push({ backend: engineName(engine), failure: `after the expected error, the next call (${describeOp(followUp.next)}) threw ${describeError(error)}`, worst: 0 });
         continue;
@@ -1236,7 +1527,7 @@ export interface Failure {
 export class FuzzStats {
   cases = 0;
   readonly perFamily = new Map<Family, { cases: number; errors: number; byBackend: Map<string, { runs: number; failures: number }> }>();
-  readonly perValues = new Map<ValueKind, number>();
+  readonly perValues = new Map<CaseValues, number>();
   readonly perDelivery = new Map<Delivery, number>();
   readonly classes = noClasses();
   readonly failures: Failure[] = [];
@@ -1288,14 +1579,15 @@ export class FuzzStats {
       });
       lines.push(`  ${family.padEnd(30)}${pad(f?.cases ?? 0, 7)}${pad(f?.errors ?? 0, 8)}${cells.join('')}`);
     }
-    lines.push(`values: ${VALUE_KINDS.map((v) => `${v} ${this.perValues.get(v) ?? 0}`).join(', ')}`);
+    lines.push(`values: ${VALUE_KINDS.map((v) => `${v} ${this.perValues.get(v) ?? 0}`).join(', ')}; int8 bytes ${this.perValues.get('bytes') ?? 0}`);
     lines.push(`deliveries: ${DELIVERIES.map((d) => `${d} ${this.perDelivery.get(d) ?? 0}`).join(', ')}`);
     const k = this.classes;
     lines.push(
       `outputs judged (first backend of each case): ${k.tolerance} within the tolerance, ${k.exact} bit-exact (max pooling, with indices, Lp pooling), ` +
-        `${k.nonFiniteExact} exact with a NaN/±∞ operand, ${k.nan} NaN as the reference, ${k.overflowZone} in the f32 overflow zone (NaN propagation only)`,
+        `${k.nonFiniteExact} exact with a NaN/±∞ operand, ${k.nan} NaN as the reference, ${k.overflowZone} in the f32 overflow zone (NaN propagation only); ` +
+        `${k.integer} int8/int32 outputs bit-exact (int8 operations)`,
     );
-    lines.push(`worst |y − ref| / bound: ${this.worst.ratio.toPrecision(3)}${this.worst.seed >= 0 ? ` (${this.worst.backend}, ${replay(this.worst.seed)})` : ''}`);
+    lines.push(`float outputs, worst |y − ref| / bound: ${this.worst.ratio.toPrecision(3)}${this.worst.seed >= 0 ? ` (${this.worst.backend}, ${replay(this.worst.seed)})` : ''}`);
     lines.push(`slowest case: ${this.slowest.ms.toFixed(0)} ms${this.slowest.seed >= 0 ? ` (${replay(this.slowest.seed)})` : ''}`);
     lines.push(`failures: ${this.failures.length}`);
     for (const f of this.failures.slice(0, 20)) lines.push(`  ${f.backend} on ${f.description}\n    ${f.message}\n    replay: ${replay(f.seed)}`);

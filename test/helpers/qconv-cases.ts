@@ -35,11 +35,12 @@ function zeroPoint(rand: () => number, signed: boolean): number {
 /**
  * A case no larger than `maxSide` per spatial axis; `dotWeights` as above; `depthwise`: one
  * channel per group (multiplier 1); `pointwise`: one group, a 1×1 filter; `nchw` the input
- * layout; `unitStride`: horizontal stride 1 (the NCHW kernels' cases).
+ * layout; `unitStride`: horizontal stride 1 (the NCHW kernels' cases); `maxBatch` the largest
+ * batch (default 2; the same single draw, so a seed gives the same case as before).
  */
 export function randomQConvCase(
   rand: () => number,
-  options: { maxSide?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; pointwise?: boolean; nchw?: boolean; unitStride?: boolean } = {},
+  options: { maxSide?: number; maxBatch?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; pointwise?: boolean; nchw?: boolean; unitStride?: boolean } = {},
 ): QConvCase {
   const maxSide = options.maxSide ?? 12;
   const kind = options.depthwise ? 'depthwise' : options.dotWeights || options.pointwise ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
@@ -56,7 +57,7 @@ export function randomQConvCase(
   const dw = int(rand, 1, 2);
   const h = oneD ? 1 : int(rand, (kh - 1) * dh + 1, Math.max((kh - 1) * dh + 1, maxSide));
   const w = int(rand, (kw - 1) * dw + 1, Math.max((kw - 1) * dw + 1, maxSide));
-  const n = int(rand, 1, 2);
+  const n = int(rand, 1, options.maxBatch ?? 2);
   const nhwc = options.nchw === undefined ? rand() < 0.5 : !options.nchw;
   const inputSigned = rand() < 0.5;
   const filterSigned = options.dotWeights ? rand() < 0.7 : rand() < 0.5;
