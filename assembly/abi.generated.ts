@@ -65,8 +65,10 @@ export const A_Q_ROW_PAIRS: i32 = 57; // qconvDepthwisePlanes, qconvDensePlanes:
 export const A_Q_BAND_ROWS: i32 = 58; // qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once
 export const A_Q_ROW_AT: i32 = 59; // qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from
 export const A_Q_BAND_AT: i32 = 60; // qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)
+export const A_Q_WINOGRAD_V: i32 = 61; // qconvWinogradInput: address of the transformed input tiles V (per tile, 16 groups of the channels' int16s)
+export const A_Q_WINOGRAD_M: i32 = 62; // qconvWinogradOutput: address of the GEMM products M (per tile, 16 groups of the output channels' int32s)
 /** Slots in the argument block. */
-export const ARG_SLOTS: i32 = 61;
+export const ARG_SLOTS: i32 = 63;
 
 // Activation codes (A_ACT).
 export const ACT_NONE: i32 = 0; // identity

@@ -24,6 +24,7 @@ export { qconvDense } from './qconv-dense';
 export { qconvDepthwise } from './qconv-depthwise';
 export { qconvDepthwisePlanes } from './qconv-depthwise-planes';
 export { qconvDensePlanes, qconvPairPrologue } from './qconv-dense-planes';
+export { qconvWinogradInput, qconvWinogradOutput } from './qconv-winograd';
 export { qconvDenseDot, qconvDotPrologue, qdotKind } from './qconv-dot';
 export { MR, NR } from './gemm';
 export { ARG_SLOTS } from './args';

@@ -178,6 +178,18 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
               storeQuad(a00, a01, a10, a11, a20, a21, a30, a31, blockScales, low, high, zero, flags, out, channelBytes, pixelStep);
               continue;
             }
+            if (count == 4 && valid == QCONV_OC_BLOCK && channelBytes == 4) {
+              // NHWC int32 (convInteger, and the int8 Winograd's GEMM): each pixel's 8 channels in two stores.
+              v128.store(out, a00);
+              v128.store(out, a01, 16);
+              v128.store(out + pixelStep, a10);
+              v128.store(out + pixelStep, a11, 16);
+              v128.store(out + 2 * pixelStep, a20);
+              v128.store(out + 2 * pixelStep, a21, 16);
+              v128.store(out + 3 * pixelStep, a30);
+              v128.store(out + 3 * pixelStep, a31, 16);
+              continue;
+            }
             storeBlock(a00, a01, blockScales, low, high, zero, flags, out, channelBytes, valid, scratch);
             if (count > 1) storeBlock(a10, a11, blockScales, low, high, zero, flags, out + pixelStep, channelBytes, valid, scratch);
             if (count > 2) storeBlock(a20, a21, blockScales, low, high, zero, flags, out + 2 * pixelStep, channelBytes, valid, scratch);

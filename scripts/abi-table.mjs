@@ -24,7 +24,8 @@
  *     preluChannels becomes preluTask, a tile task (A_PRELU_SLOPES, A_PRELU_NHWC).
  * 11: int8 convolution: qconvPrologue, qconvDense, qconvDepthwise (A_Q_* slots, QCONV_* layout).
  * 12: qconvDepthwisePlanes, the NCHW int8 depthwise task (A_Q_ROW_PAIRS, A_Q_BAND_ROWS, A_Q_ROW_AT,
- *     A_Q_BAND_AT); qconvPairPrologue and qconvDensePlanes, the NCHW int8 dense tasks.
+ *     A_Q_BAND_AT); qconvPairPrologue and qconvDensePlanes, the NCHW int8 dense tasks;
+ *     qconvWinogradInput and qconvWinogradOutput, int8 Winograd F(2×2, 3×3) (A_Q_WINOGRAD_V, A_Q_WINOGRAD_M).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 12;
@@ -92,6 +93,8 @@ export const SLOTS = [
   ['A_Q_BAND_ROWS', 'qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once'],
   ['A_Q_ROW_AT', "qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from"],
   ['A_Q_BAND_AT', "qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)"],
+  ['A_Q_WINOGRAD_V', "qconvWinogradInput: address of the transformed input tiles V (per tile, 16 groups of the channels' int16s)"],
+  ['A_Q_WINOGRAD_M', 'qconvWinogradOutput: address of the GEMM products M (per tile, 16 groups of the output channels\' int32s)'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */

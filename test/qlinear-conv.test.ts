@@ -18,6 +18,8 @@ import {
   type QuantizedTensor,
 } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
+import { qWinogradExact, type QWinogradFilter } from '../src/engine/qconv-winograd.js';
+import type { QFilterParams } from '../src/quant/qconv-options.js';
 import { requantize, roundHalfEven } from '../src/quant/round.js';
 import { wasmEngines } from './helpers/engines.js';
 import { randomQConvCase } from './helpers/qconv-cases.js';
@@ -149,6 +151,18 @@ function dotEngines(): Engine[] {
   });
 }
 
+describe('int8 Winograd: where it is exact', () => {
+  it('qWinogradExact: 9 · C · max|x − xZero| · max|w − wZero| under 2²⁹', () => {
+    const f = (channels: number) => ({ groupChannels: channels }) as QFilterParams;
+    const w = (weightMax: number) => ({ weightMax }) as QWinogradFilter;
+    expect(qWinogradExact(f(900), w(255), 'uint8', 0)).toBe(true); // 526,702,500
+    expect(qWinogradExact(f(1000), w(255), 'uint8', 0)).toBe(false); // 585,225,000
+    expect(qWinogradExact(f(1000), w(255), 'uint8', 128)).toBe(true); // |x − 128| ≤ 128
+    expect(qWinogradExact(f(917), w(255), 'int8', -128)).toBe(true); // |x + 128| ≤ 255: 536,651,325
+    expect(qWinogradExact(f(918), w(255), 'int8', -128)).toBe(false); // 537,236,550
+  });
+});
+
 describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the reference', (backend, engine) => {
   it(`qlinearConv2d and convInteger2d, ${CASES} random configurations`, () => {
     const seed = BASE_SEED + 7919 * engines.findIndex((e) => e.backend === backend);
@@ -182,6 +196,38 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
       const what = `${c.description} (seed ${seed}, case ${i})`;
       expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
       if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);
+    }
+  });
+
+  it('int8 Winograd F(2×2, 3×3): 60 random 3×3 stride-1 layers up to 30 wide, both layouts', () => {
+    // Odd and even output sides (a last half tile), odd channel counts (a zero slot), paddings of
+    // every form, per-channel zero points and scales, biases that wrap, fused activations.
+    const seed = BASE_SEED + 419 + 7919 * engines.findIndex((e) => e.backend === backend);
+    const rand = rng(seed);
+    for (let i = 0; i < 60; i++) {
+      const c = randomQConvCase(rand, { winograd: true, maxSide: 30 });
+      const what = `${c.description} (seed ${seed}, case ${i})`;
+      expectSame(engine.qlinearConv2d(c.input, c.filter, c.options), reference.qlinearConv2d(c.input, c.filter, c.options), what);
+      if (i % 3 === 0) expectSame(engine.convInteger2d(c.input, c.filter, c.integerOptions), reference.convInteger2d(c.input, c.filter, c.integerOptions), `convInteger2d ${what}`);
+    }
+  });
+
+  it('int8 Winograd at its bound: sums just under 2²⁹ exact; past it, the direct kernel', () => {
+    // 900 channels of |x − xZero| = 255 against |w − wZero| = 255: 9 · 900 · 255² = 526,702,500,
+    // under 2²⁹ = 536,870,912, so Winograd runs (qWinogradExact) and its 4·y must not lose a
+    // bit; 1000 channels are past the bound and take the direct kernel. convInteger2d shows the
+    // int32 sums themselves; random extremes make the intermediate products wrap.
+    const rand = rng(BASE_SEED + 421);
+    for (const channels of [900, 1000]) {
+      const size = channels * 5 * 6;
+      const input = { data: Uint8Array.from({ length: size }, (_, k) => (k % 7 === 0 ? Math.floor(rand() * 256) : 255)), shape: [1, channels, 5, 6] };
+      const filter = { data: Uint8Array.from({ length: 2 * channels * 9 }, (_, k) => (k % 5 === 0 ? Math.floor(rand() * 256) : 0)), shape: [2, channels, 3, 3] };
+      const options = { padding: 1, inputZeroPoint: 0, filterZeroPoint: 255 };
+      const want = reference.convInteger2d(input, filter, options);
+      expect(Math.max(...Array.from(want.data, Math.abs)), `${channels} channels: sums near the bound`).toBeGreaterThan(channels === 900 ? 4e8 : 4.5e8);
+      expectSame(engine.convInteger2d(input, filter, options), want, `convInteger2d, ${channels} channels`);
+      const requantized = { ...options, inputScale: 1e-4, filterScale: 1e-3, outputScale: 1, outputZeroPoint: 128 };
+      expectSame(engine.qlinearConv2d(input, filter, requantized), reference.qlinearConv2d(input, filter, requantized), `qlinearConv2d, ${channels} channels`);
     }
   });
 

@@ -128,12 +128,14 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       sameInt(c.description, (e) => e.qlinearConv2d(c.input, c.filter, c.options));
       if (i % 4 === 0) sameInt(`convInteger2d ${c.description}`, (e) => e.convInteger2d(c.input, c.filter, c.integerOptions));
     }
-    // Depthwise in both layouts, and 1×1 in NCHW: kernels of their own (NCHW: pixels in lanes).
+    // Depthwise in both layouts, 1×1 in NCHW (pixels in lanes) and 3×3 stride 1 (Winograd): kernels of their own.
     for (let i = 0; i < CASES / 4; i++) {
       const c = randomQConvCase(rand, { maxSide: 24, depthwise: true, nchw: i % 2 === 0, unitStride: i % 2 === 0 });
       sameInt(`depthwise ${c.description}`, (e) => e.qlinearConv2d(c.input, c.filter, c.options));
       const p = randomQConvCase(rand, { maxSide: 24, pointwise: true, nchw: true, unitStride: true });
       sameInt(`1×1 ${p.description}`, (e) => e.qlinearConv2d(p.input, p.filter, p.options));
+      const w = randomQConvCase(rand, { maxSide: 24, winograd: true });
+      sameInt(`Winograd ${w.description}`, (e) => e.qlinearConv2d(w.input, w.filter, w.options));
     }
     const dotRuns = kernelsOf(one)!.exports.qdotKind() > 0 || backend === 'simd';
     // Where it cannot run, the engine must not choose it either.

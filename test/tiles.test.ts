@@ -23,7 +23,7 @@ const CASES = 150;
 const engines = wasmEngines();
 // Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvPairPrologue', 'qconvDensePlanes', 'qconvDotPrologue', 'qconvDenseDot'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvPairPrologue', 'qconvDensePlanes', 'qconvWinogradInput', 'qconvWinogradOutput', 'qconvDotPrologue', 'qconvDenseDot'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -110,12 +110,14 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     const c = randomQConvCase(rand, { maxSide: 14 });
     expectSameSplit(() => asTensor(engine.qlinearConv2d(c.input, c.filter, c.options)), rand, seen, `int8 ${c.description}`);
   }
-  // Depthwise in both layouts, and 1×1 in NCHW: kernels of their own (NCHW: pixels in lanes).
+  // Depthwise in both layouts, 1×1 in NCHW (pixels in lanes) and 3×3 stride 1 (Winograd): kernels of their own.
   for (let i = 0; i < CASES / 10; i++) {
     const c = randomQConvCase(rand, { maxSide: 20, depthwise: true, nchw: i % 2 === 0, unitStride: i % 2 === 0 });
     expectSameSplit(() => asTensor(engine.qlinearConv2d(c.input, c.filter, c.options)), rand, seen, `int8 depthwise ${c.description}`);
     const p = randomQConvCase(rand, { maxSide: 20, pointwise: true, nchw: true, unitStride: true });
     expectSameSplit(() => asTensor(engine.qlinearConv2d(p.input, p.filter, p.options)), rand, seen, `int8 1×1 ${p.description}`);
+    const w = randomQConvCase(rand, { maxSide: 20, winograd: true }); // int8 Winograd's four tasks
+    expectSameSplit(() => asTensor(engine.qlinearConv2d(w.input, w.filter, w.options)), rand, seen, `int8 Winograd ${w.description}`);
   }
   const dotRuns = kernelsOf(engine)!.exports.qdotKind() > 0 || engine.backend !== 'relaxed-simd';
   kernelsOf(engine)!.dotOverride = dotRuns;

@@ -11,6 +11,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
 import { densePlanesRowPairs, nchwStrideOne, planesScratch, runsOnPlanes } from './qconv-planes.js';
+import { packQWinograd, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
@@ -44,6 +45,8 @@ interface QEntry {
   readonly prologueTiles: number;
   /** The NCHW depthwise kernel's (no prologue, no padded copy), else the prologue's and the kernel's. */
   readonly planes: boolean;
+  /** int8 Winograd's: its GEMM's argument block, its buffers' sizes, its tiles (images × tile rows). */
+  readonly winograd?: { readonly gemmArgs: Int32Array; readonly vBytes: number; readonly mBytes: number; readonly tiles: number };
   readonly tiles: number;
   readonly macs: number;
   /** Per thread: the spill, and the kernels' table of tap (run) offsets. */
@@ -210,7 +213,23 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     new Float32Array(memory, this.scalesAt, scales.length).set(scales);
     this.planesAt = this.scalesAt + scales.byteLength;
     if (planeWeights !== null) new Int16Array(memory, this.planesAt, planeWeights.length).set(planeWeights);
+    // int8 Winograd (3×3, stride 1): its own U' (16/9 of the filter's int16s), a zero bias for its
+    // GEMM, and the plain bias (the dot kernel's packed bias has its zero-point term folded in).
+    if (qWinogradLayer(spec, this.filter)) {
+      const w = packQWinograd(this.filterData, this.filter);
+      const gemmBias = WINOGRAD_GROUPS * w.blocks * A.QCONV_OC_BLOCK * 4;
+      const bias = this.filter.bias ?? new Int32Array(this.filter.outChannels);
+      const bytes = w.weights.byteLength + gemmBias + bias.byteLength;
+      const at = kernels.alloc(spec.fn, bytes);
+      new Int16Array(kernels.buffer, at, w.weights.length).set(w.weights);
+      new Uint8Array(kernels.buffer, at + w.weights.byteLength, gemmBias).fill(0);
+      new Int32Array(kernels.buffer, at + w.weights.byteLength + gemmBias, bias.length).set(bias);
+      this.winograd = { filter: w, weightsAt: at, gemmBiasAt: at + w.weights.byteLength, biasAt: at + w.weights.byteLength + gemmBias, bytes };
+    }
   }
+
+  /** int8 Winograd's packed filter and where its parts are, for 3×3 stride-1 layers of one group. */
+  private readonly winograd: { readonly filter: QWinogradFilter; readonly weightsAt: number; readonly gemmBiasAt: number; readonly biasAt: number; readonly bytes: number } | null = null;
 
   /** Where the NCHW depthwise kernel's filter is (after the scales), if packed. */
   private readonly planesAt: number;
@@ -229,11 +248,14 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
   }
 
   get packedBytes(): number {
-    return this.isDisposed ? 0 : this.bytes;
+    return this.isDisposed ? 0 : this.bytes + (this.winograd?.bytes ?? 0);
   }
 
   override dispose(): void {
-    if (!this.isDisposed) this.kernels.release(this.block);
+    if (!this.isDisposed) {
+      this.kernels.release(this.block);
+      if (this.winograd !== null) this.kernels.release(this.winograd.weightsAt);
+    }
     super.dispose();
   }
 
@@ -270,6 +292,48 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     slots[A.A_Q_SCALES] = this.scalesAt;
     const macs = outputElements * p.kernelHeight * p.kernelWidth * (p.inChannels / p.groups);
     const inputBytes = p.batch * p.inChannels * p.inHeight * p.inWidth;
+    const winograd = this.winograd;
+    if (winograd !== null && qWinogradExact(this.filter, winograd.filter, q.inputType, q.inputZeroPoint)) {
+      // The prologue's padded copy, padded on to whole 2 × 2 tiles (one more row or column of
+      // zeros when the output's side is odd), channels paired.
+      const tilesHigh = Math.ceil(p.outHeight / 2);
+      const tilesWide = Math.ceil(p.outWidth / 2);
+      const { slots: groupSlots, blocks } = winograd.filter;
+      slots[A.A_PAD_BOTTOM] = p.padding[1] + (2 * tilesHigh + 2 - (p.inHeight + p.padding[0] + p.padding[1]));
+      slots[A.A_PAD_RIGHT] = p.padding[3] + (2 * tilesWide + 2 - (p.inWidth + p.padding[2] + p.padding[3]));
+      slots[A.A_Q_PIXEL_STRIDE] = groupSlots;
+      slots[A.A_Q_GROUP_STRIDE] = groupSlots;
+      slots[A.A_BIAS] = winograd.biasAt;
+      const tiles = p.batch * tilesHigh * tilesWide;
+      const gemm = new Array<number>(A.ARG_SLOTS).fill(0);
+      // The GEMM: a grouped 1×1 over the tiles as pixels, 16 groups of the channels, int32 out (NHWC).
+      gemm[A.A_IN_CHANNELS] = WINOGRAD_GROUPS * groupSlots;
+      gemm[A.A_IN_HEIGHT] = gemm[A.A_OUT_HEIGHT] = tilesHigh;
+      gemm[A.A_IN_WIDTH] = gemm[A.A_OUT_WIDTH] = tilesWide;
+      gemm[A.A_OUT_CHANNELS] = WINOGRAD_GROUPS * p.outChannels;
+      gemm[A.A_KERNEL_HEIGHT] = gemm[A.A_KERNEL_WIDTH] = 1;
+      gemm[A.A_STRIDE_H] = gemm[A.A_STRIDE_W] = gemm[A.A_DILATION_H] = gemm[A.A_DILATION_W] = 1;
+      gemm[A.A_GROUPS] = WINOGRAD_GROUPS;
+      gemm[A.A_Q_FLAGS] = A.QCONV_INT32;
+      gemm[A.A_Q_PIXEL_STRIDE] = WINOGRAD_GROUPS * groupSlots;
+      gemm[A.A_Q_GROUP_STRIDE] = groupSlots;
+      gemm[A.A_Q_OC_BLOCKS] = blocks;
+      gemm[A.A_WEIGHTS] = winograd.weightsAt;
+      gemm[A.A_BIAS] = winograd.gemmBiasAt;
+      gemm[A.A_Q_SCALES] = this.scalesAt;
+      const paddedRows = 2 * tilesHigh + 2;
+      return {
+        inputBytes,
+        paddedBytes: 2 * p.batch * paddedRows * (2 * tilesWide + 2) * groupSlots,
+        args: A.encodeArgs(slots),
+        prologueTiles: p.batch * paddedRows,
+        planes: false,
+        tiles: p.batch * tilesHigh,
+        macs,
+        scratchFloats: SPILL_FLOATS + 1,
+        winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: 2 * tiles * WINOGRAD_GROUPS * groupSlots, mBytes: 4 * tiles * WINOGRAD_GROUPS * p.outChannels, tiles: p.batch * tilesHigh },
+      };
+    }
     if (packed.kind === 'dense-planes') {
       const pairs = Math.ceil(p.inChannels / 2);
       const rowPairs = densePlanesRowPairs(p);
@@ -312,6 +376,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     const { fn } = spec;
     const { x, r, out, result } = this.operands(input, output);
     const e = (r.entry ??= this.entryOf(r));
+    if (e.winograd !== undefined) return yield* this.winogradSteps(e, e.winograd, x, r, out, result, async);
     const size = out.BYTES_PER_ELEMENT;
     const threads = kernels.threads;
     // One block: the input, its padded int16 copy, the output, each thread's scratch.
@@ -337,6 +402,53 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       if (!e.planes) yield* tileSteps(async, kernels, prologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
       const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : densePlanes ? k.qconvDensePlanes : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
       yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
+      const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
+      out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
+      return result;
+    } finally {
+      kernels.release(inAt);
+    }
+  }
+
+  /**
+   * int8 Winograd F(2×2, 3×3) (assembly/qconv-winograd.ts): the padded copy, the input transform,
+   * the GEMM (the dense kernel as a grouped 1×1 of 16 groups, with an argument block of its own),
+   * the output transform; each a tile task.
+   */
+  private *winogradSteps(e: QEntry, wg: NonNullable<QEntry['winograd']>, x: { data: QuantizedArray }, r: QResolved, out: QuantizedArray | Int32Array, result: Out, async: boolean): RunSteps<Out> {
+    const { kernels, spec } = this;
+    const { fn } = spec;
+    const size = out.BYTES_PER_ELEMENT;
+    // The prologue's padded copy last before the scratch, as every path's (test/helpers/tile-schedule.ts relies on it).
+    const [inAt, outAt, gemmAt, vAt, mAt, workAt, scratch] = kernels.reserve(fn, [
+      e.inputBytes,
+      size * r.outputElements,
+      4 * A.ARG_SLOTS,
+      wg.vBytes,
+      wg.mBytes,
+      e.paddedBytes,
+      kernels.threads * kernels.scratchStride(e.scratchFloats),
+    ]) as [number, number, number, number, number, number, number];
+    try {
+      new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
+      const block = kernels.argBlock();
+      block.set(e.args);
+      block[A.A_INPUT] = inAt;
+      block[A.A_WORK] = workAt;
+      block[A.A_OUTPUT] = outAt;
+      block[A.A_Q_WINOGRAD_V] = vAt;
+      block[A.A_Q_WINOGRAD_M] = mAt;
+      const gemm = new Int32Array(kernels.buffer, gemmAt, A.ARG_SLOTS);
+      gemm.set(wg.gemmArgs);
+      gemm[A.A_WORK] = vAt;
+      gemm[A.A_OUTPUT] = mAt;
+      const args = kernels.argsPtr;
+      const k = kernels.exports;
+      const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
+      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+      yield* tileSteps(async, kernels, k.qconvWinogradInput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
+      yield* tileSteps(async, kernels, k.qconvDense, gemmAt, scratch, e.scratchFloats, wg.tiles, fn, work);
+      yield* tileSteps(async, kernels, k.qconvWinogradOutput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
       return result;

@@ -50,6 +50,8 @@ interface KernelExports {
   qconvDepthwisePlanes(args: number, scratch: number, begin: number, end: number): void;
   qconvPairPrologue(args: number, scratch: number, begin: number, end: number): void;
   qconvDensePlanes(args: number, scratch: number, begin: number, end: number): void;
+  qconvWinogradInput(args: number, scratch: number, begin: number, end: number): void;
+  qconvWinogradOutput(args: number, scratch: number, begin: number, end: number): void;
   qconvDotPrologue(args: number, scratch: number, begin: number, end: number): void;
   qconvDenseDot(args: number, scratch: number, begin: number, end: number): void;
   qdotKind(): number;

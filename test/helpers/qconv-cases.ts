@@ -35,15 +35,16 @@ function zeroPoint(rand: () => number, signed: boolean): number {
 /**
  * A case no larger than `maxSide` per spatial axis; `dotWeights` as above; `depthwise`: one
  * channel per group (multiplier 1); `pointwise`: one group, a 1×1 filter; `nchw` the input
- * layout; `unitStride`: horizontal stride 1 (the NCHW kernels' cases); `maxBatch` the largest
+ * layout; `unitStride`: horizontal stride 1 (the NCHW kernels' cases); `winograd`: one group,
+ * 3×3, strides and dilations 1 (int8 Winograd's layers); `maxBatch` the largest
  * batch (default 2; the same single draw, so a seed gives the same case as before).
  */
 export function randomQConvCase(
   rand: () => number,
-  options: { maxSide?: number; maxBatch?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; pointwise?: boolean; nchw?: boolean; unitStride?: boolean } = {},
+  options: { maxSide?: number; maxBatch?: number; dotWeights?: boolean; oneD?: boolean; depthwise?: boolean; pointwise?: boolean; winograd?: boolean; nchw?: boolean; unitStride?: boolean } = {},
 ): QConvCase {
   const maxSide = options.maxSide ?? 12;
-  const kind = options.depthwise ? 'depthwise' : options.dotWeights || options.pointwise ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
+  const kind = options.depthwise ? 'depthwise' : options.dotWeights || options.pointwise || options.winograd ? 'dense' : pick(rand, ['dense', 'dense', 'grouped', 'depthwise', 'multiplier'] as const);
   const groups = kind === 'dense' ? 1 : kind === 'grouped' ? int(rand, 2, 4) : int(rand, 1, 20);
   const perGroup = kind === 'depthwise' || kind === 'multiplier' ? 1 : int(rand, 1, options.dotWeights ? 20 : 9);
   const multiplier = kind === 'multiplier' ? int(rand, 2, 3) : 1;
@@ -51,10 +52,10 @@ export function randomQConvCase(
   const outChannels = kind === 'depthwise' || kind === 'multiplier' ? groups * multiplier : groups * int(rand, 1, 12);
   const oneD = options.oneD === true;
   const maxKernel = options.depthwise ? 7 : 5;
-  const kh = oneD || options.pointwise ? 1 : int(rand, 1, maxKernel);
-  const kw = options.pointwise ? 1 : int(rand, 1, maxKernel);
-  const dh = oneD ? 1 : int(rand, 1, 2);
-  const dw = int(rand, 1, 2);
+  const kh = options.winograd ? 3 : oneD || options.pointwise ? 1 : int(rand, 1, maxKernel);
+  const kw = options.winograd ? 3 : options.pointwise ? 1 : int(rand, 1, maxKernel);
+  const dh = oneD || options.winograd ? 1 : int(rand, 1, 2);
+  const dw = options.winograd ? 1 : int(rand, 1, 2);
   const h = oneD ? 1 : int(rand, (kh - 1) * dh + 1, Math.max((kh - 1) * dh + 1, maxSide));
   const w = int(rand, (kw - 1) * dw + 1, Math.max((kw - 1) * dw + 1, maxSide));
   const n = int(rand, 1, options.maxBatch ?? 2);
@@ -77,7 +78,7 @@ export function randomQConvCase(
   const biasRange = pick(rand, [100, 100_000, 2 ** 31 - 1]);
   const geometry: Record<string, unknown> = {
     padding: oneD ? (Array.isArray(padding) ? padding.slice(2) : padding) : padding,
-    strides: oneD ? (options.unitStride ? 1 : int(rand, 1, 3)) : [int(rand, 1, 3), options.unitStride ? 1 : int(rand, 1, 3)],
+    strides: oneD ? (options.unitStride ? 1 : int(rand, 1, 3)) : options.winograd ? [1, 1] : [int(rand, 1, 3), options.unitStride ? 1 : int(rand, 1, 3)],
     dilations: oneD ? dw : [dh, dw],
     groups,
     inputLayout: oneD ? (nhwc ? 'nwc' : 'ncw') : nhwc ? 'nhwc' : 'nchw',
