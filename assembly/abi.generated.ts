@@ -97,3 +97,4 @@ export const QCONV_INPUT_SIGNED: i32 = 1; // A_Q_FLAGS bit: the input is int8 (e
 export const QCONV_OUTPUT_SIGNED: i32 = 2; // A_Q_FLAGS bit: the output is int8 (else uint8)
 export const QCONV_NCHW: i32 = 4; // A_Q_FLAGS bit: input and output are NCHW (else NHWC)
 export const QCONV_INT32: i32 = 8; // A_Q_FLAGS bit: the output is the int32 accumulators (convInteger), not requantized
+export const QCONV_GROUP_PLANES: i32 = 16; // A_Q_FLAGS bit (qconvDense, with QCONV_INT32, NHWC): each group's pixels, input (A_Q_GROUP_STRIDE apart) and int32 output, a plane of their own: [image][group][pixel][channel] (int8 Winograd's GEMM)

@@ -14,10 +14,12 @@ import { highOf, lowOf, outputSize, requantize4, requantizeOne, ROUNDING_MAGIC }
 //
 // The steps (src/engine/qconv-winograd.ts runs them): the prologue's padded NHWC int16 copy of
 // x − xZero (qconvPrologue, padded on to whole tiles); qconvWinogradInput: per 2×2 output tile,
-// V = Bᵀ·d·B of its 4×4 patch, laid out as a pixel of 16 groups of channels (group t = 4i + j
-// holds V[i][j] of every channel), at A_Q_WINOGRAD_V; qconvDense as a grouped 1×1 of 16 groups
-// over those "pixels", int32 out: M_t = V_t · U'_t, at A_Q_WINOGRAD_M; qconvWinogradOutput:
-// y = (Aᵀ·M·A) >> 2, plus the bias, requantized and stored. Tiles: images × tile rows.
+// V = Bᵀ·d·B of its 4×4 patch, at A_Q_WINOGRAD_V in 16 planes per image (plane t = 4i + j holds
+// V[i][j] of every tile, a tile's channels together); qconvDense as a grouped 1×1 of 16 groups,
+// the planes its groups, int32 out in 16 planes too (QCONV_GROUP_PLANES): M_t = V_t · U'_t, at
+// A_Q_WINOGRAD_M; qconvWinogradOutput: y = (Aᵀ·M·A) >> 2, plus the bias, requantized and stored.
+// (Planes, not a tile's 16 groups side by side: the GEMM then reads and writes each group's
+// tiles contiguously. Figure: docs/int8.md.) Tiles: images × tile rows.
 
 /** The input transform: tiles `begin`…`end` of images × tile rows. */
 export function qconvWinogradInput(args: usize, scratch: usize, begin: i32, end: i32): void {
@@ -29,13 +31,13 @@ export function qconvWinogradInput(args: usize, scratch: usize, begin: i32, end:
   const paddedWidth = arg(args, A.A_IN_WIDTH) + arg(args, A.A_PAD_LEFT) + arg(args, A.A_PAD_RIGHT);
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const rowBytes = <usize>paddedWidth * pixelBytes;
-  const groupBytes = <usize>slots << 1;
-  const tileBytes = groupBytes << 4;
+  const tileBytes = <usize>slots << 1;
+  const groupBytes = <usize>(tilesHigh * tilesWide) * tileBytes; // V: per image, 16 planes of tiles
   for (let t = begin; t < end; t++) {
     const n = t / tilesHigh;
     const th = t - n * tilesHigh;
     const top = ptr(args, A.A_WORK) + <usize>(n * paddedHeight + 2 * th) * rowBytes;
-    let v = ptr(args, A.A_Q_WINOGRAD_V) + <usize>t * <usize>tilesWide * tileBytes;
+    let v = ptr(args, A.A_Q_WINOGRAD_V) + (<usize>n << 4) * groupBytes + <usize>(th * tilesWide) * tileBytes;
     for (let tw = 0; tw < tilesWide; tw++, v += tileBytes) {
       const d = top + <usize>(2 * tw) * pixelBytes;
       let c = 0;
@@ -117,8 +119,8 @@ export function qconvWinogradOutput(args: usize, scratch: usize, begin: i32, end
   const zero = arg(args, A.A_Q_OUTPUT_ZERO);
   const bias = ptr(args, A.A_BIAS);
   const scales = ptr(args, A.A_Q_SCALES);
-  const groupBytes = <usize>outChannels << 2; // M: per tile, 16 groups of every output channel's int32
-  const tileBytes = groupBytes << 4;
+  const tileBytes = <usize>outChannels << 2;
+  const groupBytes = <usize>(tilesHigh * tilesWide) * tileBytes; // M: per image, 16 planes of tiles
   const plane = <usize>(outHeight * outWidth);
   // Bytes from one output channel to the next, and from one pixel to the next.
   const channelStep: usize = (nchw ? plane : <usize>1) * size;
@@ -128,7 +130,7 @@ export function qconvWinogradOutput(args: usize, scratch: usize, begin: i32, end
     const th = t - n * tilesHigh;
     const rows = min(2, outHeight - 2 * th);
     const image = ptr(args, A.A_OUTPUT) + <usize>(n * outChannels) * plane * size;
-    let m = ptr(args, A.A_Q_WINOGRAD_M) + <usize>t * <usize>tilesWide * tileBytes;
+    let m = ptr(args, A.A_Q_WINOGRAD_M) + (<usize>n << 4) * groupBytes + <usize>(th * tilesWide) * tileBytes;
     for (let tw = 0; tw < tilesWide; tw++, m += tileBytes) {
       const cols = min(2, outWidth - 2 * tw);
       const pixel00 = image + <usize>((2 * th) * outWidth + 2 * tw) * pixelStep;

@@ -126,6 +126,7 @@ export const LAYOUT = [
   ['QCONV_OUTPUT_SIGNED', 2, 'A_Q_FLAGS bit: the output is int8 (else uint8)'],
   ['QCONV_NCHW', 4, 'A_Q_FLAGS bit: input and output are NCHW (else NHWC)'],
   ['QCONV_INT32', 8, 'A_Q_FLAGS bit: the output is the int32 accumulators (convInteger), not requantized'],
+  ['QCONV_GROUP_PLANES', 16, "A_Q_FLAGS bit (qconvDense, with QCONV_INT32, NHWC): each group's pixels, input (A_Q_GROUP_STRIDE apart) and int32 output, a plane of their own: [image][group][pixel][channel] (int8 Winograd's GEMM)"],
 ];
 
 /** Pooling modes (A_POOL_MODE). */

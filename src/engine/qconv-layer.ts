@@ -306,17 +306,19 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       slots[A.A_BIAS] = winograd.biasAt;
       const tiles = p.batch * tilesHigh * tilesWide;
       const gemm = new Array<number>(A.ARG_SLOTS).fill(0);
-      // The GEMM: a grouped 1×1 over the tiles as pixels, 16 groups of the channels, int32 out (NHWC).
+      // The GEMM: a grouped 1×1 over the tiles as pixels, 16 groups, int32 out. V's 16 planes of
+      // tiles are its groups (group stride: a plane), and an image's rows run over all 16 planes.
       gemm[A.A_IN_CHANNELS] = WINOGRAD_GROUPS * groupSlots;
-      gemm[A.A_IN_HEIGHT] = gemm[A.A_OUT_HEIGHT] = tilesHigh;
+      gemm[A.A_IN_HEIGHT] = WINOGRAD_GROUPS * tilesHigh;
+      gemm[A.A_OUT_HEIGHT] = tilesHigh;
       gemm[A.A_IN_WIDTH] = gemm[A.A_OUT_WIDTH] = tilesWide;
       gemm[A.A_OUT_CHANNELS] = WINOGRAD_GROUPS * p.outChannels;
       gemm[A.A_KERNEL_HEIGHT] = gemm[A.A_KERNEL_WIDTH] = 1;
       gemm[A.A_STRIDE_H] = gemm[A.A_STRIDE_W] = gemm[A.A_DILATION_H] = gemm[A.A_DILATION_W] = 1;
       gemm[A.A_GROUPS] = WINOGRAD_GROUPS;
-      gemm[A.A_Q_FLAGS] = A.QCONV_INT32;
-      gemm[A.A_Q_PIXEL_STRIDE] = WINOGRAD_GROUPS * groupSlots;
-      gemm[A.A_Q_GROUP_STRIDE] = groupSlots;
+      gemm[A.A_Q_FLAGS] = A.QCONV_INT32 | A.QCONV_GROUP_PLANES;
+      gemm[A.A_Q_PIXEL_STRIDE] = groupSlots;
+      gemm[A.A_Q_GROUP_STRIDE] = tilesHigh * tilesWide * groupSlots;
       gemm[A.A_Q_OC_BLOCKS] = blocks;
       gemm[A.A_WEIGHTS] = winograd.weightsAt;
       gemm[A.A_BIAS] = winograd.gemmBiasAt;
