@@ -65,10 +65,11 @@ export const A_Q_ROW_PAIRS: i32 = 57; // qconvDepthwisePlanes, qconvDensePlanes:
 export const A_Q_BAND_ROWS: i32 = 58; // qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once
 export const A_Q_ROW_AT: i32 = 59; // qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from
 export const A_Q_BAND_AT: i32 = 60; // qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)
-export const A_Q_WINOGRAD_V: i32 = 61; // qconvWinogradInput: address of the transformed input tiles V (per tile, 16 groups of the channels' int16s)
-export const A_Q_WINOGRAD_M: i32 = 62; // qconvWinogradOutput: address of the GEMM products M (per tile, 16 groups of the output channels' int32s)
+export const A_Q_WINOGRAD_V: i32 = 61; // qconvWinogradInput: address of the transformed input tiles V (per image, 16 planes of tiles, a tile's channels as int16s)
+export const A_Q_WINOGRAD_M: i32 = 62; // qconvWinogradOutput: address of the GEMM's products M (per image, 16 planes of tiles, a tile's output channels as int32s)
+export const A_Q_IMAGE_FILTERS: i32 = 63; // qconvDense with QCONV_IMAGE_FILTERS: packed filters, one after another, the images cycle through
 /** Slots in the argument block. */
-export const ARG_SLOTS: i32 = 63;
+export const ARG_SLOTS: i32 = 64;
 
 // Activation codes (A_ACT).
 export const ACT_NONE: i32 = 0; // identity
@@ -97,4 +98,4 @@ export const QCONV_INPUT_SIGNED: i32 = 1; // A_Q_FLAGS bit: the input is int8 (e
 export const QCONV_OUTPUT_SIGNED: i32 = 2; // A_Q_FLAGS bit: the output is int8 (else uint8)
 export const QCONV_NCHW: i32 = 4; // A_Q_FLAGS bit: input and output are NCHW (else NHWC)
 export const QCONV_INT32: i32 = 8; // A_Q_FLAGS bit: the output is the int32 accumulators (convInteger), not requantized
-export const QCONV_GROUP_PLANES: i32 = 16; // A_Q_FLAGS bit (qconvDense, with QCONV_INT32, NHWC): each group's pixels, input (A_Q_GROUP_STRIDE apart) and int32 output, a plane of their own: [image][group][pixel][channel] (int8 Winograd's GEMM)
+export const QCONV_IMAGE_FILTERS: i32 = 16; // A_Q_FLAGS bit (qconvDense): image n of the input takes packed filter n mod A_Q_IMAGE_FILTERS (int8 Winograd's GEMM: an image per tile position)

@@ -1,7 +1,7 @@
 import * as A from './args';
 import { arg, ptr } from './args';
 import { paddedHeightOf, paddedWidthOf, tabulateRuns } from './qconv-geometry';
-import { QCONV_GROUP_PLANES, QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
+import { QCONV_IMAGE_FILTERS, QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
 import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad, SPILL_BYTES } from './qconv-requantize';
 
 // The int8 convolution of any geometry (dense, grouped, 1×1, strided, dilated), direct over the
@@ -37,10 +37,10 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const low = lowOf(args);
   const high = highOf(args);
   const zero = arg(args, A.A_Q_OUTPUT_ZERO);
-  // QCONV_GROUP_PLANES (int8 Winograd's GEMM): each group's pixels, in and out (int32), a plane of their own.
-  const groupPlanes = (flags & QCONV_GROUP_PLANES) != 0;
-  const channelBytes: usize = groupPlanes ? <usize>4 : channelStepBytes(args, flags);
-  const pixelStep: usize = groupPlanes ? <usize>perGroup << 2 : pixelStepBytes(args, flags);
+  const channelBytes = channelStepBytes(args, flags);
+  const pixelStep = pixelStepBytes(args, flags);
+  // QCONV_IMAGE_FILTERS (int8 Winograd's GEMM): image n takes filter n mod A_Q_IMAGE_FILTERS.
+  const period = (flags & QCONV_IMAGE_FILTERS) != 0 ? arg(args, A.A_Q_IMAGE_FILTERS) : 1;
   const int32 = (flags & QCONV_INT32) != 0;
   const work = ptr(args, A.A_WORK);
   const weights = ptr(args, A.A_WEIGHTS);
@@ -54,9 +54,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   // (groupStride is then the channel count, odd or even); otherwise a tap is one run of its
   // group's channels, rounded up to even. src/engine/qconv-pack.ts packs the same runs.
   const merged = groups == 1 && dilationW == 1;
-  // With QCONV_GROUP_PLANES a group's channels are a whole pixel of its plane (A_Q_PIXEL_STRIDE).
-  const groupValues = (flags & QCONV_GROUP_PLANES) != 0 ? arg(args, A.A_Q_PIXEL_STRIDE) : groupStride;
-  const runValues = merged ? kernelWidth * groupStride : groupValues;
+  const runValues = merged ? kernelWidth * groupStride : groupStride;
   // Rounded up to a pair, not to 4 pairs (all in the 16-byte loop, no tail): medians of the
   // stem Q5n (3 → 64 7×7 s2 224², NCHW, simd, Zen 4) 4.25–4.33 ms this way, 4.89–4.90 padded
   // to 4 pairs; 1- and 3-channel 3×3 filters (224², 16 out) 0.90 / 1.20 ms against 1.23 / 1.76.
@@ -82,12 +80,12 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
         const groupIn = image + (<usize>(g * groupStride) << 1);
         for (let b = 0; b < blocks; b++) {
           const packed = <usize>(g * blocks + b);
-          const block = weights + packed * blockBytes;
+          const block = weights + (<usize>(n % period) * <usize>(groups * blocks) + packed) * blockBytes;
           const channel = g * perGroup + b * QCONV_OC_BLOCK;
           const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
           const blockBias = bias + (packed << 5);
           const blockScales = scales + (packed << 5);
-          const firstOut = groupPlanes ? groupPlaneAt(args, n, g, b * QCONV_OC_BLOCK) : outputAt(args, flags, n, 0, channel);
+          const firstOut = outputAt(args, flags, n, 0, channel);
           let r = first / outWidth;
           let c = first - r * outWidth;
           for (let q = first; q < stop; q += 4) {
@@ -215,12 +213,12 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
       const groupIn = inRow + (<usize>(g * groupStride) << 1);
       for (let b = 0; b < blocks; b++) {
         const packed = <usize>(g * blocks + b);
-        const block = weights + packed * blockBytes;
+        const block = weights + (<usize>(n % period) * <usize>(groups * blocks) + packed) * blockBytes;
         const channel = g * perGroup + b * QCONV_OC_BLOCK;
         const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
         const blockBias = bias + (packed << 5);
         const blockScales = scales + (packed << 5);
-        const firstOut = (groupPlanes ? groupPlaneAt(args, n, g, b * QCONV_OC_BLOCK) : outputAt(args, flags, n, 0, channel)) + <usize>(oh * outWidth) * pixelStep;
+        const firstOut = outputAt(args, flags, n, oh * outWidth, channel);
         {
           for (let ow = 0; ow < outWidth; ow++) {
             const p = groupIn + <usize>ow * strideBytes;
@@ -242,13 +240,4 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
       }
     }
   }
-}
-
-/** QCONV_GROUP_PLANES: where image `n`, group `g`'s output channel `m` of its first pixel is (int32s, pixels perGroup apart). */
-// @ts-ignore: decorator
-@inline function groupPlaneAt(args: usize, n: i32, g: i32, m: i32): usize {
-  const groups = arg(args, A.A_GROUPS);
-  const perGroup = arg(args, A.A_OUT_CHANNELS) / groups;
-  const plane = arg(args, A.A_OUT_HEIGHT) * arg(args, A.A_OUT_WIDTH);
-  return ptr(args, A.A_OUTPUT) + ((<usize>((n * groups + g) * plane) * <usize>perGroup + <usize>m) << 2);
 }

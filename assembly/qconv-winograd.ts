@@ -15,11 +15,12 @@ import { highOf, lowOf, outputSize, requantize4, requantizeOne, ROUNDING_MAGIC }
 // The steps (src/engine/qconv-winograd.ts runs them): the prologue's padded NHWC int16 copy of
 // x − xZero (qconvPrologue, padded on to whole tiles); qconvWinogradInput: per 2×2 output tile,
 // V = Bᵀ·d·B of its 4×4 patch, at A_Q_WINOGRAD_V in 16 planes per image (plane t = 4i + j holds
-// V[i][j] of every tile, a tile's channels together); qconvDense as a grouped 1×1 of 16 groups,
-// the planes its groups, int32 out in 16 planes too (QCONV_GROUP_PLANES): M_t = V_t · U'_t, at
-// A_Q_WINOGRAD_M; qconvWinogradOutput: y = (Aᵀ·M·A) >> 2, plus the bias, requantized and stored.
-// (Planes, not a tile's 16 groups side by side: the GEMM then reads and writes each group's
-// tiles contiguously. Figure: docs/int8.md.) Tiles: images × tile rows.
+// V[i][j] of every tile, a tile's channels together); qconvDense as a 1×1 over those planes as
+// 16 images per image, image t taking U'_t (QCONV_IMAGE_FILTERS), int32 out in the same planes:
+// M_t = V_t · U'_t, at A_Q_WINOGRAD_M; qconvWinogradOutput: y = (Aᵀ·M·A) >> 2, plus the bias,
+// requantized and stored. (Planes, not a tile's 16 groups side by side: the GEMM then reads and
+// writes each position's tiles contiguously, and its grid has 16 times the rows for threads.)
+// Tiles: images × tile rows.
 
 /** The input transform: tiles `begin`…`end` of images × tile rows. */
 export function qconvWinogradInput(args: usize, scratch: usize, begin: i32, end: i32): void {

@@ -25,7 +25,8 @@
  * 11: int8 convolution: qconvPrologue, qconvDense, qconvDepthwise (A_Q_* slots, QCONV_* layout).
  * 12: qconvDepthwisePlanes, the NCHW int8 depthwise task (A_Q_ROW_PAIRS, A_Q_BAND_ROWS, A_Q_ROW_AT,
  *     A_Q_BAND_AT); qconvPairPrologue and qconvDensePlanes, the NCHW int8 dense tasks;
- *     qconvWinogradInput and qconvWinogradOutput, int8 Winograd F(2×2, 3×3) (A_Q_WINOGRAD_V, A_Q_WINOGRAD_M).
+ *     qconvWinogradInput and qconvWinogradOutput, int8 Winograd F(2×2, 3×3) (A_Q_WINOGRAD_V,
+ *     A_Q_WINOGRAD_M); QCONV_IMAGE_FILTERS (A_Q_IMAGE_FILTERS).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 12;
@@ -93,8 +94,9 @@ export const SLOTS = [
   ['A_Q_BAND_ROWS', 'qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once'],
   ['A_Q_ROW_AT', "qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from"],
   ['A_Q_BAND_AT', "qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)"],
-  ['A_Q_WINOGRAD_V', "qconvWinogradInput: address of the transformed input tiles V (per tile, 16 groups of the channels' int16s)"],
-  ['A_Q_WINOGRAD_M', 'qconvWinogradOutput: address of the GEMM products M (per tile, 16 groups of the output channels\' int32s)'],
+  ['A_Q_WINOGRAD_V', "qconvWinogradInput: address of the transformed input tiles V (per image, 16 planes of tiles, a tile's channels as int16s)"],
+  ['A_Q_WINOGRAD_M', "qconvWinogradOutput: address of the GEMM's products M (per image, 16 planes of tiles, a tile's output channels as int32s)"],
+  ['A_Q_IMAGE_FILTERS', 'qconvDense with QCONV_IMAGE_FILTERS: packed filters, one after another, the images cycle through'],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */
@@ -126,7 +128,7 @@ export const LAYOUT = [
   ['QCONV_OUTPUT_SIGNED', 2, 'A_Q_FLAGS bit: the output is int8 (else uint8)'],
   ['QCONV_NCHW', 4, 'A_Q_FLAGS bit: input and output are NCHW (else NHWC)'],
   ['QCONV_INT32', 8, 'A_Q_FLAGS bit: the output is the int32 accumulators (convInteger), not requantized'],
-  ['QCONV_GROUP_PLANES', 16, "A_Q_FLAGS bit (qconvDense, with QCONV_INT32, NHWC): each group's pixels, input (A_Q_GROUP_STRIDE apart) and int32 output, a plane of their own: [image][group][pixel][channel] (int8 Winograd's GEMM)"],
+  ['QCONV_IMAGE_FILTERS', 16, "A_Q_FLAGS bit (qconvDense): image n of the input takes packed filter n mod A_Q_IMAGE_FILTERS (int8 Winograd's GEMM: an image per tile position)"],
 ];
 
 /** Pooling modes (A_POOL_MODE). */

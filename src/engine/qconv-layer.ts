@@ -46,7 +46,7 @@ interface QEntry {
   /** The NCHW depthwise kernel's (no prologue, no padded copy), else the prologue's and the kernel's. */
   readonly planes: boolean;
   /** int8 Winograd's: its GEMM's argument block, its buffers' sizes, its tiles (images × tile rows). */
-  readonly winograd?: { readonly gemmArgs: Int32Array; readonly vBytes: number; readonly mBytes: number; readonly tiles: number };
+  readonly winograd?: { readonly gemmArgs: Int32Array; readonly vBytes: number; readonly mBytes: number; readonly tiles: number; readonly gemmTiles: number };
   readonly tiles: number;
   readonly macs: number;
   /** Per thread: the spill, and the kernels' table of tap (run) offsets. */
@@ -217,7 +217,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     // GEMM, and the plain bias (the dot kernel's packed bias has its zero-point term folded in).
     if (qWinogradLayer(spec, this.filter)) {
       const w = packQWinograd(this.filterData, this.filter);
-      const gemmBias = WINOGRAD_GROUPS * w.blocks * A.QCONV_OC_BLOCK * 4;
+      const gemmBias = w.blocks * A.QCONV_OC_BLOCK * 4;
       const bias = this.filter.bias ?? new Int32Array(this.filter.outChannels);
       const bytes = w.weights.byteLength + gemmBias + bias.byteLength;
       const at = kernels.alloc(spec.fn, bytes);
@@ -306,19 +306,19 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       slots[A.A_BIAS] = winograd.biasAt;
       const tiles = p.batch * tilesHigh * tilesWide;
       const gemm = new Array<number>(A.ARG_SLOTS).fill(0);
-      // The GEMM: a grouped 1×1 over the tiles as pixels, 16 groups, int32 out. V's 16 planes of
-      // tiles are its groups (group stride: a plane), and an image's rows run over all 16 planes.
-      gemm[A.A_IN_CHANNELS] = WINOGRAD_GROUPS * groupSlots;
-      gemm[A.A_IN_HEIGHT] = WINOGRAD_GROUPS * tilesHigh;
-      gemm[A.A_OUT_HEIGHT] = tilesHigh;
+      // The GEMM: a 1×1 over V's 16 planes per image as 16 images of tiles, int32 out in the same
+      // planes, image n taking the filter of tile position n mod 16 (QCONV_IMAGE_FILTERS).
+      gemm[A.A_IN_CHANNELS] = groupSlots;
+      gemm[A.A_IN_HEIGHT] = gemm[A.A_OUT_HEIGHT] = tilesHigh;
       gemm[A.A_IN_WIDTH] = gemm[A.A_OUT_WIDTH] = tilesWide;
-      gemm[A.A_OUT_CHANNELS] = WINOGRAD_GROUPS * p.outChannels;
+      gemm[A.A_OUT_CHANNELS] = p.outChannels;
       gemm[A.A_KERNEL_HEIGHT] = gemm[A.A_KERNEL_WIDTH] = 1;
       gemm[A.A_STRIDE_H] = gemm[A.A_STRIDE_W] = gemm[A.A_DILATION_H] = gemm[A.A_DILATION_W] = 1;
-      gemm[A.A_GROUPS] = WINOGRAD_GROUPS;
-      gemm[A.A_Q_FLAGS] = A.QCONV_INT32 | A.QCONV_GROUP_PLANES;
+      gemm[A.A_GROUPS] = 1;
+      gemm[A.A_Q_FLAGS] = A.QCONV_INT32 | A.QCONV_IMAGE_FILTERS;
+      gemm[A.A_Q_IMAGE_FILTERS] = WINOGRAD_GROUPS;
       gemm[A.A_Q_PIXEL_STRIDE] = groupSlots;
-      gemm[A.A_Q_GROUP_STRIDE] = tilesHigh * tilesWide * groupSlots;
+      gemm[A.A_Q_GROUP_STRIDE] = groupSlots;
       gemm[A.A_Q_OC_BLOCKS] = blocks;
       gemm[A.A_WEIGHTS] = winograd.weightsAt;
       gemm[A.A_BIAS] = winograd.gemmBiasAt;
@@ -333,7 +333,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
         tiles: p.batch * tilesHigh,
         macs,
         scratchFloats: SPILL_FLOATS + 1,
-        winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: 2 * tiles * WINOGRAD_GROUPS * groupSlots, mBytes: 4 * tiles * WINOGRAD_GROUPS * p.outChannels, tiles: p.batch * tilesHigh },
+        winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: 2 * tiles * WINOGRAD_GROUPS * groupSlots, mBytes: 4 * tiles * WINOGRAD_GROUPS * p.outChannels, tiles: p.batch * tilesHigh, gemmTiles: p.batch * WINOGRAD_GROUPS * tilesHigh },
       };
     }
     if (packed.kind === 'dense-planes') {
@@ -414,7 +414,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
 
   /**
    * int8 Winograd F(2×2, 3×3) (assembly/qconv-winograd.ts): the padded copy, the input transform,
-   * the GEMM (the dense kernel as a grouped 1×1 of 16 groups, with an argument block of its own),
+   * the GEMM (the dense kernel as a 1×1 over 16 images per image, one per tile position, with an
+   * argument block of its own),
    * the output transform; each a tile task.
    */
   private *winogradSteps(e: QEntry, wg: NonNullable<QEntry['winograd']>, x: { data: QuantizedArray }, r: QResolved, out: QuantizedArray | Int32Array, result: Out, async: boolean): RunSteps<Out> {
@@ -449,7 +450,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
       yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
       yield* tileSteps(async, kernels, k.qconvWinogradInput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
-      yield* tileSteps(async, kernels, k.qconvDense, gemmAt, scratch, e.scratchFloats, wg.tiles, fn, work);
+      yield* tileSteps(async, kernels, k.qconvDense, gemmAt, scratch, e.scratchFloats, wg.gemmTiles, fn, work);
       yield* tileSteps(async, kernels, k.qconvWinogradOutput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
