@@ -18,7 +18,7 @@ import {
   type QuantizedTensor,
 } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
-import { qWinogradExact, type QWinogradFilter } from '../src/engine/qconv-winograd.js';
+import { qWinogradAlways, qWinogradExact, type QWinogradFilter } from '../src/engine/qconv-winograd.js';
 import type { QFilterParams } from '../src/quant/qconv-options.js';
 import { requantize, roundHalfEven } from '../src/quant/round.js';
 import { wasmEngines } from './helpers/engines.js';
@@ -160,6 +160,24 @@ describe('int8 Winograd: where it is exact', () => {
     expect(qWinogradExact(f(1000), w(255), 'uint8', 128)).toBe(true); // |x − 128| ≤ 128
     expect(qWinogradExact(f(917), w(255), 'int8', -128)).toBe(true); // |x + 128| ≤ 255: 536,651,325
     expect(qWinogradExact(f(918), w(255), 'int8', -128)).toBe(false); // 537,236,550
+  });
+
+  it('a layer exact for every input packs no direct filter; one past the bound packs both', () => {
+    expect(qWinogradAlways(({ groupChannels: 917 }) as QFilterParams, ({ weightMax: 255 }) as QWinogradFilter)).toBe(true);
+    expect(qWinogradAlways(({ groupChannels: 918 }) as QFilterParams, ({ weightMax: 255 }) as QWinogradFilter)).toBe(false);
+    const engine = engines.find((e) => e.backend === 'simd')!;
+    const packed = (channels: number, strides: number) => {
+      const filter = { data: new Int8Array(16 * channels * 9).fill(-128), shape: [16, channels, 3, 3] };
+      const layer = engine.createConvInteger2d(filter, { strides, filterZeroPoint: 127 }); // |w − wZero| = 255
+      try {
+        return layer.packedBytes;
+      } finally {
+        layer.dispose();
+      }
+    };
+    // U' is 16/9 of the direct filter's int16s: alone under twice the direct layer's, with it over.
+    expect(packed(64, 1)).toBeLessThan(2 * packed(64, 2));
+    expect(packed(1000, 1)).toBeGreaterThan(2.5 * packed(1000, 2));
   });
 });
 

@@ -11,7 +11,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
 import { densePlanesRowPairs, nchwStrideOne, planesScratch, runsOnPlanes } from './qconv-planes.js';
-import { packQWinograd, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
+import { packQWinograd, qWinogradAlways, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
@@ -196,7 +196,10 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
 
   constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
     super(spec, quantized, filter, options, oneShot);
-    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot, nchwStrideOne(spec, this.filter.options));
+    // int8 Winograd's U' first: where every call will take it, the direct filter is not packed.
+    const winograd = qWinogradLayer(spec, this.filter) ? packQWinograd(this.filterData, this.filter) : null;
+    const direct = winograd === null || !qWinogradAlways(this.filter, winograd);
+    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot, nchwStrideOne(spec, this.filter.options), direct);
     const { weights, scales } = this.packed;
     // The dot kernel folds −uZero · Σ w' into the bias, uZero the input's zero point as a uint8
     // byte: one bias for uint8 inputs and one for int8 (whose bytes are read as x + 128).
@@ -215,8 +218,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     if (planeWeights !== null) new Int16Array(memory, this.planesAt, planeWeights.length).set(planeWeights);
     // int8 Winograd (3×3, stride 1): its own U' (16/9 of the filter's int16s), a zero bias for its
     // GEMM, and the plain bias (the dot kernel's packed bias has its zero-point term folded in).
-    if (qWinogradLayer(spec, this.filter)) {
-      const w = packQWinograd(this.filterData, this.filter);
+    if (winograd !== null) {
+      const w = winograd;
       const gemmBias = w.blocks * A.QCONV_OC_BLOCK * 4;
       const bias = this.filter.bias ?? new Int32Array(this.filter.outChannels);
       const bytes = w.weights.byteLength + gemmBias + bias.byteLength;
@@ -336,6 +339,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
         winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: 2 * tiles * WINOGRAD_GROUPS * groupSlots, mBytes: 4 * tiles * WINOGRAD_GROUPS * p.outChannels, tiles: p.batch * tilesHigh, gemmTiles: p.batch * WINOGRAD_GROUPS * tilesHigh },
       };
     }
+    // Not reached: a layer without the direct filter is exact for every input (qWinogradAlways).
+    if (packed.weights.length === 0) throw new Error(`${this.spec.fn}: internal error: the direct int8 filter was not packed`);
     if (packed.kind === 'dense-planes') {
       const pairs = Math.ceil(p.inChannels / 2);
       const rowPairs = densePlanesRowPairs(p);

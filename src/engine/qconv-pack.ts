@@ -49,9 +49,10 @@ export function isQDepthwise(f: QFilterParams): boolean {
 /**
  * Packs a quantized filter once, subtracting its zero points (so the kernels multiply plain
  * int16s) and laying bias and scales out per packed block. `dot`: the relaxed dot kernel runs
- * exactly here; `planes`: the layer's input is NCHW with horizontal stride 1.
+ * exactly here; `planes`: the layer's input is NCHW with horizontal stride 1; `withWeights` false:
+ * bias and scales only (a layer that always runs int8 Winograd, src/engine/qconv-winograd.ts).
  */
-export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, planes = false): QPackedFilter {
+export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, planes = false, withWeights = true): QPackedFilter {
   const s = letterStrides(f.filterLayout, f.filterShape);
   const at = (oc: number, c: number, i: number, j: number) => w[oc * s.o! + c * s.i! + i * s.h! + j * s.w!]! - f.filterZeroPoints[oc]!;
   const taps = f.kernelHeight * f.kernelWidth;
@@ -66,6 +67,7 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, pl
     bias[slotOf(oc)] = f.bias?.[oc] ?? 0;
     scales[slotOf(oc)] = f.scales?.[oc] ?? 1;
   }
+  if (!withWeights) return { kind: 'dense', weights: new Int16Array(0), weightSums: null, bias, scales, groupStride: 0, blocks: 0, planeWeights: null };
   if (dot && !depthwise && f.groups === 1) {
     const packed = packDot(f, at, bias, scales);
     if (packed !== null) return packed;

@@ -86,3 +86,11 @@ export function qWinogradExact(f: QFilterParams, filter: QWinogradFilter, type: 
   const inputMax = Math.max(inputZeroPoint - low, high - inputZeroPoint);
   return 9 * f.groupChannels * inputMax * filter.weightMax < 2 ** 29;
 }
+
+/**
+ * Whether every call is exact, whatever its input's type and zero point (|x − xZero| ≤ 255):
+ * then the direct kernel's filter is never needed and the layer does not pack it.
+ */
+export function qWinogradAlways(f: QFilterParams, filter: QWinogradFilter): boolean {
+  return 9 * f.groupChannels * 255 * filter.weightMax < 2 ** 29;
+}
