@@ -1,6 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { zeroBytes } from './qconv-geometry';
+import { convertRun, zeroBytes } from './qconv-geometry';
 import { QCONV_INPUT_SIGNED, QCONV_INT32, QCONV_OUTPUT_SIGNED } from './abi.generated';
 import { outputSize, requantize4, requantizeOne, highOf, lowOf, ROUNDING_MAGIC, SPILL_BYTES } from './qconv-requantize';
 
@@ -115,7 +115,7 @@ function fillBand(args: usize, band: usize, from: usize, h: i32, rowsIn: i32, ro
       zeroBytes(to, to + rowBytes);
       continue;
     }
-    convertRow(body, from + <usize>(h * width), width, zero, signed);
+    convertRun(body, from + <usize>(h * width), width, zero, signed);
     if (ASC_FEATURE_SIMD) {
       // 8 pairs at a time (A_Q_ROW_PAIRS is a multiple of 8): columns q and q + d, interleaved.
       for (let k = 0; k < pairs; k += 8) {
@@ -133,19 +133,6 @@ function fillBand(args: usize, band: usize, from: usize, h: i32, rowsIn: i32, ro
       }
     }
   }
-}
-
-/** `count` bytes from `from` to int16 `x − zero` at `to`. */
-// @ts-ignore: decorator
-@inline function convertRow(to: usize, from: usize, count: i32, zero: i32, signed: bool): void {
-  let k = 0;
-  if (ASC_FEATURE_SIMD) {
-    const z = i16x8.splat(<i16>zero);
-    if (signed) for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_s(from + k), z));
-    else for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_u(from + k), z));
-  }
-  if (signed) for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<i8>(from + k) - zero);
-  else for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<u8>(from + k) - zero);
 }
 
 /**

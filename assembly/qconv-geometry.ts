@@ -2,8 +2,9 @@ import * as A from './args';
 import { arg } from './args';
 import { QCONV_SPILL_BYTES } from './abi.generated';
 
-// What the int8 kernels (assembly/qconv-*.ts) share about the prologue's padded copy: its size,
-// and the table of where a pixel's window lies in it.
+// What the int8 kernels (assembly/qconv-*.ts) share about their padded int16 copies: the
+// prologue's size, the table of where a pixel's window lies in it, and filling rows (x − xZero
+// converted, zeros stored).
 
 /** Rows of the padded copy per image. */
 // @ts-ignore: decorator
@@ -54,4 +55,17 @@ import { QCONV_SPILL_BYTES } from './abi.generated';
     return;
   }
   memory.fill(from, 0, to - from);
+}
+
+/** `count` bytes from `from` to int16 `x − zero` at `to`. */
+// @ts-ignore: decorator
+@inline export function convertRun(to: usize, from: usize, count: i32, zero: i32, signed: bool): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const z = i16x8.splat(<i16>zero);
+    if (signed) for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_s(from + k), z));
+    else for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_u(from + k), z));
+  }
+  if (signed) for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<i8>(from + k) - zero);
+  else for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<u8>(from + k) - zero);
 }

@@ -1,6 +1,6 @@
 import * as A from './args';
 import { arg, ptr } from './args';
-import { paddedHeightOf, paddedWidthOf } from './qconv-geometry';
+import { convertRun, paddedHeightOf, paddedWidthOf } from './qconv-geometry';
 import { QCONV_INPUT_SIGNED, QCONV_NCHW } from './abi.generated';
 
 // The int8 convolutions' prologue: the 8-bit input becomes a zero-padded NHWC copy of int16
@@ -75,19 +75,6 @@ export function qconvPrologue(args: usize, scratch: usize, begin: i32, end: i32)
       }
     }
   }
-}
-
-/** `count` bytes from `from` to int16 `x − zero` at `to`. */
-// @ts-ignore: decorator
-@inline function convertRun(to: usize, from: usize, count: i32, zero: i32, signed: bool): void {
-  let k = 0;
-  if (ASC_FEATURE_SIMD) {
-    const z = i16x8.splat(<i16>zero);
-    if (signed) for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_s(from + k), z));
-    else for (; k + 8 <= count; k += 8) v128.store(to + (<usize>k << 1), i16x8.sub(v128.load8x8_u(from + k), z));
-  }
-  if (signed) for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<i8>(from + k) - zero);
-  else for (; k < count; k++) store<i16>(to + (<usize>k << 1), <i32>load<u8>(from + k) - zero);
 }
 
 /**

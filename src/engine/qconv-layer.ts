@@ -1,6 +1,6 @@
 import { rangeError, show, typeError } from '../errors.js';
 import { shape2d, type ConvSpec } from '../options/conv.js';
-import { checkQLayerOptions, resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
+import { checkQLayerOptions, qLayerWindow, resolveQConv, resolveQFilter, resolveQGeometry, type QConvParams, type QFilterParams } from '../quant/qconv-options.js';
 import { accumulateQuantized, requantizeInto } from '../reference/qlinear-conv.js';
 import { checkQuantizedLength, quantizedParts, type QuantizedArray, type QuantizedTensor, type QuantizedType } from '../quant/tensor.js';
 import { outputShapeOf } from '../shape/conv-shape.js';
@@ -10,7 +10,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
-import { densePlanesRowPairs, nchwStrideOne, planesScratch, runsOnPlanes } from './qconv-planes.js';
+import { densePlanesRowPairs, planesScratch, runsOnPlanes } from './qconv-planes.js';
 import { packQWinograd, qWinogradAlways, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
@@ -197,9 +197,10 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
   constructor(private readonly kernels: WasmKernels, spec: ConvSpec, quantized: boolean, filter: QuantizedTensor, options: unknown, oneShot?: QOneShot) {
     super(spec, quantized, filter, options, oneShot);
     // int8 Winograd's U' first: where every call will take it, the direct filter is not packed.
-    const winograd = qWinogradLayer(spec, this.filter) ? packQWinograd(this.filterData, this.filter) : null;
+    const window = qLayerWindow(spec, this.filter.options);
+    const winograd = qWinogradLayer(this.filter, window) ? packQWinograd(this.filterData, this.filter) : null;
     const direct = winograd === null || !qWinogradAlways(this.filter, winograd);
-    this.packed = packQFilter(this.filterData, this.filter, kernels.exactDot, nchwStrideOne(spec, this.filter.options), direct);
+    this.packed = packQFilter(this.filterData, this.filter, window, kernels.exactDot, direct);
     const { weights, scales } = this.packed;
     // The dot kernel folds −uZero · Σ w' into the bias, uZero the input's zero point as a uint8
     // byte: one bias for uint8 inputs and one for int8 (whose bytes are read as x + 128).
@@ -383,58 +384,18 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     const { fn } = spec;
     const { x, r, out, result } = this.operands(input, output);
     const e = (r.entry ??= this.entryOf(r));
-    if (e.winograd !== undefined) return yield* this.winogradSteps(e, e.winograd, x, r, out, result, async);
+    const wg = e.winograd;
     const size = out.BYTES_PER_ELEMENT;
-    const threads = kernels.threads;
-    // One block: the input, its padded int16 copy, the output, each thread's scratch.
-    const [inAt, workAt, outAt, scratch] = kernels.reserve(fn, [
+    // One block: the input; int8 Winograd's GEMM arguments, V and M (where it runs); the padded
+    // copy and the output just before each thread's scratch (test/helpers/tile-schedule.ts fills
+    // from the copy to the scratch with NaN before a prologue).
+    const [inAt, gemmAt, vAt, mAt, workAt, outAt, scratch] = kernels.reserve(fn, [
       e.inputBytes,
+      wg === undefined ? 0 : 4 * A.ARG_SLOTS,
+      wg?.vBytes ?? 0,
+      wg?.mBytes ?? 0,
       e.paddedBytes,
       size * r.outputElements,
-      threads * kernels.scratchStride(e.scratchFloats),
-    ]) as [number, number, number, number];
-    try {
-      new Uint8Array(kernels.buffer, inAt, e.inputBytes).set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.length));
-      const block = kernels.argBlock();
-      block.set(e.args);
-      block[A.A_INPUT] = inAt;
-      block[A.A_WORK] = workAt;
-      block[A.A_OUTPUT] = outAt;
-      const args = kernels.argsPtr;
-      const k = kernels.exports;
-      const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
-      const dot = packed.kind === 'dot';
-      const densePlanes = packed.kind === 'dense-planes';
-      const prologue = dot ? k.qconvDotPrologue : densePlanes ? k.qconvPairPrologue : k.qconvPrologue;
-      if (!e.planes) yield* tileSteps(async, kernels, prologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
-      const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : densePlanes ? k.qconvDensePlanes : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
-      yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
-      const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
-      out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
-      return result;
-    } finally {
-      kernels.release(inAt);
-    }
-  }
-
-  /**
-   * int8 Winograd F(2×2, 3×3) (assembly/qconv-winograd.ts): the padded copy, the input transform,
-   * the GEMM (the dense kernel as a 1×1 over 16 images per image, one per tile position, with an
-   * argument block of its own),
-   * the output transform; each a tile task.
-   */
-  private *winogradSteps(e: QEntry, wg: NonNullable<QEntry['winograd']>, x: { data: QuantizedArray }, r: QResolved, out: QuantizedArray | Int32Array, result: Out, async: boolean): RunSteps<Out> {
-    const { kernels, spec } = this;
-    const { fn } = spec;
-    const size = out.BYTES_PER_ELEMENT;
-    // The prologue's padded copy last before the scratch, as every path's (test/helpers/tile-schedule.ts relies on it).
-    const [inAt, outAt, gemmAt, vAt, mAt, workAt, scratch] = kernels.reserve(fn, [
-      e.inputBytes,
-      size * r.outputElements,
-      4 * A.ARG_SLOTS,
-      wg.vBytes,
-      wg.mBytes,
-      e.paddedBytes,
       kernels.threads * kernels.scratchStride(e.scratchFloats),
     ]) as [number, number, number, number, number, number, number];
     try {
@@ -444,19 +405,31 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       block[A.A_INPUT] = inAt;
       block[A.A_WORK] = workAt;
       block[A.A_OUTPUT] = outAt;
-      block[A.A_Q_WINOGRAD_V] = vAt;
-      block[A.A_Q_WINOGRAD_M] = mAt;
-      const gemm = new Int32Array(kernels.buffer, gemmAt, A.ARG_SLOTS);
-      gemm.set(wg.gemmArgs);
-      gemm[A.A_WORK] = vAt;
-      gemm[A.A_OUTPUT] = mAt;
       const args = kernels.argsPtr;
       const k = kernels.exports;
       const work = callWork(e.macs, e.inputBytes + size * r.outputElements);
-      yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
-      yield* tileSteps(async, kernels, k.qconvWinogradInput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
-      yield* tileSteps(async, kernels, k.qconvDense, gemmAt, scratch, e.scratchFloats, wg.gemmTiles, fn, work);
-      yield* tileSteps(async, kernels, k.qconvWinogradOutput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
+      if (wg !== undefined) {
+        // int8 Winograd F(2×2, 3×3) (assembly/qconv-winograd.ts): the padded copy, the input
+        // transform, the GEMM (the dense kernel on an argument block of its own: a 1×1 over 16
+        // images per image, one per tile position), the output transform.
+        block[A.A_Q_WINOGRAD_V] = vAt;
+        block[A.A_Q_WINOGRAD_M] = mAt;
+        const gemm = new Int32Array(kernels.buffer, gemmAt, A.ARG_SLOTS);
+        gemm.set(wg.gemmArgs);
+        gemm[A.A_WORK] = vAt;
+        gemm[A.A_OUTPUT] = mAt;
+        yield* tileSteps(async, kernels, k.qconvPrologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+        yield* tileSteps(async, kernels, k.qconvWinogradInput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
+        yield* tileSteps(async, kernels, k.qconvDense, gemmAt, scratch, e.scratchFloats, wg.gemmTiles, fn, work);
+        yield* tileSteps(async, kernels, k.qconvWinogradOutput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
+      } else {
+        const dot = packed.kind === 'dot';
+        const densePlanes = packed.kind === 'dense-planes';
+        const prologue = dot ? k.qconvDotPrologue : densePlanes ? k.qconvPairPrologue : k.qconvPrologue;
+        if (!e.planes) yield* tileSteps(async, kernels, prologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
+        const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : densePlanes ? k.qconvDensePlanes : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
+        yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
+      }
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;
       out.set(new View(kernels.buffer, outAt, r.outputElements) as never);
       return result;

@@ -1,5 +1,5 @@
 import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
-import { horizontalDilation, type QFilterParams } from '../quant/qconv-options.js';
+import type { QFilterParams, QLayerWindow } from '../quant/qconv-options.js';
 import type { QuantizedArray } from '../quant/tensor.js';
 import { letterStrides } from '../layout/letter-strides.js';
 
@@ -48,11 +48,12 @@ export function isQDepthwise(f: QFilterParams): boolean {
 
 /**
  * Packs a quantized filter once, subtracting its zero points (so the kernels multiply plain
- * int16s) and laying bias and scales out per packed block. `dot`: the relaxed dot kernel runs
- * exactly here; `planes`: the layer's input is NCHW with horizontal stride 1; `withWeights` false:
- * bias and scales only (a layer that always runs int8 Winograd, src/engine/qconv-winograd.ts).
+ * int16s) and laying bias and scales out per packed block, in the layout of the kernel that
+ * `window` (qLayerWindow) and `dot` (the relaxed dot kernel runs exactly here) choose;
+ * `withWeights` false: bias and scales only (a layer that always runs int8 Winograd,
+ * src/engine/qconv-winograd.ts).
  */
-export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, planes = false, withWeights = true): QPackedFilter {
+export function packQFilter(w: QuantizedArray, f: QFilterParams, window: QLayerWindow, dot = false, withWeights = true): QPackedFilter {
   const s = letterStrides(f.filterLayout, f.filterShape);
   const at = (oc: number, c: number, i: number, j: number) => w[oc * s.o! + c * s.i! + i * s.h! + j * s.w!]! - f.filterZeroPoints[oc]!;
   const taps = f.kernelHeight * f.kernelWidth;
@@ -74,6 +75,7 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, pl
   }
   // 1×1 only: on 3×3 layers it measured slower than the dense kernel (Q1 3.85 against 3.46 ms,
   // Q2 4.18 against 3.36; simd, Zen 4), on the 1×1 Q3 faster (0.53 against 0.61).
+  const planes = window.channelsFirst && window.strides[window.strides.length - 1] === 1;
   if (planes && !depthwise && f.groups === 1 && f.kernelHeight === 1 && f.kernelWidth === 1) return packDensePlanes(f, at, bias, scales);
   if (depthwise) {
     // Per block of 8 channels, per tap pair (t0, t1): channels 0–3 as (t0, t1) pairs, then 4–7;
@@ -98,7 +100,7 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, dot = false, pl
   // 11 pairs a row, not 7 × 2 with a zero channel in each. Otherwise one run per tap, each
   // group's channels rounded up to even, so that no pair spans two taps or groups. For an even C
   // both orders are the same.
-  const merged = f.groups === 1 && horizontalDilation(f.options) === 1;
+  const merged = f.groups === 1 && window.dilations[window.dilations.length - 1] === 1;
   const groupStride = merged ? f.groupChannels : f.groupChannels + (f.groupChannels & 1);
   const runsPerRow = merged ? 1 : f.kernelWidth;
   const runs = f.kernelHeight * runsPerRow;

@@ -1,4 +1,3 @@
-import type { ConvSpec } from '../options/conv.js';
 import type { WindowGeometry } from '../wasm/args.js';
 import * as A from '../wasm/args.js';
 
@@ -53,18 +52,6 @@ export function planesScratch(g: WindowGeometry): PlanesScratch {
   const rowAt = A.QCONV_SPILL_BYTES + tableBytes;
   const bandAt = rowAt + rowBytes;
   return { rowPairs, bandRows, rowAt, bandAt, bytes: bandAt + rowsIn * pairRowBytes };
-}
-
-/**
- * Whether a layer's options make its input NCHW (NCW) with horizontal stride 1: what the NCHW
- * dense kernel (assembly/qconv-dense-planes.ts) runs, decided when the filter is packed. The
- * options are valid by then (checked with the layer, or with the one-shot call's input).
- */
-export function nchwStrideOne(spec: ConvSpec, options: Readonly<Record<string, unknown>>): boolean {
-  const layout = typeof options.inputLayout === 'string' ? options.inputLayout : spec.inputLayouts[0]!;
-  const strides = options.strides;
-  const list = typeof strides === 'number' ? [strides] : strides === undefined ? [1] : Array.from(strides as ArrayLike<number>);
-  return layout.startsWith('nc') && list[list.length - 1] === 1;
 }
 
 /** The NCHW dense kernel's pair planes: pairs per row (a multiple of 8), covering the padded row and every 8-pixel group's taps. */

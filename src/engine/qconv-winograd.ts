@@ -1,5 +1,4 @@
-import type { ConvSpec } from '../options/conv.js';
-import type { QFilterParams } from '../quant/qconv-options.js';
+import type { QFilterParams, QLayerWindow } from '../quant/qconv-options.js';
 import type { QuantizedArray, QuantizedType } from '../quant/tensor.js';
 import { letterStrides } from '../layout/letter-strides.js';
 import { QCONV_OC_BLOCK } from '../wasm/abi.generated.js';
@@ -32,14 +31,10 @@ const G2 = [
   [0, 0, 2],
 ] as const;
 
-/**
- * Whether a layer's filter and options are Winograd's: 2-D, 3×3, one group, strides and
- * dilations 1 (options valid: checked with the layer, or with the one-shot call's input).
- */
-export function qWinogradLayer(spec: ConvSpec, f: QFilterParams): boolean {
-  if (spec.axes.length !== 2 || f.groups !== 1 || f.kernelHeight !== 3 || f.kernelWidth !== 3) return false;
-  const ones = (value: unknown) => value === undefined || value === 1 || (Array.isArray(value) && value.every((v) => v === 1));
-  return ones(f.options.strides) && ones(f.options.dilations);
+/** Whether a layer is Winograd's: 2-D, 3×3, one group, strides and dilations 1. */
+export function qWinogradLayer(f: QFilterParams, window: QLayerWindow): boolean {
+  const ones = (values: readonly number[]) => values.every((v) => v === 1);
+  return window.strides.length === 2 && f.groups === 1 && f.kernelHeight === 3 && f.kernelWidth === 3 && ones(window.strides) && ones(window.dilations);
 }
 
 /** Packs U' of every (output channel, input channel) in the dense kernel's grouped layout, group t = 4i + j holding U'[i][j]. */

@@ -320,13 +320,23 @@ export function checkQLayerOptions(spec: ConvSpec, filter: QFilterParams, givenF
   }
 }
 
+/** What a layer's options say of its window, for choosing and packing its kernels. */
+export interface QLayerWindow {
+  /** The input is NCHW (NCW). */
+  readonly channelsFirst: boolean;
+  /** One per spatial axis (the last horizontal), 1 where not given. */
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+}
+
 /**
- * The horizontal dilation of a layer's options once they are checked (checkQLayerOptions, or a
- * one-shot call's input): the last of `dilations` (conv1d's only one), 1 when not given.
+ * A layer's {@link QLayerWindow}, read from its options once they are checked
+ * (checkQLayerOptions, or a one-shot call's input): when its filter is packed, before any input.
  */
-export function horizontalDilation(o: Readonly<Record<string, unknown>>): number {
-  const d = o.dilations as number | readonly number[] | undefined;
-  return d === undefined ? 1 : typeof d === 'number' ? d : d[d.length - 1]!;
+export function qLayerWindow(spec: ConvSpec, o: Readonly<Record<string, unknown>>): QLayerWindow {
+  const perAxis = (v: unknown): number[] => (v === undefined || typeof v === 'number' ? spec.axes.map(() => (v as number | undefined) ?? 1) : Array.from(v as ArrayLike<number>));
+  const layout = typeof o.inputLayout === 'string' ? o.inputLayout : spec.inputLayouts[0]!;
+  return { channelsFirst: layout.startsWith('nc'), strides: perAxis(o.strides), dilations: perAxis(o.dilations) };
 }
 
 /** The geometry of a quantized convolution for an input shape: what its output shape needs, whatever the input's type. */
