@@ -2,6 +2,7 @@ import * as A from './args';
 import { arg, ptr } from './args';
 import { paddedHeightOf, paddedWidthOf, tabulateRuns } from './qconv-geometry';
 import { QCONV_IMAGE_FILTERS, QCONV_INT32, QCONV_OC_BLOCK } from './abi.generated';
+import { denseWide } from './qconv-dense-wide';
 import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, storeOne, storeQuad, SPILL_BYTES } from './qconv-requantize';
 
 // The int8 convolution of any geometry (dense, grouped, 1×1, strided, dilated), direct over the
@@ -13,8 +14,12 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 // `w[oc, c] − wZero[oc]` ordered (oc0 c0, oc0 c1, oc1 c0, oc1 c1, …), so that
 // `i32x4.dot_i16x8_s` of a pixel's channel pair splatted ((c0, c1) × 4) with the first 8 gives
 // channels 0–3's partial sums and with the last 8 channels 4–7's. The block's bias (int32) and
-// requantization scales (f32) are 8 each at A_BIAS and A_Q_SCALES. The microkernel: 4 output
-// pixels × 8 channels, 8 accumulators.
+// requantization scales (f32) are 8 each at A_BIAS and A_Q_SCALES. The microkernels: 2 output
+// pixels × 16 channels (two blocks; assembly/qconv-dense-wide.ts), and for a group's odd last
+// block 4 pixels × 8 channels; both 8 accumulators, each pixel's channel pair splatted by load.
+// (Four pairs per load, splatted by shuffles, were faster once; in V8 12 (Node 20) that loop
+// holds 8 weight vectors at once and spills the accumulators: the splat loads took Q1n
+// 2.47 → 2.09 ms, Q5n 4.42 → 3.50, Q2n 1.87 → 1.50; simd, Zen 4, medians of 30.)
 // Tiles: batch × output rows, one row each, all groups and channels.
 
 export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): void {
@@ -55,9 +60,10 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   // group's channels, rounded up to even. src/engine/qconv-pack.ts packs the same runs.
   const merged = groups == 1 && dilationW == 1;
   const runValues = merged ? kernelWidth * groupStride : groupStride;
-  // Rounded up to a pair, not to 4 pairs (all in the 16-byte loop, no tail): medians of the
-  // stem Q5n (3 → 64 7×7 s2 224², NCHW, simd, Zen 4) 4.25–4.33 ms this way, 4.89–4.90 padded
-  // to 4 pairs; 1- and 3-channel 3×3 filters (224², 16 out) 0.90 / 1.20 ms against 1.23 / 1.76.
+  // Rounded up to a pair, not to 4 pairs: medians of the stem Q5n (3 → 64 7×7 s2 224², NCHW,
+  // simd, Zen 4) 4.25–4.33 ms this way, 4.89–4.90 padded to 4 pairs; 1- and 3-channel 3×3
+  // filters (224², 16 out) 0.90 / 1.20 ms against 1.23 / 1.76 (measured with the kernel of
+  // four pairs per step that the one-pair step replaced).
   // runPairsOf in src/engine/qconv-pack.ts.
   const runPairs = (runValues + 1) >> 1;
   const runStep = <usize>runPairs << 2;
@@ -78,9 +84,18 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
       const rowBytes = <usize>(strideH * paddedWidth) * pixelBytes;
       for (let g = 0; g < groups; g++) {
         const groupIn = image + (<usize>(g * groupStride) << 1);
-        for (let b = 0; b < blocks; b++) {
+        const filter = weights + <usize>(n % period) * <usize>(groups * blocks) * blockBytes;
+        let b = 0;
+        // Two full blocks at a time (assembly/qconv-dense-wide.ts), then any last one here.
+        for (; (b + 2) * QCONV_OC_BLOCK <= perGroup; b += 2) {
           const packed = <usize>(g * blocks + b);
-          const block = weights + (<usize>(n % period) * <usize>(groups * blocks) + packed) * blockBytes;
+          denseWide(groupIn, rowBytes, strideBytes, first, stop, outWidth, table, runEnd, runStep, filter + packed * blockBytes, blockBytes,
+            bias + (packed << 5), scales + (packed << 5), outputAt(args, flags, n, 0, g * perGroup + b * QCONV_OC_BLOCK), pixelStep, channelBytes,
+            low, high, zero, flags, int32, scratch);
+        }
+        for (; b < blocks; b++) {
+          const packed = <usize>(g * blocks + b);
+          const block = filter + packed * blockBytes;
           const channel = g * perGroup + b * QCONV_OC_BLOCK;
           const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
           const blockBias = bias + (packed << 5);
@@ -110,52 +125,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
               for (let r = table; r < runEnd; r += 4) {
                 let off = <usize>load<u32>(r);
                 const stop = off + runStep;
-                // Four channel pairs at a time: one load per pixel, each pair splatted by a shuffle
-                // (62.6 GOPS against 56.8 for four splat loads, and 50.5 for splat loads at fixed
-                // offsets from one address per pixel: Q1, simd, Zen 4).
-                for (; off + 16 <= stop; off += 16) {
-                  const X0 = v128.load(p0 + off);
-                  const X1 = v128.load(p1 + off);
-                  const X2 = v128.load(p2 + off);
-                  const X3 = v128.load(p3 + off);
-                  let w0 = v128.load(w), w1 = v128.load(w, 16);
-                  let s = i32x4.shuffle(X0, X0, 0, 0, 0, 0);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X1, X1, 0, 0, 0, 0);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X2, X2, 0, 0, 0, 0);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X3, X3, 0, 0, 0, 0);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
-                  w0 = v128.load(w, 32); w1 = v128.load(w, 48);
-                  s = i32x4.shuffle(X0, X0, 1, 1, 1, 1);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X1, X1, 1, 1, 1, 1);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X2, X2, 1, 1, 1, 1);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X3, X3, 1, 1, 1, 1);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
-                  w0 = v128.load(w, 64); w1 = v128.load(w, 80);
-                  s = i32x4.shuffle(X0, X0, 2, 2, 2, 2);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X1, X1, 2, 2, 2, 2);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X2, X2, 2, 2, 2, 2);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X3, X3, 2, 2, 2, 2);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
-                  w0 = v128.load(w, 96); w1 = v128.load(w, 112);
-                  s = i32x4.shuffle(X0, X0, 3, 3, 3, 3);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(s, w0)); a01 = i32x4.add(a01, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X1, X1, 3, 3, 3, 3);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(s, w0)); a11 = i32x4.add(a11, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X2, X2, 3, 3, 3, 3);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(s, w0)); a21 = i32x4.add(a21, i32x4.dot_i16x8_s(s, w1));
-                  s = i32x4.shuffle(X3, X3, 3, 3, 3, 3);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(s, w0)); a31 = i32x4.add(a31, i32x4.dot_i16x8_s(s, w1));
-                  w += 128;
-                }
+                // One channel pair a step, each pixel's pair splatted by load (see qconv-dense-wide.ts).
                 for (; off < stop; off += 4) {
                   const w0 = v128.load(w);
                   const w1 = v128.load(w, 16);

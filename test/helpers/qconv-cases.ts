@@ -49,7 +49,10 @@ export function randomQConvCase(
   const perGroup = kind === 'depthwise' || kind === 'multiplier' ? 1 : int(rand, 1, options.dotWeights ? 20 : 9);
   const multiplier = kind === 'multiplier' ? int(rand, 2, 3) : 1;
   const inChannels = groups * perGroup;
-  const outChannels = kind === 'depthwise' || kind === 'multiplier' ? groups * multiplier : groups * int(rand, 1, 12);
+  // A third of the dense and grouped cases with 13–40 output channels a group: the dense kernel
+  // runs two blocks of 8 at a time (assembly/qconv-dense-wide.ts), then any last block alone.
+  const outPerGroup = rand() < 0.3 ? int(rand, 13, 40) : int(rand, 1, 12);
+  const outChannels = kind === 'depthwise' || kind === 'multiplier' ? groups * multiplier : groups * outPerGroup;
   const oneD = options.oneD === true;
   const maxKernel = options.depthwise ? 7 : 5;
   const kh = options.winograd ? 3 : oneD || options.pointwise ? 1 : int(rand, 1, maxKernel);
