@@ -22,6 +22,12 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 // 2.47 → 2.09 ms, Q5n 4.42 → 3.50, Q2n 1.87 → 1.50; simd, Zen 4, medians of 30.)
 // Tiles: batch × output rows, one row each, all groups and channels.
 
+/** outputAt, with QCONV_IMAGE_FILTERS images `outImageBytes` apart (M's padded planes) where it is not 0. */
+// @ts-ignore: decorator
+@inline function imageOutputAt(args: usize, flags: i32, n: i32, pixel: i32, channel: i32, outImageBytes: usize): usize {
+  return outImageBytes != 0 ? outputAt(args, flags, 0, pixel, channel) + <usize>n * outImageBytes : outputAt(args, flags, n, pixel, channel);
+}
+
 export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): void {
   const outChannels = arg(args, A.A_OUT_CHANNELS);
   const outHeight = arg(args, A.A_OUT_HEIGHT);
@@ -45,7 +51,11 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   const channelBytes = channelStepBytes(args, flags);
   const pixelStep = pixelStepBytes(args, flags);
   // QCONV_IMAGE_FILTERS (int8 Winograd's GEMM): image n takes filter n mod A_Q_IMAGE_FILTERS.
-  const period = (flags & QCONV_IMAGE_FILTERS) != 0 ? arg(args, A.A_Q_IMAGE_FILTERS) : 1;
+  // Its images are V's and M's planes, at their padded strides (assembly/qconv-winograd.ts).
+  const imageFilters = (flags & QCONV_IMAGE_FILTERS) != 0;
+  const period = imageFilters ? arg(args, A.A_Q_IMAGE_FILTERS) : 1;
+  const inImageBytes = imageFilters ? <usize>arg(args, A.A_Q_WINOGRAD_V_PLANE) : <usize>(paddedHeight * paddedWidth) * pixelBytes;
+  const outImageBytes = imageFilters ? <usize>arg(args, A.A_Q_WINOGRAD_M_PLANE) : 0;
   const int32 = (flags & QCONV_INT32) != 0;
   const work = ptr(args, A.A_WORK);
   const weights = ptr(args, A.A_WEIGHTS);
@@ -80,7 +90,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
       const rowsEnd = min(end, (n + 1) * outHeight);
       const first = (t - n * outHeight) * outWidth;
       const stop = (rowsEnd - n * outHeight) * outWidth;
-      const image = work + <usize>(n * paddedHeight * paddedWidth) * pixelBytes;
+      const image = work + <usize>n * inImageBytes;
       const rowBytes = <usize>(strideH * paddedWidth) * pixelBytes;
       for (let g = 0; g < groups; g++) {
         const groupIn = image + (<usize>(g * groupStride) << 1);
@@ -90,7 +100,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
         for (; (b + 2) * QCONV_OC_BLOCK <= perGroup; b += 2) {
           const packed = <usize>(g * blocks + b);
           denseWide(groupIn, rowBytes, strideBytes, first, stop, outWidth, table, runEnd, runStep, filter + packed * blockBytes, blockBytes,
-            bias + (packed << 5), scales + (packed << 5), outputAt(args, flags, n, 0, g * perGroup + b * QCONV_OC_BLOCK), pixelStep, channelBytes,
+            bias + (packed << 5), scales + (packed << 5), imageOutputAt(args, flags, n, 0, g * perGroup + b * QCONV_OC_BLOCK, outImageBytes), pixelStep, channelBytes,
             low, high, zero, flags, int32, scratch);
         }
         for (; b < blocks; b++) {
@@ -100,7 +110,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
           const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
           const blockBias = bias + (packed << 5);
           const blockScales = scales + (packed << 5);
-          const firstOut = outputAt(args, flags, n, 0, channel);
+          const firstOut = imageOutputAt(args, flags, n, 0, channel, outImageBytes);
           let r = first / outWidth;
           let c = first - r * outWidth;
           for (let q = first; q < stop; q += 4) {
@@ -178,7 +188,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
   for (let t = begin; t < end; t++) {
     const n = t / outHeight;
     const oh = t - n * outHeight;
-    const inRow = work + <usize>((n * paddedHeight + oh * strideH) * paddedWidth) * pixelBytes;
+    const inRow = work + <usize>n * inImageBytes + <usize>(oh * strideH * paddedWidth) * pixelBytes;
     for (let g = 0; g < groups; g++) {
       const groupIn = inRow + (<usize>(g * groupStride) << 1);
       for (let b = 0; b < blocks; b++) {
@@ -188,7 +198,7 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
         const valid = min(QCONV_OC_BLOCK, perGroup - b * QCONV_OC_BLOCK);
         const blockBias = bias + (packed << 5);
         const blockScales = scales + (packed << 5);
-        const firstOut = outputAt(args, flags, n, oh * outWidth, channel);
+        const firstOut = imageOutputAt(args, flags, n, oh * outWidth, channel, outImageBytes);
         {
           for (let ow = 0; ow < outWidth; ow++) {
             const p = groupIn + <usize>ow * strideBytes;

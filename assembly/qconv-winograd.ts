@@ -20,6 +20,9 @@ import { highOf, lowOf, outputSize, requantize4, requantizeOne, ROUNDING_MAGIC }
 // M_t = V_t · U'_t, at A_Q_WINOGRAD_M; qconvWinogradOutput: y = (Aᵀ·M·A) >> 2, plus the bias,
 // requantized and stored. (Planes, not a tile's 16 groups side by side: the GEMM then reads and
 // writes each position's tiles contiguously, and its grid has 16 times the rows for threads.)
+// The planes are A_Q_WINOGRAD_V_PLANE and A_Q_WINOGRAD_M_PLANE bytes apart, padded off multiples
+// of 4 KB (src/engine/qconv-winograd.ts, planeBytes): the transforms read or write 16 planes at
+// once, which at 4 KB strides all fall in the same L1 sets.
 // Tiles: images × tile rows.
 
 /** The input transform: tiles `begin`…`end` of images × tile rows. */
@@ -33,7 +36,7 @@ export function qconvWinogradInput(args: usize, scratch: usize, begin: i32, end:
   const pixelBytes = <usize>arg(args, A.A_Q_PIXEL_STRIDE) << 1;
   const rowBytes = <usize>paddedWidth * pixelBytes;
   const tileBytes = <usize>slots << 1;
-  const groupBytes = <usize>(tilesHigh * tilesWide) * tileBytes; // V: per image, 16 planes of tiles
+  const groupBytes = <usize>arg(args, A.A_Q_WINOGRAD_V_PLANE); // V: per image, 16 planes of tiles
   for (let t = begin; t < end; t++) {
     const n = t / tilesHigh;
     const th = t - n * tilesHigh;
@@ -121,7 +124,7 @@ export function qconvWinogradOutput(args: usize, scratch: usize, begin: i32, end
   const bias = ptr(args, A.A_BIAS);
   const scales = ptr(args, A.A_Q_SCALES);
   const tileBytes = <usize>outChannels << 2;
-  const groupBytes = <usize>(tilesHigh * tilesWide) * tileBytes; // M: per image, 16 planes of tiles
+  const groupBytes = <usize>arg(args, A.A_Q_WINOGRAD_M_PLANE); // M: per image, 16 planes of tiles
   const plane = <usize>(outHeight * outWidth);
   // Bytes from one output channel to the next, and from one pixel to the next.
   const channelStep: usize = (nchw ? plane : <usize>1) * size;

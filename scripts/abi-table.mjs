@@ -27,9 +27,11 @@
  *     A_Q_BAND_AT); qconvPairPrologue and qconvDensePlanes, the NCHW int8 dense tasks;
  *     qconvWinogradInput and qconvWinogradOutput, int8 Winograd F(2×2, 3×3) (A_Q_WINOGRAD_V,
  *     A_Q_WINOGRAD_M); QCONV_IMAGE_FILTERS (A_Q_IMAGE_FILTERS).
+ * 13: A_Q_WINOGRAD_V_PLANE, A_Q_WINOGRAD_M_PLANE: the int8 Winograd planes' strides, padded off
+ *     multiples of 4 KB; qconvDense's QCONV_IMAGE_FILTERS images are those planes.
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
-export const ABI = 12;
+export const ABI = 13;
 
 /** The argument block's i32 slots, in order: slot n is the n-th entry. `f32` slots hold f32 bits. */
 export const SLOTS = [
@@ -97,6 +99,8 @@ export const SLOTS = [
   ['A_Q_WINOGRAD_V', "qconvWinogradInput: address of the transformed input tiles V (per image, 16 planes of tiles, a tile's channels as int16s)"],
   ['A_Q_WINOGRAD_M', "qconvWinogradOutput: address of the GEMM's products M (per image, 16 planes of tiles, a tile's output channels as int32s)"],
   ['A_Q_IMAGE_FILTERS', 'qconvDense with QCONV_IMAGE_FILTERS: packed filters, one after another, the images cycle through'],
+  ['A_Q_WINOGRAD_V_PLANE', "int8 Winograd: bytes from one plane of V to the next (qconvWinogradInput; qconvDense's input images with QCONV_IMAGE_FILTERS)"],
+  ['A_Q_WINOGRAD_M_PLANE', "int8 Winograd: bytes from one plane of M to the next (qconvWinogradOutput; qconvDense's output images with QCONV_IMAGE_FILTERS)"],
 ];
 
 /** Activation codes (A_ACT). relu and relu6 are clamps (src/wasm/activation.ts). */

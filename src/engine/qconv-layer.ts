@@ -11,7 +11,7 @@ import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
 import { densePlanesRowPairs, planesScratch, runsOnPlanes } from './qconv-planes.js';
-import { packQWinograd, qWinogradAlways, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
+import { packQWinograd, planeBytes, qWinogradAlways, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
 import { callWork } from './tiles.js';
@@ -308,7 +308,10 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       slots[A.A_Q_PIXEL_STRIDE] = groupSlots;
       slots[A.A_Q_GROUP_STRIDE] = groupSlots;
       slots[A.A_BIAS] = winograd.biasAt;
-      const tiles = p.batch * tilesHigh * tilesWide;
+      const vPlane = planeBytes(2 * tilesHigh * tilesWide * groupSlots);
+      const mPlane = planeBytes(4 * tilesHigh * tilesWide * p.outChannels);
+      slots[A.A_Q_WINOGRAD_V_PLANE] = vPlane;
+      slots[A.A_Q_WINOGRAD_M_PLANE] = mPlane;
       const gemm = new Array<number>(A.ARG_SLOTS).fill(0);
       // The GEMM: a 1×1 over V's 16 planes per image as 16 images of tiles, int32 out in the same
       // planes, image n taking the filter of tile position n mod 16 (QCONV_IMAGE_FILTERS).
@@ -321,6 +324,8 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
       gemm[A.A_GROUPS] = 1;
       gemm[A.A_Q_FLAGS] = A.QCONV_INT32 | A.QCONV_IMAGE_FILTERS;
       gemm[A.A_Q_IMAGE_FILTERS] = WINOGRAD_GROUPS;
+      gemm[A.A_Q_WINOGRAD_V_PLANE] = vPlane;
+      gemm[A.A_Q_WINOGRAD_M_PLANE] = mPlane;
       gemm[A.A_Q_PIXEL_STRIDE] = groupSlots;
       gemm[A.A_Q_GROUP_STRIDE] = groupSlots;
       gemm[A.A_Q_OC_BLOCKS] = blocks;
@@ -337,7 +342,7 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
         tiles: p.batch * tilesHigh,
         macs,
         scratchFloats: SPILL_FLOATS + 1,
-        winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: 2 * tiles * WINOGRAD_GROUPS * groupSlots, mBytes: 4 * tiles * WINOGRAD_GROUPS * p.outChannels, tiles: p.batch * tilesHigh, gemmTiles: p.batch * WINOGRAD_GROUPS * tilesHigh },
+        winograd: { gemmArgs: A.encodeArgs(gemm), vBytes: p.batch * WINOGRAD_GROUPS * vPlane, mBytes: p.batch * WINOGRAD_GROUPS * mPlane, tiles: p.batch * tilesHigh, gemmTiles: p.batch * WINOGRAD_GROUPS * tilesHigh },
       };
     }
     // Not reached: a layer without the direct filter is exact for every input (qWinogradAlways).
