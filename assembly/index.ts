@@ -23,7 +23,6 @@ export { qconvPrologue } from './qconv-prologue';
 export { qconvDense } from './qconv-dense';
 export { qconvDepthwise } from './qconv-depthwise';
 export { qconvDepthwisePlanes } from './qconv-depthwise-planes';
-export { qconvDensePlanes, qconvPairPrologue } from './qconv-dense-planes';
 export { qconvWinogradInput, qconvWinogradOutput } from './qconv-winograd';
 export { qconvDenseDot, qconvDotPrologue, qdotKind } from './qconv-dot';
 export { MR, NR } from './gemm';

@@ -29,6 +29,7 @@
  *     A_Q_WINOGRAD_M); QCONV_IMAGE_FILTERS (A_Q_IMAGE_FILTERS).
  * 13: A_Q_WINOGRAD_V_PLANE, A_Q_WINOGRAD_M_PLANE: the int8 Winograd planes' strides, padded off
  *     multiples of 4 KB; qconvDense's QCONV_IMAGE_FILTERS images are those planes.
+ *     qconvPairPrologue and qconvDensePlanes go (qconvDense runs NCHW 1×1 layers faster).
  * (Threaded builds, BUILD's bit 4, export the same functions: they need no bump of their own.)
  */
 export const ABI = 13;
@@ -92,7 +93,7 @@ export const SLOTS = [
   ['A_Q_GROUP_STRIDE', "qconv: int16 elements from one group's channels to the next in a padded pixel"],
   ['A_Q_PIXEL_STRIDE', 'qconv: int16 elements per padded pixel'],
   ['A_Q_OC_BLOCKS', 'qconvDense: blocks of QCONV_OC_BLOCK output channels per group'],
-  ['A_Q_ROW_PAIRS', 'qconvDepthwisePlanes, qconvDensePlanes: int16 pairs per pair row (in scratch; in the pair planes), a multiple of 8'],
+  ['A_Q_ROW_PAIRS', 'qconvDepthwisePlanes: int16 pairs per pair row (in scratch), a multiple of 8'],
   ['A_Q_BAND_ROWS', 'qconvDepthwisePlanes: output rows per band whose pair rows scratch holds at once'],
   ['A_Q_ROW_AT', "qconvDepthwisePlanes: scratch byte offset of the padded int16 input row the pair rows are made from"],
   ['A_Q_BAND_AT', "qconvDepthwisePlanes: scratch byte offset of the band's pair rows (the padded row's scratch ends there)"],

@@ -249,9 +249,10 @@ describe.each(engines.map((e) => [e.backend, e] as const))('%s: bit for bit the 
     }
   });
 
-  it('NCHW 1×1 (its own kernel, pixels in lanes): 60 random layers up to 40 wide', () => {
-    // Rows of 1 to 40 pixels cross the kernel's groups of 8; odd channel counts pair with zeros;
-    // vertical strides, paddings (a padded 1×1 reads zero points), blocks of 4 output channels.
+  it('NCHW 1×1 (the dense kernel, NCHW in and out): 60 random layers up to 40 wide', () => {
+    // Rows of 1 to 40 pixels, whose pixel pairs and quads run on into the next row; odd channel
+    // counts; vertical strides; paddings (a padded 1×1 reads zero points); up to 40 output
+    // channels, two blocks of 8 at a time and then a last, partial or full, alone.
     const seed = BASE_SEED + 409 + 7919 * engines.findIndex((e) => e.backend === backend);
     const rand = rng(seed);
     for (let i = 0; i < 60; i++) {

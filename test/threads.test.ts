@@ -128,7 +128,7 @@ describe.each(BUILDS)('%s: 1, 2, 3 and 4 threads give the same bits', (backend) 
       sameInt(c.description, (e) => e.qlinearConv2d(c.input, c.filter, c.options));
       if (i % 4 === 0) sameInt(`convInteger2d ${c.description}`, (e) => e.convInteger2d(c.input, c.filter, c.integerOptions));
     }
-    // Depthwise in both layouts, 1×1 in NCHW (pixels in lanes) and 3×3 stride 1 (Winograd): kernels of their own.
+    // Depthwise in both layouts (NCHW: a kernel of its own), 1×1 in NCHW and 3×3 stride 1 (Winograd: tasks of its own).
     for (let i = 0; i < CASES / 4; i++) {
       const c = randomQConvCase(rand, { maxSide: 24, depthwise: true, nchw: i % 2 === 0, unitStride: i % 2 === 0 });
       sameInt(`depthwise ${c.description}`, (e) => e.qlinearConv2d(c.input, c.filter, c.options));

@@ -23,7 +23,7 @@ const CASES = 150;
 const engines = wasmEngines();
 // Every path's task, by export name: planes, separable, depthwise-nhwc, nchw-direct (and its prologue),
 // nchw-pointwise, nhwc, winograd (and its prologue), and pooling.
-const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvPairPrologue', 'qconvDensePlanes', 'qconvWinogradInput', 'qconvWinogradOutput', 'qconvDotPrologue', 'qconvDenseDot'];
+const TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvWinogradInput', 'qconvWinogradOutput', 'qconvDotPrologue', 'qconvDenseDot'];
 
 /** A random partition of [0, tiles) into ranges (some empty), in random order. */
 function randomSchedule(rand: () => number, seen: Map<string, number>): TileSchedule {
@@ -110,7 +110,7 @@ function runAll(engine: Engine, seed: number): Map<string, number> {
     const c = randomQConvCase(rand, { maxSide: 14 });
     expectSameSplit(() => asTensor(engine.qlinearConv2d(c.input, c.filter, c.options)), rand, seen, `int8 ${c.description}`);
   }
-  // Depthwise in both layouts, 1×1 in NCHW (pixels in lanes) and 3×3 stride 1 (Winograd): kernels of their own.
+  // Depthwise in both layouts (NCHW: a kernel of its own), 1×1 in NCHW and 3×3 stride 1 (Winograd: tasks of its own).
   for (let i = 0; i < CASES / 10; i++) {
     const c = randomQConvCase(rand, { maxSide: 20, depthwise: true, nchw: i % 2 === 0, unitStride: i % 2 === 0 });
     expectSameSplit(() => asTensor(engine.qlinearConv2d(c.input, c.filter, c.options)), rand, seen, `int8 depthwise ${c.description}`);

@@ -10,7 +10,7 @@ import * as A from '../wasm/args.js';
 import type { WasmKernels } from '../wasm/kernels.js';
 import { disposedLayer, type QuantizedConvLayer, type QuantizedResult } from './layer.js';
 import { packQFilter, type QPackedFilter } from './qconv-pack.js';
-import { densePlanesRowPairs, planesScratch, runsOnPlanes } from './qconv-planes.js';
+import { planesScratch, runsOnPlanes } from './qconv-planes.js';
 import { packQWinograd, planeBytes, qWinogradAlways, qWinogradExact, qWinogradLayer, WINOGRAD_GROUPS, type QWinogradFilter } from './qconv-winograd.js';
 import { runNow, runQueued, tileSteps, type RunSteps } from './run-queue.js';
 import { ShapeCache } from './shape-cache.js';
@@ -347,21 +347,6 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
     }
     // Not reached: a layer without the direct filter is exact for every input (qWinogradAlways).
     if (packed.weights.length === 0) throw new Error(`${this.spec.fn}: internal error: the direct int8 filter was not packed`);
-    if (packed.kind === 'dense-planes') {
-      const pairs = Math.ceil(p.inChannels / 2);
-      const rowPairs = densePlanesRowPairs(p);
-      slots[A.A_Q_ROW_PAIRS] = rowPairs;
-      return {
-        inputBytes,
-        paddedBytes: 4 * p.batch * pairs * paddedHeight * rowPairs,
-        args: A.encodeArgs(slots),
-        prologueTiles: p.batch * pairs * paddedHeight,
-        planes: false,
-        tiles: p.batch * p.outHeight,
-        macs,
-        scratchFloats: SPILL_FLOATS + pairs * p.kernelHeight * p.kernelWidth,
-      };
-    }
     if (scratch !== null) {
       slots[A.A_Q_ROW_PAIRS] = scratch.rowPairs;
       slots[A.A_Q_BAND_ROWS] = scratch.bandRows;
@@ -429,10 +414,9 @@ export class WasmQConvLayer<Out extends QuantizedResult> extends QLayerBase<Out>
         yield* tileSteps(async, kernels, k.qconvWinogradOutput, args, scratch, e.scratchFloats, wg.tiles, fn, work);
       } else {
         const dot = packed.kind === 'dot';
-        const densePlanes = packed.kind === 'dense-planes';
-        const prologue = dot ? k.qconvDotPrologue : densePlanes ? k.qconvPairPrologue : k.qconvPrologue;
+        const prologue = dot ? k.qconvDotPrologue : k.qconvPrologue;
         if (!e.planes) yield* tileSteps(async, kernels, prologue, args, scratch, e.scratchFloats, e.prologueTiles, fn, work);
-        const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : densePlanes ? k.qconvDensePlanes : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
+        const task = e.planes ? k.qconvDepthwisePlanes : dot ? k.qconvDenseDot : packed.kind === 'depthwise' ? k.qconvDepthwise : k.qconvDense;
         yield* tileSteps(async, kernels, task, args, scratch, e.scratchFloats, e.tiles, fn, work);
       }
       const View = out.constructor as Int32ArrayConstructor | Uint8ArrayConstructor | Int8ArrayConstructor;

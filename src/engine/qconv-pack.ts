@@ -7,10 +7,9 @@ import { letterStrides } from '../layout/letter-strides.js';
 export interface QPackedFilter {
   /**
    * Which kernel: `'depthwise'` (one input and one output channel per group), `'dot'` (relaxed
-   * SIMD's byte dot product: one group, every `w − wZero` an int8), `'dense-planes'` (NCHW, one
-   * group, 1×1, horizontal stride 1: {@link packDensePlanes}) or `'dense'` (the rest).
+   * SIMD's byte dot product: one group, every `w − wZero` an int8) or `'dense'` (the rest).
    */
-  readonly kind: 'dense' | 'depthwise' | 'dot' | 'dense-planes';
+  readonly kind: 'dense' | 'depthwise' | 'dot';
   /** `w − wZero[oc]` in the kernel's order: int16 (dense, depthwise) or int8 (dot). */
   readonly weights: Int16Array | Int8Array;
   /** Dot: Σ of each output channel's `w − wZero` (for the zero-point term folded into the bias). */
@@ -25,7 +24,7 @@ export interface QPackedFilter {
    * horizontal dilation; packQFilter); depthwise 1; dot the channels rounded up to 4.
    */
   readonly groupStride: number;
-  /** Dense: blocks of QCONV_OC_BLOCK output channels per group (dense-planes: of 4 output channels). */
+  /** Dense: blocks of QCONV_OC_BLOCK output channels per group. */
   readonly blocks: number;
   /** Depthwise: the NCHW kernel's filter too (assembly/qconv-depthwise-planes.ts; {@link packPlanes}). */
   readonly planeWeights: Int16Array | null;
@@ -73,10 +72,6 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, window: QLayerW
     const packed = packDot(f, at, bias, scales);
     if (packed !== null) return packed;
   }
-  // 1×1 only: on 3×3 layers it measured slower than the dense kernel (Q1 3.85 against 3.46 ms,
-  // Q2 4.18 against 3.36; simd, Zen 4), on the 1×1 Q3 faster (0.53 against 0.61).
-  const planes = window.channelsFirst && window.strides[window.strides.length - 1] === 1;
-  if (planes && !depthwise && f.groups === 1 && f.kernelHeight === 1 && f.kernelWidth === 1) return packDensePlanes(f, at, bias, scales);
   if (depthwise) {
     // Per block of 8 channels, per tap pair (t0, t1): channels 0–3 as (t0, t1) pairs, then 4–7;
     // an odd last tap's partner weighs 0.
@@ -126,33 +121,6 @@ export function packQFilter(w: QuantizedArray, f: QFilterParams, window: QLayerW
     }
   }
   return { kind: 'dense', weights, weightSums: null, bias, scales, groupStride, blocks, planeWeights: null };
-}
-
-/** Output channels per block of the NCHW dense kernel (assembly/qconv-dense-planes.ts, BLOCK). */
-const PLANES_BLOCK = 4;
-
-/**
- * The NCHW dense kernel's filter (assembly/qconv-dense-planes.ts): per block of 4 output channels,
- * per input channel pair, per tap, each channel's two `w − wZero` (an odd last channel's partner
- * 0). One group: bias and scales as the dense kernel's (output channel m at m).
- */
-function packDensePlanes(f: QFilterParams, at: (oc: number, c: number, i: number, j: number) => number, bias: Int32Array, scales: Float32Array): QPackedFilter {
-  const taps = f.kernelHeight * f.kernelWidth;
-  const pairs = Math.ceil(f.groupChannels / 2);
-  const blocks = Math.ceil(f.outChannels / PLANES_BLOCK);
-  const weights = new Int16Array(blocks * pairs * taps * PLANES_BLOCK * 2);
-  for (let oc = 0; oc < f.outChannels; oc++) {
-    const block = Math.floor(oc / PLANES_BLOCK);
-    for (let c = 0; c < f.groupChannels; c++) {
-      for (let i = 0; i < f.kernelHeight; i++) {
-        for (let j = 0; j < f.kernelWidth; j++) {
-          const entry = (block * pairs + (c >> 1)) * taps + i * f.kernelWidth + j;
-          weights[(entry * PLANES_BLOCK + (oc % PLANES_BLOCK)) * 2 + (c & 1)] = at(oc, c, i, j);
-        }
-      }
-    }
-  }
-  return { kind: 'dense-planes', weights, weightSums: null, bias, scales, groupStride: 0, blocks, planeWeights: null };
 }
 
 /**

@@ -53,9 +53,3 @@ export function planesScratch(g: WindowGeometry): PlanesScratch {
   const bandAt = rowAt + rowBytes;
   return { rowPairs, bandRows, rowAt, bandAt, bytes: bandAt + rowsIn * pairRowBytes };
 }
-
-/** The NCHW dense kernel's pair planes: pairs per row (a multiple of 8), covering the padded row and every 8-pixel group's taps. */
-export function densePlanesRowPairs(g: WindowGeometry): number {
-  const paddedWidth = g.inWidth + g.padding[2] + g.padding[3];
-  return up(Math.max(paddedWidth, up(g.outWidth, 8) + (g.kernelWidth - 1) * g.dilations[1]), 8);
-}

@@ -48,8 +48,6 @@ interface KernelExports {
   qconvDense(args: number, scratch: number, begin: number, end: number): void;
   qconvDepthwise(args: number, scratch: number, begin: number, end: number): void;
   qconvDepthwisePlanes(args: number, scratch: number, begin: number, end: number): void;
-  qconvPairPrologue(args: number, scratch: number, begin: number, end: number): void;
-  qconvDensePlanes(args: number, scratch: number, begin: number, end: number): void;
   qconvWinogradInput(args: number, scratch: number, begin: number, end: number): void;
   qconvWinogradOutput(args: number, scratch: number, begin: number, end: number): void;
   qconvDotPrologue(args: number, scratch: number, begin: number, end: number): void;

@@ -6,7 +6,7 @@
 export type TileTask = (args: number, scratch: number, begin: number, end: number) => void;
 
 /** The task exports a worker may be asked to run, by index (the same list on both sides). */
-export const POOL_TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvPairPrologue', 'qconvDensePlanes', 'qconvWinogradInput', 'qconvWinogradOutput', 'qconvDotPrologue', 'qconvDenseDot'] as const;
+export const POOL_TASKS = ['convPlanes', 'convSeparable', 'depthwiseNhwc', 'convNchwDirect', 'convNchwDirectPrologue', 'convNchwPointwise', 'convNhwc', 'convWinograd', 'convWinogradPrologue', 'poolNhwc', 'maxPoolIndicesNhwc', 'lpPoolNhwc', 'preluTask', 'qconvPrologue', 'qconvDense', 'qconvDepthwise', 'qconvDepthwisePlanes', 'qconvWinogradInput', 'qconvWinogradOutput', 'qconvDotPrologue', 'qconvDenseDot'] as const;
 
 // Control words (Int32Array over a SharedArrayBuffer). The hot counters sit on cache lines of their own.
 export const GEN = 0; // bumped once per run (and by dispose)
