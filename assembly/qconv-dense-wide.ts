@@ -23,6 +23,7 @@ import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
 ): void {
   let r = first / outWidth;
   let c = first - r * outWidth;
+  let held0 = i32x4.splat(0), held1 = held0, holding = false; // NCHW: a pair's outputs, waiting for the next pair
   for (let q = first; q < stop; q += 2) {
     const p0 = groupIn + <usize>r * rowBytes + <usize>c * strideBytes;
     let r1 = r, c1 = c + 1;
@@ -74,7 +75,27 @@ import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
         v128.store(out + pixelStep, q1);
         continue;
       }
-      // NCHW: channel k's two pixels are byte k of q0 and of q1.
+      // NCHW: channel k's pixels are byte k of q0 and of q1. A pair with a whole pair after it
+      // waits for it, and the four go out 4 bytes per channel.
+      if (!holding && q + 3 < stop) {
+        held0 = q0;
+        held1 = q1;
+        holding = true;
+        continue;
+      }
+      if (holding) {
+        holding = false;
+        const lo01 = i8x16.shuffle(held0, held1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        const hi01 = i8x16.shuffle(held0, held1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        const lo23 = i8x16.shuffle(q0, q1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        const hi23 = i8x16.shuffle(q0, q1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        const at = out - 2; // the held pair's
+        storeFourChannels(i8x16.shuffle(lo01, lo23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at, channelBytes);
+        storeFourChannels(i8x16.shuffle(lo01, lo23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 4 * channelBytes, channelBytes);
+        storeFourChannels(i8x16.shuffle(hi01, hi23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at + 8 * channelBytes, channelBytes);
+        storeFourChannels(i8x16.shuffle(hi01, hi23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 12 * channelBytes, channelBytes);
+        continue;
+      }
       const lo = i8x16.shuffle(q0, q1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
       const hi = i8x16.shuffle(q0, q1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
       v128.store16_lane(out, lo, 0); v128.store16_lane(out + channelBytes, lo, 1);
@@ -97,4 +118,13 @@ import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
       storeBlock(a12, a13, blockScales + 32, low, high, zero, flags, out + pixelStep + nextBlock, channelBytes, QCONV_OC_BLOCK, scratch);
     }
   }
+}
+
+/** 4 channels' 4 pixels (`q`'s words: channel k's in word k) to NCHW rows `channelBytes` apart from `at`. */
+// @ts-ignore: decorator
+@inline function storeFourChannels(q: v128, at: usize, channelBytes: usize): void {
+  v128.store32_lane(at, q, 0);
+  v128.store32_lane(at + channelBytes, q, 1);
+  v128.store32_lane(at + 2 * channelBytes, q, 2);
+  v128.store32_lane(at + 3 * channelBytes, q, 3);
 }
