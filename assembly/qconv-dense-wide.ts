@@ -1,5 +1,5 @@
 import { QCONV_OC_BLOCK, QCONV_OUTPUT_SIGNED } from './abi.generated';
-import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
+import { requantize4, ROUNDING_MAGIC, storeBlock, storeSixteenByFour } from './qconv-requantize';
 
 // qconvDense's main microkernel (assembly/qconv-dense.ts): 2 output pixels × 16 channels, the
 // packed filter's blocks b and b + 1 side by side, 8 accumulators. Per channel pair: the two
@@ -85,15 +85,7 @@ import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
       }
       if (holding) {
         holding = false;
-        const lo01 = i8x16.shuffle(held0, held1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        const hi01 = i8x16.shuffle(held0, held1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-        const lo23 = i8x16.shuffle(q0, q1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        const hi23 = i8x16.shuffle(q0, q1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-        const at = out - 2; // the held pair's
-        storeFourChannels(i8x16.shuffle(lo01, lo23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at, channelBytes);
-        storeFourChannels(i8x16.shuffle(lo01, lo23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 4 * channelBytes, channelBytes);
-        storeFourChannels(i8x16.shuffle(hi01, hi23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at + 8 * channelBytes, channelBytes);
-        storeFourChannels(i8x16.shuffle(hi01, hi23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 12 * channelBytes, channelBytes);
+        storeSixteenByFour(held0, held1, q0, q1, out - 2, channelBytes); // from the held pair's first pixel
         continue;
       }
       const lo = i8x16.shuffle(q0, q1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
@@ -118,13 +110,4 @@ import { requantize4, ROUNDING_MAGIC, storeBlock } from './qconv-requantize';
       storeBlock(a12, a13, blockScales + 32, low, high, zero, flags, out + pixelStep + nextBlock, channelBytes, QCONV_OC_BLOCK, scratch);
     }
   }
-}
-
-/** 4 channels' 4 pixels (`q`'s words: channel k's in word k) to NCHW rows `channelBytes` apart from `at`. */
-// @ts-ignore: decorator
-@inline function storeFourChannels(q: v128, at: usize, channelBytes: usize): void {
-  v128.store32_lane(at, q, 0);
-  v128.store32_lane(at + channelBytes, q, 1);
-  v128.store32_lane(at + 2 * channelBytes, q, 2);
-  v128.store32_lane(at + 3 * channelBytes, q, 3);
 }

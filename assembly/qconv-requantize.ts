@@ -179,3 +179,24 @@ function storeSpilled(scales: usize, low: f32, high: f32, zero: i32, flags: i32,
   // Neither layout's steps (not reached: NHWC steps channels by 1, NCHW pixels by 1).
   unreachable();
 }
+/** 4 pixels' 16 channel bytes (`qP`: pixel P's) to NCHW, 4 bytes per channel, channels `channelBytes` apart from `at`. */
+// @ts-ignore: decorator
+@inline export function storeSixteenByFour(q0: v128, q1: v128, q2: v128, q3: v128, at: usize, channelBytes: usize): void {
+  const lo01 = i8x16.shuffle(q0, q1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const hi01 = i8x16.shuffle(q0, q1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  const lo23 = i8x16.shuffle(q2, q3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const hi23 = i8x16.shuffle(q2, q3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  storeFourChannels(i8x16.shuffle(lo01, lo23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at, channelBytes);
+  storeFourChannels(i8x16.shuffle(lo01, lo23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 4 * channelBytes, channelBytes);
+  storeFourChannels(i8x16.shuffle(hi01, hi23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), at + 8 * channelBytes, channelBytes);
+  storeFourChannels(i8x16.shuffle(hi01, hi23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), at + 12 * channelBytes, channelBytes);
+}
+
+/** 4 channels' 4 pixels (`q`'s words: channel k's in word k) to NCHW rows `channelBytes` apart from `at`. */
+// @ts-ignore: decorator
+@inline export function storeFourChannels(q: v128, at: usize, channelBytes: usize): void {
+  v128.store32_lane(at, q, 0);
+  v128.store32_lane(at + channelBytes, q, 1);
+  v128.store32_lane(at + 2 * channelBytes, q, 2);
+  v128.store32_lane(at + 3 * channelBytes, q, 3);
+}
