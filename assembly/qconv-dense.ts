@@ -17,7 +17,7 @@ import { channelStepBytes, highOf, lowOf, outputAt, pixelStepBytes, storeBlock, 
 // requantization scales (f32) are 8 each at A_BIAS and A_Q_SCALES. The microkernels: 2 output
 // pixels × 16 channels (two blocks; assembly/qconv-dense-wide.ts), and for a group's odd last
 // block 4 pixels × 8 channels; both 8 accumulators, each pixel's channel pair splatted by load.
-// (Four pairs per load, splatted by shuffles, were faster once; in V8 12 (Node 20) that loop
+// (Four pairs per load, splatted by shuffles, were faster once; in V8 11.3 (Node 20) that loop
 // holds 8 weight vectors at once and spills the accumulators: the splat loads took Q1n
 // 2.47 → 2.09 ms, Q5n 4.42 → 3.50, Q2n 1.87 → 1.50; simd, Zen 4, medians of 30.)
 // Tiles: batch × output rows, one row each, all groups and channels.
