@@ -18,7 +18,7 @@ import {
   type QuantizedTensor,
 } from '../src/index.js';
 import { kernelsOf } from '../src/engine/kernels-of.js';
-import { qWinogradAlways, qWinogradExact, type QWinogradFilter } from '../src/engine/qconv-winograd.js';
+import { planeBytes, qWinogradAlways, qWinogradExact, type QWinogradFilter } from '../src/engine/qconv-winograd.js';
 import type { QFilterParams } from '../src/quant/qconv-options.js';
 import { requantize, roundHalfEven } from '../src/quant/round.js';
 import { wasmEngines } from './helpers/engines.js';
@@ -178,6 +178,20 @@ describe('int8 Winograd: where it is exact', () => {
     // U' is 16/9 of the direct filter's int16s: alone under twice the direct layer's, with it over.
     expect(packed(64, 1)).toBeLessThan(2 * packed(64, 2));
     expect(packed(1000, 1)).toBeGreaterThan(2.5 * packed(1000, 2));
+  });
+
+  it('planeBytes: V and M planes an odd number of cache lines apart, so a tile’s 16 planes fall in 16 L1 sets', () => {
+    // Q1n's M: 784 tiles × 64 channels × 4 bytes = 200,704 bytes, exactly 49 pages.
+    expect(planeBytes(200_704)).toBe(200_704 + 64);
+    for (const bytes of [1, 63, 64, 100, 128, 4096, 100_352, 200_704, 123_457]) {
+      const stride = planeBytes(bytes);
+      expect(stride).toBeGreaterThanOrEqual(bytes);
+      expect(stride - bytes).toBeLessThan(128);
+      expect(stride % 64).toBe(0);
+      expect((stride / 64) % 2).toBe(1);
+      // Plane k starts in L1 set (k · stride / 64) mod 64: 16 different sets.
+      expect(new Set(Array.from({ length: 16 }, (_, k) => ((k * stride) / 64) % 64)).size).toBe(16);
+    }
   });
 });
 
