@@ -36,11 +36,11 @@ import { requantize4, ROUNDING_MAGIC, storeBlock, storeSixteenByFour } from './q
     let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16), a02 = v128.load(blockBias, 32), a03 = v128.load(blockBias, 48);
     let a10 = a00, a11 = a01, a12 = a02, a13 = a03;
     let wA = blockA;
-    for (let t = table; t < runEnd; t += 4) {
-      let off = <usize>load<u32>(t);
-      const end = off + runStep;
+    for (let entry = table; entry < runEnd; entry += 4) {
+      let off = <usize>load<u32>(entry);
+      const pairsEnd = off + runStep;
       // One channel pair a step; V8 unrolls the loop itself.
-      for (; off < end; off += 4) {
+      for (; off < pairsEnd; off += 4) {
         const wB = wA + blockBytes;
         const s0 = v128.load32_splat(p0 + off);
         const s1 = v128.load32_splat(p1 + off);

@@ -129,31 +129,31 @@ export function qconvDense(args: usize, scratch: usize, begin: i32, end: i32): v
             r = r3;
             c = c3 + 1;
             if (c == outWidth) { c = 0; r++; }
-              let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16);
-              let a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
-              let w = block;
-              for (let r = table; r < runEnd; r += 4) {
-                let off = <usize>load<u32>(r);
-                const stop = off + runStep;
-                // One channel pair a step, each pixel's pair splatted by load (see qconv-dense-wide.ts).
-                for (; off < stop; off += 4) {
-                  const w0 = v128.load(w);
-                  const w1 = v128.load(w, 16);
-                  w += 32;
-                  const x0 = v128.load32_splat(p0 + off);
-                  a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
-                  a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
-                  const x1 = v128.load32_splat(p1 + off);
-                  a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
-                  a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
-                  const x2 = v128.load32_splat(p2 + off);
-                  a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
-                  a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
-                  const x3 = v128.load32_splat(p3 + off);
-                  a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
-                  a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
-                }
+            let a00 = v128.load(blockBias), a01 = v128.load(blockBias, 16);
+            let a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
+            let w = block;
+            for (let entry = table; entry < runEnd; entry += 4) {
+              let off = <usize>load<u32>(entry);
+              const pairsEnd = off + runStep;
+              // One channel pair a step, each pixel's pair splatted by load (see qconv-dense-wide.ts).
+              for (; off < pairsEnd; off += 4) {
+                const w0 = v128.load(w);
+                const w1 = v128.load(w, 16);
+                w += 32;
+                const x0 = v128.load32_splat(p0 + off);
+                a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, w0));
+                a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, w1));
+                const x1 = v128.load32_splat(p1 + off);
+                a10 = i32x4.add(a10, i32x4.dot_i16x8_s(x1, w0));
+                a11 = i32x4.add(a11, i32x4.dot_i16x8_s(x1, w1));
+                const x2 = v128.load32_splat(p2 + off);
+                a20 = i32x4.add(a20, i32x4.dot_i16x8_s(x2, w0));
+                a21 = i32x4.add(a21, i32x4.dot_i16x8_s(x2, w1));
+                const x3 = v128.load32_splat(p3 + off);
+                a30 = i32x4.add(a30, i32x4.dot_i16x8_s(x3, w0));
+                a31 = i32x4.add(a31, i32x4.dot_i16x8_s(x3, w1));
               }
+            }
             const out = firstOut + <usize>q * pixelStep;
             const count = min(4, stop - q);
             if (count == 4 && valid == QCONV_OC_BLOCK && !int32) {

@@ -76,13 +76,7 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
     typeError(fn, `activation must be ${EXPECTED}, got ${show(value)}`);
   }
   const type = (value as { type?: unknown }).type;
-  if (type === 'clamp') {
-    const { min = -Infinity, max = Infinity } = readOptions(`${fn}: activation`, value, ['type', 'min', 'max']);
-    const message = `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`;
-    if (typeof min !== 'number' || typeof max !== 'number') typeError(fn, message);
-    if (Number.isNaN(min) || Number.isNaN(max) || min > max) rangeError(fn, message);
-    return { type, min, max };
-  }
+  if (type === 'clamp') return readClamp(fn, value);
   if (type === 'leakyRelu') {
     const { alpha = 0.01 } = readOptions(`${fn}: activation`, value, ['type', 'alpha']);
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
@@ -122,6 +116,18 @@ export function resolveActivation(fn: string, value: unknown): ResolvedActivatio
 }
 
 /** A per-channel activation's length must be the output channels': checked where they are known. */
+/**
+ * `{ type: 'clamp', min?, max? }`'s bounds (default ∓Infinity), checked: numbers, min ≤ max. The
+ * float and the quantized activations read clamp alike.
+ */
+export function readClamp(fn: string, value: object): { type: 'clamp'; min: number; max: number } {
+  const { min = -Infinity, max = Infinity } = readOptions(`${fn}: activation`, value, ['type', 'min', 'max']);
+  const message = `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`;
+  if (typeof min !== 'number' || typeof max !== 'number') typeError(fn, message);
+  if (Number.isNaN(min) || Number.isNaN(max) || min > max) rangeError(fn, message);
+  return { type: 'clamp', min, max };
+}
+
 export function checkActivationChannels(fn: string, activation: ResolvedActivation, outChannels: number): void {
   if (activation.type === 'prelu' && activation.slopes.length !== outChannels) {
     rangeError(fn, `prelu activation has ${activation.slopes.length} slopes but the filter has ${outChannels} output channels`);

@@ -5,6 +5,7 @@ import { checkShape } from '../tensor.js';
 import { readOptions, isRecord } from '../options/keys.js';
 import { didYouMeanWord, integerArgument, isIntegerAtLeast, oneOf } from '../options/numbers.js';
 import { kernelExtent } from '../options/axis-geometry.js';
+import { readClamp } from '../options/activation.js';
 import { CONV1D, CONV2D, resolveConv, shape2d, spellLayout, with2dAxes, type Conv1dOptions, type Conv2dOptions, type ConvParams, type ConvSpec } from '../options/conv.js';
 
 /** conv2d's geometry options: what a quantized convolution shares with the float one. */
@@ -169,13 +170,7 @@ export function readQActivation(fn: string, value: unknown): QActivationForm {
     readOptions(`${fn}: activation`, value, ['type']);
     return { type };
   }
-  if (type === 'clamp') {
-    const { min = -Infinity, max = Infinity } = readOptions(`${fn}: activation`, value, ['type', 'min', 'max']);
-    const message = `clamp activation needs numbers min ≤ max, got min ${show(min)}, max ${show(max)}`;
-    if (typeof min !== 'number' || typeof max !== 'number') typeError(fn, message);
-    if (Number.isNaN(min) || Number.isNaN(max) || min > max) rangeError(fn, message);
-    return { type, min, max };
-  }
+  if (type === 'clamp') return readClamp(fn, value);
   return rangeError(fn, `activation must be ${Q_ACTIVATIONS}, got { type: ${show(type)} }${activationHint(type)}`);
 }
 
